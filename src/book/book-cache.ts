@@ -1,0 +1,192 @@
+// All local books, and the rules that decide whether each one can be trusted
+// (DESIGN §3): fresh, stale (no snapshot since (re)connect, or a gap) or
+// out-of-sync (local top disagrees with the venue's best_bid/best_ask, or after a
+// tick size change). Only fresh books feed signals, arbitrage and fills.
+import type { BookEvent, MarketEvent, PriceChangeEvent } from '../protocol/market-channel.js';
+import { PRICE_SCALE } from '../protocol/units.js';
+import { OrderBook, type BookState } from './order-book.js';
+
+export interface BookCounts {
+  total: number;
+  fresh: number;
+  stale: number;
+  outOfSync: number;
+}
+
+export interface ApplyStats {
+  /** Level changes applied. */
+  applied: number;
+  /** price_change entries dropped: older than the book's snapshot, or no snapshot yet. */
+  dropped: number;
+}
+
+export type BookListener = (book: OrderBook, kind: 'snapshot' | 'change' | 'trade' | 'state') => void;
+
+export class BookCache {
+  readonly books = new Map<string, OrderBook>();
+  readonly stats: ApplyStats = { applied: 0, dropped: 0 };
+  /** Assets that became out-of-sync and want a REST resync. */
+  readonly needsResync = new Set<string>();
+  private listeners: BookListener[] = [];
+
+  onUpdate(listener: BookListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  get(asset: string): OrderBook | undefined {
+    return this.books.get(asset);
+  }
+
+  /** Registers an asset so it is counted (stale until its first snapshot). */
+  track(asset: string, market = ''): OrderBook {
+    let book = this.books.get(asset);
+    if (!book) {
+      book = new OrderBook(asset);
+      book.market = market;
+      this.books.set(asset, book);
+    }
+    return book;
+  }
+
+  untrack(asset: string): void {
+    this.books.delete(asset);
+    this.needsResync.delete(asset);
+  }
+
+  /** Applies one decoded venue event. `now` is the local receive time in ms. */
+  apply(ev: MarketEvent, now: number): void {
+    switch (ev.type) {
+      case 'book':
+        this.applySnapshot(ev, now);
+        return;
+      case 'price_change':
+        this.applyChanges(ev, now);
+        return;
+      case 'last_trade_price': {
+        const book = this.books.get(ev.asset);
+        if (!book) return;
+        book.lastTradePrice = ev.price;
+        book.receivedAt = now;
+        this.emit(book, 'trade');
+        return;
+      }
+      case 'tick_size_change': {
+        const book = this.books.get(ev.asset);
+        if (!book) return;
+        book.tick = ev.newTick;
+        book.receivedAt = now;
+        // The venue re-prices levels on a tick change; drop the book and resync.
+        book.clear();
+        this.setState(book, 'out-of-sync', `tick size ${ev.oldTick / PRICE_SCALE} → ${ev.newTick / PRICE_SCALE}`);
+        return;
+      }
+      case 'best_bid_ask': {
+        const book = this.books.get(ev.asset);
+        if (!book || book.state !== 'fresh') return;
+        book.receivedAt = now;
+        this.checkTop(book, ev.bestBid, ev.bestAsk);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** A full snapshot from the WebSocket or REST: the book becomes fresh. */
+  applySnapshot(ev: BookEvent, now: number): OrderBook {
+    const book = this.track(ev.asset, ev.market);
+    // A REST snapshot older than what we already applied must not roll the book back.
+    if (ev.ts < book.snapshotTs) return book;
+    book.market = ev.market;
+    book.replace(ev.bids, ev.asks);
+    book.snapshotTs = ev.ts;
+    book.updateTs = ev.ts;
+    book.receivedAt = now;
+    book.hash = ev.hash;
+    if (ev.lastTradePrice !== undefined) book.lastTradePrice = ev.lastTradePrice;
+    this.needsResync.delete(ev.asset);
+    if (book.state !== 'fresh') this.setState(book, 'fresh', '');
+    this.emit(book, 'snapshot');
+    return book;
+  }
+
+  private applyChanges(ev: PriceChangeEvent, now: number): void {
+    const changes = ev.changes;
+    for (let i = 0; i < changes.length; i++) {
+      const c = changes[i]!;
+      const book = this.books.get(c.asset);
+      // No snapshot yet (stale with no levels) or older than the snapshot: drop.
+      if (!book || book.snapshotTs === 0 || ev.ts < book.snapshotTs) {
+        this.stats.dropped++;
+        continue;
+      }
+      book.setLevel(c.side, c.price, c.size);
+      book.updateTs = ev.ts;
+      book.receivedAt = now;
+      if (c.hash !== undefined) book.hash = c.hash;
+      this.stats.applied++;
+      // A message is consistent only after its last entry for an asset: compare
+      // the venue's best bid/ask there, whether it stamps per entry or per message.
+      if (book.state === 'fresh' && !laterEntryFor(changes, i, c.asset)) this.checkTop(book, c.bestBid, c.bestAsk);
+      this.emit(book, 'change');
+    }
+  }
+
+  private checkTop(book: OrderBook, bestBid: number | undefined, bestAsk: number | undefined): void {
+    // The venue reports 0 / 1 for an empty side.
+    if (bestBid !== undefined && (book.bestBid ?? 0) !== bestBid) {
+      this.setState(book, 'out-of-sync', `best bid ${fmt(book.bestBid)} ≠ venue ${fmt(bestBid)}`);
+    } else if (bestAsk !== undefined && (book.bestAsk ?? PRICE_SCALE) !== bestAsk) {
+      this.setState(book, 'out-of-sync', `best ask ${fmt(book.bestAsk)} ≠ venue ${fmt(bestAsk)}`);
+    }
+  }
+
+  /** Marks books stale (reconnect, gap); they stay stale until a new snapshot. */
+  markStale(assets: Iterable<string>, reason: string): number {
+    let n = 0;
+    for (const asset of assets) {
+      const book = this.books.get(asset);
+      if (!book) continue;
+      book.snapshotTs = 0;
+      if (book.state !== 'stale') {
+        this.setState(book, 'stale', reason);
+        n++;
+      } else book.reason = reason;
+    }
+    return n;
+  }
+
+  private setState(book: OrderBook, state: BookState, reason: string): void {
+    book.state = state;
+    book.reason = reason;
+    if (state === 'out-of-sync') this.needsResync.add(book.asset);
+    this.emit(book, 'state');
+  }
+
+  counts(): BookCounts {
+    const c: BookCounts = { total: 0, fresh: 0, stale: 0, outOfSync: 0 };
+    for (const b of this.books.values()) {
+      c.total++;
+      if (b.state === 'fresh') c.fresh++;
+      else if (b.state === 'stale') c.stale++;
+      else c.outOfSync++;
+    }
+    return c;
+  }
+
+  private emit(book: OrderBook, kind: 'snapshot' | 'change' | 'trade' | 'state'): void {
+    for (const l of this.listeners) l(book, kind);
+  }
+}
+
+function fmt(units: number | undefined): string {
+  return units === undefined ? '—' : (units / PRICE_SCALE).toFixed(4);
+}
+
+function laterEntryFor(changes: readonly { asset: string }[], i: number, asset: string): boolean {
+  for (let j = i + 1; j < changes.length; j++) if (changes[j]!.asset === asset) return true;
+  return false;
+}

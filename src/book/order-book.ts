@@ -1,0 +1,144 @@
+// One token's order book. Levels are kept sorted here, never trusted from the
+// wire (DESIGN §3). Both sides keep the best level at the END of their arrays
+// (bids ascending, asks descending), so top-of-book changes, the most frequent,
+// are cheap pushes/pops.
+import type { Level, Side } from '../protocol/market-channel.js';
+
+export type BookState = 'stale' | 'fresh' | 'out-of-sync';
+
+export class OrderBook {
+  readonly asset: string;
+  market = '';
+  /** Bid prices ascending (best last), sizes aligned. */
+  readonly bidPx: number[] = [];
+  readonly bidSz: number[] = [];
+  /** Ask prices descending (best last), sizes aligned. */
+  readonly askPx: number[] = [];
+  readonly askSz: number[] = [];
+  state: BookState = 'stale';
+  /** Why the book is not fresh, for the UI and incidents. */
+  reason = 'no snapshot yet';
+  /** Venue timestamp (ms) of the last full snapshot. */
+  snapshotTs = 0;
+  /** Venue timestamp (ms) of the last applied change. */
+  updateTs = 0;
+  /** Local receive time (ms) of the last message touching this book. */
+  receivedAt = 0;
+  /** Tick size in price units (100 = 0.01). */
+  tick = 100;
+  lastTradePrice: number | undefined;
+  hash = '';
+
+  constructor(asset: string) {
+    this.asset = asset;
+  }
+
+  /** Replaces both sides from a snapshot (`book` message or REST /book). */
+  replace(bids: readonly Level[], asks: readonly Level[]): void {
+    fill(bids, this.bidPx, this.bidSz, 1);
+    fill(asks, this.askPx, this.askSz, -1);
+  }
+
+  /** Sets the aggregate size of one level; 0 removes it. BUY = bid side. */
+  setLevel(side: Side, price: number, size: number): void {
+    if (side === 'BUY') setSorted(this.bidPx, this.bidSz, price, size, 1);
+    else setSorted(this.askPx, this.askSz, price, size, -1);
+  }
+
+  get bestBid(): number | undefined {
+    return this.bidPx.length ? this.bidPx[this.bidPx.length - 1] : undefined;
+  }
+  get bestAsk(): number | undefined {
+    return this.askPx.length ? this.askPx[this.askPx.length - 1] : undefined;
+  }
+  get bestBidSize(): number {
+    return this.bidSz.length ? this.bidSz[this.bidSz.length - 1]! : 0;
+  }
+  get bestAskSize(): number {
+    return this.askSz.length ? this.askSz[this.askSz.length - 1]! : 0;
+  }
+
+  /** Size resting at an exact price on one side (0 if none). */
+  sizeAt(side: Side, price: number): number {
+    const px = side === 'BUY' ? this.bidPx : this.askPx;
+    const sz = side === 'BUY' ? this.bidSz : this.askSz;
+    const i = search(px, price, side === 'BUY' ? 1 : -1);
+    return i >= 0 ? sz[i]! : 0;
+  }
+
+  /** Levels best-first, at most n. */
+  top(side: Side, n = Infinity): Level[] {
+    const px = side === 'BUY' ? this.bidPx : this.askPx;
+    const sz = side === 'BUY' ? this.bidSz : this.askSz;
+    const out: Level[] = [];
+    for (let i = px.length - 1; i >= 0 && out.length < n; i--) out.push({ price: px[i]!, size: sz[i]! });
+    return out;
+  }
+
+  get crossed(): boolean {
+    const b = this.bestBid;
+    const a = this.bestAsk;
+    return b !== undefined && a !== undefined && b >= a;
+  }
+
+  get levelCount(): number {
+    return this.bidPx.length + this.askPx.length;
+  }
+
+  clear(): void {
+    this.bidPx.length = this.bidSz.length = this.askPx.length = this.askSz.length = 0;
+  }
+}
+
+/** dir = 1: ascending (bids); dir = -1: descending (asks). */
+function fill(levels: readonly Level[], px: number[], sz: number[], dir: 1 | -1): void {
+  const sorted = levels.filter((l) => l.size > 0).sort((a, b) => dir * (a.price - b.price));
+  px.length = 0;
+  sz.length = 0;
+  for (const l of sorted) {
+    // Duplicate prices in a snapshot: the later one wins.
+    if (px.length && px[px.length - 1] === l.price) sz[sz.length - 1] = l.size;
+    else {
+      px.push(l.price);
+      sz.push(l.size);
+    }
+  }
+}
+
+/** Index of price in a sorted array, or -(insertion point) - 1. */
+function search(px: readonly number[], price: number, dir: 1 | -1): number {
+  // Fast path: most changes touch the best level at the end.
+  const n = px.length;
+  if (n && px[n - 1] === price) return n - 1;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const d = dir * (px[mid]! - price);
+    if (d === 0) return mid;
+    if (d < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -lo - 1;
+}
+
+function setSorted(px: number[], sz: number[], price: number, size: number, dir: 1 | -1): void {
+  const i = search(px, price, dir);
+  if (i >= 0) {
+    if (size > 0) sz[i] = size;
+    else {
+      px.splice(i, 1);
+      sz.splice(i, 1);
+    }
+    return;
+  }
+  if (size <= 0) return;
+  const at = -i - 1;
+  if (at === px.length) {
+    px.push(price);
+    sz.push(size);
+  } else {
+    px.splice(at, 0, price);
+    sz.splice(at, 0, size);
+  }
+}

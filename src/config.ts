@@ -1,0 +1,103 @@
+// Configuration (DESIGN §8): defaults ← polyconsole.config.json ← env
+// POLYCONSOLE_* ← flags, validated by one zod schema; an invalid value is a
+// one-line error naming the key and where it came from.
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+export const configSchema = z
+  .object({
+    db: z.string().min(1),
+    live: z.boolean(),
+    headless: z.boolean(),
+    duration: z.number().positive().optional(),
+    seed: z.union([z.number().int(), z.string().min(1)]),
+    markets: z.number().int().min(10).max(50_000),
+    speed: z.number().positive().max(1_000_000),
+    simRate: z.number().positive().max(1_000_000),
+    simFaults: z.string(),
+    shardSize: z.number().int().min(1).max(500),
+    hotCap: z.number().int().min(2).max(200_000),
+    hz: z.number().min(1).max(20),
+    statusEvery: z.number().positive(),
+    gammaUrl: z.string().url(),
+    clobUrl: z.string().url(),
+    wsUrl: z.string().url(),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+
+export const DEFAULTS: Config = {
+  db: './data/polyconsole.db',
+  live: false,
+  headless: false,
+  seed: 1,
+  markets: 2000,
+  speed: 60,
+  simRate: 1500,
+  simFaults: '',
+  shardSize: 200,
+  hotCap: 2000,
+  hz: 5,
+  statusEvery: 5,
+  gammaUrl: 'https://gamma-api.polymarket.com',
+  clobUrl: 'https://clob.polymarket.com',
+  wsUrl: 'wss://ws-subscriptions-clob.polymarket.com/ws/market',
+};
+
+const KEYS = Object.keys(DEFAULTS).concat('duration') as (keyof Config)[];
+
+export class ConfigError extends Error {}
+
+/** POLYCONSOLE_SHARD_SIZE → shardSize, with the value typed like the default. */
+function fromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Config, unknown>> {
+  const out: Partial<Record<keyof Config, unknown>> = {};
+  for (const key of KEYS) {
+    const name = `POLYCONSOLE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const dflt = DEFAULTS[key];
+    if (typeof dflt === 'boolean') out[key] = raw === '1' || raw.toLowerCase() === 'true';
+    else if (typeof dflt === 'number' || key === 'duration') out[key] = Number(raw);
+    else if (key === 'seed') out[key] = /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    else out[key] = raw;
+  }
+  return out;
+}
+
+/** Merges the layers, recording which layer set each key (for error messages). */
+export function loadConfig(flags: Partial<Record<string, unknown>>, opts: { file?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Config {
+  const origin = new Map<string, string>();
+  const merged: Record<string, unknown> = { ...DEFAULTS };
+  const apply = (layer: Record<string, unknown>, name: string) => {
+    for (const [k, v] of Object.entries(layer)) {
+      if (v === undefined) continue;
+      merged[k] = v;
+      origin.set(k, name);
+    }
+  };
+  const file = opts.file ?? `${opts.cwd ?? process.cwd()}/polyconsole.config.json`;
+  if (existsSync(file)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`invalid config file ${file}: ${(err as Error).message}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`invalid config file ${file}: expected a JSON object`);
+    apply(parsed as Record<string, unknown>, file);
+  }
+  apply(fromEnv(opts.env ?? process.env), 'environment');
+  const flagLayer: Record<string, unknown> = {};
+  for (const k of KEYS) if (flags[k] !== undefined) flagLayer[k] = flags[k];
+  apply(flagLayer, 'flags');
+  const r = configSchema.safeParse(merged);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const key = issue.path.length ? String(issue.path[0]) : (issue as { keys?: string[] }).keys?.[0] ?? '?';
+    const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const from = origin.get(key) ?? 'defaults';
+    throw new ConfigError(`invalid config: ${key} (${from === 'flags' ? flag : from}): ${issue.message}`);
+  }
+  return r.data;
+}

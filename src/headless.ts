@@ -1,0 +1,65 @@
+// Without a TTY (or with --headless) the console runs the engine with no UI and
+// writes JSON lines: a status line every N seconds and, last, one summary
+// object whose keys stay stable as issues add more.
+import type { Engine } from './engine.js';
+import type { Simulator } from './sim/simulator.js';
+
+export interface Summary {
+  type: 'summary';
+  source: string;
+  phase: string;
+  status: string;
+  shards: { id: number; state: string; assets: number; msgs: number; reconnects: number; gaps: number; staleBooks: number }[];
+  books: { total: number; fresh: number; stale: number; outOfSync: number };
+  messages: { received: number; rejected: number; rejectedFrames: number };
+  catalog: { markets: number; rejected: number };
+  incidents: number;
+  sim?: Record<string, unknown>;
+}
+
+export function summarize(engine: Engine, sim: Simulator | undefined): Summary {
+  const s = engine.stats();
+  const out: Summary = {
+    type: 'summary',
+    source: s.source,
+    phase: s.phase,
+    status: s.statusLine,
+    shards: s.shards.map((sh) => ({ id: sh.id, state: sh.state, assets: sh.assets, msgs: sh.msgs, reconnects: sh.reconnects, gaps: sh.gaps, staleBooks: sh.staleBooks })),
+    books: { total: s.books.total, fresh: s.books.fresh, stale: s.books.stale, outOfSync: s.books.outOfSync },
+    messages: { received: s.messages.received, rejected: s.messages.rejected, rejectedFrames: s.messages.rejectedFrames },
+    catalog: { markets: s.catalog.markets, rejected: s.catalog.rejected },
+    incidents: engine.incidents.length,
+  };
+  if (sim) out.sim = sim.stats();
+  return out;
+}
+
+export interface HeadlessOptions {
+  durationSec?: number;
+  statusEverySec: number;
+  write?: (line: string) => void;
+}
+
+/** Runs until the duration ends or a signal arrives; resolves after the summary line is written. */
+export async function runHeadless(engine: Engine, sim: Simulator | undefined, opts: HeadlessOptions, shutdown: () => Promise<void>): Promise<void> {
+  const write = opts.write ?? ((line: string) => process.stdout.write(line + '\n'));
+  let last = { received: 0, at: Date.now() };
+  const status = setInterval(() => {
+    const s = engine.stats();
+    const now = Date.now();
+    const rate = Math.round(((s.messages.received - last.received) * 1000) / Math.max(1, now - last.at));
+    last = { received: s.messages.received, at: now };
+    write(JSON.stringify({ type: 'status', t: new Date(now).toISOString(), phase: s.phase, msgsPerSec: rate, books: s.books, shards: s.shards.length, rejected: s.messages.rejected, status: s.statusLine }));
+  }, opts.statusEverySec * 1000);
+  void engine.start();
+  await new Promise<void>((resolve) => {
+    const done = () => resolve();
+    if (opts.durationSec) setTimeout(done, opts.durationSec * 1000);
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  clearInterval(status);
+  const summary = summarize(engine, sim);
+  await shutdown();
+  write(JSON.stringify(summary));
+}

@@ -1,0 +1,35 @@
+// operator_actions: every key action and setting change, with old and new value.
+import type { DB } from './db.js';
+
+export interface ActionRow {
+  ts: number;
+  action: string;
+  old_value: string | null;
+  new_value: string | null;
+  detail: string | null;
+}
+
+export class AuditLog {
+  private readonly insert;
+
+  constructor(
+    private readonly db: DB,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.insert = db.prepare('INSERT INTO operator_actions (ts, action, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  /** Commits immediately: an action is on disk before its effect is shown. */
+  record(action: string, oldValue: unknown, newValue: unknown, detail?: string): void {
+    this.insert.run(this.now(), action, text(oldValue), text(newValue), detail ?? null);
+  }
+
+  recent(limit = 20): ActionRow[] {
+    return this.db.prepare('SELECT ts, action, old_value, new_value, detail FROM operator_actions ORDER BY id DESC LIMIT ?').all(limit) as ActionRow[];
+  }
+}
+
+function text(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}

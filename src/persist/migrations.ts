@@ -1,0 +1,172 @@
+// Versioned schema migrations (DESIGN §6). Append new versions; never edit old ones.
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE markets (
+        id TEXT PRIMARY KEY,
+        condition_id TEXT NOT NULL,
+        question TEXT NOT NULL,
+        slug TEXT,
+        category TEXT,
+        event_id TEXT,
+        event_title TEXT,
+        outcomes TEXT NOT NULL,
+        token_ids TEXT NOT NULL,
+        outcome_prices TEXT,
+        neg_risk INTEGER NOT NULL DEFAULT 0,
+        neg_risk_market_id TEXT,
+        augmented INTEGER NOT NULL DEFAULT 0,
+        fee_rate REAL NOT NULL DEFAULT 0,
+        fee_exponent REAL NOT NULL DEFAULT 1,
+        tick INTEGER NOT NULL DEFAULT 100,
+        min_order_size REAL NOT NULL DEFAULT 5,
+        volume REAL NOT NULL DEFAULT 0,
+        end_ms INTEGER,
+        closed INTEGER NOT NULL DEFAULT 0,
+        closed_ms INTEGER,
+        winner INTEGER,
+        tags TEXT,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX markets_event ON markets(event_id);
+      CREATE INDEX markets_condition ON markets(condition_id);
+      CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        slug TEXT,
+        tags TEXT,
+        neg_risk INTEGER NOT NULL DEFAULT 0,
+        augmented INTEGER NOT NULL DEFAULT 0,
+        end_ms INTEGER,
+        closed INTEGER NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE price_snapshots (
+        token_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        price INTEGER NOT NULL,
+        PRIMARY KEY (token_id, ts)
+      ) WITHOUT ROWID;
+      CREATE TABLE trades (
+        id INTEGER PRIMARY KEY,
+        token_id TEXT NOT NULL,
+        market TEXT NOT NULL,
+        price INTEGER NOT NULL,
+        size REAL NOT NULL,
+        side TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        received_at INTEGER NOT NULL
+      );
+      CREATE INDEX trades_token_ts ON trades(token_id, ts);
+      CREATE TABLE signals (
+        id INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        strategy TEXT,
+        market_id TEXT,
+        token_id TEXT,
+        side TEXT,
+        entry INTEGER,
+        edge REAL,
+        size REAL,
+        priority REAL,
+        tier TEXT,
+        confidence REAL,
+        gate TEXT,
+        reason TEXT NOT NULL,
+        json TEXT
+      );
+      CREATE TABLE clusters (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        event_type TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        supporting_ids TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        json TEXT
+      );
+      CREATE TABLE orders (
+        id INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        token_id TEXT NOT NULL,
+        market_id TEXT,
+        side TEXT NOT NULL,
+        type TEXT NOT NULL,
+        limit_price INTEGER,
+        size REAL NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        signal_id INTEGER,
+        basket_id TEXT
+      );
+      CREATE TABLE fills (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        token_id TEXT NOT NULL,
+        side TEXT NOT NULL,
+        price INTEGER NOT NULL,
+        size REAL NOT NULL,
+        fee_micros INTEGER NOT NULL,
+        liquidity TEXT NOT NULL
+      );
+      CREATE INDEX fills_order ON fills(order_id);
+      CREATE TABLE positions (
+        token_id TEXT PRIMARY KEY,
+        market_id TEXT NOT NULL,
+        shares REAL NOT NULL,
+        cost_micros INTEGER NOT NULL,
+        realized_micros INTEGER NOT NULL DEFAULT 0,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE cash_ledger (
+        id INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        delta_micros INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        ref TEXT,
+        balance_micros INTEGER NOT NULL
+      );
+      CREATE TABLE settlements (
+        id INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        market_id TEXT NOT NULL,
+        token_id TEXT NOT NULL,
+        shares REAL NOT NULL,
+        payout_micros INTEGER NOT NULL,
+        realized_micros INTEGER NOT NULL
+      );
+      CREATE TABLE tracker_state (
+        name TEXT PRIMARY KEY,
+        json TEXT NOT NULL,
+        cycle INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE operator_actions (
+        id INTEGER PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT,
+        detail TEXT
+      );
+      CREATE TABLE feed_incidents (
+        id INTEGER PRIMARY KEY,
+        shard INTEGER,
+        kind TEXT NOT NULL,
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER,
+        assets INTEGER NOT NULL DEFAULT 0,
+        detail TEXT
+      );
+    `,
+  },
+];

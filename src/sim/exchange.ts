@@ -1,0 +1,445 @@
+// The simulated venue: a book per token, market makers quoting around a lagging
+// estimate of the hidden truth, informed Poisson takers and whales, markets that
+// resolve on the sim clock and respawn. Everything it does is queued as
+// venue-shaped wire objects in `out` for the WebSocket server to route.
+import { OrderBook } from '../book/order-book.js';
+import type { Side } from '../protocol/market-channel.js';
+import { PRICE_SCALE } from '../protocol/units.js';
+import { Rng } from './rng.js';
+import { advance, drawOutcomes } from './truth.js';
+import { levelSize, mirror, quoteYes, type Quote } from './quotes.js';
+import { bookDigest, fmtPrice, fmtSize, type HashMode } from './wire-out.js';
+import type { World } from './world.js';
+import type { Family, SimMarket } from './world-types.js';
+import { DAY_MS, MINUTE_MS } from './dates.js';
+import { Fenwick, MinHeap } from './structures.js';
+
+export interface PcEntry {
+  asset_id: string;
+  price: string;
+  size: string;
+  side: Side;
+  hash?: string;
+  best_bid?: string;
+  best_ask?: string;
+}
+
+export type Outbound =
+  /** price_change: entries may cover both tokens of the market. */
+  | { kind: 'pc'; market: string; ts: number; entries: PcEntry[] }
+  /** One asset's event (last_trade_price, tick_size_change, best_bid_ask). */
+  | { kind: 'asset'; asset: string; custom: boolean; obj: Record<string, unknown> }
+  /** Custom-feature market events (new_market, market_resolved). */
+  | { kind: 'market'; assets: string[]; obj: Record<string, unknown> };
+
+export interface ExchangeStats {
+  actions: number;
+  trades: number;
+  whales: number;
+  requotes: number;
+  resolved: number;
+  spawned: number;
+  tickChanges: number;
+}
+
+const WHALE_SHARE = 0.04;
+const HISTORY_EVERY_MS = 10 * MINUTE_MS;
+
+export class Exchange {
+  readonly books = new Map<string, OrderBook>();
+  readonly out: Outbound[] = [];
+  readonly stats: ExchangeStats = { actions: 0, trades: 0, whales: 0, requotes: 0, resolved: 0, spawned: 0, tickChanges: 0 };
+  /** Per YES token: flat [unixSeconds, priceUnits, …] samples of the mid. */
+  readonly history = new Map<string, number[]>();
+  now: number;
+  private readonly rng: Rng;
+  private readonly sampler = new Fenwick();
+  private readonly due = new MinHeap();
+  private readonly temporal = new Set<number>();
+  private nextHistory: number;
+  private readonly hashCache = new Map<string, { ts: number; levels: number; hash: string }>();
+
+  constructor(
+    readonly world: World,
+    seed: string | number,
+    readonly hashMode: HashMode = 'sha1',
+  ) {
+    this.rng = new Rng(`exchange:${seed}`);
+    this.now = world.epochMs;
+    this.nextHistory = this.now;
+    for (const f of world.families) this.register(f);
+    for (const m of world.markets) this.openBooks(m);
+    this.recordHistory();
+  }
+
+  /** Advances the sim clock by dtMs and performs `actions` market actions. */
+  step(dtMs: number, actions: number): void {
+    this.now += dtMs;
+    this.resolveDue();
+    this.hazards(dtMs);
+    for (let i = 0; i < actions; i++) this.act();
+    if (this.now >= this.nextHistory) this.recordHistory();
+  }
+
+  book(asset: string): OrderBook | undefined {
+    return this.books.get(asset);
+  }
+
+  marketOf(asset: string): SimMarket | undefined {
+    const ref = this.world.byToken.get(asset);
+    return ref ? this.world.markets[ref.market] : undefined;
+  }
+
+  /** Hash of a token's book as it stands (cached per version). */
+  hashOf(book: OrderBook): string {
+    const c = this.hashCache.get(book.asset);
+    if (c && c.ts === book.updateTs && c.levels === book.levelCount) return c.hash;
+    const m = this.marketOf(book.asset);
+    const summary =
+      this.hashMode === 'sha1' && m
+        ? {
+            market: m.conditionId,
+            asset_id: book.asset,
+            timestamp: String(book.updateTs),
+            hash: '',
+            bids: book.bidPx.map((p, i) => ({ price: fmtPrice(p), size: fmtSize(book.bidSz[i]!) })),
+            asks: book.askPx.map((p, i) => ({ price: fmtPrice(p), size: fmtSize(book.askSz[i]!) })),
+            min_order_size: String(m.minOrderSize),
+            tick_size: fmtPrice(m.tick),
+            neg_risk: m.negRisk,
+          }
+        : undefined;
+    const hash = bookDigest(book, summary, this.hashMode);
+    this.hashCache.set(book.asset, { ts: book.updateTs, levels: book.levelCount, hash });
+    return hash;
+  }
+
+  // ---- setup --------------------------------------------------------------
+
+  private register(f: Family): void {
+    if (f.resolved) return;
+    this.sampler.set(f.index, f.weight);
+    this.due.push(this.nextDue(f), f.index);
+    if (f.kind === 'temporal') this.temporal.add(f.index);
+  }
+
+  private nextDue(f: Family): number {
+    if (f.kind !== 'temporal') return f.endMs;
+    let next = Infinity;
+    for (const i of f.markets) if (!this.world.markets[i]!.closed) next = Math.min(next, this.world.markets[i]!.endMs);
+    return next;
+  }
+
+  private openBooks(m: SimMarket): void {
+    if (m.closed) return;
+    for (const t of m.tokenIds) {
+      const b = new OrderBook(t);
+      b.market = m.conditionId;
+      b.tick = m.tick;
+      b.state = 'fresh';
+      b.snapshotTs = b.updateTs = this.now;
+      this.books.set(t, b);
+    }
+    this.requote(m, false);
+  }
+
+  // ---- actions ------------------------------------------------------------
+
+  private act(): void {
+    const fi = this.sampler.sample(this.rng.next());
+    if (fi < 0) return;
+    const f = this.world.families[fi]!;
+    this.stats.actions++;
+    const u = this.rng.next();
+    if (u < 0.5) this.move(f);
+    else if (u < 0.95) this.trade(f, this.rng.chance(WHALE_SHARE));
+    else this.jitter(f);
+  }
+
+  /** News: the latent moves, market makers update their estimate and requote. */
+  private move(f: Family): void {
+    advance(f, this.now, this.rng);
+    for (const i of this.world.familyMarkets(f)) {
+      const m = this.world.markets[i]!;
+      if (m.closed) continue;
+      m.estimate += 0.5 * (this.world.truth(m, this.now) - m.estimate);
+      this.requote(m, true);
+    }
+  }
+
+  private trade(f: Family, whale: boolean): void {
+    const members = this.world.familyMarkets(f);
+    const m = this.world.markets[members[this.rng.int(0, members.length)]!]!;
+    if (m.closed) return;
+    // Informed flow: takers lean toward the truth the makers have not priced yet.
+    const edge = this.world.truth(m, this.now) - m.estimate;
+    const pBuyYes = Math.min(0.9, Math.max(0.1, 0.5 + 4 * edge));
+    const onYes = this.rng.chance(0.5);
+    const side: Side = this.rng.chance(onYes ? pBuyYes : 1 - pBuyYes) ? 'BUY' : 'SELL';
+    const token = m.tokenIds[onYes ? 0 : 1];
+    const book = this.books.get(token)!;
+    const best = side === 'BUY' ? book.bestAsk : book.bestBid;
+    if (best === undefined) return;
+    const price = best / PRICE_SCALE;
+    let shares = whale ? this.rng.uniform(1000, 4000) / price : Math.max(5, Math.round(this.rng.logNormal(40, 1)));
+    const entries: PcEntry[] = [];
+    const px = side === 'BUY' ? book.askPx : book.bidPx;
+    const sz = side === 'BUY' ? book.askSz : book.bidSz;
+    const levelSide: Side = side === 'BUY' ? 'SELL' : 'BUY';
+    while (shares > 0.005 && px.length) {
+      const i = px.length - 1;
+      const lp = px[i]!;
+      const take = Math.min(shares, sz[i]!);
+      const left = Math.round((sz[i]! - take) * 100) / 100;
+      shares -= take;
+      book.setLevel(levelSide, lp, left);
+      entries.push({ asset_id: token, price: fmtPrice(lp), size: fmtSize(left), side: levelSide });
+      m.volume = Math.round((m.volume + (take * lp) / PRICE_SCALE) * 100) / 100;
+      book.lastTradePrice = lp;
+      this.out.push({
+        kind: 'asset',
+        asset: token,
+        custom: false,
+        obj: {
+          asset_id: token,
+          event_type: 'last_trade_price',
+          fee_rate_bps: String(Math.round(m.feeRate * 10_000)),
+          market: m.conditionId,
+          price: fmtPrice(lp),
+          side,
+          size: fmtSize(take),
+          timestamp: String(this.now),
+        },
+      });
+    }
+    this.stats.trades++;
+    if (whale) this.stats.whales++;
+    book.updateTs = this.now;
+    this.finishEntries(m, entries);
+    // Makers refill some of the time right away, otherwise on the next move.
+    if (this.rng.chance(0.3)) this.requote(m, true);
+  }
+
+  /** A maker resizes one level: noise in the book that is not news. */
+  private jitter(f: Family): void {
+    const m = this.world.markets[f.markets[this.rng.int(0, f.markets.length)]!]!;
+    if (m.closed) return;
+    const book = this.books.get(m.tokenIds[0])!;
+    const side: Side = this.rng.chance(0.5) ? 'BUY' : 'SELL';
+    const px = side === 'BUY' ? book.bidPx : book.askPx;
+    if (!px.length) return;
+    const i = this.rng.int(0, px.length);
+    const sz = (side === 'BUY' ? book.bidSz : book.askSz)[i]!;
+    const size = Math.max(5, Math.round(sz * this.rng.uniform(0.7, 1.3)));
+    book.setLevel(side, px[i]!, size);
+    book.updateTs = this.now;
+    this.finishEntries(m, [{ asset_id: book.asset, price: fmtPrice(px[i]!), size: fmtSize(size), side }]);
+  }
+
+  /** Brings both books of a market to the makers' quotes; emits what changed. */
+  requote(m: SimMarket, emit: boolean): void {
+    const est = m.estimate;
+    const wanted = est < 0.035 || est > 0.965 ? 10 : est > 0.045 && est < 0.955 ? 100 : m.tick;
+    if (wanted !== m.tick) {
+      this.stats.tickChanges++;
+      for (const t of m.tokenIds) {
+        this.out.push({
+          kind: 'asset',
+          asset: t,
+          custom: false,
+          obj: { event_type: 'tick_size_change', asset_id: t, market: m.conditionId, old_tick_size: fmtPrice(m.tick), new_tick_size: fmtPrice(wanted), timestamp: String(this.now) },
+        });
+        const b = this.books.get(t)!;
+        b.clear();
+        b.tick = wanted;
+      }
+      m.tick = wanted;
+    }
+    const yes = quoteYes(this.world.quotedFair(m, this.now), m.halfSpread, m.tick);
+    const shift = m.bias.kind === 'no-shift' ? Math.round((m.bias.d * PRICE_SCALE) / m.tick) * m.tick : 0;
+    const no = mirror(yes, m.tick, shift);
+    const entries: PcEntry[] = [];
+    this.sync(this.books.get(m.tokenIds[0])!, yes, m, 0, entries);
+    this.sync(this.books.get(m.tokenIds[1])!, no, m, 1, entries);
+    this.stats.requotes++;
+    if (emit) this.finishEntries(m, entries);
+  }
+
+  private sync(book: OrderBook, q: Quote, m: SimMarket, outcome: number, entries: PcEntry[]): void {
+    const seed = m.index * 2 + outcome;
+    const before = entries.length;
+    for (const [side, want] of [['BUY', q.bids], ['SELL', q.asks]] as const) {
+      const px = side === 'BUY' ? book.bidPx : book.askPx;
+      const keep = new Set(want);
+      for (let i = px.length - 1; i >= 0; i--) {
+        const p = px[i]!;
+        if (!keep.has(p)) {
+          book.setLevel(side, p, 0);
+          entries.push({ asset_id: book.asset, price: fmtPrice(p), size: '0', side });
+        }
+      }
+      want.forEach((p, rank) => {
+        const target = levelSize(seed, p, rank, m.depth);
+        const have = book.sizeAt(side, p);
+        if (have < target * 0.5) {
+          book.setLevel(side, p, target);
+          entries.push({ asset_id: book.asset, price: fmtPrice(p), size: fmtSize(target), side });
+        }
+      });
+    }
+    if (entries.length > before) book.updateTs = this.now;
+  }
+
+  /** Stamps hash and best bid/ask per token and queues one price_change. */
+  private finishEntries(m: SimMarket, entries: PcEntry[]): void {
+    if (!entries.length) return;
+    let lastAsset = '';
+    let stamp: { hash: string; bb: string; ba: string } | undefined;
+    for (const e of entries) {
+      if (e.asset_id !== lastAsset) {
+        const b = this.books.get(e.asset_id)!;
+        stamp = { hash: this.hashOf(b), bb: fmtPrice(b.bestBid ?? 0), ba: fmtPrice(b.bestAsk ?? PRICE_SCALE) };
+        lastAsset = e.asset_id;
+      }
+      e.hash = stamp!.hash;
+      e.best_bid = stamp!.bb;
+      e.best_ask = stamp!.ba;
+    }
+    this.out.push({ kind: 'pc', market: m.conditionId, ts: this.now, entries });
+  }
+
+  // ---- resolution -------------------------------------------------------
+
+  private hazards(dtMs: number): void {
+    for (const fi of this.temporal) {
+      const f = this.world.families[fi]!;
+      if (f.resolved || f.happened) continue;
+      if (this.rng.chance(1 - Math.exp((-f.lambda * dtMs) / DAY_MS))) {
+        f.happened = true;
+        for (const i of this.world.familyMarkets(f)) if (!this.world.markets[i]!.closed) this.resolve(this.world.markets[i]!, 1);
+        this.finishFamily(f);
+      }
+    }
+  }
+
+  private resolveDue(): void {
+    while (this.due.size && this.due.peekKey() <= this.now) {
+      const [at, fi] = this.due.pop()!;
+      const f = this.world.families[fi]!;
+      if (f.resolved) continue;
+      advance(f, at, this.rng);
+      if (f.kind === 'temporal') {
+        for (const i of this.world.familyMarkets(f)) {
+          const m = this.world.markets[i]!;
+          if (!m.closed && m.endMs <= this.now) this.resolve(m, 0);
+        }
+        const next = this.nextDue(f);
+        if (next === Infinity) this.finishFamily(f);
+        else this.due.push(next, fi);
+        continue;
+      }
+      const outcomes = drawOutcomes(f, this.rng);
+      for (const i of this.world.familyMarkets(f)) {
+        const m = this.world.markets[i]!;
+        if (!m.closed) this.resolve(m, outcomes[m.member] ?? 0);
+      }
+      this.finishFamily(f);
+    }
+  }
+
+  private finishFamily(f: Family): void {
+    if (f.resolved) return;
+    if (!this.world.familyMarkets(f).every((i) => this.world.markets[i]!.closed)) return;
+    f.resolved = true;
+    this.sampler.set(f.index, 0);
+    this.temporal.delete(f.index);
+    if (f.recurMs > 0) this.respawn(f);
+  }
+
+  private resolve(m: SimMarket, yes: 0 | 1): void {
+    m.closed = true;
+    m.winner = yes;
+    m.closedMs = this.now;
+    m.estimate = yes;
+    this.stats.resolved++;
+    this.pushHistory(m, yes ? PRICE_SCALE : 0);
+    for (const t of m.tokenIds) {
+      const b = this.books.get(t);
+      if (b) b.clear();
+      this.books.delete(t);
+      this.hashCache.delete(t);
+    }
+    const ev = this.world.events[m.event]!;
+    const win = yes ? 0 : 1;
+    this.out.push({
+      kind: 'market',
+      assets: [...m.tokenIds],
+      obj: {
+        event_type: 'market_resolved',
+        id: m.id,
+        question: m.question,
+        market: m.conditionId,
+        slug: m.slug,
+        assets_ids: [...m.tokenIds],
+        outcomes: [...m.outcomes],
+        winning_asset_id: m.tokenIds[win],
+        winning_outcome: m.outcomes[win],
+        event_message: { id: ev.id, ticker: ev.slug, slug: ev.slug, title: ev.title },
+        timestamp: String(this.now),
+        tags: ev.tags,
+      },
+    });
+  }
+
+  private respawn(f: Family): void {
+    const next = this.world.spawn(f.template.category, f.template.family, this.now);
+    if (!next) return;
+    this.stats.spawned++;
+    this.register(next);
+    for (const i of this.world.familyMarkets(next)) {
+      const m = this.world.markets[i]!;
+      this.openBooks(m);
+      const ev = this.world.events[m.event]!;
+      this.out.push({
+        kind: 'market',
+        assets: [...m.tokenIds],
+        obj: {
+          event_type: 'new_market',
+          id: m.id,
+          question: m.question,
+          market: m.conditionId,
+          slug: m.slug,
+          description: m.description,
+          assets_ids: [...m.tokenIds],
+          outcomes: [...m.outcomes],
+          event_message: { id: ev.id, ticker: ev.slug, slug: ev.slug, title: ev.title, description: ev.description },
+          timestamp: String(this.now),
+          tags: ev.tags,
+          condition_id: m.conditionId,
+          active: true,
+          clob_token_ids: [...m.tokenIds],
+          order_price_min_tick_size: fmtPrice(m.tick),
+          group_item_title: m.groupItemTitle ?? '',
+        },
+      });
+    }
+  }
+
+  // ---- history --------------------------------------------------------------
+
+  private recordHistory(): void {
+    for (const m of this.world.markets) {
+      if (m.closed) continue;
+      const b = this.books.get(m.tokenIds[0]);
+      if (!b || b.bestBid === undefined || b.bestAsk === undefined) continue;
+      this.pushHistory(m, Math.round((b.bestBid + b.bestAsk) / 2));
+    }
+    this.nextHistory = this.now + HISTORY_EVERY_MS;
+  }
+
+  private pushHistory(m: SimMarket, p: number): void {
+    let h = this.history.get(m.tokenIds[0]);
+    if (!h) this.history.set(m.tokenIds[0], (h = []));
+    h.push(Math.floor(this.now / 1000), p);
+  }
+}

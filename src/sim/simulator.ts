@@ -1,0 +1,234 @@
+// The embedded Polymarket simulator (DESIGN §5): a deterministic world served on
+// 127.0.0.1 with the venue's REST and WebSocket protocols, pacing and faults.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Exchange } from './exchange.js';
+import { MarketWsServer } from './ws-server.js';
+import { RestRoutes, type Reply } from './rest-routes.js';
+import { World } from './world.js';
+import { Rng } from './rng.js';
+import { emptyFaultCounts, type FaultCounts, type Faults } from './faults.js';
+import type { HashMode } from './wire-out.js';
+import { RATE_LIMITS, SlidingWindow, type RateBucket } from '../protocol/rate-limits.js';
+
+export interface SimOptions {
+  seed: string | number;
+  markets: number;
+  /** Sim seconds per wall second. */
+  speed: number;
+  /** Target market actions per wall second (each is ~1–3 wire events). */
+  rate: number;
+  port?: number;
+  host?: string;
+  faults?: Faults;
+  /** Over-limit REST requests are delayed (the venue's behaviour) or answered 429. */
+  rateLimit?: 'delay' | '429';
+  /** Assets per WebSocket connection past which the venue serves nothing. */
+  wsCap?: number;
+  /** Token ids per POST /books before "Payload exceeds the limit". */
+  maxBooks?: number;
+  hashMode?: HashMode;
+  epochMs?: number;
+  /** Wall milliseconds per simulation step (one WS frame per connection per step). */
+  stepMs?: number;
+  /** 'first-subscribe' holds the clock until a client subscribes (determinism tests). */
+  clockStart?: 'immediate' | 'first-subscribe';
+}
+
+export interface SimUrls {
+  port: number;
+  gamma: string;
+  clob: string;
+  ws: string;
+}
+
+export class Simulator {
+  readonly world: World;
+  readonly exchange: Exchange;
+  readonly ws: MarketWsServer;
+  readonly counts: FaultCounts = emptyFaultCounts();
+  readonly opts: Required<Omit<SimOptions, 'epochMs' | 'port'>> & { port: number };
+  private readonly routes: RestRoutes;
+  private readonly rng: Rng;
+  private readonly faultRng: Rng;
+  private readonly windows = new Map<RateBucket, SlidingWindow>();
+  private server: Server | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private faultTimers: NodeJS.Timeout[] = [];
+  private lastStepAt = 0;
+  private running = false;
+  private steps = 0;
+  urls: SimUrls | undefined;
+
+  constructor(options: SimOptions) {
+    this.opts = {
+      host: '127.0.0.1',
+      port: 0,
+      faults: {},
+      rateLimit: 'delay',
+      wsCap: 500,
+      maxBooks: 500,
+      hashMode: 'sha1',
+      stepMs: 50,
+      clockStart: 'immediate',
+      ...options,
+    } as Simulator['opts'];
+    this.world = new World({ seed: options.seed, markets: options.markets, ...(options.epochMs !== undefined ? { epochMs: options.epochMs } : {}) });
+    this.exchange = new Exchange(this.world, options.seed, this.opts.hashMode);
+    this.rng = new Rng(`flow:${options.seed}`);
+    this.faultRng = new Rng(`faults:${options.seed}`);
+    this.ws = new MarketWsServer(this.exchange, {
+      cap: this.opts.wsCap,
+      faults: this.opts.faults,
+      counts: this.counts,
+      rng: this.faultRng,
+      now: () => Date.now(),
+    });
+    this.routes = new RestRoutes(this.world, this.exchange, { maxBooks: this.opts.maxBooks });
+    for (const [bucket, limit] of Object.entries(RATE_LIMITS)) this.windows.set(bucket as RateBucket, new SlidingWindow(limit));
+    if (this.opts.clockStart === 'first-subscribe') {
+      this.ws.wss.on('connection', (sock) => sock.once('message', () => setImmediate(() => this.startClock())));
+    }
+  }
+
+  async start(): Promise<SimUrls> {
+    const server = createServer((req, res) => void this.onRequest(req, res));
+    server.on('upgrade', (req, socket, head) => {
+      const path = (req.url ?? '').split('?')[0];
+      if (path === '/ws/market') this.ws.handleUpgrade(req, socket, head);
+      else socket.destroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port, this.opts.host, () => resolve());
+    });
+    this.server = server;
+    const { port } = server.address() as AddressInfo;
+    const base = `http://${this.opts.host}:${port}`;
+    this.urls = { port, gamma: base, clob: base, ws: `ws://${this.opts.host}:${port}/ws/market` };
+    if (this.opts.clockStart === 'immediate') this.startClock();
+    this.startFaults();
+    return this.urls;
+  }
+
+  private startClock(): void {
+    if (this.running) return;
+    this.running = true;
+    this.lastStepAt = Date.now();
+    const stepMs = this.opts.stepMs;
+    this.timer = setInterval(() => {
+      const now = Date.now();
+      // Catch up on missed steps, but never spiral: at most 20 per tick.
+      let owed = Math.min(20, Math.floor((now - this.lastStepAt) / stepMs));
+      this.lastStepAt += owed * stepMs;
+      if (now - this.lastStepAt > 20 * stepMs) this.lastStepAt = now;
+      while (owed-- > 0) this.stepOnce();
+    }, stepMs);
+  }
+
+  /** One simulation step: advance the world and flush one frame per connection. */
+  stepOnce(): void {
+    const stepMs = this.opts.stepMs;
+    const actions = this.rng.poisson((this.opts.rate * stepMs) / 1000);
+    this.exchange.step(stepMs * this.opts.speed, actions);
+    this.ws.flush(this.exchange.out);
+    this.exchange.out.length = 0;
+    this.steps++;
+  }
+
+  private startFaults(): void {
+    const f = this.opts.faults;
+    if (f.drop) this.faultTimers.push(setInterval(() => this.ws.dropRandom(), f.drop * 1000));
+    if (f.stall) this.faultTimers.push(setInterval(() => this.ws.stallRandom(), f.stall * 1000));
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://sim');
+      const path = url.pathname.replace(/\/+$/, '') || '/';
+      let reply: Reply;
+      if (path === '/sim/stats') reply = { status: 200, body: this.stats() };
+      else if (path === '/sim/truth') reply = { status: 200, body: this.world.exportTruth() };
+      else {
+        const bucket = RestRoutes.bucket(path);
+        if (bucket) {
+          const w = this.windows.get(bucket as RateBucket)!;
+          const wait = w.waitMs(Date.now());
+          if (wait > 0 && this.opts.rateLimit === '429') {
+            this.counts.rateLimited++;
+            return this.send(res, { status: 429, body: { error: 'Too Many Requests' }, headers: { 'Retry-After': String(Math.max(1, Math.ceil(wait / 1000))) } });
+          }
+          if (wait > 0) await sleep(wait);
+          w.record(Date.now());
+        }
+        const body = req.method === 'POST' ? await readJson(req) : undefined;
+        reply = body === INVALID ? { status: 400, body: { error: 'Invalid payload' } } : this.routes.handle(req.method ?? 'GET', path, url.searchParams, body);
+      }
+      if (this.opts.faults.slowrest) {
+        this.counts.slowRest++;
+        await sleep(this.opts.faults.slowrest);
+      }
+      this.send(res, reply);
+    } catch (err) {
+      this.send(res, { status: 500, body: { error: (err as Error).message } });
+    }
+  }
+
+  private send(res: ServerResponse, reply: Reply): void {
+    if (res.destroyed) return;
+    const text = JSON.stringify(reply.body);
+    res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...reply.headers });
+    res.end(text);
+  }
+
+  /** What the simulator has done and injected (`/sim/stats`, headless summary `sim`). */
+  stats(): Record<string, unknown> {
+    const open = this.world.markets.reduce((n, m) => n + (m.closed ? 0 : 1), 0);
+    return {
+      seed: this.world.seed,
+      markets: this.world.markets.length,
+      open,
+      simTime: new Date(this.exchange.now).toISOString(),
+      speed: this.opts.speed,
+      steps: this.steps,
+      exchange: { ...this.exchange.stats },
+      ws: this.ws.stats(),
+      injected: { ...this.counts },
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    for (const t of this.faultTimers) clearInterval(t);
+    this.faultTimers = [];
+    this.running = false;
+    this.ws.close();
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+}
+
+const INVALID = Symbol('invalid');
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 4 * 1024 * 1024) return INVALID;
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return INVALID;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

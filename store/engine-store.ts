@@ -1,0 +1,125 @@
+// EngineStore: owns the engine, publishes immutable per-pane snapshots on a
+// fixed timer (default 5 Hz) — never per market message — keeps object identity
+// for panes that did not change, and carries out (and audits) operator actions.
+import type { Engine } from '../src/engine.js';
+import { AuditLog } from '../src/persist/audit-log.js';
+import { EMPTY_SNAPSHOT, type IncidentRow, type ShardRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
+
+export interface EngineStoreOptions {
+  hz?: number;
+  now?: () => number;
+  notice?: string;
+}
+
+const HISTORY = 30;
+
+export class EngineStore implements StoreLike {
+  private snapshot: Snapshot = EMPTY_SNAPSHOT;
+  private readonly listeners = new Set<() => void>();
+  private timer: NodeJS.Timeout | undefined;
+  private lastAt = 0;
+  private lastMsgs = new Map<number, number>();
+  private lastTotal = 0;
+  private readonly history = new Map<number, number[]>();
+  private readonly now: () => number;
+  private readonly audit: AuditLog;
+  readonly actions: StoreActions;
+  notice: string;
+  /** Called when the operator quits (the UI runner sets it). */
+  onQuit: (() => void) | undefined;
+
+  constructor(
+    readonly engine: Engine,
+    private readonly opts: EngineStoreOptions = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.notice = opts.notice ?? '';
+    this.audit = new AuditLog(engine.db, this.now);
+    this.actions = {
+      togglePause: () => {
+        const was = this.engine.paused;
+        if (was) this.engine.resume();
+        else this.engine.pause();
+        this.audit.record('pause', was ? 'PAUSED' : 'RUNNING', was ? 'RUNNING' : 'PAUSED');
+        this.publish();
+      },
+      quit: () => {
+        this.audit.record('quit', null, null);
+        this.onQuit?.();
+      },
+    };
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): Snapshot => this.snapshot;
+
+  start(): void {
+    const hz = Math.min(20, Math.max(1, this.opts.hz ?? 5));
+    this.lastAt = this.now();
+    this.publish();
+    this.timer = setInterval(() => this.publish(), 1000 / hz);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Builds the next snapshot from the engine's plain state and notifies once. */
+  publish(): void {
+    const now = this.now();
+    const dt = Math.max(0.001, (now - this.lastAt) / 1000);
+    this.lastAt = now;
+    const s = this.engine.stats();
+    const shards: ShardRow[] = s.shards.map((sh) => {
+      const rate = Math.max(0, (sh.msgs - (this.lastMsgs.get(sh.id) ?? sh.msgs)) / dt);
+      this.lastMsgs.set(sh.id, sh.msgs);
+      let h = this.history.get(sh.id);
+      if (!h) this.history.set(sh.id, (h = []));
+      h.push(Math.round(rate));
+      if (h.length > HISTORY) h.shift();
+      return { id: sh.id, state: sh.state, assets: sh.assets, msgsPerSec: Math.round(rate), history: [...h], lastMsgAgeMs: sh.lastMsgAgeMs, reconnects: sh.reconnects, gaps: sh.gaps, staleBooks: sh.staleBooks, reason: sh.reason };
+    });
+    const total = s.messages.received;
+    const msgsPerSec = Math.round(Math.max(0, total - this.lastTotal) / dt);
+    this.lastTotal = total;
+    const status: StatusPane = {
+      source: s.source,
+      run: s.paused ? 'PAUSED' : 'RUNNING',
+      phase: s.phase,
+      line: s.statusLine,
+      msgsPerSec,
+      books: s.books,
+      rejected: s.messages.rejected,
+      budgetLeft: Math.round(s.rest.budgetLeft * 100) / 100,
+      catalog: { markets: s.catalog.markets, pages: s.catalog.pages, phase: s.catalog.phase },
+      clock: new Date(now).toISOString().slice(11, 19),
+      notice: this.notice,
+    };
+    const incidents: IncidentRow[] = this.engine.incidents.slice(-20).map((i) => ({
+      shard: i.shard,
+      kind: i.kind,
+      start: new Date(i.startMs).toISOString().slice(11, 19),
+      durationMs: i.endMs !== undefined ? i.endMs - i.startMs : null,
+      detail: i.detail,
+    }));
+    const prev = this.snapshot;
+    const next: Snapshot = {
+      seq: prev.seq + 1,
+      status: same(prev.status, status) ? prev.status : status,
+      shards: same(prev.shards, shards) ? prev.shards : shards,
+      incidents: same(prev.incidents, incidents) ? prev.incidents : incidents,
+    };
+    this.snapshot = next;
+    for (const l of this.listeners) l();
+  }
+}
+
+/** Structural equality for small plain panes (cheap at 5 Hz). */
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,80 @@
+// The immutable per-pane snapshot the UI renders (DESIGN §7). Every field is
+// plain data computed by the store; components never compute trading logic.
+import type { SourceKind } from '../src/engine.js';
+import type { ShardState } from '../src/feed/shard.js';
+
+export interface StatusPane {
+  source: SourceKind;
+  run: 'RUNNING' | 'PAUSED';
+  phase: string;
+  line: string;
+  msgsPerSec: number;
+  books: { total: number; fresh: number; stale: number; outOfSync: number };
+  rejected: number;
+  budgetLeft: number;
+  catalog: { markets: number; pages: number; phase: string };
+  /** Wall clock, HH:MM:SS UTC. */
+  clock: string;
+  /** Set when the console wants the operator to read something (corrupt DB moved aside, …). */
+  notice: string;
+}
+
+export interface ShardRow {
+  id: number;
+  state: ShardState;
+  assets: number;
+  msgsPerSec: number;
+  /** Recent msgs/s samples, oldest first, for a sparkline. */
+  history: number[];
+  lastMsgAgeMs: number;
+  reconnects: number;
+  gaps: number;
+  staleBooks: number;
+  reason: string;
+}
+
+export interface IncidentRow {
+  shard: number;
+  kind: string;
+  start: string;
+  durationMs: number | null;
+  detail: string;
+}
+
+export interface Snapshot {
+  seq: number;
+  status: StatusPane;
+  shards: ShardRow[];
+  incidents: IncidentRow[];
+}
+
+export interface StoreActions {
+  togglePause(): void;
+  quit(): void;
+}
+
+/** What the UI needs from a store: a subscription, the latest snapshot, and actions. */
+export interface StoreLike {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): Snapshot;
+  readonly actions: StoreActions;
+}
+
+export const EMPTY_SNAPSHOT: Snapshot = {
+  seq: 0,
+  status: {
+    source: 'SIM',
+    run: 'RUNNING',
+    phase: 'starting',
+    line: 'starting',
+    msgsPerSec: 0,
+    books: { total: 0, fresh: 0, stale: 0, outOfSync: 0 },
+    rejected: 0,
+    budgetLeft: 1,
+    catalog: { markets: 0, pages: 0, phase: 'idle' },
+    clock: '--:--:--',
+    notice: '',
+  },
+  shards: [],
+  incidents: [],
+};

@@ -1,0 +1,78 @@
+// `polyconsole run --headless --duration 10` without a TTY: JSON lines, and the
+// last stdout line is the summary object with stable keys.
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { CLI, tempDir } from '../helpers/paths.js';
+
+function runCli(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'false' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out; stderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+describe('headless run', () => {
+  it('ends with one JSON summary line: source, shards, books, messages', async () => {
+    const db = join(tempDir(), 'headless.db');
+    const r = await runCli(['run', '--headless', '--duration', '10', '--markets', '300', '--status-every', '2', '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    const summary = JSON.parse(lines[lines.length - 1]!);
+    expect(summary.type).toBe('summary');
+    expect(summary.source).toBe('SIM');
+    expect(summary.shards.length).toBeGreaterThan(0);
+    for (const s of summary.shards) {
+      expect(s).toEqual(expect.objectContaining({ state: 'open', assets: expect.any(Number), msgs: expect.any(Number), reconnects: expect.any(Number) }));
+      expect(s.msgs).toBeGreaterThan(0);
+    }
+    expect(summary.books.total).toBe(600);
+    expect(summary.books.fresh).toBeGreaterThan(summary.books.total * 0.9);
+    expect(summary.books).toHaveProperty('stale');
+    expect(summary.messages.received).toBeGreaterThan(100);
+    expect(summary.messages.rejected).toBe(0);
+    // Every earlier line is a JSON status line.
+    for (const l of lines.slice(0, -1)) expect(JSON.parse(l).type).toBe('status');
+  });
+
+  it('rejects a bad flag value with one line naming the key and exit code 2', async () => {
+    const r = await runCli(['run', '--headless', '--shard-size', '9000']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/shardSize \(--shard-size\)/);
+  });
+
+  it('reports an unreachable live host on the status line instead of crashing', async () => {
+    const db = join(tempDir(), 'live.db');
+    const cfg = join(tempDir(), 'cfg.json');
+    const port = await closedPort();
+    writeFileSync(cfg, JSON.stringify({ gammaUrl: `http://127.0.0.1:${port}`, clobUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/ws/market` }));
+    const r = await runCli(['run', '--live', '--headless', '--duration', '4', '--db', db, '--config', cfg]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(summary.source).toBe('LIVE');
+    expect(summary.status).toMatch(/unreachable: ECONNREFUSED/);
+  });
+});
