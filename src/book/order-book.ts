@@ -28,6 +28,8 @@ export class OrderBook {
   tick = 100;
   lastTradePrice: number | undefined;
   hash = '';
+  /** Incremented on every change to the levels. */
+  version = 0;
 
   constructor(asset: string) {
     this.asset = asset;
@@ -35,12 +37,14 @@ export class OrderBook {
 
   /** Replaces both sides from a snapshot (`book` message or REST /book). */
   replace(bids: readonly Level[], asks: readonly Level[]): void {
+    this.version++;
     fill(bids, this.bidPx, this.bidSz, 1);
     fill(asks, this.askPx, this.askSz, -1);
   }
 
   /** Sets the aggregate size of one level; 0 removes it. BUY = bid side. */
   setLevel(side: Side, price: number, size: number): void {
+    this.version++;
     if (side === 'BUY') setSorted(this.bidPx, this.bidSz, price, size, 1);
     else setSorted(this.askPx, this.askSz, price, size, -1);
   }
@@ -86,22 +90,22 @@ export class OrderBook {
   }
 
   clear(): void {
+    this.version++;
     this.bidPx.length = this.bidSz.length = this.askPx.length = this.askSz.length = 0;
   }
 }
 
 /** dir = 1: ascending (bids); dir = -1: descending (asks). */
 function fill(levels: readonly Level[], px: number[], sz: number[], dir: 1 | -1): void {
-  const sorted = levels.filter((l) => l.size > 0).sort((a, b) => dir * (a.price - b.price));
+  // Duplicate prices in a snapshot: the later one wins (a later 0 removes it).
+  const last = new Map<number, number>();
+  for (const l of levels) last.set(l.price, l.size);
+  const sorted = [...last].filter(([, size]) => size > 0).sort((a, b) => dir * (a[0] - b[0]));
   px.length = 0;
   sz.length = 0;
-  for (const l of sorted) {
-    // Duplicate prices in a snapshot: the later one wins.
-    if (px.length && px[px.length - 1] === l.price) sz[sz.length - 1] = l.size;
-    else {
-      px.push(l.price);
-      sz.push(l.size);
-    }
+  for (const [price, size] of sorted) {
+    px.push(price);
+    sz.push(size);
   }
 }
 

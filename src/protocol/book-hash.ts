@@ -46,7 +46,8 @@ export function bookHashV2(b: WireBookSummary): string {
 /** Returns the name of the formula that reproduces `b.hash`, or undefined. */
 export function matchingHashFormula(b: WireBookSummary): 'v1' | 'v2' | undefined {
   if (!b.hash) return undefined;
-  if (bookHashV2(b) === b.hash) return 'v2';
+  const hasV2Fields = b.min_order_size !== undefined || b.tick_size !== undefined || b.neg_risk !== undefined;
+  if (hasV2Fields && bookHashV2(b) === b.hash) return 'v2';
   if (bookHashV1(b) === b.hash) return 'v1';
   return undefined;
 }

@@ -81,7 +81,11 @@ export function parseGammaTime(text: string): number | undefined {
     tz = `${sign}${digits.slice(0, 2)}:${(digits.slice(2) || '00').padEnd(2, '0')}`;
   }
   const t = Date.parse(`${date}T${time.length === 5 ? time + ':00' : time}${ms}${tz}`);
-  return Number.isFinite(t) ? t : undefined;
+  if (!Number.isFinite(t)) return undefined;
+  const [y, mo, d] = date!.split('-').map(Number) as [number, number, number];
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return undefined;
+  return t;
 }
 
 const timeText = z.string().transform((text, ctx) => {
@@ -264,7 +268,7 @@ export function decodeGammaEvent(value: unknown): Decoded<CatalogEvent> & { mark
     market.eventTitle ??= w.title;
     if (w.slug) market.eventSlug ??= w.slug;
     if (w.negRiskAugmented) market.eventAugmented = true;
-    if (market.tags.length === 0) market.tags = tags;
+    if (market.tags.length === 0) market.tags = [...tags];
     markets.push(market);
   }
   const event: CatalogEvent = {

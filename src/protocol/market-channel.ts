@@ -373,8 +373,6 @@ export interface DecodedFrame {
   control?: ControlText;
 }
 
-const EMPTY: MarketEvent[] = [];
-
 /**
  * Decodes one WebSocket text frame: a JSON object, a JSON array of events, or
  * plain text (PONG, NO NEW ASSETS). Never throws; each bad element is an error
@@ -385,16 +383,16 @@ export function decodeFrame(raw: string): DecodedFrame {
   // '{' or '[' (after optional whitespace, which the venue does not send)
   if (first !== 123 && first !== 91) {
     const text = raw.trim();
-    if (text === 'PONG') return { events: EMPTY, errors: [], control: 'PONG' };
-    if (text === 'NO NEW ASSETS') return { events: EMPTY, errors: [], control: 'NO NEW ASSETS' };
+    if (text === 'PONG') return { events: [], errors: [], control: 'PONG' };
+    if (text === 'NO NEW ASSETS') return { events: [], errors: [], control: 'NO NEW ASSETS' };
     if (text.startsWith('{') || text.startsWith('[')) return decodeFrame(text);
-    return { events: EMPTY, errors: [{ kind: 'text', field: '', message: `unexpected text frame ${JSON.stringify(text.slice(0, 40))}` }] };
+    return { events: [], errors: [{ kind: 'text', field: '', message: `unexpected text frame ${JSON.stringify(text.slice(0, 40))}` }] };
   }
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch (err) {
-    return { events: EMPTY, errors: [{ kind: 'json', field: '', message: `invalid JSON: ${(err as Error).message.slice(0, 80)}` }] };
+    return { events: [], errors: [{ kind: 'json', field: '', message: `invalid JSON: ${(err as Error).message.slice(0, 80)}` }] };
   }
   if (Array.isArray(value)) {
     const events: MarketEvent[] = [];
@@ -407,5 +405,5 @@ export function decodeFrame(raw: string): DecodedFrame {
     return { events, errors };
   }
   const r = decodeEvent(value);
-  return r.ok ? { events: [r.event], errors: [] } : { events: EMPTY, errors: [r.error] };
+  return r.ok ? { events: [r.event], errors: [] } : { events: [], errors: [r.error] };
 }

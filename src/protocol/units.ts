@@ -8,6 +8,9 @@ export const PRICE_SCALE = 10_000;
 export const MICROS = 1_000_000;
 
 const MAX_NUMERIC_TEXT = 32;
+/** Plain decimal numerals only: Number() would also take "0x1", "0b1", "0o1". */
+const DECIMAL = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const INTEGER = /^\d+$/;
 
 /**
  * Parses a wire price ("0.512", ".48", "1") into integer units of 0.0001.
@@ -15,7 +18,7 @@ const MAX_NUMERIC_TEXT = 32;
  * 0.0001 grid.
  */
 export function parsePrice(text: string): number | undefined {
-  if (text.length === 0 || text.length > MAX_NUMERIC_TEXT) return undefined;
+  if (text.length === 0 || text.length > MAX_NUMERIC_TEXT || !DECIMAL.test(text)) return undefined;
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0 || value > 1) return undefined;
   const units = Math.round(value * PRICE_SCALE);
@@ -26,7 +29,7 @@ export function parsePrice(text: string): number | undefined {
 
 /** Parses a non-negative finite decimal (sizes, notional). */
 export function parseSize(text: string): number | undefined {
-  if (text.length === 0 || text.length > MAX_NUMERIC_TEXT) return undefined;
+  if (text.length === 0 || text.length > MAX_NUMERIC_TEXT || !DECIMAL.test(text)) return undefined;
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0) return undefined;
   return value;
@@ -34,7 +37,7 @@ export function parseSize(text: string): number | undefined {
 
 /** Parses a millisecond timestamp sent as a string (or, in some captures, a number). */
 export function parseMillis(value: string | number): number | undefined {
-  const n = typeof value === 'number' ? value : value.length === 0 || value.length > 20 ? NaN : Number(value);
+  const n = typeof value === 'number' ? value : value.length === 0 || value.length > 20 || !INTEGER.test(value) ? NaN : Number(value);
   if (!Number.isSafeInteger(n) || n < 0) return undefined;
   return n;
 }

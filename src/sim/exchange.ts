@@ -57,7 +57,9 @@ export class Exchange {
   private readonly due = new MinHeap();
   private readonly temporal = new Set<number>();
   private nextHistory: number;
-  private readonly hashCache = new Map<string, { ts: number; levels: number; hash: string }>();
+  private readonly hashCache = new Map<string, { version: number; ts: number; hash: string }>();
+  /** Last best bid/ask announced per token (custom best_bid_ask events). */
+  private readonly lastBest = new Map<string, string>();
 
   constructor(
     readonly world: World,
@@ -93,7 +95,7 @@ export class Exchange {
   /** Hash of a token's book as it stands (cached per version). */
   hashOf(book: OrderBook): string {
     const c = this.hashCache.get(book.asset);
-    if (c && c.ts === book.updateTs && c.levels === book.levelCount) return c.hash;
+    if (c && c.version === book.version && c.ts === book.updateTs) return c.hash;
     const m = this.marketOf(book.asset);
     const summary =
       this.hashMode === 'sha1' && m
@@ -110,7 +112,7 @@ export class Exchange {
           }
         : undefined;
     const hash = bookDigest(book, summary, this.hashMode);
-    this.hashCache.set(book.asset, { ts: book.updateTs, levels: book.levelCount, hash });
+    this.hashCache.set(book.asset, { version: book.version, ts: book.updateTs, hash });
     return hash;
   }
 
@@ -306,6 +308,21 @@ export class Exchange {
       e.best_ask = stamp!.ba;
     }
     this.out.push({ kind: 'pc', market: m.conditionId, ts: this.now, entries });
+    for (const t of m.tokenIds) {
+      const b = this.books.get(t);
+      if (!b) continue;
+      const bb = b.bestBid ?? 0;
+      const ba = b.bestAsk ?? PRICE_SCALE;
+      const key = `${bb}/${ba}`;
+      if (this.lastBest.get(t) === key) continue;
+      this.lastBest.set(t, key);
+      this.out.push({
+        kind: 'asset',
+        asset: t,
+        custom: true,
+        obj: { event_type: 'best_bid_ask', market: m.conditionId, asset_id: t, best_bid: fmtPrice(bb), best_ask: fmtPrice(ba), spread: fmtPrice(ba - bb), timestamp: String(this.now) },
+      });
+    }
   }
 
   // ---- resolution -------------------------------------------------------
@@ -368,6 +385,7 @@ export class Exchange {
       if (b) b.clear();
       this.books.delete(t);
       this.hashCache.delete(t);
+      this.lastBest.delete(t);
     }
     const ev = this.world.events[m.event]!;
     const win = yes ? 0 : 1;

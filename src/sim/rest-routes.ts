@@ -90,6 +90,7 @@ export class RestRoutes {
     const withTags = q.get('include_tag') === 'true';
     if (keyset) {
       if (q.has('offset')) return fail(422, 'offset is not allowed on keyset endpoints');
+      if (limit === 0) return fail(422, 'limit must be at least 1');
       const start = decodeCursor(q.get('after_cursor'));
       if (start === undefined) return fail(422, 'invalid after_cursor');
       const page = list.slice(start, start + limit).map((m) => this.marketJson(m, withTags));
@@ -134,6 +135,7 @@ export class RestRoutes {
     };
     if (keyset) {
       if (q.has('offset')) return fail(422, 'offset is not allowed on keyset endpoints');
+      if (limit === 0) return fail(422, 'limit must be at least 1');
       const start = decodeCursor(q.get('after_cursor'));
       if (start === undefined) return fail(422, 'invalid after_cursor');
       const body: Record<string, unknown> = { events: list.slice(start, start + limit).map(json) };
