@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { createServer } from 'node:net';
 import { CLI, tempDir } from '../helpers/paths.js';
 
@@ -36,8 +37,8 @@ async function closedPort(): Promise<number> {
 
 describe('headless run', () => {
   it('ends with one JSON summary line: source, shards, books, messages', async () => {
-    const db = join(tempDir(), 'headless.db');
-    const r = await runCli(['run', '--headless', '--duration', '10', '--markets', '300', '--status-every', '2', '--db', db]);
+    const dbPath = join(tempDir(), 'headless.db');
+    const r = await runCli(['run', '--headless', '--duration', '10', '--markets', '300', '--status-every', '2', '--db', dbPath]);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     const summary = JSON.parse(lines[lines.length - 1]!);
@@ -55,6 +56,12 @@ describe('headless run', () => {
     expect(summary.messages.rejected).toBe(0);
     // Every earlier line is a JSON status line.
     for (const l of lines.slice(0, -1)) expect(JSON.parse(l).type).toBe('status');
+    // The catalog was stored in the chosen SQLite file (WAL), with its schema version.
+    const db = new Database(dbPath, { readonly: true });
+    expect((db.prepare('SELECT COUNT(*) AS n FROM markets').get() as { n: number }).n).toBe(300);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBeGreaterThanOrEqual(1);
+    db.close();
   });
 
   it('rejects a bad flag value with one line naming the key and exit code 2', async () => {
