@@ -36,12 +36,17 @@ const Row = memo(function Row({ r, spark }: { r: ShardRow; spark: number }) {
 export const ShardPane = memo(function ShardPane({ height, width, focused }: { height: number; width: number; focused: boolean }) {
   const shards = usePane((s) => s.shards);
   const catalog = usePane((s) => s.status.catalog);
+  const pool = usePane((s) => s.status.pool);
   const spark = Math.max(4, Math.min(20, width - 64));
   const visible = Math.max(0, height - 3);
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={focused ? theme.ok : theme.muted} width={width} height={height} overflow="hidden">
       <Text bold wrap="truncate">
-        Shards <Text color={theme.muted}>({shards.length} connections, catalog {catalog.markets} markets)</Text>
+        Shards{' '}
+        <Text color={theme.muted}>
+          ({shards.length} connections ≤ {pool.targetSize} assets{pool.splits ? `, ${pool.splits} split after stalls` : ''}
+          {pool.awaitingFirstEvent ? `, ${pool.awaitingFirstEvent} awaiting first event` : ''}, catalog {catalog.markets} markets)
+        </Text>
       </Text>
       <Text color={theme.muted} wrap="truncate">
         {'  #'} {'state   '}{'assets'.padStart(6)}{'msg/s'.padStart(8)} {'activity'.padEnd(spark)}{'last'.padStart(7)}{'recon'.padStart(6)}{'gaps'.padStart(6)}{'stale'.padStart(7)}

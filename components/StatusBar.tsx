@@ -28,6 +28,8 @@ export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
         </Text>
         {s.books.stale + s.books.outOfSync > 0 ? <Text color={theme.warn}> ({s.books.stale} stale, {s.books.outOfSync} out-of-sync)</Text> : null}
         {'  '}
+        {s.overload ? <Text bold inverse color={theme.error}> ⚠ OVERLOAD </Text> : null}
+        {s.overload ? '  ' : ''}
         {s.rejected > 0 ? <Text color={theme.warn}>rejected {s.rejected}  </Text> : null}
         <Text color={theme.muted}>budget {Math.round(s.budgetLeft * 100)}%  {s.clock}Z</Text>
       </Text>

@@ -1,16 +1,21 @@
-// The in-process engine: wires the edge (catalog sync, REST, WebSocket shards,
-// SQLite) to the core (books) in one loop. It never talks to React; the store
-// reads `stats()` on its own timer.
+// The in-process engine: wires the edge (catalog sync, REST, the WebSocket shard
+// pool, SQLite) to the core (books; signals, scan, arbitrage and paper trading
+// plug in through the same loop). It never talks to React; the store reads
+// `stats()` on its own timer.
 import { BookCache } from './book/book-cache.js';
 import { Resyncer } from './book/resync.js';
 import { CatalogSync } from './feed/catalog-sync.js';
+import { chooseHotSet, volumeRanker, type Ranker } from './feed/hot-set.js';
+import { Ingestor } from './feed/ingest.js';
 import { RestClient } from './feed/rest-client.js';
-import { Shard, type ShardState } from './feed/shard.js';
-import { decodeFrame } from './protocol/market-channel.js';
+import { ShardPool } from './feed/shard-pool.js';
+import type { Shard, ShardState } from './feed/shard.js';
 import type { CatalogMarket } from './protocol/gamma.js';
+import type { MarketEvent } from './protocol/market-channel.js';
 import type { DB } from './persist/db.js';
 import { MarketsRepo } from './persist/markets-repo.js';
 import { TradesRepo } from './persist/trades-repo.js';
+import { IncidentsRepo, type Incident } from './persist/incidents-repo.js';
 
 export type SourceKind = 'SIM' | 'LIVE' | 'REPLAY';
 
@@ -30,9 +35,25 @@ export interface EngineConfig {
   maxMarkets: number;
   pingMs: number;
   silenceMs: number;
+  coalesceMs: number;
+  firstEventMs: number;
+  /** How often the hot set is re-ranked and the catalog refreshed, ms. */
+  refreshMs: number;
+  /** One engine cycle (flush writes, resync, plug-in work), ms. */
+  cycleMs: number;
 }
 
-export const DEFAULT_ENGINE_CONFIG: EngineConfig = { shardSize: 200, hotCap: 2000, maxMarkets: 0, pingMs: 10_000, silenceMs: 30_000 };
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  shardSize: 200,
+  hotCap: 2000,
+  maxMarkets: 0,
+  pingMs: 10_000,
+  silenceMs: 30_000,
+  coalesceMs: 5000,
+  firstEventMs: 30_000,
+  refreshMs: 60_000,
+  cycleMs: 1000,
+};
 
 export type EnginePhase = 'starting' | 'syncing' | 'streaming' | 'error' | 'stopped';
 
@@ -46,16 +67,8 @@ export interface ShardStats {
   stalls: number;
   gaps: number;
   staleBooks: number;
+  resubscribes: number;
   reason: string;
-}
-
-export interface Incident {
-  shard: number;
-  kind: 'disconnect' | 'stall';
-  startMs: number;
-  endMs?: number;
-  assets: number;
-  detail: string;
 }
 
 export interface EngineStats {
@@ -63,52 +76,99 @@ export interface EngineStats {
   phase: EnginePhase;
   statusLine: string;
   paused: boolean;
-  catalog: { markets: number; pages: number; rejected: number; phase: string; error?: string };
+  overload: boolean;
+  catalog: { markets: number; pages: number; rejected: number; phase: string; refreshes: number; error?: string };
   shards: ShardStats[];
+  pool: { targetSize: number; splits: number; awaitingFirstEvent: number };
   books: { total: number; fresh: number; stale: number; outOfSync: number };
-  messages: { frames: number; received: number; rejected: number; rejectedFrames: number; lastRejection: string };
-  rest: { requests: number; retries: number; failures: number; budgetLeft: number; lastError: string };
+  messages: { frames: number; received: number; rejected: number; rejectedFrames: number; shedFrames: number; overloads: number; lastRejection: string };
+  rest: { requests: number; retries: number; failures: number; budgetLeft: number; lastError: string; resynced: number };
+}
+
+/** Something that runs once per engine cycle and can add to the snapshot (signals, scan, arb, paper). */
+export interface EnginePlugin {
+  name: string;
+  cycle?(now: number): void | Promise<void>;
+  onEvents?(events: MarketEvent[], now: number): void;
+  onCatalog?(markets: CatalogMarket[], now: number): void;
+  stop?(): void;
 }
 
 export class Engine {
   readonly books = new BookCache();
   readonly rest: RestClient;
   readonly catalog: CatalogSync;
-  readonly shards: Shard[] = [];
-  readonly incidents: Incident[] = [];
-  readonly counters = { frames: 0, events: 0, rejected: 0, rejectedFrames: 0, pongs: 0 };
+  readonly pool: ShardPool;
+  readonly ingest: Ingestor;
+  readonly resyncer: Resyncer;
+  readonly incidents: IncidentsRepo;
   readonly config: EngineConfig;
+  readonly plugins: EnginePlugin[] = [];
+  /** Rankers that decide the hot set, beside volume (signals, positions). */
+  readonly rankers: Ranker[] = [];
+  /** Market ids that must stay streamed (open positions). */
+  readonly pinned = new Set<string>();
   phase: EnginePhase = 'starting';
   statusLine = 'starting';
   paused = false;
-  lastRejection = '';
-  readonly resyncer: Resyncer;
+  cycles = 0;
   private readonly marketsRepo: MarketsRepo;
-  private readonly tradesRepo: TradesRepo;
+  readonly trades: TradesRepo;
   private readonly gapsByShard = new Map<number, number>();
-  private readonly openIncident = new Map<number, Incident>();
-  private flushTimer: NodeJS.Timeout | undefined;
+  private cycleTimer: NodeJS.Timeout | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private hotTokens = new Set<string>();
+  private cycling = false;
 
   constructor(
     readonly source: Source,
     readonly db: DB,
     config: Partial<EngineConfig> = {},
-    private readonly now: () => number = Date.now,
+    readonly now: () => number = Date.now,
   ) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...config };
     this.rest = new RestClient(source.headers ? { headers: source.headers } : {});
     this.marketsRepo = new MarketsRepo(db);
-    this.tradesRepo = new TradesRepo(db);
+    this.trades = new TradesRepo(db);
+    this.incidents = new IncidentsRepo(db);
     this.resyncer = new Resyncer(this.books, this.rest, source.clobUrl, now);
-    this.catalog = new CatalogSync(this.rest, source.gammaUrl, (page) => this.marketsRepo.save(page, this.now()));
+    this.catalog = new CatalogSync(this.rest, source.gammaUrl, (page) => {
+      this.marketsRepo.save(page, this.now());
+      if (this.phase === 'syncing') this.statusLine = `syncing catalog: ${this.catalog.markets.size.toLocaleString('en-US')} markets, ${this.catalog.progress.pages} pages`;
+    });
+    this.pool = new ShardPool(
+      source.wsUrl,
+      {
+        frame: (raw, s) => this.ingest.push(raw, s),
+        disconnected: (s, reason) => this.onDisconnect(s, reason),
+        connected: (s) => this.incidents.close(s.id, this.now()),
+        moved: (assets, from, to) => this.books.markStale(assets, `moved from shard ${from.id} to ${to.id}`),
+      },
+      {
+        shardSize: this.config.shardSize,
+        coalesceMs: this.config.coalesceMs,
+        firstEventMs: this.config.firstEventMs,
+        shard: { pingMs: this.config.pingMs, silenceMs: this.config.silenceMs },
+        now,
+      },
+    );
+    this.ingest = new Ingestor(
+      (events, _shard, at) => this.onEvents(events, at),
+      (shards) => this.onShed(shards),
+      { now },
+    );
+  }
+
+  use(plugin: EnginePlugin): void {
+    this.plugins.push(plugin);
   }
 
   /** Syncs the catalog, then streams the hot set. Resolves once streaming starts (or sync failed). */
   async start(): Promise<void> {
     this.phase = 'syncing';
     this.statusLine = `syncing catalog from ${hostOf(this.source.gammaUrl)}`;
-    this.flushTimer = setInterval(() => this.flush(), 1000);
+    this.cycleTimer = setInterval(() => void this.cycle(), this.config.cycleMs);
     const ok = await this.catalog.fullSync(this.config.maxMarkets || Infinity);
     if (this.stopped) return;
     if (!ok) {
@@ -116,86 +176,106 @@ export class Engine {
       this.statusLine = `catalog unavailable: ${this.catalog.progress.error}`;
       return;
     }
-    const hot = this.hotSet([...this.catalog.markets.values()]);
-    for (const m of hot) for (const t of m.tokenIds) this.books.track(t, m.conditionId);
-    this.openShards(hot.flatMap((m) => m.tokenIds));
+    const all = [...this.catalog.markets.values()];
+    for (const p of this.plugins) p.onCatalog?.(all, this.now());
+    this.rehot();
+    this.pool.flush();
+    this.pool.start();
     this.phase = 'streaming';
-    this.statusLine = `streaming ${this.books.books.size} tokens over ${this.shards.length} shards`;
+    this.statusLine = `streaming ${this.hotTokens.size.toLocaleString('en-US')} tokens`;
+    this.refreshTimer = setInterval(() => void this.refresh(), this.config.refreshMs);
   }
 
-  /** The markets worth streaming: highest volume first, up to the token cap. */
-  private hotSet(markets: CatalogMarket[]): CatalogMarket[] {
-    const open = markets.filter((m) => !m.closed && m.tokenIds.length === 2).sort((a, b) => b.volume - a.volume);
-    const out: CatalogMarket[] = [];
-    let tokens = 0;
-    for (const m of open) {
-      if (tokens + 2 > this.config.hotCap) break;
-      out.push(m);
-      tokens += 2;
+  /** Re-ranks the hot set and asks the pool for the difference. */
+  rehot(): void {
+    const maxVolume = Math.max(0, ...[...this.catalog.markets.values()].map((m) => m.volume));
+    const choice = chooseHotSet(this.catalog.markets.values(), this.config.hotCap, [volumeRanker(maxVolume), ...this.rankers], this.pinned);
+    const next = new Set(choice.tokens);
+    const add: string[] = [];
+    const drop: string[] = [];
+    for (const m of choice.markets) {
+      for (const t of m.tokenIds) {
+        if (!this.hotTokens.has(t)) {
+          add.push(t);
+          this.books.track(t, m.conditionId);
+        }
+      }
     }
-    return out;
+    for (const t of this.hotTokens) if (!next.has(t)) drop.push(t);
+    for (const t of drop) this.books.untrack(t);
+    this.hotTokens = next;
+    if (add.length) this.pool.request(add);
+    if (drop.length) this.pool.release(drop);
   }
 
-  private openShards(tokens: string[]): void {
-    const size = Math.max(1, this.config.shardSize);
-    for (let i = 0; i < tokens.length; i += size) {
-      const shard = new Shard(this.shards.length, this.source.wsUrl, {
-        frame: (raw, s) => this.onFrame(raw, s),
-        disconnected: (s, reason) => this.onDisconnect(s, reason),
-        connected: (s) => this.onConnect(s),
-      }, { pingMs: this.config.pingMs, silenceMs: this.config.silenceMs });
-      shard.subscribe(tokens.slice(i, i + size));
-      this.shards.push(shard);
-      shard.start();
-    }
+  private async refresh(): Promise<void> {
+    const changed = await this.catalog.refresh();
+    if (this.stopped || !changed.length) return;
+    this.marketsRepo.save(changed, this.now());
+    for (const p of this.plugins) p.onCatalog?.(changed, this.now());
+    this.rehot();
   }
 
-  private onFrame(raw: string, _shard: Shard): void {
-    this.counters.frames++;
-    const d = decodeFrame(raw);
-    if (d.control === 'PONG') {
-      this.counters.pongs++;
-      return;
-    }
-    if (d.errors.length) {
-      this.counters.rejected += d.errors.length;
-      if (!d.events.length) this.counters.rejectedFrames++;
-      this.lastRejection = d.errors[0]!.message;
-    }
-    const now = this.now();
-    for (const ev of d.events) {
-      this.counters.events++;
+  private onEvents(events: MarketEvent[], now: number): void {
+    const newIds: string[] = [];
+    for (const ev of events) {
       this.books.apply(ev, now);
-      if (ev.type === 'last_trade_price') this.tradesRepo.add(ev, now);
+      switch (ev.type) {
+        case 'book':
+          this.pool.seen(ev.asset);
+          break;
+        case 'last_trade_price':
+          this.trades.add(ev, now);
+          break;
+        case 'new_market':
+          newIds.push(ev.id);
+          break;
+        case 'market_resolved':
+          newIds.push(ev.id);
+          break;
+        default:
+          break;
+      }
     }
+    for (const p of this.plugins) p.onEvents?.(events, now);
+    if (newIds.length) void this.catalog.fetchIds(newIds).then((ms) => {
+      if (this.stopped || !ms.length) return;
+      this.marketsRepo.save(ms, this.now());
+      for (const p of this.plugins) p.onCatalog?.(ms, this.now());
+    });
   }
 
   private onDisconnect(shard: Shard, reason: string): void {
     const stale = this.books.markStale(shard.assets, `shard ${shard.id} ${reason}`);
     this.gapsByShard.set(shard.id, (this.gapsByShard.get(shard.id) ?? 0) + 1);
-    if (!this.openIncident.has(shard.id)) {
-      const inc: Incident = { shard: shard.id, kind: reason.startsWith('silent') ? 'stall' : 'disconnect', startMs: this.now(), assets: shard.assets.size, detail: `${reason}; ${stale} books stale` };
-      this.openIncident.set(shard.id, inc);
-      this.incidents.push(inc);
-      if (this.incidents.length > 200) this.incidents.shift();
-    }
+    this.incidents.open({ shard: shard.id, kind: reason.startsWith('silent') ? 'stall' : 'disconnect', startMs: this.now(), assets: shard.assets.size, detail: `${reason}; ${stale} books stale` });
   }
 
-  private onConnect(shard: Shard): void {
-    const inc = this.openIncident.get(shard.id);
-    if (inc) {
-      inc.endMs = this.now();
-      this.openIncident.delete(shard.id);
-      this.db
-        .prepare('INSERT INTO feed_incidents (shard, kind, start_ms, end_ms, assets, detail) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(inc.shard, inc.kind, inc.startMs, inc.endMs, inc.assets, inc.detail);
+  /** Overload: the shed shards' books are stale; resync them over REST. */
+  private onShed(shards: Set<Shard>): void {
+    const assets: string[] = [];
+    for (const s of shards) {
+      this.books.markStale(s.assets, 'overload: frames shed');
+      assets.push(...s.assets);
+      this.incidents.open({ shard: s.id, kind: 'overload', startMs: this.now(), assets: s.assets.size, detail: 'frames shed under overload' });
+      this.incidents.close(s.id, this.now());
     }
+    void this.resyncer.run(assets);
   }
 
-  /** Per-cycle writes, batched in one transaction. */
-  flush(): void {
-    this.tradesRepo.flush();
-    if (this.books.needsResync.size) void this.resyncer.run();
+  /** One cycle: batched writes in one transaction, resync, plug-ins. */
+  async cycle(): Promise<void> {
+    if (this.cycling) return;
+    this.cycling = true;
+    try {
+      this.cycles++;
+      const now = this.now();
+      this.trades.flush();
+      if (this.books.needsResync.size) void this.resyncer.run();
+      if (!this.paused) for (const p of this.plugins) await p.cycle?.(now);
+    } finally {
+      this.cycling = false;
+    }
   }
 
   pause(): void {
@@ -208,43 +288,47 @@ export class Engine {
 
   stats(): EngineStats {
     const now = this.now();
-    const staleByShard = new Map<number, number>();
-    this.shards.forEach((s) => {
-      let n = 0;
-      for (const a of s.assets) if (this.books.get(a)?.state !== 'fresh') n++;
-      staleByShard.set(s.id, n);
-    });
     const p = this.catalog.progress;
-    const retrying = this.phase === 'syncing' && this.rest.lastAttemptError ? ` — retrying: ${this.rest.lastAttemptError}` : '';
+    const c = this.ingest.counters;
     return {
       source: this.source.kind,
       phase: this.phase,
-      statusLine: this.statusLine + retrying,
+      statusLine: this.statusLine + (this.phase === 'syncing' && this.rest.lastAttemptError ? ` — retrying: ${this.rest.lastAttemptError}` : ''),
       paused: this.paused,
-      catalog: { markets: this.catalog.markets.size, pages: p.pages, rejected: p.rejected, phase: p.phase, ...(p.error ? { error: p.error } : {}) },
-      shards: this.shards.map((s) => ({
-        id: s.id,
-        state: s.state,
-        assets: s.assets.size,
-        msgs: s.msgs,
-        lastMsgAgeMs: s.lastMsgAt ? now - s.lastMsgAt : -1,
-        reconnects: s.reconnects,
-        stalls: s.stalls,
-        gaps: this.gapsByShard.get(s.id) ?? 0,
-        staleBooks: staleByShard.get(s.id) ?? 0,
-        reason: s.lastReason,
-      })),
+      overload: this.ingest.overloaded,
+      catalog: { markets: this.catalog.markets.size, pages: p.pages, rejected: p.rejected, phase: p.phase, refreshes: this.catalog.refreshes, ...(p.error ? { error: p.error } : {}) },
+      shards: this.pool.shards.map((s) => {
+        let stale = 0;
+        for (const a of s.assets) if (this.books.get(a)?.state !== 'fresh') stale++;
+        return {
+          id: s.id,
+          state: s.state,
+          assets: s.assets.size,
+          msgs: s.msgs,
+          lastMsgAgeMs: s.lastMsgAt ? now - s.lastMsgAt : -1,
+          reconnects: s.reconnects,
+          stalls: s.stalls,
+          gaps: this.gapsByShard.get(s.id) ?? 0,
+          staleBooks: stale,
+          resubscribes: s.resubscribes,
+          reason: s.lastReason,
+        };
+      }),
+      pool: { targetSize: this.pool.targetSize, splits: this.pool.splits, awaitingFirstEvent: this.pool.awaitingCount },
       books: this.books.counts(),
-      messages: { frames: this.counters.frames, received: this.counters.events, rejected: this.counters.rejected, rejectedFrames: this.counters.rejectedFrames, lastRejection: this.lastRejection },
-      rest: { ...this.rest.counters, budgetLeft: this.rest.budgetShareLeft(), lastError: this.rest.lastError },
+      messages: { frames: c.frames, received: c.events, rejected: c.rejected, rejectedFrames: c.rejectedFrames, shedFrames: c.shedFrames, overloads: c.overloads, lastRejection: this.ingest.lastRejection },
+      rest: { ...this.rest.counters, budgetLeft: this.rest.budgetShareLeft(), lastError: this.rest.lastError, resynced: this.resyncer.resynced },
     };
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.flushTimer) clearInterval(this.flushTimer);
-    for (const s of this.shards) s.stop();
-    this.flush();
+    if (this.cycleTimer) clearInterval(this.cycleTimer);
+    if (this.refreshTimer) clearInterval(this.refreshTimer);
+    this.pool.stop();
+    for (const p of this.plugins) p.stop?.();
+    this.trades.flush();
+    this.incidents.closeAll(this.now());
     this.phase = 'stopped';
   }
 }
@@ -256,3 +340,5 @@ function hostOf(url: string): string {
     return url;
   }
 }
+
+export type { Incident };

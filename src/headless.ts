@@ -9,9 +9,10 @@ export interface Summary {
   source: string;
   phase: string;
   status: string;
-  shards: { id: number; state: string; assets: number; msgs: number; reconnects: number; gaps: number; staleBooks: number }[];
+  shards: { id: number; state: string; assets: number; msgs: number; reconnects: number; gaps: number; staleBooks: number; resubscribes: number }[];
+  pool: { targetSize: number; splits: number; awaitingFirstEvent: number };
   books: { total: number; fresh: number; stale: number; outOfSync: number };
-  messages: { received: number; rejected: number; rejectedFrames: number };
+  messages: { received: number; rejected: number; rejectedFrames: number; shedFrames: number; overloads: number };
   catalog: { markets: number; rejected: number };
   incidents: number;
   sim?: Record<string, unknown>;
@@ -24,11 +25,12 @@ export function summarize(engine: Engine, sim: Simulator | undefined): Summary {
     source: s.source,
     phase: s.phase,
     status: s.statusLine,
-    shards: s.shards.map((sh) => ({ id: sh.id, state: sh.state, assets: sh.assets, msgs: sh.msgs, reconnects: sh.reconnects, gaps: sh.gaps, staleBooks: sh.staleBooks })),
+    shards: s.shards.map((sh) => ({ id: sh.id, state: sh.state, assets: sh.assets, msgs: sh.msgs, reconnects: sh.reconnects, gaps: sh.gaps, staleBooks: sh.staleBooks, resubscribes: sh.resubscribes })),
+    pool: s.pool,
     books: { total: s.books.total, fresh: s.books.fresh, stale: s.books.stale, outOfSync: s.books.outOfSync },
-    messages: { received: s.messages.received, rejected: s.messages.rejected, rejectedFrames: s.messages.rejectedFrames },
+    messages: { received: s.messages.received, rejected: s.messages.rejected, rejectedFrames: s.messages.rejectedFrames, shedFrames: s.messages.shedFrames, overloads: s.messages.overloads },
     catalog: { markets: s.catalog.markets, rejected: s.catalog.rejected },
-    incidents: engine.incidents.length,
+    incidents: engine.incidents.total,
   };
   if (sim) out.sim = sim.stats();
   return out;

@@ -97,10 +97,12 @@ export class EngineStore implements StoreLike {
       rejected: s.messages.rejected,
       budgetLeft: Math.round(s.rest.budgetLeft * 100) / 100,
       catalog: { markets: s.catalog.markets, pages: s.catalog.pages, phase: s.catalog.phase },
+      overload: s.overload,
+      pool: s.pool,
       clock: new Date(now).toISOString().slice(11, 19),
       notice: this.notice,
     };
-    const incidents: IncidentRow[] = this.engine.incidents.slice(-20).map((i) => ({
+    const incidents: IncidentRow[] = this.engine.incidents.recent.slice(-20).map((i) => ({
       shard: i.shard,
       kind: i.kind,
       start: new Date(i.startMs).toISOString().slice(11, 19),

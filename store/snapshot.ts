@@ -13,6 +13,10 @@ export interface StatusPane {
   rejected: number;
   budgetLeft: number;
   catalog: { markets: number; pages: number; phase: string };
+  /** Frames were shed recently because the engine could not keep up. */
+  overload: boolean;
+  /** Current shard target size (shrinks after stalls) and splits so far. */
+  pool: { targetSize: number; splits: number; awaitingFirstEvent: number };
   /** Wall clock, HH:MM:SS UTC. */
   clock: string;
   /** Set when the console wants the operator to read something (corrupt DB moved aside, …). */
@@ -72,6 +76,8 @@ export const EMPTY_SNAPSHOT: Snapshot = {
     rejected: 0,
     budgetLeft: 1,
     catalog: { markets: 0, pages: 0, phase: 'idle' },
+    overload: false,
+    pool: { targetSize: 200, splits: 0, awaitingFirstEvent: 0 },
     clock: '--:--:--',
     notice: '',
   },

@@ -21,6 +21,9 @@ export class CatalogSync {
   readonly markets = new Map<string, CatalogMarket>();
   progress: SyncProgress = { phase: 'idle', pages: 0, fetched: 0, rejected: 0 };
   lastRejection = '';
+  /** Newest `updatedAt` seen; incremental refreshes fetch only what changed after it. */
+  watermark = 0;
+  refreshes = 0;
 
   constructor(
     private readonly rest: RestClient,
@@ -69,12 +72,46 @@ export class CatalogSync {
     return true;
   }
 
-  private take(items: unknown[]): void {
+  /**
+   * Incremental refresh: markets created or closed since the watermark, newest
+   * first, a few pages at most. Returns the changed markets (empty on error).
+   */
+  async refresh(maxPages = 5): Promise<CatalogMarket[]> {
+    const since = this.watermark;
+    const changed: CatalogMarket[] = [];
+    for (const closed of [false, true]) {
+      for (let page = 0; page < maxPages; page++) {
+        const url = `${this.gammaUrl}/markets?limit=${PAGE}&offset=${page * PAGE}&closed=${closed}&order=updatedAt&ascending=false`;
+        const r = await this.rest.getJson(url, 'gamma /markets');
+        if (!r.ok || !Array.isArray(r.body)) return changed;
+        const fresh = this.take(r.body, (m) => (m.updatedAt ?? 0) > since);
+        changed.push(...fresh);
+        if (fresh.length < r.body.length || r.body.length < PAGE) break;
+      }
+    }
+    this.refreshes++;
+    return changed;
+  }
+
+  /** Fetches specific markets by id (new_market / market_resolved events). */
+  async fetchIds(ids: string[]): Promise<CatalogMarket[]> {
+    const out: CatalogMarket[] = [];
+    for (let i = 0; i < ids.length; i += 50) {
+      const q = ids.slice(i, i + 50).map((id) => `id=${encodeURIComponent(id)}`).join('&');
+      const r = await this.rest.getJson(`${this.gammaUrl}/markets?${q}&limit=${PAGE}`, 'gamma /markets');
+      if (r.ok && Array.isArray(r.body)) out.push(...this.take(r.body));
+    }
+    return out;
+  }
+
+  private take(items: unknown[], keep: (m: CatalogMarket) => boolean = () => true): CatalogMarket[] {
     const good: CatalogMarket[] = [];
     for (const item of items) {
       const d = decodeGammaMarket(item);
       if (d.ok) {
+        if (!keep(d.value)) continue;
         this.markets.set(d.value.id, d.value);
+        if ((d.value.updatedAt ?? 0) > this.watermark) this.watermark = d.value.updatedAt!;
         good.push(d.value);
       } else {
         this.progress.rejected++;
@@ -84,6 +121,7 @@ export class CatalogSync {
     this.progress.pages++;
     this.progress.fetched += items.length;
     this.onPage?.(good);
+    return good;
   }
 
   private fail(error: string): false {

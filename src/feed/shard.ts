@@ -30,6 +30,10 @@ export class Shard {
   msgs = 0;
   reconnects = 0;
   stalls = 0;
+  /** When each stall was detected (for adaptive splitting). */
+  readonly stallTimes: number[] = [];
+  /** Assets resubscribed because their first event never came. */
+  resubscribes = 0;
   lastMsgAt = 0;
   openedAt = 0;
   lastReason = '';
@@ -63,6 +67,15 @@ export class Shard {
     if (!fresh.length || this.state !== 'open') return;
     if (!this.subscribedOnce) this.sendFirst();
     else this.send(JSON.stringify({ operation: 'subscribe', assets_ids: fresh, initial_dump: true, custom_feature_enabled: true }));
+  }
+
+  /** Asks again for assets that never produced a first event (unsubscribe, then subscribe with a dump). */
+  resubscribe(assets: string[]): void {
+    const mine = assets.filter((a) => this.assets.has(a));
+    if (!mine.length || this.state !== 'open' || !this.subscribedOnce) return;
+    this.resubscribes += mine.length;
+    this.send(JSON.stringify({ operation: 'unsubscribe', assets_ids: mine }));
+    this.send(JSON.stringify({ operation: 'subscribe', assets_ids: mine, initial_dump: true, custom_feature_enabled: true }));
   }
 
   unsubscribe(assets: string[]): void {
@@ -112,6 +125,8 @@ export class Shard {
     if (this.state !== 'open') return;
     if (this.silenceMs() > this.o.silenceMs) {
       this.stalls++;
+      this.stallTimes.push(this.o.now());
+      if (this.stallTimes.length > 10) this.stallTimes.shift();
       this.lastReason = `silent for ${Math.round(this.silenceMs() / 1000)} s`;
       this.ws?.terminate();
       this.lost(this.ws, this.lastReason);

@@ -22,7 +22,7 @@ describe('EngineStore', () => {
     store.start();
     const afterStart = notified;
     // 10,000 engine-side changes between publishes notify nobody.
-    for (let i = 0; i < 10_000; i++) engine.counters.events++;
+    for (let i = 0; i < 10_000; i++) engine.ingest.counters.events++;
     expect(notified).toBe(afterStart);
     vi.advanceTimersByTime(1000);
     expect(notified - afterStart).toBe(5);
