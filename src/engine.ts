@@ -157,6 +157,7 @@ export class Engine {
       (events, _shard, at) => this.onEvents(events, at),
       (shards) => this.onShed(shards),
       { now },
+      (shard, message) => this.onLostFrame(shard, message),
     );
   }
 
@@ -249,6 +250,19 @@ export class Engine {
     const stale = this.books.markStale(shard.assets, `shard ${shard.id} ${reason}`);
     this.gapsByShard.set(shard.id, (this.gapsByShard.get(shard.id) ?? 0) + 1);
     this.incidents.open({ shard: shard.id, kind: reason.startsWith('silent') ? 'stall' : 'disconnect', startMs: this.now(), assets: shard.assets.size, detail: `${reason}; ${stale} books stale` });
+  }
+
+  /**
+   * A frame that could not be decoded may have carried changes to any book of
+   * its shard (deep levels the best-bid/ask check cannot see): a gap. The
+   * shard's books are stale until the REST resync replaces them.
+   */
+  private onLostFrame(shard: Shard, message: string): void {
+    const assets = [...shard.assets];
+    this.books.markStale(assets, `frame rejected on shard ${shard.id}`);
+    this.gapsByShard.set(shard.id, (this.gapsByShard.get(shard.id) ?? 0) + 1);
+    this.incidents.open({ shard: shard.id, kind: 'gap', startMs: this.now(), assets: assets.length, detail: `rejected frame: ${message.slice(0, 80)}` });
+    void this.resyncer.run(assets).then(() => this.incidents.close(shard.id, this.now()));
   }
 
   /** Overload: the shed shards' books are stale; resync them over REST. */

@@ -20,6 +20,16 @@ export interface ApplyStats {
   dropped: number;
 }
 
+/** Deltas kept per non-fresh book, to replay those newer than the next snapshot. */
+const MAX_PENDING = 2000;
+
+interface PendingDelta {
+  ts: number;
+  side: 'BUY' | 'SELL';
+  price: number;
+  size: number;
+}
+
 export type BookListener = (book: OrderBook, kind: 'snapshot' | 'change' | 'trade' | 'state') => void;
 
 export class BookCache {
@@ -28,6 +38,13 @@ export class BookCache {
   /** Assets that became out-of-sync and want a REST resync. */
   readonly needsResync = new Set<string>();
   private listeners: BookListener[] = [];
+  /**
+   * While a book is not fresh its deltas are kept: a REST snapshot may be served
+   * before deltas that reach us first, and those must be replayed on top of it.
+   */
+  private readonly pending = new Map<string, PendingDelta[]>();
+  /** Books whose pending buffer overflowed: the next snapshot cannot be trusted alone. */
+  private readonly overflowed = new Set<string>();
 
   onUpdate(listener: BookListener): () => void {
     this.listeners.push(listener);
@@ -54,6 +71,8 @@ export class BookCache {
   untrack(asset: string): void {
     this.books.delete(asset);
     this.needsResync.delete(asset);
+    this.pending.delete(asset);
+    this.overflowed.delete(asset);
   }
 
   /** Applies one decoded venue event. `now` is the local receive time in ms. */
@@ -107,6 +126,22 @@ export class BookCache {
     book.receivedAt = now;
     book.hash = ev.hash;
     if (ev.lastTradePrice !== undefined) book.lastTradePrice = ev.lastTradePrice;
+    const buffered = this.pending.get(ev.asset);
+    this.pending.delete(ev.asset);
+    if (buffered) {
+      for (const d of buffered) {
+        if (d.ts <= ev.ts) continue;
+        book.setLevel(d.side, d.price, d.size);
+        book.updateTs = d.ts;
+      }
+    }
+    if (this.overflowed.delete(ev.asset)) {
+      // Changes were lost while waiting: this snapshot may already be behind.
+      this.needsResync.add(ev.asset);
+      this.setState(book, 'stale', 'resync buffer overflowed; resyncing again');
+      this.emit(book, 'snapshot');
+      return book;
+    }
     this.needsResync.delete(ev.asset);
     if (book.state !== 'fresh') this.setState(book, 'fresh', '');
     this.emit(book, 'snapshot');
@@ -118,8 +153,13 @@ export class BookCache {
     for (let i = 0; i < changes.length; i++) {
       const c = changes[i]!;
       const book = this.books.get(c.asset);
+      if (!book) {
+        this.stats.dropped++;
+        continue;
+      }
+      if (book.state !== 'fresh') this.keep(c.asset, ev.ts, c.side, c.price, c.size);
       // No snapshot yet (stale with no levels) or older than the snapshot: drop.
-      if (!book || book.snapshotTs === 0 || ev.ts < book.snapshotTs) {
+      if (book.snapshotTs === 0 || ev.ts < book.snapshotTs) {
         this.stats.dropped++;
         continue;
       }
@@ -133,6 +173,16 @@ export class BookCache {
       if (book.state === 'fresh' && !laterEntryFor(changes, i, c.asset)) this.checkTop(book, c.bestBid, c.bestAsk);
       this.emit(book, 'change');
     }
+  }
+
+  private keep(asset: string, ts: number, side: 'BUY' | 'SELL', price: number, size: number): void {
+    let list = this.pending.get(asset);
+    if (!list) this.pending.set(asset, (list = []));
+    if (list.length >= MAX_PENDING) {
+      list.length = 0;
+      this.overflowed.add(asset);
+    }
+    list.push({ ts, side, price, size });
   }
 
   private checkTop(book: OrderBook, bestBid: number | undefined, bestAsk: number | undefined): void {

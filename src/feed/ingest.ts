@@ -45,6 +45,8 @@ export class Ingestor {
     private readonly apply: (events: MarketEvent[], shard: Shard, now: number) => void,
     private readonly shed: (shards: Set<Shard>) => void,
     options: Partial<IngestOptions> = {},
+    /** A frame (or part of one) could not be decoded: whatever it carried is lost. */
+    private readonly lost: (shard: Shard, message: string) => void = () => {},
   ) {
     this.o = { ...DEFAULT_INGEST, ...options };
   }
@@ -128,6 +130,7 @@ export class Ingestor {
       this.counters.rejected += d.errors.length;
       if (!d.events.length) this.counters.rejectedFrames++;
       this.lastRejection = d.errors[0]!.message;
+      this.lost(shard, this.lastRejection);
     }
     if (d.events.length) {
       this.counters.events += d.events.length;

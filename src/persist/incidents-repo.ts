@@ -4,7 +4,7 @@ import type { DB } from './db.js';
 
 export interface Incident {
   shard: number;
-  kind: 'disconnect' | 'stall' | 'overload';
+  kind: 'disconnect' | 'stall' | 'overload' | 'gap';
   startMs: number;
   endMs?: number;
   assets: number;

@@ -85,17 +85,6 @@ export class BucketRing {
     this.last[i] = b;
   }
 
-  /**
-   * Bucket numbers [lo, hi] of the entity that fall inside the window ending at
-   * `now`; lo > hi when none do. Slot of bucket k is `i * buckets + k % buckets`.
-   */
-  range(i: number, now: number): { lo: number; hi: number } {
-    const last = this.last[i]!;
-    if (last < 0) return EMPTY;
-    const b = Math.max(Math.floor(now / this.bucketMs), last);
-    return { lo: Math.max(b - this.buckets + 1, last - this.buckets + 1), hi: last };
-  }
-
   /** Sum of one Float64 field over the window. */
   sum64(i: number, now: number, field: number): number {
     const last = this.last[i]!;
@@ -104,7 +93,7 @@ export class BucketRing {
     const b = Math.max(Math.floor(now / this.bucketMs), last);
     const a = this.f64[field]!;
     let s = 0;
-    for (let k = Math.max(b - B + 1, last - B + 1); k <= last; k++) s += a[i * B + (k % B)]!;
+    for (let k = Math.max(0, b - B + 1, last - B + 1); k <= last; k++) s += a[i * B + (k % B)]!;
     return s;
   }
 
@@ -116,7 +105,7 @@ export class BucketRing {
     const b = Math.max(Math.floor(now / this.bucketMs), last);
     const a = this.f32[field]!;
     let s = 0;
-    for (let k = Math.max(b - B + 1, last - B + 1); k <= last; k++) s += a[i * B + (k % B)]!;
+    for (let k = Math.max(0, b - B + 1, last - B + 1); k <= last; k++) s += a[i * B + (k % B)]!;
     return s;
   }
 
@@ -157,8 +146,6 @@ export class BucketRing {
     return n;
   }
 }
-
-const EMPTY = { lo: 1, hi: 0 };
 
 function copyInto<T extends Float64Array | Float32Array>(to: T, from: T): T {
   to.set(from);

@@ -126,6 +126,26 @@ export class Simulator {
     }, stepMs);
   }
 
+  /** Stops the world clock; servers keep answering (books frozen). */
+  pauseClock(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.running = false;
+  }
+
+  resumeClock(): void {
+    this.startClock();
+  }
+
+  /** Stops injecting faults from now on (counts are kept). */
+  stopFaults(): void {
+    for (const t of this.faultTimers) clearInterval(t);
+    this.faultTimers = [];
+    this.opts.faults.garbage = 0;
+    this.opts.faults.reorder = 0;
+    this.opts.faults.slowrest = 0;
+  }
+
   /** One simulation step: advance the world and flush one frame per connection. */
   stepOnce(): void {
     const stepMs = this.opts.stepMs;

@@ -185,12 +185,15 @@ export class MarketWsServer {
     this.framesSent++;
   }
 
-  /** Fault: closes one random connection (abruptly, as a network drop). */
+  /**
+   * Fault: drops one random connection. Frames already sent are flushed first
+   * (a close frame follows them), so injected-garbage counts stay exact.
+   */
   dropRandom(): boolean {
     const list = [...this.conns];
     if (!list.length) return false;
     const c = list[this.opts.rng.int(0, list.length)]!;
-    c.ws.terminate();
+    c.ws.close(4000, 'simulated drop');
     this.drop(c);
     this.opts.counts.drops++;
     return true;

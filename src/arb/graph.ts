@@ -1,0 +1,163 @@
+// The constraint graph: candidate pairs proposed by TF-IDF over an inverted
+// index and by exact blocking keys (deadline stem, threshold skeleton, party
+// key, same question), classified into relations; overrides add or veto.
+import type { CatalogMarket } from '../protocol/gamma.js';
+import { eventKey, type Basket } from './baskets.js';
+import type { RelationOverride } from './overrides.js';
+import { classifyPair, DEFAULT_CLASSIFY, type ClassifyOptions, type MarketText, type Relation, type RelationKind } from './relations.js';
+import { grams, textFeatures } from './text-features.js';
+import { buildTfidf, candidatePairs, defaultCandidateOptions, type CandidateOptions } from './tfidf.js';
+import { CONFIDENCE } from './types.js';
+
+export interface GraphStats {
+  tfidfPairs: number;
+  blockPairs: number;
+  relations: Record<RelationKind, number>;
+  vetoed: number;
+  unresolvedOverrides: number;
+}
+
+export interface GraphOptions {
+  classify: ClassifyOptions;
+  candidates?: CandidateOptions;
+  /** Blocks larger than this are skipped (a key shared by that many markets is not specific). */
+  maxBlock: number;
+}
+
+export const DEFAULT_GRAPH: GraphOptions = { classify: DEFAULT_CLASSIFY, maxBlock: 400 };
+
+export function marketTexts(markets: readonly CatalogMarket[]): MarketText[] {
+  return markets.map((market, index) => {
+    const f = textFeatures(market.question);
+    return { index, market, f, seq: f.tokens.join(' ') };
+  });
+}
+
+export function buildRelations(texts: readonly MarketText[], overrides: readonly RelationOverride[], o: GraphOptions = DEFAULT_GRAPH): { relations: Relation[]; stats: GraphStats } {
+  const n = texts.length;
+  const relations: Relation[] = [];
+  const stats: GraphStats = {
+    tfidfPairs: 0,
+    blockPairs: 0,
+    relations: { 'parent-child': 0, temporal: 0, threshold: 0, conditional: 0, equivalent: 0, override: 0 },
+    vetoed: 0,
+    unresolvedOverrides: 0,
+  };
+  const byKey = new Map<string, number>();
+  for (const t of texts) {
+    byKey.set(t.market.id, t.index);
+    byKey.set(t.market.conditionId, t.index);
+    if (t.market.slug) byKey.set(t.market.slug, t.index);
+  }
+  const seen = new Set<number>();
+  const pairKey = (i: number, j: number) => (i < j ? i * n + j : j * n + i);
+  // Overrides first: they take the pair, and "none" vetoes it.
+  for (const ov of overrides) {
+    const a = byKey.get(ov.a);
+    const b = byKey.get(ov.b);
+    if (a === undefined || b === undefined || a === b) {
+      stats.unresolvedOverrides++;
+      continue;
+    }
+    seen.add(pairKey(a, b));
+    if (ov.relation === 'none') {
+      stats.vetoed++;
+      continue;
+    }
+    const ma = texts[a]!.market;
+    const mb = texts[b]!.market;
+    const sep = ov.relation === 'implies' ? '>' : ov.relation === 'equivalent' ? '=' : 'x';
+    relations.push({
+      id: `override:${ma.id}${sep}${mb.id}`,
+      kind: 'override',
+      logic: ov.relation,
+      from: a,
+      to: b,
+      confidence: CONFIDENCE.override,
+      crossEvent: eventKey(ma) !== eventKey(mb),
+      reason: `override (${ov.relation}${ov.note ? `: ${ov.note}` : ''}): "${ma.question}" / "${mb.question}"`,
+    });
+    stats.relations.override++;
+  }
+  const consider = (i: number, j: number, cos: number | undefined): void => {
+    const key = pairKey(i, j);
+    if (seen.has(key)) return;
+    seen.add(key);
+    const [a, b] = i < j ? [i, j] : [j, i];
+    const r = classifyPair(texts[a]!, texts[b]!, cos, o.classify);
+    if (r) {
+      relations.push(r);
+      stats.relations[r.kind]++;
+    }
+  };
+  const ix = buildTfidf(texts.map((t) => grams(t.f.tokens)));
+  stats.tfidfPairs = candidatePairs(ix, o.candidates ?? defaultCandidateOptions(n), consider);
+  const blocks = new Map<string, number[]>();
+  const add = (k: string, i: number) => {
+    let list = blocks.get(k);
+    if (!list) blocks.set(k, (list = []));
+    list.push(i);
+  };
+  for (const t of texts) {
+    if (t.f.temporalStem !== undefined) add(`t|${t.f.temporalStem}`, t.index);
+    if (t.f.threshold) add(`h|${t.f.threshold.skeleton}`, t.index);
+    if (t.f.party) add(`p|${t.f.party.key}`, t.index);
+    add(`e|${t.seq}`, t.index);
+  }
+  for (const list of blocks.values()) {
+    if (list.length < 2 || list.length > o.maxBlock) continue;
+    for (let x = 0; x < list.length; x++) {
+      for (let y = x + 1; y < list.length; y++) {
+        stats.blockPairs++;
+        consider(list[x]!, list[y]!, undefined);
+      }
+    }
+  }
+  return { relations, stats };
+}
+
+/** Baskets that trade a relation: A ⇒ B buys YES_B + NO_A; exclusive buys both NOs. */
+export function relationBaskets(relations: readonly Relation[], markets: readonly CatalogMarket[], minConfidence: number): Basket[] {
+  const out: Basket[] = [];
+  for (const r of relations) {
+    if (r.confidence < minConfidence) continue;
+    const relation = r.kind;
+    const events = (a: number, b: number) => {
+      const ea = eventKey(markets[a]!);
+      const eb = eventKey(markets[b]!);
+      return ea === eb ? [ea] : [ea, eb];
+    };
+    const implies = (from: number, to: number, id: string): Basket => ({
+      id,
+      kind: 'implication',
+      relation,
+      legs: [
+        { market: to, outcome: 0, side: 'BUY' },
+        { market: from, outcome: 1, side: 'BUY' },
+      ],
+      payoff: 1,
+      confidence: r.confidence,
+      events: events(from, to),
+      reason: `${r.kind}: ${r.reason}`,
+    });
+    if (r.logic === 'implies') out.push(implies(r.from, r.to, r.id));
+    else if (r.logic === 'equivalent') {
+      out.push(implies(r.from, r.to, `${r.id}:ab`), implies(r.to, r.from, `${r.id}:ba`));
+    } else {
+      out.push({
+        id: r.id,
+        kind: 'implication',
+        relation,
+        legs: [
+          { market: r.from, outcome: 1, side: 'BUY' },
+          { market: r.to, outcome: 1, side: 'BUY' },
+        ],
+        payoff: 1,
+        confidence: r.confidence,
+        events: events(r.from, r.to),
+        reason: `${r.kind}: ${r.reason}`,
+      });
+    }
+  }
+  return out;
+}

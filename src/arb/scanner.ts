@@ -1,0 +1,203 @@
+// The arbitrage scanner: build the baskets once per catalog change (rebalancing
+// per market and event, plus the constraint graph's relations), scan them all
+// against live books, and re-check only the baskets a changed token touches.
+// Time is always passed in.
+import type { CatalogMarket } from '../protocol/gamma.js';
+import { evaluateBasket, type Basket, type Reject } from './baskets.js';
+import { decodeTrackers, encodeTrackers, type ArbCheckpoint, type TrackerEntry } from './checkpoint.js';
+import { buildRelations, DEFAULT_GRAPH, marketTexts, relationBaskets, type GraphOptions, type GraphStats } from './graph.js';
+import type { RelationOverride } from './overrides.js';
+import { binaryBaskets, groupEvents, negRiskBaskets, type EventGroup } from './rebalance.js';
+import type { Relation } from './relations.js';
+import type { BookSource } from './sweep.js';
+import { DEFAULT_ARB_OPTIONS, type ArbOpportunity, type ArbOptions } from './types.js';
+
+export interface BuildStats {
+  markets: number;
+  events: number;
+  negRiskEvents: number;
+  exhaustiveEvents: number;
+  baskets: number;
+  graph: GraphStats;
+}
+
+export interface ScanStats {
+  evaluated: number;
+  /** Violations that passed every rule, before the per-event cap. */
+  violations: number;
+  reported: number;
+  capped: number;
+  rejected: Record<Reject, number>;
+}
+
+const emptyRejects = (): Record<Reject, number> => ({ 'no-book': 0, stale: 0, edge: 0, thin: 0, capital: 0 });
+
+export class ArbScanner {
+  readonly options: ArbOptions;
+  private readonly overrides: readonly RelationOverride[];
+  private readonly graphOptions: GraphOptions;
+  private markets: CatalogMarket[] = [];
+  private groups: EventGroup[] = [];
+  private relationList: Relation[] = [];
+  private baskets: Basket[] = [];
+  /** Token id → baskets with a leg on it. */
+  private byToken = new Map<string, number[]>();
+  /** Basket index → its current violation (before the per-event cap). */
+  private live = new Map<number, ArbOpportunity>();
+  private reported: ArbOpportunity[] = [];
+  private trackers = new Map<string, TrackerEntry>();
+  lastBuild: BuildStats | undefined;
+  lastScan: ScanStats = { evaluated: 0, violations: 0, reported: 0, capped: 0, rejected: emptyRejects() };
+
+  constructor(options: Partial<ArbOptions> = {}, overrides: readonly RelationOverride[] = [], graph: Partial<GraphOptions> = {}) {
+    this.options = { ...DEFAULT_ARB_OPTIONS, ...options };
+    this.overrides = overrides;
+    this.graphOptions = { ...DEFAULT_GRAPH, ...graph, classify: { ...DEFAULT_GRAPH.classify, endDateToleranceMs: this.options.endDateToleranceMs, ...graph.classify } };
+  }
+
+  /** Rebuilds every basket and relation from the catalog (closed markets only inform exhaustiveness). */
+  build(catalog: readonly CatalogMarket[]): BuildStats {
+    const open = catalog.filter((m) => !m.closed && m.tokenIds.length >= 2);
+    const openIndex = new Map(open.map((m, i) => [m.id, i]));
+    this.markets = open;
+    this.groups = groupEvents(catalog, openIndex);
+    const { relations, stats } = buildRelations(marketTexts(open), this.overrides, this.graphOptions);
+    this.relationList = relations;
+    this.baskets = [...binaryBaskets(open), ...negRiskBaskets(this.groups, open), ...relationBaskets(relations, open, this.options.minConfidence)];
+    this.byToken = new Map();
+    this.baskets.forEach((b, bi) => {
+      for (const leg of b.legs) {
+        const token = open[leg.market]!.tokenIds[leg.outcome]!;
+        let list = this.byToken.get(token);
+        if (!list) this.byToken.set(token, (list = []));
+        if (list[list.length - 1] !== bi) list.push(bi);
+      }
+    });
+    this.live.clear();
+    this.reported = [];
+    const negRisk = this.groups.filter((g) => g.negRisk && g.members.length >= 2);
+    this.lastBuild = {
+      markets: open.length,
+      events: this.groups.length,
+      negRiskEvents: negRisk.length,
+      exhaustiveEvents: negRisk.filter((g) => g.exhaustive).length,
+      baskets: this.baskets.length,
+      graph: stats,
+    };
+    return this.lastBuild;
+  }
+
+  /** Evaluates every basket; returns the reported opportunities, most profitable first. */
+  scanAll(bookOf: BookSource, now: number): ArbOpportunity[] {
+    const rejected = emptyRejects();
+    this.live.clear();
+    for (let bi = 0; bi < this.baskets.length; bi++) {
+      const r = evaluateBasket(this.baskets[bi]!, this.markets, bookOf, now, this.options);
+      if (typeof r === 'string') rejected[r]++;
+      else this.live.set(bi, r);
+    }
+    this.reported = this.cap([...this.live.values()]);
+    // Persistence: consecutive full scans each bundle was reported in.
+    const next = new Map<string, TrackerEntry>();
+    for (const v of this.reported) {
+      const t = this.trackers.get(v.id);
+      const entry: TrackerEntry = t
+        ? { firstSeen: t.firstSeen, lastSeen: now, cycles: t.cycles + 1, bestEdge: Math.max(t.bestEdge, v.edge) }
+        : { firstSeen: now, lastSeen: now, cycles: 1, bestEdge: v.edge };
+      next.set(v.id, entry);
+      v.firstSeen = entry.firstSeen;
+      v.cycles = entry.cycles;
+    }
+    this.trackers = next;
+    this.lastScan = { evaluated: this.baskets.length, violations: this.live.size, reported: this.reported.length, capped: this.live.size - this.reported.length, rejected };
+    return this.reported;
+  }
+
+  /**
+   * Re-evaluates only the baskets with a leg on `tokenId` (call on a book
+   * change). Returns the reported opportunities among those baskets after the cap.
+   */
+  recheck(tokenId: string, bookOf: BookSource, now: number): ArbOpportunity[] {
+    const affected = this.byToken.get(tokenId);
+    if (!affected) return [];
+    let changed = false;
+    for (const bi of affected) {
+      const r = evaluateBasket(this.baskets[bi]!, this.markets, bookOf, now, this.options);
+      if (typeof r === 'string') {
+        if (this.live.delete(bi)) changed = true;
+      } else {
+        this.live.set(bi, r);
+        changed = true;
+      }
+    }
+    if (changed) this.reported = this.cap([...this.live.values()]);
+    const ids = new Set<string>();
+    for (const bi of affected) {
+      const v = this.live.get(bi);
+      if (v) ids.add(v.id);
+    }
+    const out: ArbOpportunity[] = [];
+    for (const v of this.reported) {
+      if (!ids.has(v.id)) continue;
+      const t = this.trackers.get(v.id);
+      if (t) {
+        v.firstSeen = t.firstSeen;
+        v.cycles = t.cycles;
+      }
+      out.push(v);
+    }
+    return out;
+  }
+
+  /** The opportunities reported by the last scan or re-check. */
+  current(): readonly ArbOpportunity[] {
+    return this.reported;
+  }
+
+  /** Every inferred or overridden relation (including those below the report confidence). */
+  relations(): readonly Relation[] {
+    return this.relationList;
+  }
+
+  /** Relations touching a market, for the detail view. */
+  relationsOf(marketId: string): Relation[] {
+    return this.relationList.filter((r) => this.markets[r.from]?.id === marketId || this.markets[r.to]?.id === marketId);
+  }
+
+  market(index: number): CatalogMarket | undefined {
+    return this.markets[index];
+  }
+
+  eventGroups(): readonly EventGroup[] {
+    return this.groups;
+  }
+
+  basketCount(): number {
+    return this.baskets.length;
+  }
+
+  toCheckpoint(now: number): ArbCheckpoint {
+    return encodeTrackers(this.trackers, now);
+  }
+
+  /** Restores persistence counters; entries not seen within `maxAgeMs` are dropped. */
+  fromCheckpoint(data: unknown, now: number, maxAgeMs = 60_000): { ok: true; restored: number; ageMs: number } | { ok: false; error: string } {
+    const r = decodeTrackers(data, now, maxAgeMs);
+    if (!r.ok) return r;
+    this.trackers = r.trackers;
+    return { ok: true, restored: r.trackers.size, ageMs: r.ageMs };
+  }
+
+  /** At most `perEventCap` bundles per event, most profitable first (greedy over all events a bundle touches). */
+  private cap(list: ArbOpportunity[]): ArbOpportunity[] {
+    list.sort((a, b) => b.profit - a.profit || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const counts = new Map<string, number>();
+    const out: ArbOpportunity[] = [];
+    for (const v of list) {
+      if (v.eventIds.some((e) => (counts.get(e) ?? 0) >= this.options.perEventCap)) continue;
+      for (const e of v.eventIds) counts.set(e, (counts.get(e) ?? 0) + 1);
+      out.push(v);
+    }
+    return out;
+  }
+}

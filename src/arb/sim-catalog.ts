@@ -1,0 +1,28 @@
+// The simulator's world as the engine would see it through Gamma: each market
+// serialised the way the sim's REST server does and decoded by the real Gamma
+// decoder. Used by the quality test and the bench (no servers started).
+import type { Simulator } from '../sim/simulator.js';
+import { gammaMarket } from '../sim/wire-out.js';
+import { decodeGammaMarket, type CatalogMarket } from '../protocol/gamma.js';
+import { PRICE_SCALE } from '../protocol/units.js';
+
+export function simCatalog(sim: Simulator): CatalogMarket[] {
+  const out: CatalogMarket[] = [];
+  for (const m of sim.world.markets) {
+    const yes = sim.exchange.book(m.tokenIds[0]);
+    const mid = yes && yes.bestBid !== undefined && yes.bestAsk !== undefined ? Math.round((yes.bestBid + yes.bestAsk) / 2) : Math.round(m.estimate * PRICE_SCALE);
+    const prices: [number, number] = m.closed ? (m.winner ? [PRICE_SCALE, 0] : [0, PRICE_SCALE]) : [mid, PRICE_SCALE - mid];
+    const wire = gammaMarket(m, sim.world.events[m.event]!, prices, yes?.bestBid, yes?.bestAsk, true);
+    const r = decodeGammaMarket(wire);
+    if (r.ok) out.push(r.value);
+  }
+  return out;
+}
+
+/** Marks every open sim book as freshly received at `at` (the sim's own books never pass through a feed). */
+export function touchSimBooks(sim: Simulator, at: number): void {
+  for (const b of sim.exchange.books.values()) {
+    b.state = 'fresh';
+    b.receivedAt = at;
+  }
+}

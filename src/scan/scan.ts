@@ -1,0 +1,149 @@
+// The batch signal processor (seed 000, reimplemented honestly).
+// Stage 1, cheap and wide: normalise, dedupe (exact + fuzzy), categorise,
+// cluster, and screen candidates on catalog prices. Stage 2, deep and narrow:
+// price each candidate at the executable ask of a fresh book, compute the edge
+// after fees, rank, and queue at most 10 for review.
+import type { CatalogMarket } from '../protocol/gamma.js';
+import { buildClusters, type Cluster } from './cluster.js';
+import { dedupe, DEFAULT_FUZZY_THRESHOLD, type DedupeResult } from './dedupe.js';
+import { normalizeQuestion, type Normalized } from './normalize.js';
+import { compactOutput, type ScanOutput, type StopReason } from './output.js';
+import { evaluate, rankSignals, reviewQueue, screenCandidates, type BookLookup, type Candidate, type Signal } from './signals.js';
+import { defaultStrategies, type StrategySet, type StrategyValidation } from './strategies.js';
+import { defaultTaxonomy, type Categorized, type Taxonomy } from './taxonomy.js';
+
+export interface ScanOptions {
+  /** Sim or wall time (ms), passed in: hours to resolution, UTC-hour rules and timestamps use it. */
+  now: number;
+  /** Live book per token; without a fresh book a signal is gated "no fresh book". */
+  bookOf?: BookLookup;
+  /** Backtest verdicts per strategy id; a strategy without one is "unvalidated". */
+  validation?: Readonly<Record<string, StrategyValidation>>;
+  taxonomy?: Taxonomy;
+  strategies?: StrategySet;
+  /** Token-set (Jaccard) similarity for fuzzy dedupe; default 0.9. 1 turns fuzzy dedupe off. */
+  fuzzyThreshold?: number;
+  /** Review queue length; default (and most) 10. */
+  maxReview?: number;
+  /** Stage 1 keeps this many candidates per cluster and strategy; default 2. */
+  candidatesPerCluster?: number;
+  /** From BatchPlanner.state(): drives next_batch_plan. */
+  plan?: { stopReason: StopReason; batchSize: number };
+  /** Output budget in characters of JSON; default 3,600 (≈ 900 tokens). */
+  budgetChars?: number;
+}
+
+export interface Stage1 {
+  norms: Normalized[];
+  /** Category of every input market (input order). */
+  categories: Categorized[];
+  dedupe: DedupeResult;
+  clusters: Cluster[];
+  clusterOfGroup: Int32Array;
+  candidates: Candidate[];
+}
+
+export interface ScanResult {
+  now: number;
+  input: number;
+  unique: number;
+  /** Groups of market ids merged as duplicates (only groups with ≥ 2 members). */
+  duplicates: string[][];
+  merges: DedupeResult['merges'];
+  categories: Categorized[];
+  clusters: Cluster[];
+  candidates: number;
+  /** 1 − candidates / input: how much Stage 1 cut. */
+  reduction: number;
+  /** Every evaluated signal, ranked. */
+  signals: Signal[];
+  /** At most maxReview, one per (cluster, strategy). */
+  review: Signal[];
+  /** Candidates whose fresh ask fell outside the strategy's band. */
+  outOfBand: number;
+  strategiesVersion: number;
+  plan: { stopReason: StopReason; batchSize: number };
+}
+
+export function stage1(markets: readonly CatalogMarket[], opts: ScanOptions): Stage1 {
+  const taxonomy = opts.taxonomy ?? defaultTaxonomy();
+  const strategies = opts.strategies ?? defaultStrategies();
+  const n = markets.length;
+  const norms: Normalized[] = new Array(n);
+  const categories: Categorized[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const m = markets[i]!;
+    const norm = normalizeQuestion(m.question);
+    norms[i] = norm;
+    categories[i] = taxonomy.categorize(norm.folded, m.eventTitle, m.tags);
+  }
+  const dd = dedupe(
+    markets.map((m, i) => ({ conditionId: m.conditionId, volume: m.volume, norm: norms[i]! })),
+    opts.fuzzyThreshold ?? DEFAULT_FUZZY_THRESHOLD,
+  );
+  const { clusters, clusterOfGroup } = buildClusters(markets, norms, categories, dd);
+  const reps = dd.groups.map((g) => g.rep);
+  const candidates = screenCandidates(
+    markets,
+    reps,
+    (i) => categories[i]!.category,
+    (i) => norms[i]!.folded,
+    (i) => clusterOfGroup[dd.groupOf[i]!]!,
+    strategies.strategies,
+    opts.now,
+    Math.max(1, opts.candidatesPerCluster ?? 2),
+  );
+  return { norms, categories, dedupe: dd, clusters, clusterOfGroup, candidates };
+}
+
+export function stage2(markets: readonly CatalogMarket[], s1: Stage1, opts: ScanOptions): ScanResult {
+  const strategies = opts.strategies ?? defaultStrategies();
+  const signals: Signal[] = [];
+  let outOfBand = 0;
+  for (const c of s1.candidates) {
+    const sig = evaluate(c, markets[c.market]!, s1.categories[c.market]!.category, s1.clusters[c.cluster]!.id, opts.bookOf, opts.validation?.[c.strategy.id]);
+    if (sig) signals.push(sig);
+    else outOfBand++;
+  }
+  rankSignals(signals);
+  const review = reviewQueue(signals, Math.min(10, Math.max(0, opts.maxReview ?? 10)));
+  const dd = s1.dedupe;
+  return {
+    now: opts.now,
+    input: markets.length,
+    unique: dd.groups.length,
+    duplicates: dd.groups.filter((g) => g.members.length > 1).map((g) => g.members.map((i) => markets[i]!.id)),
+    merges: dd.merges,
+    categories: s1.categories,
+    clusters: s1.clusters,
+    candidates: s1.candidates.length,
+    reduction: markets.length ? 1 - s1.candidates.length / markets.length : 1,
+    signals,
+    review,
+    outOfBand,
+    strategiesVersion: strategies.version,
+    plan: opts.plan ?? { stopReason: 'ok', batchSize: 150 },
+  };
+}
+
+/** Stage 1 + Stage 2, full results (for the panes and tests). */
+export function scan(markets: readonly CatalogMarket[], opts: ScanOptions): ScanResult {
+  return stage2(markets, stage1(markets, opts), opts);
+}
+
+/** The compact seed-000 output of a scan result. */
+export function toScanOutput(r: ScanResult, budgetChars?: number): ScanOutput {
+  const hints: string[] = [];
+  const missing = r.review.filter((s) => s.gate === 'no fresh book').length;
+  if (missing) hints.push(`books_missing:${missing}`);
+  if (r.review.some((s) => s.validation === 'unvalidated')) hints.push('strategy_validation');
+  return compactOutput(
+    { now: r.now, input: r.input, unique: r.unique, clusters: r.clusters, review: r.review, strategiesVersion: r.strategiesVersion, plan: r.plan, hints },
+    budgetChars,
+  );
+}
+
+/** `polyconsole scan --json`: one batch in, seed 000's compact JSON out (≤ 3,600 characters). */
+export function runScan(markets: readonly CatalogMarket[], opts: ScanOptions): ScanOutput {
+  return toScanOutput(scan(markets, opts), opts.budgetChars);
+}
