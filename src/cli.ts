@@ -30,6 +30,7 @@ const runFlags = {
   'hot-cap': { type: 'number', describe: 'Most tokens streamed at once' },
   hz: { type: 'number', describe: 'UI snapshot rate' },
   'status-every': { type: 'number', describe: 'Headless status line period, seconds' },
+  'checkpoint-every': { type: 'number', describe: 'Checkpoint trackers every N engine cycles (and on exit)' },
   config: { type: 'string', describe: 'Config file (default ./polyconsole.config.json)' },
 } as const;
 
@@ -51,6 +52,7 @@ function configFrom(argv: Record<string, unknown>): Config {
         hotCap: argv['hotCap'],
         hz: argv['hz'],
         statusEvery: argv['statusEvery'],
+        checkpointEvery: argv['checkpointEvery'],
       },
       typeof argv['config'] === 'string' ? { file: argv['config'] } : {},
     );
@@ -82,13 +84,15 @@ async function run(argv: Record<string, unknown>): Promise<void> {
     const urls = await sim.start();
     source = { kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws };
   }
-  const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap });
+  const headless = cfg.headless || !process.stdout.isTTY || !process.stdin.isTTY;
+  // Headless: log lines go to stderr (stdout is JSON lines). With the UI they go to the log buffer.
+  const logSink = headless ? (line: string) => process.stderr.write(`polyconsole: ${line}\n`) : () => {};
+  const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap, checkpointEvery: cfg.checkpointEvery }, Date.now, logSink);
   const shutdown = async () => {
     await engine.stop();
     await sim?.stop();
     opened.db.close();
   };
-  const headless = cfg.headless || !process.stdout.isTTY || !process.stdin.isTTY;
   if (headless) {
     const { runHeadless } = await import('./headless.js');
     await runHeadless(engine, sim, { ...(cfg.duration ? { durationSec: cfg.duration } : {}), statusEverySec: cfg.statusEvery }, shutdown);
@@ -140,6 +144,18 @@ async function simCommand(argv: Record<string, unknown>): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+async function statusCommand(argv: Record<string, unknown>): Promise<void> {
+  const { readStatus, formatStatus } = await import('./status.js');
+  const path = typeof argv['db'] === 'string' ? argv['db'] : './data/polyconsole.db';
+  let report;
+  try {
+    report = readStatus(path);
+  } catch (err) {
+    die((err as Error).message, 1);
+  }
+  process.stdout.write((argv['json'] ? JSON.stringify(report) : formatStatus(report)) + '\n');
+}
+
 async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
     .scriptName('polyconsole')
@@ -161,6 +177,12 @@ async function main(): Promise<void> {
           'no-serve': { type: 'boolean', describe: 'With --export-truth: write the file and exit' },
         }),
       (argv) => simCommand(argv as Record<string, unknown>),
+    )
+    .command(
+      'status',
+      'Positions, P&L, the last checkpoint and recent operator actions from the database',
+      (y) => y.options({ db: { type: 'string', describe: 'SQLite file (default ./data/polyconsole.db)' }, json: { type: 'boolean', describe: 'One JSON object' } }),
+      (argv) => statusCommand(argv as Record<string, unknown>),
     )
     .strict()
     .help()

@@ -16,6 +16,7 @@ import type { DB } from './persist/db.js';
 import { MarketsRepo } from './persist/markets-repo.js';
 import { TradesRepo } from './persist/trades-repo.js';
 import { IncidentsRepo, type Incident } from './persist/incidents-repo.js';
+import { Checkpoints, type RestoreReport } from './persist/checkpoints.js';
 
 export type SourceKind = 'SIM' | 'LIVE' | 'REPLAY';
 
@@ -41,6 +42,8 @@ export interface EngineConfig {
   refreshMs: number;
   /** One engine cycle (flush writes, resync, plug-in work), ms. */
   cycleMs: number;
+  /** Checkpoint every tracker every N cycles (and on stop). */
+  checkpointEvery: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -53,6 +56,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   firstEventMs: 30_000,
   refreshMs: 60_000,
   cycleMs: 1000,
+  checkpointEvery: 10,
 };
 
 export type EnginePhase = 'starting' | 'syncing' | 'streaming' | 'error' | 'stopped';
@@ -108,6 +112,10 @@ export class Engine {
   readonly rankers: Ranker[] = [];
   /** Market ids that must stay streamed (open positions). */
   readonly pinned = new Set<string>();
+  readonly checkpoints: Checkpoints;
+  /** Recent log lines (checkpoint restores, warnings) for the UI and headless stderr. */
+  readonly logLines: string[] = [];
+  restored: RestoreReport[] = [];
   phase: EnginePhase = 'starting';
   statusLine = 'starting';
   paused = false;
@@ -126,8 +134,11 @@ export class Engine {
     readonly db: DB,
     config: Partial<EngineConfig> = {},
     readonly now: () => number = Date.now,
+    private readonly logSink: (line: string) => void = () => {},
   ) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...config };
+    this.checkpoints = new Checkpoints(db, now, (line) => this.log(line));
+    this.checkpoints.register(this.hotSetTracker());
     this.rest = new RestClient(source.headers ? { headers: source.headers } : {});
     this.marketsRepo = new MarketsRepo(db);
     this.trades = new TradesRepo(db);
@@ -165,6 +176,29 @@ export class Engine {
     this.plugins.push(plugin);
   }
 
+  log(line: string): void {
+    const stamped = `${new Date(this.now()).toISOString().slice(11, 19)} ${line}`;
+    this.logLines.push(stamped);
+    if (this.logLines.length > 200) this.logLines.shift();
+    this.logSink(line);
+  }
+
+  /** The streamed token set survives a restart for 10 minutes, so subscriptions stay stable. */
+  private restoredHot = new Set<string>();
+  private hotSetTracker() {
+    return {
+      name: 'shard-hot-set',
+      toleranceMs: 10 * 60_000,
+      toCheckpoint: () => ({ tokens: [...this.hotTokens] }),
+      fromCheckpoint: (json: unknown) => {
+        const tokens = (json as { tokens?: unknown })?.tokens;
+        if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === 'string')) return false;
+        this.restoredHot = new Set(tokens as string[]);
+        return true;
+      },
+    };
+  }
+
   /** Syncs the catalog, then streams the hot set. Resolves once streaming starts (or sync failed). */
   async start(): Promise<void> {
     this.phase = 'syncing';
@@ -179,6 +213,7 @@ export class Engine {
     }
     const all = [...this.catalog.markets.values()];
     for (const p of this.plugins) p.onCatalog?.(all, this.now());
+    this.restored = this.checkpoints.restore();
     this.rehot();
     this.pool.flush();
     this.pool.start();
@@ -190,7 +225,10 @@ export class Engine {
   /** Re-ranks the hot set and asks the pool for the difference. */
   rehot(): void {
     const maxVolume = Math.max(0, ...[...this.catalog.markets.values()].map((m) => m.volume));
-    const choice = chooseHotSet(this.catalog.markets.values(), this.config.hotCap, [volumeRanker(maxVolume), ...this.rankers], this.pinned);
+    const restored = this.restoredHot;
+    const keep: Ranker = { name: 'restored', weight: 0.5, score: (m) => (restored.has(m.tokenIds[0] ?? '') ? 1 : 0) };
+    const choice = chooseHotSet(this.catalog.markets.values(), this.config.hotCap, [volumeRanker(maxVolume), ...this.rankers, ...(restored.size ? [keep] : [])], this.pinned);
+    this.restoredHot = new Set();
     const next = new Set(choice.tokens);
     const add: string[] = [];
     const drop: string[] = [];
@@ -287,6 +325,7 @@ export class Engine {
       this.trades.flush();
       if (this.books.needsResync.size) void this.resyncer.run();
       if (!this.paused) for (const p of this.plugins) await p.cycle?.(now);
+      if (this.phase === 'streaming' && this.cycles % this.config.checkpointEvery === 0) this.checkpoints.save(this.cycles);
     } finally {
       this.cycling = false;
     }
@@ -343,6 +382,8 @@ export class Engine {
     for (const p of this.plugins) p.stop?.();
     this.trades.flush();
     this.incidents.closeAll(this.now());
+    // On SIGINT/SIGTERM/quit: one last checkpoint before exit.
+    if (this.phase === 'streaming') this.checkpoints.save(this.cycles);
     this.phase = 'stopped';
   }
 }

@@ -150,7 +150,11 @@ export class BookCache {
 
   private applyChanges(ev: PriceChangeEvent, now: number): void {
     const changes = ev.changes;
-    for (let i = 0; i < changes.length; i++) {
+    const n = changes.length;
+    // A message is consistent only after its last entry for an asset: compare the
+    // venue's best bid/ask there, whether it stamps per entry or per message.
+    // Entries are grouped by asset in practice; `lastOf` finds each group's end.
+    for (let i = 0; i < n; i++) {
       const c = changes[i]!;
       const book = this.books.get(c.asset);
       if (!book) {
@@ -168,10 +172,8 @@ export class BookCache {
       book.receivedAt = now;
       if (c.hash !== undefined) book.hash = c.hash;
       this.stats.applied++;
-      // A message is consistent only after its last entry for an asset: compare
-      // the venue's best bid/ask there, whether it stamps per entry or per message.
-      if (book.state === 'fresh' && !laterEntryFor(changes, i, c.asset)) this.checkTop(book, c.bestBid, c.bestAsk);
-      this.emit(book, 'change');
+      if (book.state === 'fresh' && isLastOf(changes, i)) this.checkTop(book, c.bestBid, c.bestAsk);
+      if (this.listeners.length) this.emit(book, 'change');
     }
   }
 
@@ -236,7 +238,12 @@ function fmt(units: number | undefined): string {
   return units === undefined ? '—' : (units / PRICE_SCALE).toFixed(4);
 }
 
-function laterEntryFor(changes: readonly { asset: string }[], i: number, asset: string): boolean {
-  for (let j = i + 1; j < changes.length; j++) if (changes[j]!.asset === asset) return true;
-  return false;
+/** True when no later entry of the message touches the same asset. */
+function isLastOf(changes: readonly { asset: string }[], i: number): boolean {
+  const asset = changes[i]!.asset;
+  const next = changes[i + 1];
+  // Common case: entries of one asset are contiguous.
+  if (next !== undefined && next.asset === asset) return false;
+  for (let j = i + 2; j < changes.length; j++) if (changes[j]!.asset === asset) return false;
+  return true;
 }

@@ -18,7 +18,7 @@ export interface Cluster {
   summary: string;
   /** Most frequent named entities, sanitised, most frequent first. */
   entities: string[];
-  /** Every market id in the cluster, duplicates included; representatives first. */
+  /** Every market id in the cluster, duplicates included; representatives first (in batch order). */
   marketIds: string[];
   /** Unique questions (dedupe groups) in the cluster. */
   unique: number;
@@ -53,62 +53,67 @@ export function buildClusters(
   cats: readonly Categorized[],
   dd: DedupeResult,
 ): Clustering {
-  const groups = dd.groups;
+  const G = dd.groupCount;
+  // Unique questions per (category, event): an event with one is clustered by template instead.
+  const eventKeys: (string | undefined)[] = new Array(G);
   const perEvent = new Map<string, number>();
-  const eventKey = (g: number) => {
-    const m = markets[groups[g]!.rep]!;
-    return m.eventId ? `${cats[groups[g]!.rep]!.category}\u0000${m.eventId}` : undefined;
-  };
-  for (let g = 0; g < groups.length; g++) {
-    const k = eventKey(g);
+  for (let g = 0; g < G; g++) {
+    const rep = dd.rep[g]!;
+    const ev = markets[rep]!.eventId;
+    const k = ev ? `${cats[rep]!.category}\u0000event:${ev}` : undefined;
+    eventKeys[g] = k;
     if (k) perEvent.set(k, (perEvent.get(k) ?? 0) + 1);
   }
   const byKey = new Map<string, number>();
-  const members: number[][] = [];
+  const groupsOf: number[][] = [];
   const clusters: Cluster[] = [];
-  const clusterOfGroup = new Int32Array(groups.length);
-  for (let g = 0; g < groups.length; g++) {
-    const rep = groups[g]!.rep;
+  const clusterOfGroup = new Int32Array(G);
+  for (let g = 0; g < G; g++) {
+    const rep = dd.rep[g]!;
     const category = cats[rep]!.category;
-    const ek = eventKey(g);
+    const ek = eventKeys[g];
     const isEvent = ek !== undefined && perEvent.get(ek)! >= 2;
-    const key = isEvent ? `event:${markets[rep]!.eventId}` : `shape:${norms[rep]!.shape}`;
-    const full = `${category}\u0000${key}`;
+    const full = isEvent ? ek : `${category}\u0000shape:${norms[rep]!.shape}`;
     let c = byKey.get(full);
     if (c === undefined) {
       c = clusters.length;
       byKey.set(full, c);
-      members.push([]);
-      clusters.push({ id: clusterId(category, key), category, kind: isEvent ? 'event' : 'template', summary: '', entities: [], marketIds: [], unique: 0, confidence: 0, volume: 0 });
+      groupsOf.push([]);
+      clusters.push({ id: clusterId(category, full.slice(category.length + 1)), category, kind: isEvent ? 'event' : 'template', summary: '', entities: [], marketIds: [], unique: 0, confidence: 0, volume: 0 });
     }
-    members[c]!.push(g);
+    groupsOf[c]!.push(g);
     clusterOfGroup[g] = c;
   }
-  for (let c = 0; c < clusters.length; c++) finish(clusters[c]!, members[c]!, markets, norms, cats, dd);
+  for (let c = 0; c < clusters.length; c++) finish(clusters[c]!, groupsOf[c]!, markets, norms, cats, dd);
   return { clusters, clusterOfGroup };
 }
 
-function finish(cl: Cluster, groupIdx: number[], markets: readonly CatalogMarket[], norms: readonly Normalized[], cats: readonly Categorized[], dd: DedupeResult): void {
-  const reps = groupIdx.map((g) => dd.groups[g]!.rep).sort((a, b) => markets[b]!.volume - markets[a]!.volume || a - b);
-  const top = markets[reps[0]!]!;
-  cl.summary = sanitize(cl.kind === 'event' && top.eventTitle ? top.eventTitle : top.question, 200);
-  const ids: string[] = reps.map((i) => markets[i]!.id);
+function finish(cl: Cluster, groups: number[], markets: readonly CatalogMarket[], norms: readonly Normalized[], cats: readonly Categorized[], dd: DedupeResult): void {
+  let top = dd.rep[groups[0]!]!;
   let volume = 0;
   let conf = 0;
   const counts = new Map<string, number>();
-  for (const g of groupIdx) {
-    const grp = dd.groups[g]!;
-    for (const i of grp.members) {
+  const reps: string[] = [];
+  const dups: string[] = [];
+  for (const g of groups) {
+    const rep = dd.rep[g]!;
+    if (markets[rep]!.volume > markets[top]!.volume) top = rep;
+    reps.push(markets[rep]!.id);
+    for (let k = dd.start[g]!; k < dd.start[g + 1]!; k++) {
+      const i = dd.members[k]!;
       volume += markets[i]!.volume;
-      if (i !== grp.rep) ids.push(markets[i]!.id);
+      if (i !== rep) dups.push(markets[i]!.id);
     }
-    conf += cats[grp.rep]!.confidence;
-    for (const e of new Set(norms[grp.rep]!.entities)) counts.set(e, (counts.get(e) ?? 0) + 1);
+    conf += cats[rep]!.confidence;
+    const ents = norms[rep]!.entities;
+    for (let e = 0; e < ents.length; e++) if (ents.indexOf(ents[e]!) === e) counts.set(ents[e]!, (counts.get(ents[e]!) ?? 0) + 1);
   }
-  cl.marketIds = ids;
-  cl.unique = groupIdx.length;
+  const m = markets[top]!;
+  cl.summary = sanitize(cl.kind === 'event' && m.eventTitle ? m.eventTitle : m.question, 200);
+  cl.marketIds = dups.length ? reps.concat(dups) : reps;
+  cl.unique = groups.length;
   cl.volume = volume;
-  cl.confidence = Math.round((conf / groupIdx.length) * (cl.kind === 'event' ? 1 : 0.9) * 100) / 100;
+  cl.confidence = Math.round((conf / groups.length) * (cl.kind === 'event' ? 1 : 0.9) * 100) / 100;
   // Map iteration is insertion order, so ties keep the first-seen entity.
   cl.entities = [...counts]
     .sort((a, b) => b[1] - a[1])

@@ -73,19 +73,26 @@ export function stage1(markets: readonly CatalogMarket[], opts: ScanOptions): St
   const categories: Categorized[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const m = markets[i]!;
-    const norm = normalizeQuestion(m.question);
+    // Tokens are not kept: the few questions the fuzzy stage compares are normalised again.
+    const norm = normalizeQuestion(m.question, false);
     norms[i] = norm;
     categories[i] = taxonomy.categorize(norm.folded, m.eventTitle, m.tags);
   }
   const dd = dedupe(
-    markets.map((m, i) => ({ conditionId: m.conditionId, volume: m.volume, norm: norms[i]! })),
+    {
+      count: n,
+      conditionId: (i) => markets[i]!.conditionId,
+      volume: (i) => markets[i]!.volume,
+      key: (i) => norms[i]!.key,
+      sig: (i) => norms[i]!.sig,
+      tokens: (i) => normalizeQuestion(markets[i]!.question).tokens,
+    },
     opts.fuzzyThreshold ?? DEFAULT_FUZZY_THRESHOLD,
   );
   const { clusters, clusterOfGroup } = buildClusters(markets, norms, categories, dd);
-  const reps = dd.groups.map((g) => g.rep);
   const candidates = screenCandidates(
     markets,
-    reps,
+    dd.rep,
     (i) => categories[i]!.category,
     (i) => norms[i]!.folded,
     (i) => clusterOfGroup[dd.groupOf[i]!]!,
@@ -111,8 +118,8 @@ export function stage2(markets: readonly CatalogMarket[], s1: Stage1, opts: Scan
   return {
     now: opts.now,
     input: markets.length,
-    unique: dd.groups.length,
-    duplicates: dd.groups.filter((g) => g.members.length > 1).map((g) => g.members.map((i) => markets[i]!.id)),
+    unique: dd.groupCount,
+    duplicates: duplicateIds(markets, dd),
     merges: dd.merges,
     categories: s1.categories,
     clusters: s1.clusters,
@@ -124,6 +131,15 @@ export function stage2(markets: readonly CatalogMarket[], s1: Stage1, opts: Scan
     strategiesVersion: strategies.version,
     plan: opts.plan ?? { stopReason: 'ok', batchSize: 150 },
   };
+}
+
+function duplicateIds(markets: readonly CatalogMarket[], dd: DedupeResult): string[][] {
+  const out: string[][] = [];
+  for (let g = 0; g < dd.groupCount; g++) {
+    if (dd.start[g + 1]! - dd.start[g]! < 2) continue;
+    out.push(Array.from(dd.members.subarray(dd.start[g]!, dd.start[g + 1]!), (i) => markets[i]!.id));
+  }
+  return out;
 }
 
 /** Stage 1 + Stage 2, full results (for the panes and tests). */

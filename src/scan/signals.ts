@@ -63,7 +63,7 @@ export const SCREEN_SLACK = 0.05;
 
 export function screenCandidates(
   markets: readonly CatalogMarket[],
-  reps: readonly number[],
+  reps: ArrayLike<number>,
   categoryOf: (market: number) => string,
   foldedOf: (market: number) => string,
   clusterOfRep: (market: number) => number,
@@ -75,7 +75,8 @@ export function screenCandidates(
   for (const s of strategies) byCategory.set(s.category, [...(byCategory.get(s.category) ?? []), s]);
   const utcHour = new Date(now).getUTCHours();
   const kept = new Map<string, Candidate[]>();
-  for (const i of reps) {
+  for (let r = 0; r < reps.length; r++) {
+    const i = reps[r]!;
     const list = byCategory.get(categoryOf(i));
     if (!list) continue;
     const m = markets[i]!;
@@ -101,15 +102,28 @@ export function screenCandidates(
       }
     }
   }
-  return [...kept.values()].flat();
+  const lists = [...kept.values()];
+  const total = lists.reduce((n, l) => n + l.length, 0);
+  // Stage 1 must cut the batch by 90%: keep at most max(10, 10%) candidates —
+  // every (cluster, strategy)'s best before any second-best, so the review
+  // queue (one per pair) can still fill.
+  const cap = Math.max(10, Math.floor(markets.length * MAX_CANDIDATE_SHARE));
+  if (total <= cap) return lists.flat();
+  const ranked: { c: Candidate; tier: number; score: number }[] = [];
+  for (const l of lists) l.forEach((c, tier) => ranked.push({ c, tier, score: screenScore(markets, c) }));
+  ranked.sort((a, b) => a.tier - b.tier || b.score - a.score || a.c.market - b.c.market);
+  return ranked.slice(0, cap).map((x) => x.c);
 }
+
+/** Stage 1 keeps at most this share of the batch (and never fewer than 10). */
+export const MAX_CANDIDATE_SHARE = 0.1;
 
 function inHours(h: number, [from, to]: readonly [number, number]): boolean {
   return from <= to ? h >= from && h < to : h >= from || h < to;
 }
 
 /** Claimed edge at the catalog price (unknown price: the band's middle). */
-function screenScore(markets: readonly CatalogMarket[], c: Candidate): number {
+export function screenScore(markets: readonly CatalogMarket[], c: Candidate): number {
   const band = c.strategy.entry.priceBand;
   const p = c.catalogPrice ?? (band[0] + band[1]) / 2;
   return c.strategy.claimed.winRate - allInCost(Math.min(Math.max(p, 0.0001), 0.9999), markets[c.market]!.fee);

@@ -36,6 +36,18 @@ export interface Categorized {
 
 const CONFIDENCE: Record<MatchedOn, number> = { question: 1, event: 0.85, tags: 0.7, fallback: 0.3 };
 
+/** One frozen result per (category, field): categorising 30,000 markets allocates nothing. */
+const results = new Map<string, Categorized>();
+function result(category: string, matchedOn: MatchedOn): Categorized {
+  const k = `${matchedOn}:${category}`;
+  let r = results.get(k);
+  if (!r) {
+    r = Object.freeze({ category, matchedOn, confidence: CONFIDENCE[matchedOn] });
+    results.set(k, r);
+  }
+  return r;
+}
+
 interface CompiledRule {
   category: string;
   any: RegExp | undefined;
@@ -58,10 +70,10 @@ export class Taxonomy {
     const check = (c: string) => {
       if (!known.has(c)) throw new Error(`taxonomy: rule for unknown category ${JSON.stringify(c)}`);
     };
-    const alt = (xs: string[] | undefined) => (xs && xs.length ? new RegExp(xs.map((x) => `(?:${x})`).join('|'), 'iu') : undefined);
+    const alt = (xs: string[] | undefined) => (xs && xs.length ? new RegExp(xs.map((x) => `(?:${x})`).join('|')) : undefined);
     this.rules = data.rules.map((r) => {
       check(r.category);
-      return { category: r.category, any: alt(r.any), all: (r.all ?? []).map((x) => new RegExp(x, 'iu')), none: alt(r.none) };
+      return { category: r.category, any: alt(r.any), all: (r.all ?? []).map((x) => new RegExp(x)), none: alt(r.none) };
     });
     // Earlier tag rules win: keep the first category a tag maps to.
     for (const tr of data.tagRules) {
@@ -73,18 +85,18 @@ export class Taxonomy {
   /** Category of one market from its folded question (normalize.ts), event title and tags. */
   categorize(foldedQuestion: string, eventTitle?: string, tags?: readonly string[]): Categorized {
     const q = this.match(foldedQuestion);
-    if (q) return { category: q, matchedOn: 'question', confidence: CONFIDENCE.question };
+    if (q) return result(q, 'question');
     if (eventTitle) {
       const e = this.match(foldAccents(eventTitle).toLowerCase());
-      if (e) return { category: e, matchedOn: 'event', confidence: CONFIDENCE.event };
+      if (e) return result(e, 'event');
     }
     if (tags) {
       for (const t of tags) {
         const c = this.tagMap.get(t.toLowerCase());
-        if (c) return { category: c, matchedOn: 'tags', confidence: CONFIDENCE.tags };
+        if (c) return result(c, 'tags');
       }
     }
-    return { category: this.fallback, matchedOn: 'fallback', confidence: CONFIDENCE.fallback };
+    return result(this.fallback, 'fallback');
   }
 
   private match(text: string): string | undefined {

@@ -31,8 +31,11 @@ export interface SimOptions {
   epochMs?: number;
   /** Wall milliseconds per simulation step (one WS frame per connection per step). */
   stepMs?: number;
-  /** 'first-subscribe' holds the clock until a client subscribes (determinism tests). */
-  clockStart?: 'immediate' | 'first-subscribe';
+  /**
+   * 'first-subscribe' holds the clock until a client subscribes (determinism
+   * tests); 'manual' never runs it: callers drive `stepOnce()` (benches, replay).
+   */
+  clockStart?: 'immediate' | 'first-subscribe' | 'manual';
 }
 
 export interface SimUrls {

@@ -71,7 +71,13 @@ describe('feed soak under faults', () => {
             [...v.asks].reverse().map((l) => ({ price: Math.round(Number(l.price) * 10_000), size: Number(l.size) })),
           ]);
           compared++;
-          if (ours !== theirs) mismatches.push(b.asset);
+          if (ours !== theirs) {
+            mismatches.push(b.asset);
+            if (mismatches.length <= 3) {
+              const shard = engine.pool.shardOf(b.asset);
+              console.log(`MISMATCH ${b.asset.slice(0, 12)} shard ${shard?.id} (reconnects ${shard?.reconnects}) state ${b.state} reason "${b.reason}" snapshotTs ${b.snapshotTs} updateTs ${b.updateTs} venue ts ${(v as unknown as { timestamp: string }).timestamp}\n ours   ${ours.slice(0, 400)}\n venue  ${theirs.slice(0, 400)}`);
+            }
+          }
         }
       }
       expect(compared).toBeGreaterThanOrEqual(fresh.length * 0.99);

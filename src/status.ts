@@ -1,0 +1,92 @@
+// `polyconsole status [--db FILE] [--json]`: what the database says, offline —
+// cash, positions, P&L, fees, breaker, the last checkpoint and recent actions.
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { fromMicros } from './protocol/units.js';
+
+export interface StatusReport {
+  db: string;
+  cash: number | null;
+  fees: number;
+  realized: number;
+  positions: { tokenId: string; marketId: string; question: string | null; shares: number; avgCost: number; realized: number }[];
+  breaker: unknown;
+  checkpoints: { name: string; cycle: number; updatedAt: string; ageSec: number; bytes: number }[];
+  actions: { at: string; action: string; old: string | null; new: string | null; detail: string | null }[];
+  counts: Record<string, number>;
+}
+
+export function readStatus(path: string, now = Date.now()): StatusReport {
+  if (!existsSync(path)) throw new Error(`no database at ${path}`);
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    const one = <T>(sql: string): T | undefined => db.prepare(sql).get() as T | undefined;
+    const has = (table: string) => !!one(`SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = '${table}'`);
+    if (!has('markets')) throw new Error(`${path} is not a polyconsole database (no markets table)`);
+    const cash = has('cash_ledger') ? one<{ b: number }>('SELECT balance_micros AS b FROM cash_ledger ORDER BY id DESC LIMIT 1')?.b ?? null : null;
+    const fees = one<{ f: number | null }>('SELECT SUM(fee_micros) AS f FROM fills')?.f ?? 0;
+    const realized = one<{ r: number | null }>('SELECT SUM(realized_micros) AS r FROM positions')?.r ?? 0;
+    const positions = (
+      db.prepare('SELECT p.token_id, p.market_id, m.question, p.shares, p.cost_micros, p.realized_micros FROM positions p LEFT JOIN markets m ON m.id = p.market_id WHERE p.shares > 1e-9 ORDER BY p.cost_micros DESC').all() as {
+        token_id: string;
+        market_id: string;
+        question: string | null;
+        shares: number;
+        cost_micros: number;
+        realized_micros: number;
+      }[]
+    ).map((r) => ({ tokenId: r.token_id, marketId: r.market_id, question: r.question, shares: r.shares, avgCost: r.shares ? fromMicros(r.cost_micros) / r.shares : 0, realized: fromMicros(r.realized_micros) }));
+    const breakerRow = one<{ json: string }>("SELECT json FROM tracker_state WHERE name = 'breaker'");
+    const checkpoints = (db.prepare('SELECT name, cycle, updated_at, length(json) AS bytes FROM tracker_state ORDER BY updated_at DESC').all() as { name: string; cycle: number; updated_at: number; bytes: number }[]).map((r) => ({
+      name: r.name,
+      cycle: r.cycle,
+      updatedAt: new Date(r.updated_at).toISOString(),
+      ageSec: Math.round((now - r.updated_at) / 1000),
+      bytes: r.bytes,
+    }));
+    const actions = (db.prepare('SELECT ts, action, old_value, new_value, detail FROM operator_actions ORDER BY id DESC LIMIT 15').all() as { ts: number; action: string; old_value: string | null; new_value: string | null; detail: string | null }[]).map((r) => ({
+      at: new Date(r.ts).toISOString(),
+      action: r.action,
+      old: r.old_value,
+      new: r.new_value,
+      detail: r.detail,
+    }));
+    const counts: Record<string, number> = {};
+    for (const t of ['markets', 'trades', 'signals', 'clusters', 'orders', 'fills', 'settlements', 'feed_incidents']) {
+      if (has(t)) counts[t] = one<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t}`)!.n;
+    }
+    return {
+      db: path,
+      cash: cash === null ? null : fromMicros(cash),
+      fees: fromMicros(fees),
+      realized: fromMicros(realized),
+      positions,
+      breaker: breakerRow ? JSON.parse(breakerRow.json) : null,
+      checkpoints,
+      actions,
+      counts,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+const usd = (x: number) => `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}`;
+
+export function formatStatus(r: StatusReport): string {
+  const lines: string[] = [];
+  lines.push(`database ${r.db}`);
+  lines.push(`  ${Object.entries(r.counts).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(' · ')}`);
+  lines.push(`cash ${r.cash === null ? '— (paper trading never ran)' : usd(r.cash)}   realized ${usd(r.realized)}   fees ${usd(r.fees)}`);
+  const b = r.breaker as { state?: string; reason?: string } | null;
+  lines.push(`breaker ${b?.state ?? '—'}${b?.reason ? ` (${b.reason})` : ''}`);
+  lines.push(`positions (${r.positions.length})`);
+  for (const p of r.positions.slice(0, 20)) lines.push(`  ${p.shares.toFixed(2).padStart(10)} @ ${p.avgCost.toFixed(4)}  ${(p.question ?? p.marketId).slice(0, 70)}`);
+  lines.push('last checkpoint');
+  if (!r.checkpoints.length) lines.push('  none');
+  for (const c of r.checkpoints.slice(0, 8)) lines.push(`  ${c.name.padEnd(22)} cycle ${String(c.cycle).padStart(6)}  ${c.updatedAt}  (${c.ageSec} s ago, ${c.bytes} bytes)`);
+  lines.push('recent actions');
+  if (!r.actions.length) lines.push('  none');
+  for (const a of r.actions) lines.push(`  ${a.at}  ${a.action}${a.old !== null || a.new !== null ? `  ${a.old ?? '—'} → ${a.new ?? '—'}` : ''}${a.detail ? `  (${a.detail})` : ''}`);
+  return lines.join('\n');
+}

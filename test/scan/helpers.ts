@@ -1,0 +1,93 @@
+// Simulator worlds as scan inputs. The sim's own category is never passed in:
+// it is the ground truth the tests score against.
+import type { OrderBook } from '../../src/book/order-book.js';
+import type { CatalogMarket } from '../../src/protocol/gamma.js';
+import { Exchange } from '../../src/sim/exchange.js';
+import { World } from '../../src/sim/world.js';
+
+export interface Truth {
+  markets: { id: string; question: string; category: string; eventId: string }[];
+  planted: { kind: string; marketIds: string[] }[];
+}
+
+/** Gamma-shaped catalog rows of a world; tags left out unless asked (the question must carry the category). */
+export function worldCatalog(world: World, opts: { tags?: boolean } = {}): CatalogMarket[] {
+  return world.markets.map((m) => {
+    const ev = world.events[m.event]!;
+    const p = Math.round(m.estimate * 10_000);
+    return {
+      id: m.id,
+      conditionId: m.conditionId,
+      question: m.question,
+      slug: m.slug,
+      outcomes: [...m.outcomes],
+      outcomePrices: [p, 10_000 - p],
+      tokenIds: [...m.tokenIds],
+      active: !m.closed,
+      closed: m.closed,
+      endDate: m.endMs,
+      volume: m.volume,
+      liquidity: 0,
+      negRisk: m.negRisk,
+      fee: { rate: m.feeRate, exponent: 1, takerOnly: true, rebateRate: m.rebateRate },
+      tickSize: m.tick,
+      minOrderSize: m.minOrderSize,
+      eventId: ev.id,
+      eventTitle: ev.title,
+      tags: opts.tags ? [...ev.tags] : [],
+    };
+  });
+}
+
+export interface SimBatch {
+  world: World;
+  markets: CatalogMarket[];
+  truth: Truth;
+  now: number;
+  /** Fresh books quoted by the sim's market makers. */
+  bookOf: (tokenId: string) => OrderBook | undefined;
+}
+
+const cache = new Map<string, SimBatch>();
+
+export function simBatch(seed: string, n = 2000): SimBatch {
+  const key = `${seed}:${n}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const world = new World({ seed, markets: n });
+  const exchange = new Exchange(world, seed, 'fast');
+  const batch: SimBatch = {
+    world,
+    markets: worldCatalog(world),
+    truth: world.exportTruth() as Truth,
+    now: world.epochMs,
+    bookOf: (t) => exchange.book(t),
+  };
+  cache.set(key, batch);
+  return batch;
+}
+
+/** A hand-made catalog market (defaults: a Musk bucket ending in 48 h, NO mid 0.94). */
+export function market(over: Partial<CatalogMarket> & { id: string }, now = Date.parse('2026-11-21T12:00:00Z')): CatalogMarket {
+  return {
+    conditionId: `0x${over.id}`,
+    question: 'Will Elon Musk post 300-319 tweets from Nov 20 to Nov 27, 2026?',
+    slug: '',
+    outcomes: ['Yes', 'No'],
+    outcomePrices: [600, 9400],
+    tokenIds: [`${over.id}-yes`, `${over.id}-no`],
+    active: true,
+    closed: false,
+    endDate: now + 48 * 3_600_000,
+    volume: 1000,
+    liquidity: 0,
+    negRisk: true,
+    fee: { rate: 0.04, exponent: 1, takerOnly: true, rebateRate: 0 },
+    tickSize: 100,
+    minOrderSize: 5,
+    eventId: 'e1',
+    eventTitle: 'Elon Musk # of tweets Nov 20 - Nov 27, 2026?',
+    tags: [],
+    ...over,
+  };
+}
