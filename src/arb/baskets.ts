@@ -3,9 +3,10 @@
 // the reason there is none.
 import type { CatalogMarket } from '../protocol/gamma.js';
 import { PRICE_SCALE } from '../protocol/units.js';
-import { feeForOrder } from './fees.js';
-import { sweepBasket, type BookSource, type BookView, type Side, type SweepLeg } from './sweep.js';
+import { feeForOrder, takerFeePerShare } from './fees.js';
+import { sweepBasket, type BookView, type Side, type SweepLeg } from './sweep.js';
 import type { ArbKind, ArbLeg, ArbOpportunity, ArbOptions, ArbRelation } from './types.js';
+import { describeRelation, type Relation } from './relations.js';
 
 export interface LegSpec {
   /** Index into the scanner's market list. */
@@ -13,7 +14,12 @@ export interface LegSpec {
   /** 0 = YES (first token), 1 = NO. */
   outcome: 0 | 1;
   side: Side;
+  /** Index of the leg's token in the scanner's token table (set by the scanner; −1 before). */
+  token: number;
 }
+
+/** Finds the book of a leg (the scanner memoises per scan). */
+export type LegBooks = (leg: LegSpec) => BookView | undefined;
 
 export interface Basket {
   id: string;
@@ -25,10 +31,18 @@ export interface Basket {
   confidence: number;
   /** Event keys the basket touches (per-event cap). */
   events: string[];
-  reason: string;
+  /** The relation a constraint basket trades. */
+  rel?: Relation;
+  /** Fixed description of an event basket. */
+  note?: string;
   /** Complement of a non-exhaustive event: trade the two cheapest NO legs, chosen at evaluation. */
   cheapestPair?: boolean;
 }
+
+/** Edges are sums of binary fractions: 1 − 0.40 − 0.55 is 0.04999999999999993. */
+const EPS = 1e-9;
+/** Books of the basket being evaluated (evaluation is synchronous; reused to avoid garbage). */
+const scratch: BookView[] = [];
 
 export type Reject = 'no-book' | 'stale' | 'edge' | 'thin' | 'capital';
 
@@ -37,17 +51,33 @@ export function eventKey(m: CatalogMarket): string {
 }
 
 function isFresh(book: BookView, now: number, maxAge: number): boolean {
-  return book.state === 'fresh' && now - book.receivedAt <= maxAge && now >= book.receivedAt - maxAge;
+  return book.state === 'fresh' && now - book.receivedAt <= maxAge;
 }
 
 /** Evaluates one basket at `now`; an opportunity when every report rule holds, else why not. */
-export function evaluateBasket(b: Basket, markets: readonly CatalogMarket[], bookOf: BookSource, now: number, o: ArbOptions): ArbOpportunity | Reject {
+export function evaluateBasket(b: Basket, markets: readonly CatalogMarket[], bookOf: LegBooks, now: number, o: ArbOptions): ArbOpportunity | Reject {
   let specs = b.legs;
-  const books: BookView[] = [];
-  if (b.cheapestPair) {
+  const books = scratch;
+  books.length = 0;
+  if (!b.cheapestPair) {
+    // Fast path: most baskets fail at the top of the book; decide that before allocating.
+    let marginal = b.payoff;
+    for (const spec of specs) {
+      const m = markets[spec.market]!;
+      const book = bookOf(spec);
+      if (!book) return 'no-book';
+      if (!isFresh(book, now, o.maxQuoteAgeMs)) return 'stale';
+      const px = spec.side === 'BUY' ? book.askPx : book.bidPx;
+      if (px.length === 0) return 'edge';
+      const p = px[px.length - 1]! / PRICE_SCALE;
+      marginal += spec.side === 'BUY' ? -p - takerFeePerShare(p, m.fee) : p - takerFeePerShare(p, m.fee);
+      books.push(book);
+    }
+    if (marginal < o.minEdge - EPS) return 'edge';
+  } else {
     const fresh: { spec: LegSpec; book: BookView; ask: number }[] = [];
     for (const spec of specs) {
-      const book = bookOf(markets[spec.market]!.tokenIds[spec.outcome]!);
+      const book = bookOf(spec);
       if (!book || !isFresh(book, now, o.maxQuoteAgeMs) || book.askPx.length === 0) continue;
       fresh.push({ spec, book, ask: book.askPx[book.askPx.length - 1]! });
     }
@@ -55,13 +85,6 @@ export function evaluateBasket(b: Basket, markets: readonly CatalogMarket[], boo
     fresh.sort((x, y) => x.ask - y.ask || x.spec.market - y.spec.market);
     specs = [fresh[0]!.spec, fresh[1]!.spec];
     books.push(fresh[0]!.book, fresh[1]!.book);
-  } else {
-    for (const spec of specs) {
-      const book = bookOf(markets[spec.market]!.tokenIds[spec.outcome]!);
-      if (!book) return 'no-book';
-      if (!isFresh(book, now, o.maxQuoteAgeMs)) return 'stale';
-      books.push(book);
-    }
   }
   const legs: SweepLeg[] = specs.map((s, i) => {
     const book = books[i]!;
@@ -69,7 +92,7 @@ export function evaluateBasket(b: Basket, markets: readonly CatalogMarket[], boo
     return s.side === 'BUY' ? { side: 'BUY', px: book.askPx, sz: book.askSz, fee } : { side: 'SELL', px: book.bidPx, sz: book.bidSz, fee };
   });
   const r = sweepBasket(legs, b.payoff, { minEdge: o.minEdge, slippage: o.slippage });
-  if (r.size <= 0 || r.edge < o.minEdge) return 'edge';
+  if (r.size <= 0 || r.edge < o.minEdge - EPS) return 'edge';
   if (r.size < o.minSize) return 'thin';
   let capital = Math.max(0, -b.payoff) * r.size;
   for (let i = 0; i < legs.length; i++) if (legs[i]!.side === 'BUY') capital += r.legs[i]!.notional + r.legs[i]!.fees;
@@ -90,7 +113,7 @@ export function evaluateBasket(b: Basket, markets: readonly CatalogMarket[], boo
   });
   const marketIds: string[] = [];
   for (const l of outLegs) if (!marketIds.includes(l.marketId)) marketIds.push(l.marketId);
-  const paperGrade = r.edge >= o.paperEdge && outLegs.every((l) => l.price < o.paperMaxPrice);
+  const paperGrade = r.edge >= o.paperEdge - EPS && outLegs.every((l) => l.price < o.paperMaxPrice);
   const profit = r.edge * r.size;
   const legText = outLegs.map((l) => `${l.side} ${l.outcome} ${l.marketId} @${(l.vwap / PRICE_SCALE).toFixed(4)}`).join(' + ');
   return {
@@ -108,11 +131,19 @@ export function evaluateBasket(b: Basket, markets: readonly CatalogMarket[], boo
     confidence: b.confidence,
     paperGrade,
     autoTradable: b.confidence >= o.autoConfidence,
-    reason: `${b.reason}; ${legText}; net ${r.edge.toFixed(4)}/set after fees × ${round2(r.size)} = $${profit.toFixed(2)}`,
+    reason: `${describeBasket(b, markets)}; ${legText}; net ${r.edge.toFixed(4)}/set after fees × ${round2(r.size)} = $${profit.toFixed(2)}`,
     seenAt: now,
     firstSeen: now,
     cycles: 0,
   };
+}
+
+/** Why the basket pays (built only for reported opportunities). */
+export function describeBasket(b: Basket, markets: readonly CatalogMarket[]): string {
+  if (b.rel) return describeRelation(b.rel, markets);
+  if (b.note) return b.note;
+  const q = markets[b.legs[0]!.market]?.question ?? '?';
+  return b.relation === 'split-sell' ? `YES + NO bids above $1 (split $1, sell both): "${q}"` : `YES + NO asks below $1: "${q}"`;
 }
 
 function round2(x: number): number {

@@ -5,7 +5,7 @@ import type { CatalogMarket } from '../protocol/gamma.js';
 import { eventKey, type Basket } from './baskets.js';
 import type { RelationOverride } from './overrides.js';
 import { classifyPair, DEFAULT_CLASSIFY, type ClassifyOptions, type MarketText, type Relation, type RelationKind } from './relations.js';
-import { grams, textFeatures } from './text-features.js';
+import { textFeatures } from './text-features.js';
 import { buildTfidf, candidatePairs, defaultCandidateOptions, type CandidateOptions } from './tfidf.js';
 import { CONFIDENCE } from './types.js';
 
@@ -75,7 +75,7 @@ export function buildRelations(texts: readonly MarketText[], overrides: readonly
       to: b,
       confidence: CONFIDENCE.override,
       crossEvent: eventKey(ma) !== eventKey(mb),
-      reason: `override (${ov.relation}${ov.note ? `: ${ov.note}` : ''}): "${ma.question}" / "${mb.question}"`,
+      ...(ov.note ? { note: ov.note } : {}),
     });
     stats.relations.override++;
   }
@@ -90,8 +90,9 @@ export function buildRelations(texts: readonly MarketText[], overrides: readonly
       stats.relations[r.kind]++;
     }
   };
-  const ix = buildTfidf(texts.map((t) => grams(t.f.tokens)));
-  stats.tfidfPairs = candidatePairs(ix, o.candidates ?? defaultCandidateOptions(n), consider);
+  // Blocking first. A ladder key shared across events (the same deadline stem or
+  // threshold skeleton listed separately) links each rung only to its neighbours
+  // in other events: the chain is the graph, and a block of n costs O(n), not O(n²).
   const blocks = new Map<string, number[]>();
   const add = (k: string, i: number) => {
     let list = blocks.get(k);
@@ -104,15 +105,57 @@ export function buildRelations(texts: readonly MarketText[], overrides: readonly
     if (t.f.party) add(`p|${t.f.party.key}`, t.index);
     add(`e|${t.seq}`, t.index);
   }
-  for (const list of blocks.values()) {
-    if (list.length < 2 || list.length > o.maxBlock) continue;
+  const ev = (i: number) => eventKey(texts[i]!.market);
+  const allPairs = (list: readonly number[]) => {
+    if (list.length > o.maxBlock) return;
     for (let x = 0; x < list.length; x++) {
       for (let y = x + 1; y < list.length; y++) {
         stats.blockPairs++;
         consider(list[x]!, list[y]!, undefined);
       }
     }
+  };
+  for (const [key, list] of blocks) {
+    if (list.length < 2) continue;
+    const ladder = key[0] === 't' || key[0] === 'h';
+    if (!ladder) {
+      allPairs(list);
+      continue;
+    }
+    const order = (i: number) => (key[0] === 't' ? texts[i]!.f.byDate!.end : texts[i]!.f.threshold!.value);
+    const sorted = [...list].sort((x, y) => order(x) - order(y) || x - y);
+    const byEvent = new Map<string, number[]>();
+    for (const i of sorted) {
+      const e = ev(i);
+      let g = byEvent.get(e);
+      if (!g) byEvent.set(e, (g = []));
+      g.push(i);
+    }
+    for (const g of byEvent.values()) allPairs(g);
+    if (byEvent.size > 1) {
+      // Each rung to the next rung that sits in another event (found right to left, O(n)).
+      const events = sorted.map(ev);
+      const next = new Array<number>(sorted.length).fill(-1);
+      for (let x = sorted.length - 2; x >= 0; x--) next[x] = events[x + 1] !== events[x] ? x + 1 : next[x + 1]!;
+      for (let x = 0; x < sorted.length; x++) {
+        if (next[x]! < 0) continue;
+        stats.blockPairs++;
+        consider(sorted[x]!, sorted[next[x]!]!, undefined);
+      }
+    }
   }
+  // TF-IDF proposes everything else (parent/child above all). Cross-event ladder
+  // pairs were settled by blocking and are not re-proposed here.
+  const ix = buildTfidf(texts.map((t) => t.f.tokens));
+  stats.tfidfPairs = candidatePairs(ix, o.candidates ?? defaultCandidateOptions(n), (i, j, cos) => {
+    const a = texts[i]!.f;
+    const b = texts[j]!.f;
+    if (ev(i) !== ev(j)) {
+      if (a.temporalStem !== undefined && a.temporalStem === b.temporalStem) return;
+      if (a.threshold && b.threshold && a.threshold.skeleton === b.threshold.skeleton) return;
+    }
+    consider(i, j, cos);
+  });
   return { relations, stats };
 }
 
@@ -132,13 +175,13 @@ export function relationBaskets(relations: readonly Relation[], markets: readonl
       kind: 'implication',
       relation,
       legs: [
-        { market: to, outcome: 0, side: 'BUY' },
-        { market: from, outcome: 1, side: 'BUY' },
+        { market: to, outcome: 0, side: 'BUY', token: -1 },
+        { market: from, outcome: 1, side: 'BUY', token: -1 },
       ],
       payoff: 1,
       confidence: r.confidence,
       events: events(from, to),
-      reason: `${r.kind}: ${r.reason}`,
+      rel: r,
     });
     if (r.logic === 'implies') out.push(implies(r.from, r.to, r.id));
     else if (r.logic === 'equivalent') {
@@ -149,13 +192,13 @@ export function relationBaskets(relations: readonly Relation[], markets: readonl
         kind: 'implication',
         relation,
         legs: [
-          { market: r.from, outcome: 1, side: 'BUY' },
-          { market: r.to, outcome: 1, side: 'BUY' },
+          { market: r.from, outcome: 1, side: 'BUY', token: -1 },
+          { market: r.to, outcome: 1, side: 'BUY', token: -1 },
         ],
         payoff: 1,
         confidence: r.confidence,
         events: events(r.from, r.to),
-        reason: `${r.kind}: ${r.reason}`,
+        rel: r,
       });
     }
   }

@@ -8,3 +8,4 @@ export { classifyPair, type Relation, type RelationKind, type MarketText } from 
 export { textFeatures, type TextFeatures } from './text-features.js';
 export { isPlaceholder, groupEvents, type EventGroup } from './rebalance.js';
 export { arbCheckpointSchema, type ArbCheckpoint } from './checkpoint.js';
+export { arbCheckpointable, ARB_TRACKER, ARB_TOLERANCE_MS } from './tracker.js';

@@ -71,26 +71,24 @@ export function binaryBaskets(markets: readonly CatalogMarket[]): Basket[] {
       kind: 'binary',
       relation: 'buy-both',
       legs: [
-        { market: i, outcome: 0, side: 'BUY' },
-        { market: i, outcome: 1, side: 'BUY' },
+        { market: i, outcome: 0, side: 'BUY', token: -1 },
+        { market: i, outcome: 1, side: 'BUY', token: -1 },
       ],
       payoff: 1,
       confidence: CONFIDENCE.mechanism,
       events,
-      reason: `YES + NO asks below $1: "${m.question}"`,
     });
     out.push({
       id: `split-sell:${m.id}`,
       kind: 'binary',
       relation: 'split-sell',
       legs: [
-        { market: i, outcome: 0, side: 'SELL' },
-        { market: i, outcome: 1, side: 'SELL' },
+        { market: i, outcome: 0, side: 'SELL', token: -1 },
+        { market: i, outcome: 1, side: 'SELL', token: -1 },
       ],
       payoff: -1,
       confidence: CONFIDENCE.mechanism,
       events,
-      reason: `YES + NO bids above $1 (split $1, sell both): "${m.question}"`,
     });
   });
   return out;
@@ -108,21 +106,21 @@ export function negRiskBaskets(groups: readonly EventGroup[], markets: readonly 
         id: `negrisk-long:${g.key}`,
         kind: 'negrisk',
         relation: 'negrisk-long',
-        legs: g.members.map((i) => ({ market: i, outcome: 0, side: 'BUY' })),
+        legs: g.members.map((i) => ({ market: i, outcome: 0, side: 'BUY', token: -1 })),
         payoff: 1,
         confidence: CONFIDENCE.mechanism,
         events: [g.key],
-        reason: `Σ of ${n} YES asks below $1 in exhaustive event "${title}"`,
+        note: `Σ of ${n} YES asks below $1 in exhaustive event "${title}"`,
       });
       out.push({
         id: `negrisk-short:${g.key}`,
         kind: 'negrisk',
         relation: 'negrisk-short',
-        legs: g.members.map((i) => ({ market: i, outcome: 1, side: 'BUY' })),
+        legs: g.members.map((i) => ({ market: i, outcome: 1, side: 'BUY', token: -1 })),
         payoff: n - 1,
         confidence: CONFIDENCE.mechanism,
         events: [g.key],
-        reason: `Σ of ${n} NO asks below ${n - 1} in exhaustive event "${title}"`,
+        note: `Σ of ${n} NO asks below ${n - 1} in exhaustive event "${title}"`,
       });
     } else {
       // At most one outcome wins even when the list is incomplete, so two NOs pay at least $1.
@@ -130,11 +128,11 @@ export function negRiskBaskets(groups: readonly EventGroup[], markets: readonly 
         id: `complement:${g.key}`,
         kind: 'negrisk',
         relation: 'complement',
-        legs: g.members.map((i) => ({ market: i, outcome: 1, side: 'BUY' })),
+        legs: g.members.map((i) => ({ market: i, outcome: 1, side: 'BUY', token: -1 })),
         payoff: 1,
         confidence: CONFIDENCE.mechanism,
         events: [g.key],
-        reason: `two mutually exclusive outcomes priced above $1 together in "${title}" (${g.why})`,
+        note: `two mutually exclusive outcomes priced above $1 together in "${title}" (${g.why})`,
         cheapestPair: true,
       });
     }

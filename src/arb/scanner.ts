@@ -3,13 +3,13 @@
 // against live books, and re-check only the baskets a changed token touches.
 // Time is always passed in.
 import type { CatalogMarket } from '../protocol/gamma.js';
-import { evaluateBasket, type Basket, type Reject } from './baskets.js';
+import { evaluateBasket, type Basket, type LegSpec, type Reject } from './baskets.js';
 import { decodeTrackers, encodeTrackers, type ArbCheckpoint, type TrackerEntry } from './checkpoint.js';
 import { buildRelations, DEFAULT_GRAPH, marketTexts, relationBaskets, type GraphOptions, type GraphStats } from './graph.js';
 import type { RelationOverride } from './overrides.js';
 import { binaryBaskets, groupEvents, negRiskBaskets, type EventGroup } from './rebalance.js';
 import type { Relation } from './relations.js';
-import type { BookSource } from './sweep.js';
+import type { BookSource, BookView } from './sweep.js';
 import { DEFAULT_ARB_OPTIONS, type ArbOpportunity, type ArbOptions } from './types.js';
 
 export interface BuildStats {
@@ -30,6 +30,8 @@ export interface ScanStats {
   rejected: Record<Reject, number>;
 }
 
+const NONE: readonly ArbOpportunity[] = Object.freeze([]);
+
 const emptyRejects = (): Record<Reject, number> => ({ 'no-book': 0, stale: 0, edge: 0, thin: 0, capital: 0 });
 
 export class ArbScanner {
@@ -40,8 +42,13 @@ export class ArbScanner {
   private groups: EventGroup[] = [];
   private relationList: Relation[] = [];
   private baskets: Basket[] = [];
-  /** Token id → baskets with a leg on it. */
-  private byToken = new Map<string, number[]>();
+  /** Token table: every leg's token, by index. */
+  private tokens: string[] = [];
+  private tokenIndex = new Map<string, number>();
+  /** Token index → baskets with a leg on it. */
+  private byToken: number[][] = [];
+  /** Per-scan memo of books by token index (null = no book). */
+  private bookMemo: (BookView | null | undefined)[] = [];
   /** Basket index → its current violation (before the per-event cap). */
   private live = new Map<number, ArbOpportunity>();
   private reported: ArbOpportunity[] = [];
@@ -64,15 +71,25 @@ export class ArbScanner {
     const { relations, stats } = buildRelations(marketTexts(open), this.overrides, this.graphOptions);
     this.relationList = relations;
     this.baskets = [...binaryBaskets(open), ...negRiskBaskets(this.groups, open), ...relationBaskets(relations, open, this.options.minConfidence)];
-    this.byToken = new Map();
+    this.tokens = [];
+    this.tokenIndex = new Map();
+    this.byToken = [];
     this.baskets.forEach((b, bi) => {
       for (const leg of b.legs) {
         const token = open[leg.market]!.tokenIds[leg.outcome]!;
-        let list = this.byToken.get(token);
-        if (!list) this.byToken.set(token, (list = []));
+        let ti = this.tokenIndex.get(token);
+        if (ti === undefined) {
+          ti = this.tokens.length;
+          this.tokenIndex.set(token, ti);
+          this.tokens.push(token);
+          this.byToken.push([]);
+        }
+        leg.token = ti;
+        const list = this.byToken[ti]!;
         if (list[list.length - 1] !== bi) list.push(bi);
       }
     });
+    this.bookMemo = new Array(this.tokens.length);
     this.live.clear();
     this.reported = [];
     const negRisk = this.groups.filter((g) => g.negRisk && g.members.length >= 2);
@@ -91,8 +108,17 @@ export class ArbScanner {
   scanAll(bookOf: BookSource, now: number): ArbOpportunity[] {
     const rejected = emptyRejects();
     this.live.clear();
+    // A token sits in several baskets: look each book up once per scan.
+    const memo = this.bookMemo;
+    memo.fill(undefined);
+    const tokens = this.tokens;
+    const legBook = (leg: LegSpec): BookView | undefined => {
+      let v = memo[leg.token];
+      if (v === undefined) memo[leg.token] = v = bookOf(tokens[leg.token]!) ?? null;
+      return v ?? undefined;
+    };
     for (let bi = 0; bi < this.baskets.length; bi++) {
-      const r = evaluateBasket(this.baskets[bi]!, this.markets, bookOf, now, this.options);
+      const r = evaluateBasket(this.baskets[bi]!, this.markets, legBook, now, this.options);
       if (typeof r === 'string') rejected[r]++;
       else this.live.set(bi, r);
     }
@@ -117,36 +143,42 @@ export class ArbScanner {
    * Re-evaluates only the baskets with a leg on `tokenId` (call on a book
    * change). Returns the reported opportunities among those baskets after the cap.
    */
-  recheck(tokenId: string, bookOf: BookSource, now: number): ArbOpportunity[] {
-    const affected = this.byToken.get(tokenId);
-    if (!affected) return [];
+  recheck(tokenId: string, bookOf: BookSource, now: number): readonly ArbOpportunity[] {
+    const ti = this.tokenIndex.get(tokenId);
+    if (ti === undefined) return NONE;
+    const affected = this.byToken[ti]!;
+    const tokens = this.tokens;
+    const legBook = (leg: LegSpec): BookView | undefined => bookOf(tokens[leg.token]!);
     let changed = false;
+    let anyLive = false;
     for (const bi of affected) {
-      const r = evaluateBasket(this.baskets[bi]!, this.markets, bookOf, now, this.options);
+      const r = evaluateBasket(this.baskets[bi]!, this.markets, legBook, now, this.options);
       if (typeof r === 'string') {
         if (this.live.delete(bi)) changed = true;
       } else {
         this.live.set(bi, r);
-        changed = true;
+        changed = anyLive = true;
       }
     }
-    if (changed) this.reported = this.cap([...this.live.values()]);
+    if (changed) {
+      this.reported = this.cap([...this.live.values()]);
+      // Re-evaluated bundles are new objects: carry the persistence counters over.
+      for (const v of this.reported) {
+        const t = this.trackers.get(v.id);
+        if (t) {
+          v.firstSeen = t.firstSeen;
+          v.cycles = t.cycles;
+        }
+      }
+    }
+    // The common case (nothing violating on this token) allocates nothing.
+    if (!anyLive) return NONE;
     const ids = new Set<string>();
     for (const bi of affected) {
       const v = this.live.get(bi);
       if (v) ids.add(v.id);
     }
-    const out: ArbOpportunity[] = [];
-    for (const v of this.reported) {
-      if (!ids.has(v.id)) continue;
-      const t = this.trackers.get(v.id);
-      if (t) {
-        v.firstSeen = t.firstSeen;
-        v.cycles = t.cycles;
-      }
-      out.push(v);
-    }
-    return out;
+    return this.reported.filter((v) => ids.has(v.id));
   }
 
   /** The opportunities reported by the last scan or re-check. */
@@ -188,9 +220,13 @@ export class ArbScanner {
     return { ok: true, restored: r.trackers.size, ageMs: r.ageMs };
   }
 
-  /** At most `perEventCap` bundles per event, most profitable first (greedy over all events a bundle touches). */
+  /**
+   * At most `perEventCap` bundles per event, greedy over every event a bundle
+   * touches: higher confidence first (a guessed pairing never evicts a certain
+   * rebalance), then the most profitable.
+   */
   private cap(list: ArbOpportunity[]): ArbOpportunity[] {
-    list.sort((a, b) => b.profit - a.profit || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    list.sort((a, b) => b.confidence - a.confidence || b.profit - a.profit || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const counts = new Map<string, number>();
     const out: ArbOpportunity[] = [];
     for (const v of list) {

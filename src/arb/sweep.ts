@@ -102,7 +102,7 @@ export function sweepBasket(legs: readonly SweepLeg[], payoff: number, opts: Swe
       if (rem[i]! < chunk) chunk = rem[i]!;
     }
     if (Number.isNaN(topEdge)) topEdge = marginal;
-    if (!within || marginal < opts.minEdge - 1e-12 || chunk <= 0) break;
+    if (!within || marginal < opts.minEdge - 1e-9 || chunk <= 0) break;
     size += chunk;
     cash += marginal * chunk;
     let exhausted = false;

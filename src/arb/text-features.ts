@@ -3,16 +3,9 @@
 // a point), one threshold with its direction ("reach $110,000" ≥, "dip to
 // $55,000" ≤, "55 or more" ≥), a party or a party's candidate, and entities.
 // Deterministic and regex-only: no model, no network.
+import { findDates, normalise, STOP, tokenize, MONTHS, type DateRef, type Tok } from './text-tokens.js';
 
-export interface DateRef {
-  /** 'by' = deadline (cumulative: "by", "before", "until"); 'at' = a point or period ("on", "in", "for", none). */
-  kind: 'by' | 'at';
-  /** Last ms the phrase covers (UTC); year 2000 stands in when the text has no year. */
-  end: number;
-  yearless: boolean;
-  /** Canonical token that replaces the phrase in `tokens`. */
-  token: string;
-}
+export type { DateRef } from './text-tokens.js';
 
 export interface Threshold {
   value: number;
@@ -47,26 +40,6 @@ export interface TextFeatures {
   hedged: boolean;
 }
 
-interface Tok {
-  t: string;
-  num?: number;
-  unit?: string;
-  plus?: boolean;
-  /** Index of the date phrase this token belongs to. */
-  date?: number;
-}
-
-const MONTHS: Record<string, number> = {
-  january: 0, jan: 0, february: 1, feb: 1, march: 2, mar: 2, april: 3, apr: 3, may: 4, june: 5, jun: 5,
-  july: 6, jul: 6, august: 7, aug: 7, september: 8, sep: 8, sept: 8, october: 9, oct: 9, november: 10, nov: 10, december: 11, dec: 11,
-};
-const MULTIPLIERS: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, trillion: 1e12 };
-const DEADLINE_PREPS = new Set(['by', 'before', 'until', 'till', 'through', 'thru']);
-const POINT_PREPS = new Set(['on', 'in', 'for', 'during', 'after', 'since', 'from', 'to', 'at', 'of']);
-const STOP = new Set([
-  'will', 'the', 'a', 'an', 'to', 'of', 'be', 'is', 'are', 'was', 'were', 'been', 'does', 'do', 'did', 'has', 'have', 'had',
-  'this', 'that', 'these', 'those', 'in', 'on', 'at', 'by', 'for', 'with', 'from', 'and', 'its', 'it', 'as', 'than', 'into', 'who',
-]);
 const HEDGES = new Set(['not', 'no', 'never', 'without', 'except', 'neither', 'nor', 'fail', 'fails', 'lose', 'loses', 'miss', 'misses', 'instead', 'unless', 'or']);
 const OR_COMPARATORS = new Set(['more', 'higher', 'above', 'greater', 'over', 'less', 'lower', 'below', 'fewer', 'under']);
 const UP_1 = new Set(['reach', 'reaches', 'above', 'over', 'exceed', 'exceeds', 'exceeding', 'surpass', 'surpasses', 'top', 'tops', 'beyond']);
@@ -83,182 +56,6 @@ const PARTY_WORDS: Record<string, string> = {
   independents: 'ind', libertarians: 'lib', libertarian: 'lib', greens: 'grn',
 };
 const PARTY_MARKS: Record<string, string> = { d: 'dem', dem: 'dem', r: 'rep', rep: 'rep', gop: 'rep', i: 'ind', ind: 'ind', l: 'lib', lib: 'lib', g: 'grn' };
-
-/** Lowercase, accents and typographic punctuation folded. */
-export function normalise(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[\u2018\u2019\u2032]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[\u2013\u2014]/g, '-')
-    .toLowerCase();
-}
-
-const TOKEN_RE = /\$?\d[\d,]*(?:\.\d+)?(?:[a-z]+|%|°[fc]?|\+)*|[a-z][a-z0-9'.]*|-/g;
-
-function tokenize(text: string): Tok[] {
-  const raw = normalise(text).match(TOKEN_RE) ?? [];
-  const toks: Tok[] = [];
-  for (const r of raw) {
-    if (r === '-') {
-      toks.push({ t: '-' });
-      continue;
-    }
-    const m = /^(\$?)(\d[\d,]*(?:\.\d+)?)(.*)$/.exec(r);
-    if (!m) {
-      const w = r.replace(/'s$/, '').replace(/['.]/g, '');
-      if (w) toks.push({ t: w });
-      continue;
-    }
-    const [, dollar, digits, suffix] = m as unknown as [string, string, string, string];
-    let value = Number(digits.replace(/,/g, ''));
-    let unit = dollar;
-    let plus = false;
-    let rest = suffix;
-    if (rest.endsWith('+')) {
-      plus = true;
-      rest = rest.slice(0, -1);
-    }
-    if (rest === '%') unit += '%';
-    else if (rest.startsWith('°')) unit += 'deg';
-    else if (rest in MULTIPLIERS) value *= MULTIPLIERS[rest]!;
-    else if (/^(st|nd|rd|th)$/.test(rest)) unit = 'ord';
-    else if (rest !== '') {
-      // "76ers", "3pm": a word that starts with digits.
-      toks.push({ t: r.replace(/[.,]/g, '') });
-      continue;
-    }
-    toks.push({ t: numToken(value, unit, plus), num: value, unit, plus });
-  }
-  // "$1.5 billion", "60 million": a multiplier word after a number.
-  for (let i = 0; i + 1 < toks.length; i++) {
-    const a = toks[i]!;
-    const b = toks[i + 1]!;
-    if (a.num !== undefined && a.unit !== 'ord' && b.num === undefined && b.t in MULTIPLIERS && b.t.length > 1) {
-      a.num *= MULTIPLIERS[b.t]!;
-      a.t = numToken(a.num, a.unit!, a.plus);
-      toks.splice(i + 1, 1);
-    }
-  }
-  // Ranges ("120-139", "2026-27", "40-41°f") are one word: never a threshold or a date.
-  const out: Tok[] = [];
-  for (let i = 0; i < toks.length; i++) {
-    const a = toks[i]!;
-    if (a.num !== undefined && toks[i + 1]?.t === '-' && toks[i + 2]?.num !== undefined) {
-      out.push({ t: `${a.t}-${toks[i + 2]!.t}` });
-      i += 2;
-    } else if (a.t !== '-') out.push(a);
-  }
-  return out;
-}
-
-function numToken(value: number, unit: string, plus?: boolean): string {
-  const v = Math.round(value * 1e6) / 1e6;
-  return `${unit.startsWith('$') ? '$' : ''}${v}${unit.replace('$', '')}${plus ? '+' : ''}`;
-}
-
-const isYear = (t: Tok | undefined): boolean => t?.num !== undefined && t.unit === '' && !t.plus && Number.isInteger(t.num) && t.num >= 1990 && t.num <= 2100;
-const isDay = (t: Tok | undefined): boolean =>
-  t?.num !== undefined && (t.unit === '' || t.unit === 'ord') && !t.plus && Number.isInteger(t.num) && t.num >= 1 && t.num <= 31;
-
-interface Span {
-  start: number;
-  end: number;
-  ref: DateRef;
-}
-
-/** Finds date phrases, with the preposition that governs them, in the token list. */
-function findDates(toks: Tok[]): Span[] {
-  const spans: Span[] = [];
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
-    let start = i;
-    let end = i;
-    let year: number | undefined;
-    let month: number | undefined;
-    let day: number | undefined;
-    let quarter: number | undefined;
-    const prevWord = toks[i - 1]?.t;
-    if (t.t in MONTHS && t.num === undefined) {
-      const next = toks[i + 1];
-      // "may" is a month only next to a day, a year or a date preposition.
-      if (t.t === 'may' && !isDay(next) && !isYear(next) && !(prevWord && (DEADLINE_PREPS.has(prevWord) || POINT_PREPS.has(prevWord)))) continue;
-      month = MONTHS[t.t];
-      if (isDay(next) && !isYear(next)) {
-        day = next!.num;
-        end = i + 1;
-        if (isYear(toks[i + 2])) {
-          year = toks[i + 2]!.num;
-          end = i + 2;
-        }
-      } else if (isYear(next)) {
-        year = next!.num;
-        end = i + 1;
-      }
-    } else if (isDay(t) && toks[i + 1] && toks[i + 1]!.t in MONTHS && toks[i + 1]!.num === undefined) {
-      day = t.num;
-      month = MONTHS[toks[i + 1]!.t];
-      end = i + 1;
-      if (isYear(toks[i + 2])) {
-        year = toks[i + 2]!.num;
-        end = i + 2;
-      }
-    } else if (/^q[1-4]$/.test(t.t)) {
-      quarter = Number(t.t[1]);
-      if (isYear(toks[i + 1])) {
-        year = toks[i + 1]!.num;
-        end = i + 1;
-      }
-    } else if (isYear(t)) {
-      // A bare year is a date only after a preposition ("in 2026", "by 2027", "end of 2026"),
-      // not inside a name ("the 2026 Texas Senate race").
-      if (!prevWord || !(DEADLINE_PREPS.has(prevWord) || POINT_PREPS.has(prevWord))) continue;
-      year = t.num;
-    } else continue;
-    // Governing preposition, looking through "the end of".
-    let kind: DateRef['kind'] = 'at';
-    let before = false;
-    let j = start - 1;
-    let endOf = false;
-    if (toks[j]?.t === 'of' && toks[j - 1]?.t === 'end') {
-      endOf = true;
-      j -= 2;
-      if (toks[j]?.t === 'the') j--;
-    }
-    const prep = toks[j]?.t;
-    if (prep && DEADLINE_PREPS.has(prep)) {
-      kind = 'by';
-      before = prep === 'before';
-      start = j;
-    } else if (prep && POINT_PREPS.has(prep)) start = j;
-    else if (endOf) start = j + 1;
-    if (endOf && kind === 'at' && !prep) kind = 'by';
-    const yearless = year === undefined;
-    const y = year ?? 2000;
-    let from: number;
-    let to: number;
-    if (quarter !== undefined) {
-      from = Date.UTC(y, (quarter - 1) * 3, 1);
-      to = Date.UTC(y, quarter * 3, 1) - 1;
-    } else if (month !== undefined && day !== undefined) {
-      from = Date.UTC(y, month, day);
-      to = Date.UTC(y, month, day + 1) - 1;
-    } else if (month !== undefined) {
-      from = Date.UTC(y, month, 1);
-      to = Date.UTC(y, month + 1, 1) - 1;
-    } else {
-      from = Date.UTC(y, 0, 1);
-      to = Date.UTC(y + 1, 0, 1) - 1;
-    }
-    const last = before ? from - 1 : to;
-    const iso = new Date(last).toISOString().slice(0, 10);
-    const key = kind === 'by' ? `by:${yearless ? iso.slice(5) : iso}` : `at:${quarter !== undefined ? `q${quarter}-` : ''}${yearless ? '' : y}${month !== undefined ? `-${month + 1}` : ''}${day !== undefined ? `-${day}` : ''}`;
-    spans.push({ start, end, ref: { kind, end: last, yearless, token: key } });
-    i = end;
-  }
-  return spans;
-}
 
 function comparatorAt(toks: Tok[], i: number): { dir: 1 | -1; from: number; to: number } | undefined {
   const t = toks[i]!;
@@ -279,7 +76,7 @@ function comparatorAt(toks: Tok[], i: number): { dir: 1 | -1; from: number; to: 
 }
 
 const NAME_MARK_RE = /((?:[A-Z][\p{L}'.-]*\s+){0,3}[A-Z][\p{L}'.-]*)\s*\((D|R|I|L|G|Dem|Rep|GOP|Ind|Lib)\.?\)/u;
-const ENTITY_RE = /\b[A-Z][\p{L}'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\p{L}'-]*)*|\b[A-Z]{2,}\b/gu;
+const ENTITY_RE = /\b[A-Z][A-Za-z\u00c0-\u024f'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][A-Za-z\u00c0-\u024f'-]*)*|\b[A-Z]{2,}\b/g;
 
 /** Extracts the features of one question. */
 export function textFeatures(question: string): TextFeatures {
@@ -335,7 +132,7 @@ export function textFeatures(question: string): TextFeatures {
 }
 
 function partyOf(question: string, tokens: string[]): PartyRef | undefined {
-  const m = NAME_MARK_RE.exec(question);
+  const m = question.includes('(') ? NAME_MARK_RE.exec(question) : null;
   if (m) {
     const party = PARTY_MARKS[m[2]!.toLowerCase()]!;
     const nameToks = tokenize(m[1]!)
@@ -370,17 +167,13 @@ function entitiesOf(question: string): string[] {
   return [...out];
 }
 
-/** Unigrams and bigrams of content tokens (TF-IDF features). */
-export function grams(tokens: readonly string[]): string[] {
-  const out: string[] = [...tokens];
-  for (let i = 0; i + 1 < tokens.length; i++) out.push(`${tokens[i]} ${tokens[i + 1]}`);
-  return out;
-}
-
-/** True when `sub` appears in `seq` in order (not necessarily contiguous) and is shorter. */
-export function isStrictSubsequence(sub: readonly string[], seq: readonly string[]): boolean {
-  if (sub.length >= seq.length || sub.length === 0) return false;
-  let k = 0;
-  for (let i = 0; i < seq.length && k < sub.length; i++) if (seq[i] === sub[k]) k++;
-  return k === sub.length;
+/**
+ * True when `seq` starts with all of `head` and says more. A child narrows its
+ * parent by adding conditions at the end ("… in a sweep", "… with 55 or more
+ * seats"); words inserted earlier change the subject ("Will Trump's son win?").
+ */
+export function isStrictPrefix(head: readonly string[], seq: readonly string[]): boolean {
+  if (head.length >= seq.length || head.length === 0) return false;
+  for (let i = 0; i < head.length; i++) if (head[i] !== seq[i]) return false;
+  return true;
 }

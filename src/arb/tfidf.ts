@@ -1,4 +1,4 @@
-// TF-IDF over unigrams + bigrams with an inverted index: candidate pairs come
+// TF-IDF over unigrams + bigrams (1–2-grams) with an inverted index: candidate pairs come
 // from walking the postings of each document's features, never from comparing
 // all pairs. Features shared by very many documents ("win", "2026") are skipped
 // while proposing (they cost the most and say the least); the cosine of each
@@ -19,52 +19,71 @@ export interface TfidfIndex {
   readonly features: number;
 }
 
-/** Builds the index from each document's features (see `grams`). */
+/**
+ * Builds the index from each document's content tokens: unigrams plus bigrams
+ * (bigrams are keyed by their unigram ids, so no bigram strings are built).
+ */
 export function buildTfidf(docs: readonly (readonly string[])[]): TfidfIndex {
-  const ids = new Map<string, number>();
-  const perDoc: Map<number, number>[] = [];
+  const uni = new Map<string, number>();
+  const bi = new Map<number, number>();
+  let nf = 0;
   const dfList: number[] = [];
-  for (const doc of docs) {
-    const tf = new Map<number, number>();
+  const n = docs.length;
+  const docStart = new Int32Array(n + 1);
+  const feats: number[] = [];
+  const counts: number[] = [];
+  const scratch: number[] = [];
+  for (let d = 0; d < n; d++) {
+    const doc = docs[d]!;
+    scratch.length = 0;
+    let prev = -1;
     for (const g of doc) {
-      let id = ids.get(g);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(g, id);
+      let u = uni.get(g);
+      if (u === undefined) {
+        uni.set(g, (u = nf++));
         dfList.push(0);
       }
-      const c = tf.get(id);
-      if (c === undefined) {
-        tf.set(id, 1);
-        dfList[id]!++;
-      } else tf.set(id, c + 1);
+      scratch.push(u);
+      if (prev >= 0) {
+        const key = prev * 4_194_304 + u;
+        let b = bi.get(key);
+        if (b === undefined) {
+          bi.set(key, (b = nf++));
+          dfList.push(0);
+        }
+        scratch.push(b);
+      }
+      prev = u;
     }
-    perDoc.push(tf);
+    scratch.sort((a, b) => a - b);
+    docStart[d] = feats.length;
+    for (let k = 0; k < scratch.length; k++) {
+      const f = scratch[k]!;
+      if (k > 0 && scratch[k - 1] === f) counts[counts.length - 1]!++;
+      else {
+        feats.push(f);
+        counts.push(1);
+        dfList[f]!++;
+      }
+    }
   }
-  const n = docs.length;
-  const nf = ids.size;
+  docStart[n] = feats.length;
+  const total = feats.length;
   const df = Int32Array.from(dfList);
   const idf = new Float64Array(nf);
   for (let f = 0; f < nf; f++) idf[f] = Math.log((1 + n) / (1 + df[f]!)) + 1;
-  let total = 0;
-  for (const tf of perDoc) total += tf.size;
-  const docStart = new Int32Array(n + 1);
-  const docFeat = new Int32Array(total);
+  const docFeat = Int32Array.from(feats);
   const docW = new Float64Array(total);
-  let at = 0;
   for (let d = 0; d < n; d++) {
-    docStart[d] = at;
-    const entries = [...perDoc[d]!].sort((a, b) => a[0] - b[0]);
     let norm = 0;
-    for (const [f, c] of entries) norm += (c * idf[f]!) ** 2;
-    norm = Math.sqrt(norm) || 1;
-    for (const [f, c] of entries) {
-      docFeat[at] = f;
-      docW[at] = (c * idf[f]!) / norm;
-      at++;
+    for (let k = docStart[d]!; k < docStart[d + 1]!; k++) {
+      const w = counts[k]! * idf[feats[k]!]!;
+      docW[k] = w;
+      norm += w * w;
     }
+    norm = Math.sqrt(norm) || 1;
+    for (let k = docStart[d]!; k < docStart[d + 1]!; k++) docW[k]! /= norm;
   }
-  docStart[n] = at;
   const postStart = new Int32Array(nf + 1);
   for (let k = 0; k < total; k++) postStart[docFeat[k]! + 1]!++;
   for (let f = 0; f < nf; f++) postStart[f + 1]! += postStart[f]!;
@@ -73,8 +92,7 @@ export function buildTfidf(docs: readonly (readonly string[])[]): TfidfIndex {
   const postW = new Float64Array(total);
   for (let d = 0; d < n; d++) {
     for (let k = docStart[d]!; k < docStart[d + 1]!; k++) {
-      const f = docFeat[k]!;
-      const p = fillAt[f]!++;
+      const p = fillAt[docFeat[k]!]!++;
       postDoc[p] = d;
       postW[p] = docW[k]!;
     }
@@ -112,7 +130,7 @@ export interface CandidateOptions {
 }
 
 export function defaultCandidateOptions(n: number): CandidateOptions {
-  return { minCosine: 0.4, maxDf: Math.max(64, Math.ceil(3 * Math.sqrt(n))), minPartial: 0.15 };
+  return { minCosine: 0.5, maxDf: Math.max(64, Math.min(160, Math.ceil(Math.sqrt(n)))), minPartial: 0.3 };
 }
 
 /** Calls `emit(a, b, cos)` with a < b for every pair whose cosine reaches minCosine. */

@@ -34,10 +34,18 @@ describe('feed soak under faults', () => {
       // silence watchdog and come back with fresh snapshots.
       sim.stopFaults();
       sim.pauseClock();
+      // Frames are ordered: a frame (a PONG) received after the pause proves a
+      // connection is alive and missed nothing before it. A connection stalled
+      // just before the pause sends none until the watchdog replaces it.
+      const pausedAt = Date.now();
       await waitFor(
         () => {
           const s = engine.stats();
-          return s.shards.every((sh) => sh.state === 'open' && sh.lastMsgAgeMs >= 0 && sh.lastMsgAgeMs < 15_000) && s.books.fresh >= s.books.total * 0.99 && engine.books.needsResync.size === 0;
+          return (
+            engine.pool.shards.every((sh) => sh.state === 'open' && sh.lastMsgAt > pausedAt) &&
+            s.books.fresh >= s.books.total * 0.99 &&
+            engine.books.needsResync.size === 0
+          );
         },
         { timeoutMs: 90_000, everyMs: 500, what: 'recovery' },
       );

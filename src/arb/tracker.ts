@@ -1,0 +1,16 @@
+// The scanner's persistence counters as a tracker for the engine's checkpoint
+// registry (src/persist/checkpoints.ts): name "arb", 60 s tolerance (seed 002).
+import type { Checkpointable } from '../persist/checkpoints.js';
+import type { ArbScanner } from './scanner.js';
+
+export const ARB_TRACKER = 'arb';
+export const ARB_TOLERANCE_MS = 60_000;
+
+export function arbCheckpointable(scanner: ArbScanner, now: () => number): Checkpointable {
+  return {
+    name: ARB_TRACKER,
+    toleranceMs: ARB_TOLERANCE_MS,
+    toCheckpoint: () => scanner.toCheckpoint(now()),
+    fromCheckpoint: (json: unknown) => scanner.fromCheckpoint(json, now(), ARB_TOLERANCE_MS).ok,
+  };
+}
