@@ -93,14 +93,16 @@ async function run(argv: Record<string, unknown>): Promise<void> {
     await sim?.stop();
     opened.db.close();
   };
+  const { App } = await import('./app.js');
+  const app = new App(engine, headless ? { emit: (line) => process.stdout.write(line + '\n') } : {});
   if (headless) {
     const { runHeadless } = await import('./headless.js');
-    await runHeadless(engine, sim, { ...(cfg.duration ? { durationSec: cfg.duration } : {}), statusEverySec: cfg.statusEvery }, shutdown);
+    await runHeadless(app, sim, { ...(cfg.duration ? { durationSec: cfg.duration } : {}), statusEverySec: cfg.statusEvery }, shutdown);
     process.exit(0);
   }
   const { EngineStore } = await import('../store/engine-store.js');
   const { runUi } = await import('./ui.js');
-  const store = new EngineStore(engine, { hz: cfg.hz, ...(opened.notice ? { notice: opened.notice } : {}) });
+  const store = new EngineStore(app, { hz: cfg.hz, ...(opened.notice ? { notice: opened.notice } : {}) });
   void engine.start();
   if (cfg.duration) setTimeout(() => store.actions.quit(), cfg.duration * 1000);
   await runUi(store, shutdown);

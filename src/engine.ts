@@ -255,9 +255,18 @@ export class Engine {
     this.rehot();
   }
 
+  /** Latest venue timestamp seen (sim time on the simulator), ms. */
+  private venueTs = 0;
+
+  /** The venue's clock: the newest message timestamp, or wall time before any. */
+  venueNow(): number {
+    return this.venueTs || this.now();
+  }
+
   private onEvents(events: MarketEvent[], now: number): void {
     const newIds: string[] = [];
     for (const ev of events) {
+      if (ev.ts > this.venueTs) this.venueTs = ev.ts;
       this.books.apply(ev, now);
       switch (ev.type) {
         case 'book':

@@ -1,7 +1,7 @@
 // Without a TTY (or with --headless) the console runs the engine with no UI and
 // writes JSON lines: a status line every N seconds and, last, one summary
 // object whose keys stay stable as issues add more.
-import type { Engine } from './engine.js';
+import type { App } from './app.js';
 import type { Simulator } from './sim/simulator.js';
 
 export interface Summary {
@@ -15,10 +15,14 @@ export interface Summary {
   messages: { received: number; rejected: number; rejectedFrames: number; shedFrames: number; overloads: number };
   catalog: { markets: number; rejected: number };
   incidents: number;
+  clusters: number;
+  signals: { count: number; top: { rank: number; kind: string; label: string; tier: string; marketIds: string[]; side: string; entry?: number; edge?: number; gate: string }[] };
+  arbs: number;
   sim?: Record<string, unknown>;
 }
 
-export function summarize(engine: Engine, sim: Simulator | undefined): Summary {
+export function summarize(app: App, sim: Simulator | undefined): Summary {
+  const engine = app.engine;
   const s = engine.stats();
   const out: Summary = {
     type: 'summary',
@@ -31,6 +35,17 @@ export function summarize(engine: Engine, sim: Simulator | undefined): Summary {
     messages: { received: s.messages.received, rejected: s.messages.rejected, rejectedFrames: s.messages.rejectedFrames, shedFrames: s.messages.shedFrames, overloads: s.messages.overloads },
     catalog: { markets: s.catalog.markets, rejected: s.catalog.rejected },
     incidents: engine.incidents.total,
+    clusters: app.scan.clusterIndex.size,
+    signals: {
+      count: app.queue.size,
+      top: app.queue.ranked(10).map((q, i) => {
+        const row: Summary['signals']['top'][number] = { rank: i + 1, kind: q.kind, label: q.label, tier: q.tier, marketIds: q.marketIds, side: q.side, gate: q.gate };
+        if (q.entry !== undefined) row.entry = q.entry;
+        if (q.edge !== undefined) row.edge = Math.round(q.edge * 1e6) / 1e6;
+        return row;
+      }),
+    },
+    arbs: app.arb.reported,
   };
   if (sim) out.sim = sim.stats();
   return out;
@@ -43,7 +58,8 @@ export interface HeadlessOptions {
 }
 
 /** Runs until the duration ends or a signal arrives; resolves after the summary line is written. */
-export async function runHeadless(engine: Engine, sim: Simulator | undefined, opts: HeadlessOptions, shutdown: () => Promise<void>): Promise<void> {
+export async function runHeadless(app: App, sim: Simulator | undefined, opts: HeadlessOptions, shutdown: () => Promise<void>): Promise<void> {
+  const engine = app.engine;
   const write = opts.write ?? ((line: string) => process.stdout.write(line + '\n'));
   let last = { received: 0, at: Date.now() };
   const status = setInterval(() => {
@@ -61,7 +77,7 @@ export async function runHeadless(engine: Engine, sim: Simulator | undefined, op
     process.once('SIGTERM', done);
   });
   clearInterval(status);
-  const summary = summarize(engine, sim);
+  const summary = summarize(app, sim);
   await shutdown();
   write(JSON.stringify(summary));
 }

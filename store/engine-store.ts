@@ -2,8 +2,9 @@
 // fixed timer (default 5 Hz) — never per market message — keeps object identity
 // for panes that did not change, and carries out (and audits) operator actions.
 import type { Engine } from '../src/engine.js';
+import type { App } from '../src/app.js';
 import { AuditLog } from '../src/persist/audit-log.js';
-import { EMPTY_SNAPSHOT, type IncidentRow, type ShardRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
+import { EMPTY_SNAPSHOT, type ClusterPaneRow, type IncidentRow, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
 
 export interface EngineStoreOptions {
   hz?: number;
@@ -28,13 +29,16 @@ export class EngineStore implements StoreLike {
   /** Called when the operator quits (the UI runner sets it). */
   onQuit: (() => void) | undefined;
 
+  readonly engine: Engine;
+
   constructor(
-    readonly engine: Engine,
+    readonly app: App,
     private readonly opts: EngineStoreOptions = {},
   ) {
+    this.engine = app.engine;
     this.now = opts.now ?? Date.now;
     this.notice = opts.notice ?? '';
-    this.audit = new AuditLog(engine.db, this.now);
+    this.audit = new AuditLog(app.engine.db, this.now);
     this.actions = {
       togglePause: () => {
         const was = this.engine.paused;
@@ -46,6 +50,18 @@ export class EngineStore implements StoreLike {
       quit: () => {
         this.audit.record('quit', null, null);
         this.onQuit?.();
+      },
+      batchSize: (dir) => {
+        const before = this.app.scan.planner.state().baseBatchSize;
+        const after = this.app.scan.planner.stepBatchSize(dir);
+        if (after !== before) this.audit.record('batch_size', before, after);
+        this.publish();
+      },
+      interval: (dir) => {
+        const before = this.app.scan.planner.state().baseIntervalMs;
+        const after = this.app.scan.planner.stepInterval(dir);
+        if (after !== before) this.audit.record('scan_interval_ms', before, after);
+        this.publish();
       },
     };
   }
@@ -101,7 +117,23 @@ export class EngineStore implements StoreLike {
       pool: s.pool,
       clock: new Date(now).toISOString().slice(11, 19),
       notice: this.notice,
+      scan: (() => {
+        const p = this.app.scan.planner.state();
+        return { batchSize: p.batchSize, intervalMs: p.intervalMs, stopReason: p.stopReason, line: p.line, batches: this.app.scan.batches };
+      })(),
+      arbs: this.app.arb.stats().open,
     };
+    const clusters: ClusterPaneRow[] = this.app.scan.clusters.slice(0, 50).map((c) => ({ id: c.id, category: c.category, count: c.count, summary: c.summary, confidence: c.confidence }));
+    const signals: SignalPaneRow[] = this.app.queue.ranked(100).map((q, i) => {
+      const row: SignalPaneRow = { key: q.key, rank: i + 1, tier: q.tier, kind: q.kind, label: q.label, question: q.question, side: q.side, confidence: q.confidence, gate: q.gate, reasoning: q.reasoning, marketIds: q.marketIds };
+      if (q.entry !== undefined) row.entry = q.entry;
+      if (q.edge !== undefined) row.edge = q.edge;
+      if (q.size !== undefined) row.size = q.size;
+      if (q.claimedWinRate !== undefined) row.claimed = q.claimedWinRate;
+      if (q.validated !== undefined) row.validated = q.validated;
+      if (q.legs) row.legs = q.legs.map((l) => ({ outcome: l.outcome, side: l.side, price: l.price, size: l.size, fee: l.fee }));
+      return row;
+    });
     const incidents: IncidentRow[] = this.engine.incidents.recent.slice(-20).map((i) => ({
       shard: i.shard,
       kind: i.kind,
@@ -115,6 +147,8 @@ export class EngineStore implements StoreLike {
       status: same(prev.status, status) ? prev.status : status,
       shards: same(prev.shards, shards) ? prev.shards : shards,
       incidents: same(prev.incidents, incidents) ? prev.incidents : incidents,
+      clusters: same(prev.clusters, clusters) ? prev.clusters : clusters,
+      signals: same(prev.signals, signals) ? prev.signals : signals,
     };
     this.snapshot = next;
     for (const l of this.listeners) l();

@@ -21,6 +21,9 @@ export interface StatusPane {
   clock: string;
   /** Set when the console wants the operator to read something (corrupt DB moved aside, …). */
   notice: string;
+  /** The batch scan loop: effective batch size and interval, and its one-line state. */
+  scan: { batchSize: number; intervalMs: number; stopReason: string; line: string; batches: number };
+  arbs: number;
 }
 
 export interface ShardRow {
@@ -37,6 +40,34 @@ export interface ShardRow {
   reason: string;
 }
 
+export interface ClusterPaneRow {
+  id: string;
+  category: string;
+  count: number;
+  summary: string;
+  confidence: number;
+}
+
+export interface SignalPaneRow {
+  key: string;
+  rank: number;
+  tier: string;
+  kind: 'strategy' | 'arb';
+  label: string;
+  question: string;
+  side: string;
+  entry?: number;
+  edge?: number;
+  size?: number;
+  confidence: number;
+  gate: string;
+  reasoning: string;
+  marketIds: string[];
+  claimed?: number;
+  validated?: string;
+  legs?: { outcome: string; side: string; price: number; size: number; fee: number }[];
+}
+
 export interface IncidentRow {
   shard: number;
   kind: string;
@@ -50,11 +81,17 @@ export interface Snapshot {
   status: StatusPane;
   shards: ShardRow[];
   incidents: IncidentRow[];
+  clusters: ClusterPaneRow[];
+  signals: SignalPaneRow[];
 }
 
 export interface StoreActions {
   togglePause(): void;
   quit(): void;
+  /** `+` / `-`: batch size by one step. */
+  batchSize(dir: 1 | -1): void;
+  /** `]` / `[`: scan interval doubled or halved. */
+  interval(dir: 1 | -1): void;
 }
 
 /** What the UI needs from a store: a subscription, the latest snapshot, and actions. */
@@ -80,7 +117,11 @@ export const EMPTY_SNAPSHOT: Snapshot = {
     pool: { targetSize: 200, splits: 0, awaitingFirstEvent: 0 },
     clock: '--:--:--',
     notice: '',
+    scan: { batchSize: 150, intervalMs: 300_000, stopReason: 'ok', line: '', batches: 0 },
+    arbs: 0,
   },
   shards: [],
   incidents: [],
+  clusters: [],
+  signals: [],
 };

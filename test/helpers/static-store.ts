@@ -10,6 +10,14 @@ export class StaticStore implements StoreLike {
       this.set({ status: { ...this.snap.status, run: this.snap.status.run === 'PAUSED' ? 'RUNNING' : 'PAUSED' } });
     },
     quit: () => void this.calls.push('quit'),
+    batchSize: (dir: 1 | -1) => {
+      this.calls.push(`batchSize ${dir}`);
+      this.set({ status: { ...this.snap.status, scan: { ...this.snap.status.scan, batchSize: this.snap.status.scan.batchSize + 50 * dir } } });
+    },
+    interval: (dir: 1 | -1) => {
+      this.calls.push(`interval ${dir}`);
+      this.set({ status: { ...this.snap.status, scan: { ...this.snap.status.scan, intervalMs: dir > 0 ? this.snap.status.scan.intervalMs * 2 : this.snap.status.scan.intervalMs / 2 } } });
+    },
   };
 
   constructor(private snap: Snapshot = EMPTY_SNAPSHOT) {}

@@ -2,12 +2,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Engine } from '../../src/engine.js';
 import { openDatabase } from '../../src/persist/db.js';
 import { EngineStore } from '../../store/engine-store.js';
+import { App } from '../../src/app.js';
 
 function setup() {
   const { db } = openDatabase(':memory:');
   const engine = new Engine({ kind: 'SIM', gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' }, db);
   let now = 1_700_000_000_000;
-  const store = new EngineStore(engine, { hz: 5, now: () => now });
+  const store = new EngineStore(new App(engine), { hz: 5, now: () => now });
   return { db, engine, store, tick: (ms: number) => (now += ms) };
 }
 

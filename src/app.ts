@@ -1,0 +1,55 @@
+// The composition root: one engine with its plugins (scan loop, arbitrage; and
+// as they land, signals and paper trading) and the queue they share.
+import type { Engine } from './engine.js';
+import { ArbLoop } from './live/arb-loop.js';
+import { SignalQueue, type QueueItem } from './live/queue.js';
+import { ScanLoop } from './live/scan-loop.js';
+import { SignalsRepo } from './live/signals-repo.js';
+import { toJsonLine, type ArbOpportunity } from './arb/index.js';
+
+export interface AppOptions {
+  batchSize?: number;
+  intervalMs?: number;
+  /** Headless JSON lines (signals, arbitrage); undefined with the UI. */
+  emit?: (line: string) => void;
+}
+
+export class App {
+  readonly queue = new SignalQueue();
+  readonly signalsRepo: SignalsRepo;
+  readonly scan: ScanLoop;
+  readonly arb: ArbLoop;
+
+  constructor(
+    readonly engine: Engine,
+    opts: AppOptions = {},
+  ) {
+    this.signalsRepo = new SignalsRepo(engine.db);
+    const emit = opts.emit;
+    this.scan = new ScanLoop(engine, this.queue, this.signalsRepo, {
+      ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+      ...(opts.intervalMs ? { intervalMs: opts.intervalMs } : {}),
+      ...(emit ? { onSignal: (it: QueueItem) => emit(signalJson(it)) } : {}),
+    });
+    this.arb = new ArbLoop(engine, this.queue, this.signalsRepo, emit ? (o: ArbOpportunity) => emit(toJsonLine(o)) : undefined);
+    engine.use(this.scan);
+    engine.use(this.arb);
+  }
+}
+
+export function signalJson(it: QueueItem): string {
+  return JSON.stringify({
+    type: 'signal',
+    kind: it.kind,
+    label: it.label,
+    tier: it.tier,
+    marketIds: it.marketIds,
+    side: it.side,
+    entry: it.entry,
+    edge: it.edge === undefined ? undefined : Math.round(it.edge * 1e6) / 1e6,
+    size: it.size,
+    confidence: it.confidence,
+    gate: it.gate,
+    reason: it.reasoning,
+  });
+}

@@ -1,0 +1,174 @@
+// The live monitor loop (seed 000's live_batch_monitor) as an engine plugin:
+// every interval (venue time) it scans the next batch of the catalog, prices
+// the few Stage-2 candidates that have no streamed book with one narrow REST
+// call, and merges the signals into the queue. Batch size and interval change
+// at runtime (keys + / - and [ / ]); a low rate budget halves and doubles them.
+import type { Engine, EnginePlugin } from '../engine.js';
+import type { OrderBook } from '../book/order-book.js';
+import { decodeRestBook } from '../protocol/clob.js';
+import type { CatalogMarket } from '../protocol/gamma.js';
+import { BatchPlanner, clusterRows, scan, type ClusterRow, type ScanResult, type StrategyValidation } from '../scan/index.js';
+import type { Signal } from '../scan/signals.js';
+import type { QueueItem, SignalQueue } from './queue.js';
+import type { SignalsRepo } from './signals-repo.js';
+
+/** REST snapshots fetched for Stage 2 are used for this long, ms. */
+const REST_BOOK_TTL_MS = 5_000;
+
+export interface ScanLoopOptions {
+  batchSize?: number;
+  intervalMs?: number;
+  /** Called for each new or changed signal (headless JSON lines). */
+  onSignal?: (item: QueueItem) => void;
+}
+
+export class ScanLoop implements EnginePlugin {
+  readonly name = 'scan';
+  planner: BatchPlanner;
+  last: ScanResult | undefined;
+  clusters: ClusterRow[] = [];
+  /** Cluster count over the whole catalog seen so far (latest per cluster id). */
+  readonly clusterIndex = new Map<string, ClusterRow>();
+  validation: Record<string, StrategyValidation> = {};
+  batches = 0;
+  private readonly restBooks = new Map<string, { book: OrderBook; at: number }>();
+  private ordered: CatalogMarket[] = [];
+  private dirty = true;
+  private running = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly queue: SignalQueue,
+    private readonly repo: SignalsRepo,
+    private readonly opts: ScanLoopOptions = {},
+  ) {
+    this.planner = new BatchPlanner({ ...(opts.batchSize ? { batchSize: opts.batchSize } : {}), ...(opts.intervalMs ? { intervalMs: opts.intervalMs } : {}) });
+    engine.checkpoints.register({
+      name: 'scan-cursor',
+      toleranceMs: 24 * 3_600_000,
+      toCheckpoint: () => this.planner.toCheckpoint(),
+      fromCheckpoint: (json) => {
+        const r = BatchPlanner.fromCheckpoint(json);
+        if (r.ok) this.planner = r.planner;
+        return r.ok;
+      },
+    });
+    // Markets with open signals are worth streaming.
+    engine.rankers.push({ name: 'signals', weight: 2, score: (m) => (this.signalMarkets.has(m.id) ? 1 : 0) });
+  }
+
+  private signalMarkets = new Set<string>();
+
+  onCatalog(): void {
+    this.dirty = true;
+  }
+
+  async cycle(): Promise<void> {
+    if (this.running || this.engine.phase !== 'streaming') return;
+    const now = this.engine.venueNow();
+    if (this.dirty) {
+      this.ordered = [...this.engine.catalog.markets.values()].filter((m) => !m.closed).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      this.dirty = false;
+    }
+    const plan = this.planner.nextBatch(now, this.engine.rest.budgetShareLeft(), this.ordered.length);
+    if (!plan.run || !this.ordered.length) return;
+    this.running = true;
+    try {
+      const batch = this.ordered.slice(plan.offset, plan.offset + plan.size);
+      if (plan.offset + plan.size > this.ordered.length) batch.push(...this.ordered.slice(0, plan.offset + plan.size - this.ordered.length));
+      const state = this.planner.state();
+      const opts = { now, validation: this.validation, plan: { stopReason: state.stopReason, batchSize: state.batchSize } };
+      // First pass finds the candidates; those without a streamed book get one REST snapshot.
+      let result = scan(batch, { ...opts, bookOf: (t) => this.bookOf(t) });
+      const missing = [...new Set(result.signals.filter((s) => s.gate === 'no fresh book').map((s) => s.tokenId))].slice(0, 20);
+      if (missing.length && (await this.fetchBooks(missing))) result = scan(batch, { ...opts, bookOf: (t) => this.bookOf(t) });
+      this.absorb(result);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private bookOf(token: string): OrderBook | undefined {
+    const live = this.engine.books.get(token);
+    if (live && live.state === 'fresh') return live;
+    const r = this.restBooks.get(token);
+    return r && Date.now() - r.at < REST_BOOK_TTL_MS ? r.book : undefined;
+  }
+
+  private async fetchBooks(tokens: string[]): Promise<boolean> {
+    const r = await this.engine.rest.postJson(`${this.engine.source.clobUrl}/books`, tokens.map((token_id) => ({ token_id })), 'clob /books');
+    if (!r.ok || !Array.isArray(r.body)) return false;
+    const { OrderBook } = await import('../book/order-book.js');
+    const at = Date.now();
+    for (const item of r.body) {
+      const d = decodeRestBook(item);
+      if (!d.ok) continue;
+      const b = new OrderBook(d.value.book.asset);
+      b.replace(d.value.book.bids, d.value.book.asks);
+      b.state = 'fresh';
+      b.receivedAt = at;
+      b.updateTs = d.value.book.ts;
+      this.restBooks.set(b.asset, { book: b, at });
+    }
+    for (const [t, v] of this.restBooks) if (at - v.at > REST_BOOK_TTL_MS) this.restBooks.delete(t);
+    return true;
+  }
+
+  private absorb(result: ScanResult): void {
+    const wall = Date.now();
+    this.last = result;
+    this.batches++;
+    const rows = clusterRows(result);
+    for (const c of rows) this.clusterIndex.set(c.id, c);
+    this.clusters = [...this.clusterIndex.values()].sort((a, b) => b.count - a.count || b.volume - a.volume);
+    const changed: QueueItem[] = [];
+    for (const s of result.signals) {
+      const item = toItem(s, result.review.includes(s), wall);
+      const verdict = this.queue.upsert(item);
+      if (verdict !== 'same') {
+        changed.push(item);
+        this.opts.onSignal?.(item);
+      }
+    }
+    // Signals not seen for three intervals, or on closed markets, leave the queue.
+    const closed = (id: string) => this.engine.catalog.markets.get(id)?.closed ?? false;
+    this.queue.expire('strategy', wall - 3 * this.planner.state().intervalMs, closed);
+    this.signalMarkets = this.queue.marketIds();
+    const byId = new Map(result.clusters.map((c) => [c.id, c]));
+    this.repo.save(
+      changed,
+      rows.map((r) => ({ ...r, marketIds: byId.get(r.id)?.marketIds ?? [] })),
+      wall,
+    );
+  }
+
+  stats(): { batches: number; clusters: number; line: string } {
+    return { batches: this.batches, clusters: this.clusterIndex.size, line: this.planner.state().line };
+  }
+}
+
+function toItem(s: Signal, inReview: boolean, now: number): QueueItem {
+  const item: QueueItem = {
+    key: `strategy:${s.strategy}:${s.marketId}`,
+    kind: 'strategy',
+    label: s.strategy,
+    tier: s.tier,
+    priority: s.priority,
+    marketIds: [s.marketId],
+    tokenId: s.tokenId,
+    question: s.question,
+    side: `${s.side} ${s.outcomeLabel}`,
+    confidence: s.validation === 'unvalidated' ? 0 : s.validation.winRateLower,
+    gate: s.gate === 'ready' && !inReview ? 'ready' : s.gate,
+    reasoning: s.reasoning,
+    claimedWinRate: s.claimedWinRate,
+    validated: s.validation === 'unvalidated' ? 'unvalidated' : `${(s.validation.winRate * 100).toFixed(1)}% (n ${s.validation.n}, lower ${(s.validation.winRateLower * 100).toFixed(1)}%)${s.validation.passed ? ' VALIDATED' : ''}`,
+    autoTradable: s.tier === 'AUTO-TRADE',
+    seenAt: now,
+    firstSeen: now,
+  };
+  if (s.entry !== undefined) item.entry = s.entry;
+  if (s.edge !== undefined) item.edge = s.edge;
+  if (s.askSize !== undefined) item.size = s.askSize;
+  return item;
+}
