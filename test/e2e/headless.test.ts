@@ -54,8 +54,17 @@ describe('headless run', () => {
     expect(summary.books).toHaveProperty('stale');
     expect(summary.messages.received).toBeGreaterThan(100);
     expect(summary.messages.rejected).toBe(0);
-    // Every earlier line is a JSON status line.
-    for (const l of lines.slice(0, -1)) expect(JSON.parse(l).type).toBe('status');
+    // Every earlier line is a JSON line: status, signal or arbitrage.
+    const types = lines.slice(0, -1).map((l) => JSON.parse(l).type);
+    for (const t of types) expect(['status', 'signal', 'arb', 'fill']).toContain(t);
+    expect(types).toContain('status');
+    // Scan and arbitrage ran: clusters were built and the queue was summarised.
+    expect(summary.clusters).toBeGreaterThan(0);
+    expect(summary.signals.count).toBeGreaterThanOrEqual(summary.signals.top.length);
+    expect(typeof summary.arbs).toBe('number');
+    for (const l of lines.filter((x) => x.includes('"type":"arb"'))) {
+      expect(Object.keys(JSON.parse(l))).toEqual(['type', 'kind', 'relation', 'marketIds', 'edge', 'size', 'confidence']);
+    }
     // The catalog was stored in the chosen SQLite file (WAL), with its schema version.
     const db = new Database(dbPath, { readonly: true });
     expect((db.prepare('SELECT COUNT(*) AS n FROM markets').get() as { n: number }).n).toBe(300);
