@@ -4,6 +4,7 @@ import type { Engine } from './engine.js';
 import { ArbLoop } from './live/arb-loop.js';
 import { SignalQueue, type QueueItem } from './live/queue.js';
 import { ScanLoop } from './live/scan-loop.js';
+import { SignalsLoop } from './live/signals-loop.js';
 import { SignalsRepo } from './live/signals-repo.js';
 import { toJsonLine, type ArbOpportunity } from './arb/index.js';
 
@@ -19,12 +20,15 @@ export class App {
   readonly signalsRepo: SignalsRepo;
   readonly scan: ScanLoop;
   readonly arb: ArbLoop;
+  readonly signals: SignalsLoop;
 
   constructor(
     readonly engine: Engine,
     opts: AppOptions = {},
   ) {
     this.signalsRepo = new SignalsRepo(engine.db);
+    this.signals = new SignalsLoop(engine, this.queue);
+    engine.use(this.signals);
     const emit = opts.emit;
     this.scan = new ScanLoop(engine, this.queue, this.signalsRepo, {
       ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),

@@ -18,6 +18,7 @@ export interface Summary {
   clusters: number;
   signals: { count: number; top: { rank: number; kind: string; label: string; tier: string; marketIds: string[]; side: string; entry?: number; edge?: number; gate: string }[] };
   arbs: number;
+  ofi: unknown[];
   sim?: Record<string, unknown>;
 }
 
@@ -46,6 +47,7 @@ export function summarize(app: App, sim: Simulator | undefined): Summary {
       }),
     },
     arbs: app.arb.reported,
+    ofi: app.signals.hub.top(10, engine.now()),
   };
   if (sim) out.sim = sim.stats();
   return out;

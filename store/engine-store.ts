@@ -4,7 +4,7 @@
 import type { Engine } from '../src/engine.js';
 import type { App } from '../src/app.js';
 import { AuditLog } from '../src/persist/audit-log.js';
-import { EMPTY_SNAPSHOT, type ClusterPaneRow, type IncidentRow, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
+import { EMPTY_SNAPSHOT, type ClusterPaneRow, type IncidentRow, type OfiPaneRow, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
 
 export interface EngineStoreOptions {
   hz?: number;
@@ -63,7 +63,17 @@ export class EngineStore implements StoreLike {
         if (after !== before) this.audit.record('scan_interval_ms', before, after);
         this.publish();
       },
+      togglePaper: () => this.notPaper('toggle paper trading'),
+      halt: () => this.notPaper('halt'),
+      resume: () => this.notPaper('resume'),
+      execute: () => this.notPaper('execute'),
     };
+  }
+
+  private notPaper(what: string): string {
+    this.notice = `${what}: paper trading is not wired into this build yet`;
+    this.publish();
+    return this.notice;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -132,6 +142,30 @@ export class EngineStore implements StoreLike {
       if (q.claimedWinRate !== undefined) row.claimed = q.claimedWinRate;
       if (q.validated !== undefined) row.validated = q.validated;
       if (q.legs) row.legs = q.legs.map((l) => ({ outcome: l.outcome, side: l.side, price: l.price, size: l.size, fee: l.fee }));
+      if (q.tokenId) {
+        const v = this.app.signals.hub.ofi.value(q.tokenId, 30_000, now);
+        if (v) {
+          row.ofi = round4(v.normalized);
+          row.ofiGap = v.gap;
+        }
+      }
+      return row;
+    });
+    const ofi: OfiPaneRow[] = this.app.signals.hub.ofiRows(40, now).map((r) => {
+      const m = this.engine.catalog.markets.get(r.marketId);
+      const row: OfiPaneRow = {
+        token: r.token,
+        marketId: r.marketId,
+        question: m?.question ?? r.marketId,
+        normalized: round4(r.normalized),
+        ofi: Math.round(r.ofi),
+        tradeFlow: Math.round(r.tradeFlow),
+        history: r.history.map(round4),
+        divergence: round4(r.divergence ?? 0),
+        gap: r.gap || r.stale,
+      };
+      const micro = this.app.signals.hub.score(r.marketId, now, { feedUp: this.engine.phase === 'streaming', closed: m?.closed ?? false });
+      row.micro = { score: round4(micro.score), type: micro.type, confidence: round4(micro.confidence) };
       return row;
     });
     const incidents: IncidentRow[] = this.engine.incidents.recent.slice(-20).map((i) => ({
@@ -149,11 +183,15 @@ export class EngineStore implements StoreLike {
       incidents: same(prev.incidents, incidents) ? prev.incidents : incidents,
       clusters: same(prev.clusters, clusters) ? prev.clusters : clusters,
       signals: same(prev.signals, signals) ? prev.signals : signals,
+      ofi: same(prev.ofi, ofi) ? prev.ofi : ofi,
+      portfolio: prev.portfolio,
     };
     this.snapshot = next;
     for (const l of this.listeners) l();
   }
 }
+
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** Structural equality for small plain panes (cheap at 5 Hz). */
 function same(a: unknown, b: unknown): boolean {

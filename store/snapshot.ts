@@ -52,13 +52,15 @@ export interface SignalPaneRow {
   key: string;
   rank: number;
   tier: string;
-  kind: 'strategy' | 'arb';
+  kind: 'strategy' | 'arb' | 'spike';
   label: string;
   question: string;
   side: string;
   entry?: number;
   edge?: number;
   size?: number;
+  ofi?: number;
+  ofiGap?: boolean;
   confidence: number;
   gate: string;
   reasoning: string;
@@ -66,6 +68,48 @@ export interface SignalPaneRow {
   claimed?: number;
   validated?: string;
   legs?: { outcome: string; side: string; price: number; size: number; fee: number }[];
+}
+
+export interface OfiPaneRow {
+  token: string;
+  marketId: string;
+  question: string;
+  /** Normalised OFI over the short window (by average top-of-book depth). */
+  normalized: number;
+  ofi: number;
+  tradeFlow: number;
+  /** Recent normalised values, oldest first, for a sparkline. */
+  history: number[];
+  /** YES vs NO flow divergence for the market. */
+  divergence: number;
+  /** The window overlaps a feed gap or stale period. */
+  gap: boolean;
+  micro?: { score: number; type: string; confidence: number };
+}
+
+export interface PositionRow {
+  tokenId: string;
+  marketId: string;
+  question: string;
+  outcome: string;
+  shares: number;
+  avgCost: number;
+  mark: number | null;
+  unrealized: number;
+}
+
+export interface PortfolioPane {
+  enabled: boolean;
+  cash: number;
+  equity: number;
+  realized: number;
+  unrealized: number;
+  fees: number;
+  orders: number;
+  fills: number;
+  positions: PositionRow[];
+  breaker: { state: string; reason: string; drawdown: number; resumePending: boolean };
+  lastFill: string;
 }
 
 export interface IncidentRow {
@@ -83,6 +127,8 @@ export interface Snapshot {
   incidents: IncidentRow[];
   clusters: ClusterPaneRow[];
   signals: SignalPaneRow[];
+  ofi: OfiPaneRow[];
+  portfolio: PortfolioPane;
 }
 
 export interface StoreActions {
@@ -92,6 +138,14 @@ export interface StoreActions {
   batchSize(dir: 1 | -1): void;
   /** `]` / `[`: scan interval doubled or halved. */
   interval(dir: 1 | -1): void;
+  /** `t` (after confirmation): paper trading on/off. */
+  togglePaper(): void;
+  /** `x` (after confirmation): halt at once (circuit breaker). */
+  halt(): void;
+  /** Resume after a halt (after confirmation). */
+  resume(): void;
+  /** Execute a queue row on paper (after confirmation). Returns a one-line result. */
+  execute(key: string): string;
 }
 
 /** What the UI needs from a store: a subscription, the latest snapshot, and actions. */
@@ -124,4 +178,18 @@ export const EMPTY_SNAPSHOT: Snapshot = {
   incidents: [],
   clusters: [],
   signals: [],
+  ofi: [],
+  portfolio: {
+    enabled: false,
+    cash: 0,
+    equity: 0,
+    realized: 0,
+    unrealized: 0,
+    fees: 0,
+    orders: 0,
+    fills: 0,
+    positions: [],
+    breaker: { state: 'ARMED', reason: '', drawdown: 0, resumePending: false },
+    lastFill: '',
+  },
 };

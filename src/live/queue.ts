@@ -8,7 +8,7 @@ export type QueueTier = 'AUTO-TRADE' | 'ALERT' | 'WATCH' | 'IGNORE' | 'ARB';
 
 export interface QueueItem {
   key: string;
-  kind: 'strategy' | 'arb';
+  kind: 'strategy' | 'arb' | 'spike';
   /** Strategy id or arbitrage relation. */
   label: string;
   tier: QueueTier;
@@ -26,6 +26,8 @@ export interface QueueItem {
   edge?: number;
   /** Executable size in shares / sets. */
   size?: number;
+  /** Normalised OFI of the token (30 s window), when known. */
+  ofi?: number;
   confidence: number;
   /** 'ready', or the gate that blocks it. */
   gate: string;

@@ -1,48 +1,61 @@
 // Rolling time windows without per-event allocation: each entity (a token or a
-// market) owns B slots of `bucketMs` each in flat typed arrays, one array per
-// field. A slot is cleared lazily when the entity's clock moves past it, so a
-// quiet entity costs nothing and memory is fixed at capacity × B × fields.
+// market) owns B buckets of `bucketMs`, each bucket F Float32 fields side by side
+// in one flat array (one cache line per update, not one per field). A bucket is
+// cleared lazily when the entity's clock moves past it, so a quiet entity costs
+// nothing and memory is fixed at capacity × B × F × 4 bytes.
 //
 // Window semantics: a read at `now` sums the B buckets ending with the one that
 // holds `now` (the current one partial), so it covers between W − bucketMs and W.
-
-export interface RingLayout {
-  /** Number of Float64 fields (sums that need full precision). */
-  f64: number;
-  /** Number of Float32 fields (counts, prices, depth sums). */
-  f32: number;
-}
+// Float32 per bucket is enough for sums of shares within one bucket (relative
+// error ~6e-8); window sums are added up in float64.
+import { grown } from './typed.js';
 
 export class BucketRing {
   readonly buckets: number;
+  readonly fields: number;
   readonly bucketMs: number;
   readonly windowMs: number;
   capacity: number;
-  /** f64[k][entity * buckets + slot] */
-  f64: Float64Array[];
-  f32: Float32Array[];
-  /** Bucket number (floor(t / bucketMs)) last written per entity; -1 = never. */
-  last: Float64Array;
+  /** data[(entity × buckets + bucket % buckets) × fields + field] */
+  data: Float32Array;
+  /**
+   * Bucket number (floor(t / bucketMs)) last written per entity, -1 = never, at
+   * lastArr[i × lastStride + lastOff]. By default the ring's own array; a tracker
+   * can bind it into its per-entity state so an update touches one line less.
+   */
+  private lastArr: Float64Array;
+  private lastStride = 1;
+  private lastOff = 0;
+  private bound = false;
 
-  constructor(windowMs: number, buckets: number, layout: RingLayout, capacity: number) {
+  constructor(windowMs: number, buckets: number, fields: number, capacity: number) {
     if (!(windowMs > 0) || !Number.isInteger(buckets) || buckets < 1) throw new Error(`bad ring: window ${windowMs} ms, ${buckets} buckets`);
     this.windowMs = windowMs;
     this.buckets = buckets;
+    this.fields = fields;
     this.bucketMs = windowMs / buckets;
     this.capacity = capacity;
-    this.f64 = Array.from({ length: layout.f64 }, () => new Float64Array(capacity * buckets));
-    this.f32 = Array.from({ length: layout.f32 }, () => new Float32Array(capacity * buckets));
-    this.last = new Float64Array(capacity).fill(-1);
+    this.data = new Float32Array(capacity * buckets * fields);
+    this.lastArr = new Float64Array(capacity).fill(-1);
+  }
+
+  /** Keeps `last` in the caller's array (call again after the caller grows it). Entries must start at -1 or a past bucket. */
+  bindLast(arr: Float64Array, stride: number, off: number): void {
+    this.lastArr = arr;
+    this.lastStride = stride;
+    this.lastOff = off;
+    this.bound = true;
+  }
+
+  /** Bucket number last written by entity i (-1 = never). */
+  lastOf(i: number): number {
+    return this.lastArr[i * this.lastStride + this.lastOff]!;
   }
 
   grow(capacity: number): void {
     if (capacity <= this.capacity) return;
-    const n = capacity * this.buckets;
-    this.f64 = this.f64.map((a) => copyInto(new Float64Array(n), a));
-    this.f32 = this.f32.map((a) => copyInto(new Float32Array(n), a));
-    const last = new Float64Array(capacity).fill(-1);
-    last.set(this.last);
-    this.last = last;
+    this.data = grown(this.data, capacity * this.buckets * this.fields);
+    if (!this.bound) this.lastArr = grown(this.lastArr, capacity, -1);
     this.capacity = capacity;
   }
 
@@ -50,75 +63,82 @@ export class BucketRing {
     return Math.floor(now / this.bucketMs);
   }
 
-  /** Flat index of the slot for `now`, clearing every slot the entity's clock skipped. */
+  /** Offset in `data` of field 0 of the bucket holding `now`, clearing every bucket the entity's clock skipped. */
   slot(i: number, now: number): number {
     const B = this.buckets;
     let b = Math.floor(now / this.bucketMs);
-    const last = this.last[i]!;
+    const last = this.lastArr[i * this.lastStride + this.lastOff]!;
     // Time never runs backwards inside a ring: a late event lands in the newest bucket.
     if (b <= last) b = last;
     else this.advance(i, last, b);
-    return i * B + (b % B);
+    return (i * B + (b % B)) * this.fields;
   }
 
-  /** Empties an entity's slots (slot reuse, resets). */
+  /** Empties an entity's buckets (slot reuse, resets). */
   clear(i: number): void {
-    const B = this.buckets;
-    for (const a of this.f64) a.fill(0, i * B, i * B + B);
-    for (const a of this.f32) a.fill(0, i * B, i * B + B);
-    this.last[i] = -1;
+    const n = this.buckets * this.fields;
+    this.data.fill(0, i * n, i * n + n);
+    this.lastArr[i * this.lastStride + this.lastOff] = -1;
   }
 
   private advance(i: number, last: number, b: number): void {
     const B = this.buckets;
-    const base = i * B;
-    if (last < 0 || b - last >= B) {
-      for (const a of this.f64) a.fill(0, base, base + B);
-      for (const a of this.f32) a.fill(0, base, base + B);
-    } else {
+    const F = this.fields;
+    const d = this.data;
+    if (last < 0 || b - last >= B) d.fill(0, i * B * F, (i + 1) * B * F);
+    else {
       for (let k = last + 1; k <= b; k++) {
-        const s = base + (k % B);
-        for (let f = 0; f < this.f64.length; f++) this.f64[f]![s] = 0;
-        for (let f = 0; f < this.f32.length; f++) this.f32[f]![s] = 0;
+        const o = (i * B + (k % B)) * F;
+        for (let f = 0; f < F; f++) d[o + f] = 0;
       }
     }
-    this.last[i] = b;
+    this.lastArr[i * this.lastStride + this.lastOff] = b;
   }
 
-  /** Sum of one Float64 field over the window. */
-  sum64(i: number, now: number, field: number): number {
-    const last = this.last[i]!;
+  /** Sum of one field over the window ending at `now`. */
+  sum(i: number, now: number, field: number): number {
+    const last = this.lastOf(i);
     if (last < 0) return 0;
     const B = this.buckets;
+    const F = this.fields;
     const b = Math.max(Math.floor(now / this.bucketMs), last);
-    const a = this.f64[field]!;
+    const d = this.data;
     let s = 0;
-    for (let k = Math.max(0, b - B + 1, last - B + 1); k <= last; k++) s += a[i * B + (k % B)]!;
+    for (let k = Math.max(0, b - B + 1, last - B + 1); k <= last; k++) s += d[(i * B + (k % B)) * F + field]!;
     return s;
   }
 
-  /** Sum of one Float32 field over the window. */
-  sum32(i: number, now: number, field: number): number {
-    const last = this.last[i]!;
-    if (last < 0) return 0;
-    const B = this.buckets;
+  /** Oldest bucket number inside the window ending at `now` (may hold nothing). */
+  firstInWindow(i: number, now: number): number {
+    const last = this.lastOf(i);
     const b = Math.max(Math.floor(now / this.bucketMs), last);
-    const a = this.f32[field]!;
-    let s = 0;
-    for (let k = Math.max(0, b - B + 1, last - B + 1); k <= last; k++) s += a[i * B + (k % B)]!;
-    return s;
+    return Math.max(0, b - this.buckets + 1, last - this.buckets + 1);
   }
 
-  /** Sparse dump for checkpoints: [age (0 = newest), ...f64 fields, ...f32 fields] for non-empty slots. */
-  dump(i: number): { last: number; slots: number[][] } {
-    const last = this.last[i]!;
+  /** Offset of bucket number k of entity i. */
+  offset(i: number, k: number): number {
+    return (i * this.buckets + (k % this.buckets)) * this.fields;
+  }
+
+  /**
+   * Sparse dump for checkpoints: [age (0 = newest), ...fields] for the non-empty
+   * buckets still inside the window at `now`. Values are rounded to 1e-4 (sizes
+   * are in hundredths of a share), which keeps the JSON short.
+   */
+  dump(i: number, now: number): { last: number; slots: number[][] } {
+    const last = this.lastOf(i);
     const slots: number[][] = [];
     if (last < 0) return { last, slots };
-    const B = this.buckets;
-    for (let age = 0; age < B && last - age >= 0; age++) {
-      const s = i * B + ((last - age) % B);
-      const row = [age, ...this.f64.map((a) => a[s]!), ...this.f32.map((a) => a[s]!)];
-      if (row.some((x, k) => k > 0 && x !== 0)) slots.push(row);
+    const first = this.firstInWindow(i, now);
+    const F = this.fields;
+    for (let k = last; k >= first; k--) {
+      const o = this.offset(i, k);
+      let any = false;
+      for (let f = 0; f < F; f++) if (this.data[o + f] !== 0) any = true;
+      if (!any) continue;
+      const row = [last - k];
+      for (let f = 0; f < F; f++) row.push(Math.round(this.data[o + f]! * 1e4) / 1e4);
+      slots.push(row);
     }
     return { last, slots };
   }
@@ -127,27 +147,16 @@ export class BucketRing {
   load(i: number, last: number, slots: readonly (readonly number[])[]): void {
     this.clear(i);
     if (last < 0) return;
-    const B = this.buckets;
-    this.last[i] = last;
+    this.lastArr[i * this.lastStride + this.lastOff] = last;
     for (const row of slots) {
       const age = row[0]!;
       if (last - age < 0) continue;
-      const s = i * B + ((last - age) % B);
-      this.f64.forEach((a, f) => (a[s] = row[1 + f]!));
-      this.f32.forEach((a, f) => (a[s] = row[1 + this.f64.length + f]!));
+      this.data.set(row.slice(1, 1 + this.fields), this.offset(i, last - age));
     }
   }
 
   /** Bytes held by the typed arrays. */
   get bytes(): number {
-    let n = this.last.byteLength;
-    for (const a of this.f64) n += a.byteLength;
-    for (const a of this.f32) n += a.byteLength;
-    return n;
+    return this.data.byteLength + (this.bound ? 0 : this.lastArr.byteLength);
   }
-}
-
-function copyInto<T extends Float64Array | Float32Array>(to: T, from: T): T {
-  to.set(from);
-  return to;
 }

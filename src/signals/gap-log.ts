@@ -8,6 +8,8 @@
 // too many, the two oldest merge (the time between them counts as gap: coverage
 // errs low, never high).
 
+import { grown } from './typed.js';
+
 export const GAPS_PER_ENTITY = 4;
 const K = GAPS_PER_ENTITY;
 
@@ -25,16 +27,9 @@ export class GapLog {
   }
 
   grow(capacity: number): void {
-    if (capacity <= this.count.length) return;
-    const s = new Float64Array(capacity * K);
-    const e = new Float64Array(capacity * K);
-    const c = new Uint8Array(capacity);
-    s.set(this.starts);
-    e.set(this.ends);
-    c.set(this.count);
-    this.starts = s;
-    this.ends = e;
-    this.count = c;
+    this.starts = grown(this.starts, capacity * K);
+    this.ends = grown(this.ends, capacity * K);
+    this.count = grown(this.count, capacity);
   }
 
   clear(i: number): void {

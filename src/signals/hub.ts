@@ -9,14 +9,18 @@
 import { z } from 'zod';
 import type { OrderBook } from '../book/order-book.js';
 import type { TradeEvent } from '../protocol/market-channel.js';
+import { parseText } from './checkpoint-text.js';
 import { MicroScorer, type MarketStatus, type MicroOptions, type MicroSignal } from './micro-scorer.js';
 import { OfiTracker, type BookKind, type OfiOptions, type OfiRow, type OfiTopEntry } from './ofi-tracker.js';
+import { Slots } from './slots.js';
 import { SpikeDetector, type Spike, type SpikeOptions } from './spikes.js';
 
 export interface SignalHubOptions {
-  ofi?: OfiOptions;
-  micro?: MicroOptions;
-  spikes?: SpikeOptions;
+  /** Hard cap on tokens across OFI and spikes (default 100,000). */
+  maxTokens?: number;
+  ofi?: Omit<OfiOptions, 'slots' | 'maxTokens' | 'initialCapacity'>;
+  micro?: Omit<MicroOptions, 'tokens'>;
+  spikes?: Omit<SpikeOptions, 'slots' | 'maxTokens'>;
 }
 
 export interface MarketSpike extends Spike {
@@ -31,9 +35,11 @@ export class SignalHub {
   readonly spikeDetector: SpikeDetector;
 
   constructor(opts: SignalHubOptions = {}) {
-    this.ofi = new OfiTracker(opts.ofi);
-    this.micro = new MicroScorer(opts.micro);
-    this.spikeDetector = new SpikeDetector(opts.spikes);
+    // One token registry: each event costs one id lookup for all three trackers.
+    const tokens = new Slots(1024, opts.maxTokens ?? 100_000);
+    this.ofi = new OfiTracker({ ...opts.ofi, slots: tokens });
+    this.micro = new MicroScorer({ ...opts.micro, tokens });
+    this.spikeDetector = new SpikeDetector({ ...opts.spikes, slots: tokens });
   }
 
   registerMarket(marketId: string, yesToken: string, noToken: string): void {
@@ -43,30 +49,30 @@ export class SignalHub {
 
   /** Market resolved or unsubscribed. */
   removeMarket(marketId: string, yesToken: string, noToken: string): void {
+    this.micro.removeMarket(marketId);
+    // Frees the shared token slots: OFI and spikes forget them too.
     this.ofi.untrack(yesToken);
     this.ofi.untrack(noToken);
-    this.micro.removeMarket(marketId);
-    this.spikeDetector.untrack(yesToken);
-    this.spikeDetector.untrack(noToken);
   }
 
   /** Signature of a BookCache listener (plus the time). */
   onBook(book: OrderBook, kind: BookKind, now: number): void {
     if (kind === 'trade') return; // trades arrive with their size and side through onTrade
-    this.ofi.onBook(book, kind, now);
-    if (kind === 'state' || kind === 'snapshot') this.micro.onBookState(book.asset, book.state, now);
+    const i = this.ofi.onBook(book, kind, now);
+    if (i < 0) return;
+    if (kind !== 'change') this.micro.onBookState(book.asset, book.state, now);
     if (book.state !== 'fresh') {
-      this.spikeDetector.reset(book.asset, now);
+      this.spikeDetector.resetSlot(i, now);
       return;
     }
     const nb = book.bidPx.length;
     const na = book.askPx.length;
-    if (nb && na && kind !== 'state') this.spikeDetector.onMid(book.asset, (book.bidPx[nb - 1]! + book.askPx[na - 1]!) / 2, now);
+    if (nb && na && kind !== 'state') this.spikeDetector.onMidSlot(i, (book.bidPx[nb - 1]! + book.askPx[na - 1]!) / 2, now);
   }
 
   onTrade(t: TradeEvent, now: number): void {
-    this.ofi.onTrade(t, now);
-    this.micro.onTrade(t, now);
+    const i = this.ofi.onTrade(t, now);
+    if (i >= 0) this.micro.onTradeSlot(i, t, now);
   }
 
   markGap(tokens: Iterable<string>, startMs: number, endMs?: number): void {
@@ -97,9 +103,13 @@ export class SignalHub {
     return { v: 1, kind: 'signals', ofi: this.ofi.toCheckpoint(now), micro: this.micro.toCheckpoint(now) };
   }
 
-  /** True if both parts were restored; each part is restored or rejected on its own (see restoreErrors). */
+  /**
+   * Restores a toCheckpoint() value (parsed, or as JSON text). True if both parts
+   * were restored; each part is restored or rejected on its own (see restoreErrors).
+   */
   fromCheckpoint(json: unknown, now: number): boolean {
-    const p = hubCheckpointSchema.safeParse(json);
+    const text = typeof json === 'string' ? parseText(json) : { ok: true as const, value: json };
+    const p = hubCheckpointSchema.safeParse(text.ok ? text.value : undefined);
     if (!p.success) {
       this.ofi.restoreError = this.micro.restoreError = 'invalid: not a signals checkpoint';
       return false;

@@ -1,6 +1,7 @@
 // Checkpoint shape of MicroScorer: markets with trades in the window or a
 // recorded gap, with their non-empty buckets only.
 import { z } from 'zod';
+import { parseText } from './checkpoint-text.js';
 
 /** A micro checkpoint older than this (a quarter of the default 120 s window) is discarded. */
 export const MICRO_STALE_MS = 30_000;
@@ -28,3 +29,17 @@ export const microCheckpointSchema = z.object({
 });
 
 export type MicroCheckpoint = z.infer<typeof microCheckpointSchema>;
+
+/** Validates a checkpoint for a scorer with this window at `now`: the data, or why it is refused. */
+export function parseMicroCheckpoint(json: unknown, now: number, windowMs: number, buckets: number): { ok: true; ck: MicroCheckpoint } | { ok: false; reason: string } {
+  const text = typeof json === 'string' ? parseText(json) : { ok: true as const, value: json };
+  if (!text.ok) return { ok: false, reason: 'invalid: not JSON' };
+  const parsed = microCheckpointSchema.safeParse(text.value);
+  if (!parsed.success) return { ok: false, reason: `invalid: ${parsed.error.issues[0]?.message ?? 'schema'}` };
+  const ck = parsed.data;
+  if (ck.windowMs !== windowMs || ck.buckets !== buckets) return { ok: false, reason: 'window configuration changed' };
+  if (ck.savedAt > now) return { ok: false, reason: 'saved in the future' };
+  if (now - ck.savedAt > MICRO_STALE_MS) return { ok: false, reason: `stale: ${now - ck.savedAt} ms old > ${MICRO_STALE_MS} ms` };
+  if (ck.markets.some((mk) => mk.slots.some((s) => s[0]! >= buckets))) return { ok: false, reason: 'bucket age out of range' };
+  return { ok: true, ck };
+}

@@ -12,7 +12,7 @@ import type { TradeEvent } from '../protocol/market-channel.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 import { BucketRing } from './bucket-ring.js';
 import { GapLog } from './gap-log.js';
-import { MICRO_STALE_MS, microCheckpointSchema, type MicroCheckpoint } from './micro-checkpoint.js';
+import { parseMicroCheckpoint, type MicroCheckpoint } from './micro-checkpoint.js';
 import {
   DEFAULT_THRESHOLDS,
   DEFAULT_WEIGHTS,
@@ -28,6 +28,7 @@ import {
   type MicroWeights,
 } from './micro-math.js';
 import { Slots } from './slots.js';
+import { grown } from './typed.js';
 
 export { MICRO_STALE_MS } from './micro-checkpoint.js';
 export const DEFAULT_MICRO_WINDOW_MS = 120_000;
@@ -41,6 +42,8 @@ export interface MicroOptions {
   thresholds?: MicroThresholds;
   maxMarkets?: number;
   initialCapacity?: number;
+  /** Token slots shared with other trackers (SignalHub). */
+  tokens?: Slots;
 }
 
 export interface MarketStatus {
@@ -70,13 +73,23 @@ export interface MicroSignal {
 }
 
 // Ring fields.
-const F_YES_VOL = 0; // f64
-const F_NO_VOL = 1; // f64
-const F_TRADES = 0; // f32
-const F_YES_WH = 1;
-const F_NO_WH = 2;
-const F_FIRST_PX = 3; // first YES trade price in the bucket (0 = none)
-const F_LAST_PX = 4; // last YES trade price in the bucket
+const F_YES_VOL = 0;
+const F_NO_VOL = 1;
+const F_TRADES = 2;
+const F_YES_WH = 3;
+const F_NO_WH = 4;
+const F_FIRST_PX = 5; // first YES trade price in the bucket (0 = none)
+const F_LAST_PX = 6; // last YES trade price in the bucket
+const FIELDS = 7;
+// Per-market state fields (stride M).
+const M_KEY = 0; // last print: 1 + 2·(NO token) + (SELL), 0 = none
+const M_TS = 1; // last print's venue timestamp
+const M_MERGED = 2; // $ notional of the taker order the last prints belong to
+const M_WHALE = 3; // 1 once that order counted as a whale
+const M_SEEN = 4; // first seen, NaN before
+const M_UNHEALTHY = 5; // bit 0: YES book not fresh, bit 1: NO book
+const M_RING_LAST = 6; // the ring's clock
+const M = 8;
 
 export class MicroScorer {
   readonly windowMs: number;
@@ -85,61 +98,83 @@ export class MicroScorer {
   readonly thresholds: MicroThresholds;
   readonly stats = { trades: 0, merged: 0, unknown: 0 };
   restoreError = '';
+  /** Market slots. */
   private readonly slots: Slots;
-  /** token → market slot × 2 + (1 for the NO token). */
-  private readonly tokens = new Map<string, number>();
+  /** Token slots (shared with the other trackers in a SignalHub). */
+  private readonly tokens: Slots;
+  private readonly ownsTokens: boolean;
+  /** By token slot: market slot × 2 + (1 for the NO token); -1 = not a registered market's token. */
+  private codeOf: Int32Array;
   private readonly yes: string[] = [];
   private readonly no: string[] = [];
   private readonly ring: BucketRing;
   private readonly gaps: GapLog;
-  private unhealthy: Uint8Array;
-  private firstSeen: Float64Array;
-  private lastKey: Uint8Array;
-  private lastTs: Float64Array;
-  private merged: Float64Array;
-  private whaleDone: Uint8Array;
+  /** Per market, one cache line (see M_*). */
+  private st: Float64Array;
 
   constructor(opts: MicroOptions = {}) {
     this.windowMs = opts.windowMs ?? DEFAULT_MICRO_WINDOW_MS;
     this.whaleUsd = opts.whaleUsd ?? DEFAULT_WHALE_USD;
     this.weights = opts.weights ?? DEFAULT_WEIGHTS;
     this.thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
-    this.slots = new Slots(opts.initialCapacity ?? 1024, opts.maxMarkets ?? 50_000, (c) => this.grow(c));
+    const maxMarkets = opts.maxMarkets ?? 50_000;
+    this.slots = new Slots(opts.initialCapacity ?? 1024, maxMarkets);
+    this.ownsTokens = opts.tokens === undefined;
+    this.tokens = opts.tokens ?? new Slots(2 * (opts.initialCapacity ?? 1024), 2 * maxMarkets);
+    this.codeOf = new Int32Array(this.tokens.capacity).fill(-1);
+    this.tokens.listen({ grow: (n) => (this.codeOf = grown(this.codeOf, n, -1)), reset: (i) => (this.codeOf[i] = -1) });
     const c = this.slots.capacity;
-    this.ring = new BucketRing(this.windowMs, opts.buckets ?? 30, { f64: 2, f32: 5 }, c);
+    this.ring = new BucketRing(this.windowMs, opts.buckets ?? 30, FIELDS, c);
     this.gaps = new GapLog(c, this.windowMs);
-    this.unhealthy = new Uint8Array(c);
-    this.firstSeen = new Float64Array(c).fill(NaN);
-    this.lastKey = new Uint8Array(c);
-    this.lastTs = new Float64Array(c);
-    this.merged = new Float64Array(c);
-    this.whaleDone = new Uint8Array(c);
+    this.st = new Float64Array(c * M);
+    this.ring.bindLast(this.st, M, M_RING_LAST);
+    this.slots.listen({ grow: (n) => this.grow(n), reset: (m) => this.reset(m) });
   }
 
   registerMarket(marketId: string, yesToken: string, noToken: string): void {
-    let m = this.slots.get(marketId);
-    if (m === undefined) {
-      m = this.slots.add(marketId);
-      if (m < 0) return;
-      this.reset(m);
+    const m = this.slots.add(marketId);
+    const y = this.tokens.add(yesToken);
+    const n = this.tokens.add(noToken);
+    if (m < 0 || y < 0 || n < 0) return;
+    // Re-registered with other tokens: the old ones no longer map here.
+    for (const old of [this.yes[m], this.no[m]]) {
+      const j = old === undefined || old === yesToken || old === noToken ? undefined : this.tokens.get(old);
+      if (j !== undefined && this.codeOf[j]! >> 1 === m) this.codeOf[j] = -1;
     }
     this.yes[m] = yesToken;
     this.no[m] = noToken;
-    this.tokens.set(yesToken, m * 2);
-    this.tokens.set(noToken, m * 2 + 1);
+    this.codeOf[y] = m * 2;
+    this.codeOf[n] = m * 2 + 1;
   }
 
   removeMarket(marketId: string): void {
-    const m = this.slots.remove(marketId);
+    const m = this.slots.get(marketId);
     if (m === undefined) return;
-    this.tokens.delete(this.yes[m]!);
-    this.tokens.delete(this.no[m]!);
-    this.reset(m);
+    for (const token of [this.yes[m]!, this.no[m]!]) {
+      const i = this.tokens.get(token);
+      if (i === undefined) continue;
+      if (this.ownsTokens) this.tokens.remove(token);
+      else this.codeOf[i] = -1;
+    }
+    this.slots.remove(marketId);
+  }
+
+  /** Market slot × 2 + (1 for NO) of a token, or -1. */
+  private code(token: string): number {
+    const i = this.tokens.get(token);
+    return i === undefined ? -1 : this.codeOf[i]!;
   }
 
   onTrade(t: TradeEvent, now: number): void {
-    const code = this.tokens.get(t.asset);
-    if (code === undefined) {
+    const i = this.tokens.get(t.asset);
+    if (i === undefined) this.stats.unknown++;
+    else this.onTradeSlot(i, t, now);
+  }
+
+  /** onTrade for a caller that already looked up the token slot (the hub). */
+  onTradeSlot(i: number, t: TradeEvent, now: number): void {
+    const code = this.codeOf[i]!;
+    if (code < 0) {
       this.stats.unknown++;
       return;
     }
@@ -148,55 +183,55 @@ export class MicroScorer {
     const yesFlow = isYesFlow(onYes, t.side);
     const key = 1 + (code & 1) * 2 + (t.side === 'BUY' ? 0 : 1);
     const notional = (t.price / PRICE_SCALE) * t.size;
-    const r = this.ring;
-    const s = r.slot(m, now);
-    if (this.lastKey[m] === key && this.lastTs[m] === t.ts) {
-      this.merged[m] += notional;
+    const s = this.ring.slot(m, now);
+    const d = this.ring.data;
+    if (this.st[m * M + M_KEY] === key && this.st[m * M + M_TS] === t.ts) {
+      this.st[m * M + M_MERGED] += notional;
       this.stats.merged++;
     } else {
-      r.f32[F_TRADES]![s] += 1;
-      this.lastKey[m] = key;
-      this.lastTs[m] = t.ts;
-      this.merged[m] = notional;
-      this.whaleDone[m] = 0;
+      d[s + F_TRADES]! += 1;
+      this.st[m * M + M_KEY] = key;
+      this.st[m * M + M_TS] = t.ts;
+      this.st[m * M + M_MERGED] = notional;
+      this.st[m * M + M_WHALE] = 0;
     }
     this.stats.trades++;
-    r.f64[yesFlow ? F_YES_VOL : F_NO_VOL]![s] += t.size;
-    if (this.whaleDone[m] === 0 && this.merged[m]! >= this.whaleUsd) {
-      this.whaleDone[m] = 1;
-      r.f32[yesFlow ? F_YES_WH : F_NO_WH]![s] += 1;
+    d[s + (yesFlow ? F_YES_VOL : F_NO_VOL)] += t.size;
+    if (this.st[m * M + M_WHALE] === 0 && this.st[m * M + M_MERGED]! >= this.whaleUsd) {
+      this.st[m * M + M_WHALE] = 1;
+      d[s + (yesFlow ? F_YES_WH : F_NO_WH)] += 1;
     }
     if (onYes) {
-      if (r.f32[F_FIRST_PX]![s] === 0) r.f32[F_FIRST_PX]![s] = t.price;
-      r.f32[F_LAST_PX]![s] = t.price;
+      if (d[s + F_FIRST_PX] === 0) d[s + F_FIRST_PX] = t.price;
+      d[s + F_LAST_PX] = t.price;
     }
-    if (this.firstSeen[m] !== this.firstSeen[m]) this.firstSeen[m] = now;
+    if (Number.isNaN(this.st[m * M + M_SEEN])) this.st[m * M + M_SEEN] = now;
   }
 
   /** Book state of one token: any non-fresh token puts its market in a gap until both are fresh. */
   onBookState(token: string, state: BookState, now: number): void {
-    const code = this.tokens.get(token);
-    if (code === undefined) return;
+    const code = this.code(token);
+    if (code < 0) return;
     const m = code >> 1;
     const bit = 1 << (code & 1);
-    if (this.firstSeen[m] !== this.firstSeen[m] && state === 'fresh') this.firstSeen[m] = now;
+    if (Number.isNaN(this.st[m * M + M_SEEN]) && state === 'fresh') this.st[m * M + M_SEEN] = now;
     if (state !== 'fresh') {
-      if (this.unhealthy[m] === 0) this.gaps.open(m, now);
-      this.unhealthy[m]! |= bit;
-    } else if (this.unhealthy[m]! & bit) {
-      this.unhealthy[m]! &= ~bit;
-      if (this.unhealthy[m] === 0) this.gaps.close(m, now);
+      if (this.st[m * M + M_UNHEALTHY] === 0) this.gaps.open(m, now);
+      this.st[m * M + M_UNHEALTHY]! |= bit;
+    } else if (this.st[m * M + M_UNHEALTHY]! & bit) {
+      this.st[m * M + M_UNHEALTHY]! &= ~bit;
+      if (this.st[m * M + M_UNHEALTHY] === 0) this.gaps.close(m, now);
     }
   }
 
   /** A feed gap on these tokens: [startMs, endMs], or open until the token's book is fresh again. */
   markGap(tokens: Iterable<string>, startMs: number, endMs?: number): void {
     for (const token of tokens) {
-      const code = this.tokens.get(token);
-      if (code === undefined) continue;
+      const code = this.code(token);
+      if (code < 0) continue;
       const m = code >> 1;
       this.gaps.add(m, startMs, endMs ?? Infinity, endMs ?? startMs);
-      if (endMs === undefined) this.unhealthy[m]! |= 1 << (code & 1);
+      if (endMs === undefined) this.st[m * M + M_UNHEALTHY]! |= 1 << (code & 1);
     }
   }
 
@@ -205,25 +240,23 @@ export class MicroScorer {
     if (status.closed) return this.flat(marketId, 'MARKET_CLOSED', m !== undefined && this.gaps.overlaps(m, now - this.windowMs, now));
     if (!status.feedUp || m === undefined) return this.flat(marketId, 'MARKET_UNAVAILABLE', true);
     const r = this.ring;
-    const B = r.buckets;
-    const last = r.last[m]!;
+    const d = r.data;
+    const last = r.lastOf(m);
     let trades = 0, yesVol = 0, noVol = 0, yesWh = 0, noWh = 0, p0 = 0, p1 = 0;
-    if (last >= 0) {
-      const b = Math.max(r.bucketOf(now), last);
-      for (let k = Math.max(0, b - B + 1, last - B + 1); k <= last; k++) {
-        const s = m * B + (k % B);
-        trades += r.f32[F_TRADES]![s]!;
-        yesVol += r.f64[F_YES_VOL]![s]!;
-        noVol += r.f64[F_NO_VOL]![s]!;
-        yesWh += r.f32[F_YES_WH]![s]!;
-        noWh += r.f32[F_NO_WH]![s]!;
-        if (p0 === 0) p0 = r.f32[F_FIRST_PX]![s]!;
-        if (r.f32[F_LAST_PX]![s]! > 0) p1 = r.f32[F_LAST_PX]![s]!;
-      }
+    // Oldest to newest: p0 is the first YES price in the window, p1 the last.
+    for (let k = last < 0 ? 0 : r.firstInWindow(m, now); k <= last; k++) {
+      const s = r.offset(m, k);
+      trades += d[s + F_TRADES]!;
+      yesVol += d[s + F_YES_VOL]!;
+      noVol += d[s + F_NO_VOL]!;
+      yesWh += d[s + F_YES_WH]!;
+      noWh += d[s + F_NO_WH]!;
+      if (p0 === 0) p0 = d[s + F_FIRST_PX]!;
+      if (d[s + F_LAST_PX]! > 0) p1 = d[s + F_LAST_PX]!;
     }
     const from = now - this.windowMs;
     const gap = this.gaps.overlaps(m, from, now);
-    const seen = this.firstSeen[m]!;
+    const seen = this.st[m * M + M_SEEN]!;
     const start = Number.isNaN(seen) ? now : Math.max(from, seen);
     const covered = Math.max(0, now - start - this.gaps.gapMs(m, start, now));
     const momentum = momentumScore(p0, p1);
@@ -255,7 +288,7 @@ export class MicroScorer {
     const r = this.ring;
     const oldest = r.bucketOf(now) - r.buckets + 1;
     for (let m = 0; m < this.slots.end; m++) {
-      if (this.slots.keys[m] !== '' && r.last[m]! >= oldest && r.sum32(m, now, F_TRADES) > 0) out.push(this.slots.keys[m]!);
+      if (this.slots.keys[m] !== '' && r.lastOf(m) >= oldest && r.sum(m, now, F_TRADES) > 0) out.push(this.slots.keys[m]!);
     }
     return out;
   }
@@ -273,7 +306,7 @@ export class MicroScorer {
 
   get bytes(): number {
     let n = this.ring.bytes + this.gaps.bytes;
-    for (const a of [this.unhealthy, this.firstSeen, this.lastKey, this.lastTs, this.merged, this.whaleDone]) n += a.byteLength;
+    n += this.st.byteLength;
     return n;
   }
 
@@ -284,10 +317,10 @@ export class MicroScorer {
     for (let m = 0; m < this.slots.end; m++) {
       const id = this.slots.keys[m]!;
       if (id === '') continue;
-      const d = this.ring.dump(m);
+      const d = this.ring.dump(m, now);
       const g = this.gaps.dump(m);
       if (d.slots.length === 0 && g.length === 0) continue;
-      const f = this.firstSeen[m]!;
+      const f = this.st[m * M + M_SEEN]!;
       markets.push({ m: id, y: this.yes[m]!, n: this.no[m]!, f: Number.isNaN(f) ? null : f, last: d.last, slots: d.slots, g });
     }
     return { v: 1, kind: 'micro', savedAt: now, windowMs: this.windowMs, buckets: this.ring.buckets, markets };
@@ -295,14 +328,10 @@ export class MicroScorer {
 
   /** Restores a checkpoint at most MICRO_STALE_MS old with the same window; false (state untouched) otherwise. */
   fromCheckpoint(json: unknown, now: number): boolean {
+    const res = parseMicroCheckpoint(json, now, this.windowMs, this.ring.buckets);
+    if (!res.ok) return this.fail(res.reason);
+    const ck = res.ck;
     this.restoreError = '';
-    const parsed = microCheckpointSchema.safeParse(json);
-    if (!parsed.success) return this.fail(`invalid: ${parsed.error.issues[0]?.message ?? 'schema'}`);
-    const ck = parsed.data;
-    if (ck.windowMs !== this.windowMs || ck.buckets !== this.ring.buckets) return this.fail('window configuration changed');
-    if (ck.savedAt > now) return this.fail('saved in the future');
-    if (now - ck.savedAt > MICRO_STALE_MS) return this.fail(`stale: ${now - ck.savedAt} ms old > ${MICRO_STALE_MS} ms`);
-    if (ck.markets.some((mk) => mk.slots.some((s) => s[0]! >= ck.buckets))) return this.fail('bucket age out of range');
     for (const mk of ck.markets) {
       if (this.slots.get(mk.m) === undefined) this.registerMarket(mk.m, mk.y, mk.n);
       const m = this.slots.get(mk.m);
@@ -311,9 +340,9 @@ export class MicroScorer {
       this.gaps.load(m, mk.g, now);
       // Downtime is a gap; it stays open until both books are fresh again.
       this.gaps.add(m, ck.savedAt, Infinity, now);
-      this.unhealthy[m] = 3;
-      this.firstSeen[m] = mk.f ?? NaN;
-      this.lastKey[m] = 0;
+      this.st[m * M + M_UNHEALTHY] = 3;
+      this.st[m * M + M_SEEN] = mk.f ?? NaN;
+      this.st[m * M + M_KEY] = 0;
     }
     return true;
   }
@@ -332,34 +361,18 @@ export class MicroScorer {
   private reset(m: number): void {
     this.ring.clear(m);
     this.gaps.clear(m);
-    this.unhealthy[m] = 0;
-    this.firstSeen[m] = NaN;
-    this.lastKey[m] = 0;
-    this.lastTs[m] = 0;
-    this.merged[m] = 0;
-    this.whaleDone[m] = 0;
+    this.st[m * M + M_UNHEALTHY] = 0;
+    this.st[m * M + M_SEEN] = NaN;
+    this.st[m * M + M_KEY] = 0;
+    this.st[m * M + M_TS] = 0;
+    this.st[m * M + M_MERGED] = 0;
+    this.st[m * M + M_WHALE] = 0;
   }
 
   private grow(c: number): void {
     this.ring.grow(c);
     this.gaps.grow(c);
-    this.unhealthy = growU8(this.unhealthy, c);
-    this.lastKey = growU8(this.lastKey, c);
-    this.whaleDone = growU8(this.whaleDone, c);
-    this.firstSeen = growF64(this.firstSeen, c, NaN);
-    this.lastTs = growF64(this.lastTs, c, 0);
-    this.merged = growF64(this.merged, c, 0);
+    this.st = grown(this.st, c * M);
+    this.ring.bindLast(this.st, M, M_RING_LAST);
   }
-}
-
-function growU8(a: Uint8Array, c: number): Uint8Array {
-  const out = new Uint8Array(c);
-  out.set(a);
-  return out;
-}
-
-function growF64(a: Float64Array, c: number, fill: number): Float64Array {
-  const out = new Float64Array(c).fill(fill);
-  out.set(a);
-  return out;
 }

@@ -14,75 +14,35 @@ import { BucketRing } from './bucket-ring.js';
 import { GapLog } from './gap-log.js';
 import { GAP_CONFIDENCE_FACTOR } from './micro-math.js';
 import { NO_ASK, NO_BID, normalizeOfi, ofiEvent } from './ofi-math.js';
-import { OFI_STALE_MS, ofiCheckpointSchema, type OfiCheckpoint } from './ofi-checkpoint.js';
+import { parseOfiCheckpoint, type OfiCheckpoint } from './ofi-checkpoint.js';
+import { ofiRows, topEntry } from './ofi-rows.js';
 import { Slots } from './slots.js';
+import { grown } from './typed.js';
+import type { BookKind, OfiOptions, OfiRow, OfiTopEntry, OfiValue, TokenRole } from './ofi-types.js';
+
+export type { BookKind, OfiOptions, OfiRow, OfiTopEntry, OfiValue, TokenRole } from './ofi-types.js';
 
 export { OFI_STALE_MS } from './ofi-checkpoint.js';
 export const DEFAULT_OFI_WINDOWS_MS: readonly number[] = [30_000, 300_000];
 export const DEFAULT_OFI_BUCKETS = 30;
 export const DEFAULT_MAX_TOKENS = 100_000;
 
-export type BookKind = 'snapshot' | 'change' | 'state' | 'trade';
-export type TokenRole = 'yes' | 'no' | 'none';
-
-export interface OfiOptions {
-  /** Rolling windows in ms; the first is the pane's default and the sparkline's. */
-  windowsMs?: readonly number[];
-  /** Buckets per window (= sparkline points). */
-  buckets?: number;
-  maxTokens?: number;
-  initialCapacity?: number;
-}
-
-export interface OfiValue {
-  windowMs: number;
-  /** Σ e over the window, in shares. */
-  ofi: number;
-  /** ofi / average top-of-book depth (qb + qa). */
-  normalized: number;
-  /** Σ taker BUY size − Σ taker SELL size on this token. */
-  tradeFlow: number;
-  /** Average qb + qa over the window (current depth if no update in it). */
-  depth: number;
-  /** The window overlaps a feed gap or a stale/out-of-sync period. */
-  gap: boolean;
-  /** Share of the window observed with a healthy feed, [0, 1]. */
-  coverage: number;
-  /** coverage × 0.5 when gap. */
-  confidence: number;
-}
-
-export interface OfiRow extends OfiValue {
-  marketId: string;
-  token: string;
-  /** Trade flow in YES terms: YES-token flow − NO-token flow. */
-  tradeFlow: number;
-  /** Every configured window, shortest first. */
-  windows: { windowMs: number; ofi: number; normalized: number; tradeFlow: number; gap: boolean }[];
-  /** normalized(YES) + normalized(NO) on the same window: 0 when the books mirror; null without a NO book. */
-  divergence: number | null;
-  /** Per-bucket OFI of the shortest window ÷ its average depth, oldest first (sums to `normalized` there). */
-  history: number[];
-  /** The book is not fresh right now (open gap). */
-  stale: boolean;
-}
-
-/** Compact row for the headless summary key `ofi`. */
-export interface OfiTopEntry {
-  market: string;
-  token: string;
-  norm: number;
-  ofi: number;
-  flow: number;
-  div: number | null;
-  gap: boolean;
-  stale: boolean;
-}
-
-const F_OFI = 0; // f64
-const F_FLOW = 1; // f64
-const F_DEPTH = 0; // f32: Σ (qb + qa) at each book update
-const F_DEPTH_N = 1; // f32: number of book updates
+// Bucket fields.
+const F_OFI = 0; // Σ e
+const F_FLOW = 1; // Σ signed trade size
+const F_DEPTH = 2; // Σ (qb + qa) at each book update
+const F_DEPTH_N = 3; // number of book updates
+const FIELDS = 4;
+// Per-token state fields (stride S).
+const S_PB = 0; // previous best bid price (NO_BID if none)
+const S_QB = 1;
+const S_PA = 2; // previous best ask price (NO_ASK if none)
+const S_QA = 3;
+const S_HAS = 4; // 1 when the previous top is a valid baseline
+const S_SEEN = 5; // first event time, NaN before
+const S_LAST = 6; // S_LAST + w: last bucket written in window w (windows 0 and 1; more keep their own)
+const S = 8;
+const INLINE_WINDOWS = S - S_LAST;
 const ROLE: Record<TokenRole, number> = { none: 0, yes: 1, no: 2 };
 const ROLE_NAME: TokenRole[] = ['none', 'yes', 'no'];
 
@@ -95,33 +55,32 @@ export class OfiTracker {
   private readonly slots: Slots;
   private readonly rings: BucketRing[];
   private readonly gaps: GapLog;
-  private pb: Float64Array;
-  private qb: Float64Array;
-  private pa: Float64Array;
-  private qa: Float64Array;
-  private hasPrev: Uint8Array;
+  /** Per token, one cache line: previous top, baseline flag, first seen, ring clocks (see S_*). */
+  private st: Float64Array;
   private role: Uint8Array;
+  /** Slot of the other token of the market, -1 if none. */
   private pair: Int32Array;
-  private firstSeen: Float64Array;
   private readonly market: string[] = [];
+  /**
+   * Slot by OrderBook object: an identity lookup is several times cheaper than
+   * hashing a 77-digit token id. bookOf keeps it exact when a slot is reused.
+   */
+  private readonly bookSlot = new WeakMap<OrderBook, number>();
+  private readonly bookOf: (OrderBook | undefined)[] = [];
 
   constructor(opts: OfiOptions = {}) {
     this.windowsMs = [...(opts.windowsMs ?? DEFAULT_OFI_WINDOWS_MS)];
     if (this.windowsMs.length === 0) throw new Error('OfiTracker needs at least one window');
     this.buckets = opts.buckets ?? DEFAULT_OFI_BUCKETS;
-    const cap = opts.initialCapacity ?? 1024;
-    this.slots = new Slots(cap, opts.maxTokens ?? DEFAULT_MAX_TOKENS, (c) => this.grow(c));
+    this.slots = opts.slots ?? new Slots(opts.initialCapacity ?? 1024, opts.maxTokens ?? DEFAULT_MAX_TOKENS);
     const c = this.slots.capacity;
-    this.rings = this.windowsMs.map((w) => new BucketRing(w, this.buckets, { f64: 2, f32: 2 }, c));
+    this.rings = this.windowsMs.map((w) => new BucketRing(w, this.buckets, FIELDS, c));
     this.gaps = new GapLog(c, Math.max(...this.windowsMs));
-    this.pb = new Float64Array(c);
-    this.qb = new Float64Array(c);
-    this.pa = new Float64Array(c);
-    this.qa = new Float64Array(c);
-    this.hasPrev = new Uint8Array(c);
+    this.st = new Float64Array(c * S);
     this.role = new Uint8Array(c);
     this.pair = new Int32Array(c).fill(-1);
-    this.firstSeen = new Float64Array(c).fill(NaN);
+    this.bindClocks();
+    this.slots.listen({ grow: (n) => this.grow(n), reset: (i) => this.reset(i) });
   }
 
   /** A binary market: rows are keyed by its YES token; the NO token feeds the divergence only. */
@@ -138,76 +97,84 @@ export class OfiTracker {
 
   /** Forgets a token (market resolved or unsubscribed); its slot is reused. */
   untrack(token: string): void {
-    const i = this.slots.remove(token);
-    if (i === undefined) return;
-    const p = this.pair[i]!;
-    if (p >= 0) this.pair[p] = -1;
-    this.reset(i);
+    this.slots.remove(token);
   }
 
-  /** BookCache listener shape: snapshot = baseline (never flow), change = flow, state = gap bookkeeping. */
-  onBook(book: OrderBook, kind: BookKind, now: number): void {
-    if (kind === 'trade') return;
-    let i = this.slots.get(book.asset);
+  /**
+   * BookCache listener shape: snapshot = baseline (never flow), change = flow,
+   * state = gap bookkeeping. Returns the token's slot (-1 if refused).
+   */
+  onBook(book: OrderBook, kind: BookKind, now: number): number {
+    let i = this.bookSlot.get(book);
     if (i === undefined) {
-      i = this.track(book.asset, book.market);
-      if (i < 0) return;
+      i = this.slots.get(book.asset) ?? this.track(book.asset, book.market);
+      if (i < 0) return i;
+      const old = this.bookOf[i];
+      if (old !== undefined && old !== book) this.bookSlot.delete(old);
+      this.bookOf[i] = book;
+      this.bookSlot.set(book, i);
     }
+    if (kind === 'trade') return i;
     if (book.state !== 'fresh') {
       // Flow across a stale or out-of-sync period is unknowable: drop the baseline.
-      this.hasPrev[i] = 0;
+      this.st[i * S + S_HAS] = 0;
       this.gaps.open(i, now);
       if (kind === 'change') this.stats.ignored++;
-      return;
+      return i;
     }
-    if (kind === 'state') return; // fresh again: the snapshot that made it so follows
+    if (kind === 'state') return i; // fresh again: the snapshot that made it so follows
     const nb = book.bidPx.length;
     const na = book.askPx.length;
     this.onTop(i, nb ? book.bidPx[nb - 1]! : NO_BID, nb ? book.bidSz[nb - 1]! : 0, na ? book.askPx[na - 1]! : NO_ASK, na ? book.askSz[na - 1]! : 0, kind === 'snapshot', now);
+    return i;
   }
 
   /** Top-of-book entry point for callers that hold the numbers already (replay, bench). */
   onTop(i: number, pb: number, qb: number, pa: number, qa: number, snapshot: boolean, now: number): void {
+    const st = this.st;
+    const o = i * S;
     let e = 0;
-    if (snapshot || this.hasPrev[i] === 0) {
+    if (snapshot || st[o + S_HAS] === 0) {
       // Baseline: a snapshot (or the first fresh update after a gap) is never flow.
       this.stats.snapshots++;
       this.gaps.close(i, now);
-      if (this.firstSeen[i] !== this.firstSeen[i]) this.firstSeen[i] = now;
-      this.hasPrev[i] = 1;
+      if (Number.isNaN(st[o + S_SEEN])) st[o + S_SEEN] = now;
+      st[o + S_HAS] = 1;
     } else {
       this.stats.changes++;
-      e = ofiEvent(this.pb[i]!, this.qb[i]!, this.pa[i]!, this.qa[i]!, pb, qb, pa, qa);
+      e = ofiEvent(st[o + S_PB]!, st[o + S_QB]!, st[o + S_PA]!, st[o + S_QA]!, pb, qb, pa, qa);
     }
+    st[o + S_PB] = pb;
+    st[o + S_QB] = qb;
+    st[o + S_PA] = pa;
+    st[o + S_QA] = qa;
     // Every update, baseline included, samples the depth used to normalise.
     const depth = qb + qa;
     for (let w = 0; w < this.rings.length; w++) {
       const r = this.rings[w]!;
       const s = r.slot(i, now);
-      r.f64[F_OFI]![s] += e;
-      r.f32[F_DEPTH]![s] += depth;
-      r.f32[F_DEPTH_N]![s] += 1;
+      const d = r.data;
+      d[s + F_OFI] += e;
+      d[s + F_DEPTH] += depth;
+      d[s + F_DEPTH_N] += 1;
     }
-    this.pb[i] = pb;
-    this.qb[i] = qb;
-    this.pa[i] = pa;
-    this.qa[i] = qa;
   }
 
-  /** Trade-signed flow from last_trade_price: taker BUY +size, SELL −size. */
-  onTrade(t: TradeEvent, now: number): void {
+  /** Trade-signed flow from last_trade_price: taker BUY +size, SELL −size. Returns the token's slot (-1 if refused). */
+  onTrade(t: TradeEvent, now: number): number {
     let i = this.slots.get(t.asset);
     if (i === undefined) {
       i = this.track(t.asset, t.market);
-      if (i < 0) return;
+      if (i < 0) return i;
     }
     this.stats.trades++;
-    if (this.firstSeen[i] !== this.firstSeen[i]) this.firstSeen[i] = now;
+    if (Number.isNaN(this.st[i * S + S_SEEN])) this.st[i * S + S_SEEN] = now;
     const signed = t.side === 'BUY' ? t.size : -t.size;
     for (let w = 0; w < this.rings.length; w++) {
       const r = this.rings[w]!;
-      r.f64[F_FLOW]![r.slot(i, now)] += signed;
+      r.data[r.slot(i, now) + F_FLOW] += signed;
     }
+    return i;
   }
 
   /** A feed gap on these tokens: [startMs, endMs], or open until each book's next snapshot. */
@@ -216,7 +183,7 @@ export class OfiTracker {
       const i = this.slots.get(token);
       if (i === undefined) continue;
       this.gaps.add(i, startMs, endMs ?? Infinity, endMs ?? startMs);
-      this.hasPrev[i] = 0;
+      this.st[i * S + S_HAS] = 0;
     }
   }
 
@@ -248,7 +215,7 @@ export class OfiTracker {
   get bytes(): number {
     let n = this.gaps.bytes;
     for (const r of this.rings) n += r.bytes;
-    for (const a of [this.pb, this.qb, this.pa, this.qa, this.hasPrev, this.role, this.pair, this.firstSeen]) n += a.byteLength;
+    n += this.st.byteLength + this.role.byteLength + this.pair.byteLength;
     return n;
   }
 
@@ -256,47 +223,103 @@ export class OfiTracker {
     const i = this.slots.get(token);
     const w = this.windowsMs.indexOf(windowMs);
     if (i === undefined || w < 0) return undefined;
-    return this.read(i, w, now);
+    return this.slotValue(i, w, now);
   }
 
   /** Top n market rows by |normalised OFI| on `windowMs` (default: the shortest window). */
   rows(n: number, now: number, windowMs: number = this.windowsMs[0]!): OfiRow[] {
-    const w = this.windowsMs.indexOf(windowMs);
-    if (w < 0 || n <= 0) return [];
-    const ring = this.rings[w]!;
-    const oldest = ring.bucketOf(now) - ring.buckets + 1;
-    const idx: number[] = [];
-    const key: number[] = [];
-    for (let i = 0; i < this.slots.end; i++) {
-      if (this.slots.keys[i] === '' || this.role[i] === ROLE.no) continue;
-      const p = this.pair[i]!;
-      if (ring.last[i]! < oldest && (p < 0 || ring.last[p]! < oldest)) continue; // nothing in the window
-      const k = Math.abs(this.normalized(i, w, now));
-      if (idx.length === n && k <= key[n - 1]!) continue;
-      let at = idx.length;
-      while (at > 0 && key[at - 1]! < k) at--;
-      idx.splice(at, 0, i);
-      key.splice(at, 0, k);
-      if (idx.length > n) {
-        idx.pop();
-        key.pop();
-      }
-    }
-    return idx.map((i) => this.row(i, w, now));
+    return ofiRows(this, n, now, windowMs);
   }
 
   /** Compact top n for the headless summary key `ofi` (shortest window). */
   top(n: number, now: number): OfiTopEntry[] {
-    return this.rows(n, now).map((r) => ({
-      market: r.marketId,
-      token: r.token,
-      norm: round(r.normalized, 4),
-      ofi: round(r.ofi, 2),
-      flow: round(r.tradeFlow, 2),
-      div: r.divergence === null ? null : round(r.divergence, 4),
-      gap: r.gap,
-      stale: r.stale,
-    }));
+    return this.rows(n, now).map(topEntry);
+  }
+
+  // ---- slot-level reads (for ofi-rows.ts) -------------------------------------
+
+  /** One past the highest token slot. */
+  get slotEnd(): number {
+    return this.slots.end;
+  }
+
+  /** A market row is keyed by a live YES (or unpaired) token with data in window w of its market. */
+  isRowSlot(i: number, w: number, now: number): boolean {
+    if (this.slots.keys[i] === '' || this.role[i] === ROLE.no) return false;
+    const ring = this.rings[w]!;
+    const oldest = ring.bucketOf(now) - ring.buckets + 1;
+    const p = this.pair[i]!;
+    return ring.lastOf(i) >= oldest || (p >= 0 && ring.lastOf(p) >= oldest);
+  }
+
+  slotToken(i: number): string {
+    return this.slots.keys[i]!;
+  }
+
+  slotMarket(i: number): string {
+    return this.market[i] ?? '';
+  }
+
+  /** The other token of the market, or -1. */
+  slotPair(i: number): number {
+    return this.pair[i]!;
+  }
+
+  /** The book is not fresh right now (open gap). */
+  slotStale(i: number): boolean {
+    return this.gaps.isOpen(i);
+  }
+
+  /** Window w of the token overlaps a gap. */
+  slotGap(i: number, w: number, now: number): boolean {
+    return this.gaps.overlaps(i, now - this.windowsMs[w]!, now);
+  }
+
+  /** The token has a book: a baseline now or updates in window w. */
+  slotHasBook(i: number, w: number, now: number): boolean {
+    return this.st[i * S + S_HAS] === 1 || this.rings[w]!.sum(i, now, F_DEPTH_N) > 0;
+  }
+
+  slotFlow(i: number, w: number, now: number): number {
+    return this.rings[w]!.sum(i, now, F_FLOW);
+  }
+
+  slotNormalized(i: number, w: number, now: number): number {
+    return normalizeOfi(this.rings[w]!.sum(i, now, F_OFI), this.depthOf(i, w, now));
+  }
+
+  slotValue(i: number, w: number, now: number): OfiValue {
+    const r = this.rings[w]!;
+    const W = this.windowsMs[w]!;
+    const ofi = r.sum(i, now, F_OFI);
+    const depth = this.depthOf(i, w, now);
+    const from = now - W;
+    const gap = this.gaps.overlaps(i, from, now);
+    const seen = this.st[i * S + S_SEEN]!;
+    const start = Number.isNaN(seen) ? now : Math.max(from, seen);
+    const coverage = Math.min(1, Math.max(0, now - start - this.gaps.gapMs(i, start, now)) / W);
+    return {
+      windowMs: W,
+      ofi,
+      normalized: normalizeOfi(ofi, depth),
+      tradeFlow: r.sum(i, now, F_FLOW),
+      depth,
+      gap,
+      coverage,
+      confidence: coverage * (gap ? GAP_CONFIDENCE_FACTOR : 1),
+    };
+  }
+
+  /** Per-bucket OFI of the shortest window ÷ its average depth, oldest first. */
+  slotHistory(i: number, now: number): number[] {
+    const r = this.rings[0]!;
+    const B = r.buckets;
+    const depth = this.depthOf(i, 0, now);
+    const last = r.lastOf(i);
+    const b = Math.max(r.bucketOf(now), last);
+    const out: number[] = [];
+    for (let k = b - B + 1; k <= b; k++) out.push(k <= last && k > last - B && k >= 0 ? normalizeOfi(r.data[r.offset(i, k) + F_OFI]!, depth) : 0);
+    return out;
   }
 
   // ---- checkpoints ----------------------------------------------------------
@@ -306,10 +329,10 @@ export class OfiTracker {
     for (let i = 0; i < this.slots.end; i++) {
       const t = this.slots.keys[i]!;
       if (t === '') continue;
-      const w = this.rings.map((r) => r.dump(i));
+      const w = this.rings.map((r) => r.dump(i, now));
       const g = this.gaps.dump(i);
       if (w.every((d) => d.slots.length === 0) && g.length === 0) continue;
-      const f = this.firstSeen[i]!;
+      const f = this.st[i * S + S_SEEN]!;
       tokens.push({ t, m: this.market[i] ?? '', r: ROLE_NAME[this.role[i]!]!, f: Number.isNaN(f) ? null : f, w, g });
     }
     return { v: 1, kind: 'ofi', savedAt: now, windowsMs: [...this.windowsMs], buckets: this.buckets, tokens };
@@ -322,16 +345,10 @@ export class OfiTracker {
    * until its next snapshot.
    */
   fromCheckpoint(json: unknown, now: number): boolean {
-    const parsed = ofiCheckpointSchema.safeParse(json);
+    const res = parseOfiCheckpoint(json, now, this.windowsMs, this.buckets);
+    if (!res.ok) return this.fail(res.reason);
+    const ck = res.ck;
     this.restoreError = '';
-    if (!parsed.success) return this.fail(`invalid: ${parsed.error.issues[0]?.message ?? 'schema'}`);
-    const ck = parsed.data;
-    if (ck.buckets !== this.buckets || ck.windowsMs.join() !== this.windowsMs.join()) return this.fail('window configuration changed');
-    if (ck.savedAt > now) return this.fail('saved in the future');
-    if (now - ck.savedAt > OFI_STALE_MS) return this.fail(`stale: ${now - ck.savedAt} ms old > ${OFI_STALE_MS} ms`);
-    for (const tk of ck.tokens) {
-      if (tk.w.length !== this.rings.length || tk.w.some((d) => d.slots.some((s) => s[0]! >= this.buckets))) return this.fail(`bad windows for ${tk.t}`);
-    }
     for (const tk of ck.tokens) {
       const i = this.slots.get(tk.t) ?? this.track(tk.t, tk.m);
       if (i < 0) continue;
@@ -342,8 +359,8 @@ export class OfiTracker {
       tk.w.forEach((d, w) => this.rings[w]!.load(i, d.last, d.slots));
       this.gaps.load(i, tk.g, now);
       this.gaps.add(i, ck.savedAt, Infinity, now);
-      this.firstSeen[i] = tk.f ?? NaN;
-      this.hasPrev[i] = 0;
+      this.st[i * S + S_SEEN] = tk.f ?? NaN;
+      this.st[i * S + S_HAS] = 0;
     }
     this.relinkPairs();
     return true;
@@ -357,22 +374,25 @@ export class OfiTracker {
   }
 
   private track(token: string, marketId: string): number {
-    const existing = this.slots.get(token);
-    if (existing !== undefined) return existing;
     const i = this.slots.add(token);
-    if (i < 0) return i;
-    this.reset(i);
-    this.market[i] = marketId;
+    if (i >= 0 && !this.market[i]) this.market[i] = marketId;
     return i;
   }
 
   private reset(i: number): void {
+    const book = this.bookOf[i];
+    if (book !== undefined) {
+      this.bookSlot.delete(book);
+      this.bookOf[i] = undefined;
+    }
+    const p = this.pair[i]!;
+    if (p >= 0 && this.pair[p] === i) this.pair[p] = -1;
     for (const r of this.rings) r.clear(i);
     this.gaps.clear(i);
-    this.hasPrev[i] = 0;
+    this.st[i * S + S_HAS] = 0;
     this.role[i] = ROLE.none;
     this.pair[i] = -1;
-    this.firstSeen[i] = NaN;
+    this.st[i * S + S_SEEN] = NaN;
     this.market[i] = '';
   }
 
@@ -391,96 +411,23 @@ export class OfiTracker {
   private grow(c: number): void {
     for (const r of this.rings) r.grow(c);
     this.gaps.grow(c);
-    this.pb = growF64(this.pb, c);
-    this.qb = growF64(this.qb, c);
-    this.pa = growF64(this.pa, c);
-    this.qa = growF64(this.qa, c);
-    this.firstSeen = growF64(this.firstSeen, c, NaN);
-    const hp = new Uint8Array(c);
-    hp.set(this.hasPrev);
-    this.hasPrev = hp;
-    const ro = new Uint8Array(c);
-    ro.set(this.role);
-    this.role = ro;
-    const pr = new Int32Array(c).fill(-1);
-    pr.set(this.pair);
-    this.pair = pr;
+    this.st = grown(this.st, c * S);
+    this.role = grown(this.role, c);
+    this.pair = grown(this.pair, c, -1);
+    this.bindClocks();
+  }
+
+  private bindClocks(): void {
+    this.rings.forEach((r, w) => {
+      if (w < INLINE_WINDOWS) r.bindLast(this.st, S, S_LAST + w);
+    });
   }
 
   private depthOf(i: number, w: number, now: number): number {
     const r = this.rings[w]!;
-    const n = r.sum32(i, now, F_DEPTH_N);
-    if (n > 0) return r.sum32(i, now, F_DEPTH) / n;
-    return this.hasPrev[i] ? this.qb[i]! + this.qa[i]! : 0;
-  }
-
-  private normalized(i: number, w: number, now: number): number {
-    return normalizeOfi(this.rings[w]!.sum64(i, now, F_OFI), this.depthOf(i, w, now));
-  }
-
-  private read(i: number, w: number, now: number): OfiValue {
-    const r = this.rings[w]!;
-    const W = this.windowsMs[w]!;
-    const ofi = r.sum64(i, now, F_OFI);
-    const depth = this.depthOf(i, w, now);
-    const from = now - W;
-    const gap = this.gaps.overlaps(i, from, now);
-    const seen = this.firstSeen[i]!;
-    const start = Number.isNaN(seen) ? now : Math.max(from, seen);
-    const coverage = Math.min(1, Math.max(0, now - start - this.gaps.gapMs(i, start, now)) / W);
-    return {
-      windowMs: W,
-      ofi,
-      normalized: normalizeOfi(ofi, depth),
-      tradeFlow: r.sum64(i, now, F_FLOW),
-      depth,
-      gap,
-      coverage,
-      confidence: coverage * (gap ? GAP_CONFIDENCE_FACTOR : 1),
-    };
-  }
-
-  private row(i: number, w: number, now: number): OfiRow {
-    const p = this.pair[i]!;
-    const windows = this.windowsMs.map((W, k) => {
-      const v = this.read(i, k, now);
-      const tradeFlow = p >= 0 ? v.tradeFlow - this.rings[k]!.sum64(p, now, F_FLOW) : v.tradeFlow;
-      return { windowMs: W, ofi: v.ofi, normalized: v.normalized, tradeFlow, gap: v.gap };
-    });
-    const v = this.read(i, w, now);
-    const hasNo = p >= 0 && (this.hasPrev[p] === 1 || this.rings[w]!.sum32(p, now, F_DEPTH_N) > 0);
-    return {
-      ...v,
-      marketId: this.market[i] ?? '',
-      token: this.slots.keys[i]!,
-      tradeFlow: windows[w]!.tradeFlow,
-      windows,
-      divergence: hasNo ? v.normalized + this.normalized(p, w, now) : null,
-      history: this.history(i, now),
-      stale: this.gaps.isOpen(i),
-    };
-  }
-
-  private history(i: number, now: number): number[] {
-    const r = this.rings[0]!;
-    const B = r.buckets;
-    const depth = this.depthOf(i, 0, now);
-    const last = r.last[i]!;
-    const b = Math.max(r.bucketOf(now), last);
-    const out: number[] = [];
-    const ofi = r.f64[F_OFI]!;
-    for (let k = b - B + 1; k <= b; k++) out.push(k <= last && k > last - B && k >= 0 ? normalizeOfi(ofi[i * B + (k % B)]!, depth) : 0);
-    return out;
+    const n = r.sum(i, now, F_DEPTH_N);
+    if (n > 0) return r.sum(i, now, F_DEPTH) / n;
+    return this.st[i * S + S_HAS] ? this.st[i * S + S_QB]! + this.st[i * S + S_QA]! : 0;
   }
 }
 
-function growF64(a: Float64Array, c: number, fill = 0): Float64Array {
-  const out = new Float64Array(c).fill(fill);
-  out.set(a);
-  return out;
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}

@@ -7,6 +7,7 @@
 // Gap-aware: after reset (stale/out-of-sync book, feed gap) the next mid is a new
 // reference, never a move; spikes within one window of a reset carry gap: true.
 import { Slots } from './slots.js';
+import { grown } from './typed.js';
 
 export interface SpikeOptions {
   bucketMs?: number;
@@ -22,6 +23,8 @@ export interface SpikeOptions {
   /** Spikes kept for `spikes()`. */
   keep?: number;
   maxTokens?: number;
+  /** Token slots shared with other trackers (SignalHub). */
+  slots?: Slots;
 }
 
 export interface Spike {
@@ -35,7 +38,7 @@ export interface Spike {
   gap: boolean;
 }
 
-export const SPIKE_DEFAULTS: Required<SpikeOptions> = {
+export const SPIKE_DEFAULTS: Required<Omit<SpikeOptions, 'slots'>> = {
   bucketMs: 1_000,
   points: 60,
   zThreshold: 4,
@@ -51,86 +54,92 @@ export function spikeZ(move: number, mean: number, std: number, minStd: number):
   return (move - mean) / Math.max(std, minStd);
 }
 
+// Per-token state fields (stride S): one cache line per update.
+const S_HEAD = 0; // next write position in the ring
+const S_COUNT = 1; // changes in the ring
+const S_SUM = 2; // Σ change
+const S_SUMSQ = 3; // Σ change²
+const S_BUCKET = 4; // current bucket number, -1 = none
+const S_BASE = 5; // mid at the end of the previous bucket, NaN = no reference
+const S_LAST = 6; // latest mid, NaN = none
+const S_SPIKED = 7; // bucket of the last spike, -1 = none
+const S = 8;
+
 export class SpikeDetector {
-  readonly opts: Required<SpikeOptions>;
+  readonly opts: Required<Omit<SpikeOptions, 'slots'>>;
   private readonly slots: Slots;
+  /** Per-bucket mid changes, `points` per token. */
   private ring: Float32Array;
-  private head: Int32Array;
-  private count: Int32Array;
-  private sum: Float64Array;
-  private sumSq: Float64Array;
-  private bucket: Float64Array;
-  private baseMid: Float64Array;
-  private lastMid: Float64Array;
-  private spiked: Float64Array;
+  private st: Float64Array;
+  /** Time of the last reset per token (gap flag of later spikes). */
   private resetAt: Float64Array;
   // Recent spikes, a ring of `keep`.
   private readonly recent: (Spike | undefined)[];
   private next = 0;
 
   constructor(opts: SpikeOptions = {}) {
-    this.opts = { ...SPIKE_DEFAULTS, ...opts };
-    this.slots = new Slots(1024, this.opts.maxTokens, (c) => this.grow(c));
+    const { slots, ...rest } = opts;
+    this.opts = { ...SPIKE_DEFAULTS, ...rest };
+    this.slots = slots ?? new Slots(1024, this.opts.maxTokens);
     const c = this.slots.capacity;
     this.ring = new Float32Array(c * this.opts.points);
-    this.head = new Int32Array(c);
-    this.count = new Int32Array(c);
-    this.sum = new Float64Array(c);
-    this.sumSq = new Float64Array(c);
-    this.bucket = new Float64Array(c).fill(-1);
-    this.baseMid = new Float64Array(c).fill(NaN);
-    this.lastMid = new Float64Array(c).fill(NaN);
-    this.spiked = new Float64Array(c).fill(-1);
+    this.st = new Float64Array(c * S);
     this.resetAt = new Float64Array(c).fill(-Infinity);
     this.recent = new Array<Spike | undefined>(this.opts.keep).fill(undefined);
+    this.slots.listen({ grow: (n) => this.grow(n), reset: (i) => this.clear(i) });
   }
 
   onMid(token: string, mid: number, now: number): void {
-    let i = this.slots.get(token);
-    if (i === undefined) {
-      i = this.slots.add(token);
-      if (i < 0) return;
-      this.clear(i);
-    }
+    const i = this.slots.add(token);
+    if (i >= 0) this.onMidSlot(i, mid, now);
+  }
+
+  /** onMid for a caller that already looked up the token slot (the hub). */
+  onMidSlot(i: number, mid: number, now: number): void {
     const o = this.opts;
+    const st = this.st;
+    const x = i * S;
     let b = Math.floor(now / o.bucketMs);
-    const cur = this.bucket[i]!;
+    const cur = st[x + S_BUCKET]!;
     if (b > cur) {
-      const lm = this.lastMid[i]!;
+      const lm = st[x + S_LAST]!;
       if (cur >= 0 && lm === lm) {
-        const base = this.baseMid[i]!;
+        const base = st[x + S_BASE]!;
         if (base === base) this.push(i, lm - base);
         // Quiet buckets: the mid did not move.
         const quiet = Math.min(b - cur - 1, o.points);
         for (let k = 0; k < quiet; k++) this.push(i, 0);
-        this.baseMid[i] = lm;
+        st[x + S_BASE] = lm;
       }
-      this.bucket[i] = b;
+      st[x + S_BUCKET] = b;
     } else b = cur;
-    this.lastMid[i] = mid;
-    const base = this.baseMid[i]!;
+    st[x + S_LAST] = mid;
+    const base = st[x + S_BASE]!;
     if (base !== base) {
-      this.baseMid[i] = mid; // first mid after a reset: a reference, not a move
+      st[x + S_BASE] = mid; // first mid after a reset: a reference, not a move
       return;
     }
     const move = mid - base;
-    const n = this.count[i]!;
-    if (n < o.minHistory || Math.abs(move) < o.minMoveUnits || this.spiked[i] === b) return;
-    const mean = this.sum[i]! / n;
-    const std = Math.sqrt(Math.max(0, this.sumSq[i]! / n - mean * mean));
+    const n = st[x + S_COUNT]!;
+    if (n < o.minHistory || Math.abs(move) < o.minMoveUnits || st[x + S_SPIKED] === b) return;
+    const mean = st[x + S_SUM]! / n;
+    const std = Math.sqrt(Math.max(0, st[x + S_SUMSQ]! / n - mean * mean));
     const z = spikeZ(move, mean, std, o.minStdUnits);
     if (Math.abs(z) < o.zThreshold) return;
-    this.spiked[i] = b;
-    this.recent[this.next] = { token, at: now, mid, move, z, gap: now - this.resetAt[i]! < o.points * o.bucketMs };
+    st[x + S_SPIKED] = b;
+    this.recent[this.next] = { token: this.slots.keys[i]!, at: now, mid, move, z, gap: now - this.resetAt[i]! < o.points * o.bucketMs };
     this.next = (this.next + 1) % o.keep;
   }
 
   /** The token's book went stale/out-of-sync or its feed had a gap: forget the reference mid. */
   reset(token: string, now: number): void {
     const i = this.slots.get(token);
-    if (i === undefined) return;
-    this.baseMid[i] = NaN;
-    this.lastMid[i] = NaN;
+    if (i !== undefined) this.resetSlot(i, now);
+  }
+
+  resetSlot(i: number, now: number): void {
+    this.st[i * S + S_BASE] = NaN;
+    this.st[i * S + S_LAST] = NaN;
     this.resetAt[i] = now;
   }
 
@@ -139,8 +148,7 @@ export class SpikeDetector {
   }
 
   untrack(token: string): void {
-    const i = this.slots.remove(token);
-    if (i !== undefined) this.clear(i);
+    this.slots.remove(token);
   }
 
   /** Spikes detected in the last `maxAgeMs` (default one window), newest first. */
@@ -160,59 +168,40 @@ export class SpikeDetector {
   }
 
   get bytes(): number {
-    let n = this.ring.byteLength;
-    for (const a of [this.head, this.count, this.sum, this.sumSq, this.bucket, this.baseMid, this.lastMid, this.spiked, this.resetAt]) n += a.byteLength;
-    return n;
+    return this.ring.byteLength + this.st.byteLength + this.resetAt.byteLength;
   }
 
   private push(i: number, d: number): void {
     const P = this.opts.points;
-    const at = i * P + this.head[i]!;
-    if (this.count[i]! === P) {
+    const st = this.st;
+    const x = i * S;
+    const at = i * P + st[x + S_HEAD]!;
+    if (st[x + S_COUNT] === P) {
       const old = this.ring[at]!;
-      this.sum[i] -= old;
-      this.sumSq[i] -= old * old;
-    } else this.count[i]!++;
+      st[x + S_SUM] -= old;
+      st[x + S_SUMSQ] -= old * old;
+    } else st[x + S_COUNT]! += 1;
     this.ring[at] = d;
-    this.sum[i] += d;
-    this.sumSq[i] += d * d;
-    this.head[i] = (this.head[i]! + 1) % P;
+    st[x + S_SUM] += d;
+    st[x + S_SUMSQ] += d * d;
+    st[x + S_HEAD] = (st[x + S_HEAD]! + 1) % P;
   }
 
   private clear(i: number): void {
     const P = this.opts.points;
     this.ring.fill(0, i * P, i * P + P);
-    this.head[i] = this.count[i] = 0;
-    this.sum[i] = this.sumSq[i] = 0;
-    this.bucket[i] = -1;
-    this.baseMid[i] = this.lastMid[i] = NaN;
-    this.spiked[i] = -1;
+    const x = i * S;
+    this.st.fill(0, x, x + S);
+    this.st[x + S_BUCKET] = -1;
+    this.st[x + S_SPIKED] = -1;
+    this.st[x + S_BASE] = NaN;
+    this.st[x + S_LAST] = NaN;
     this.resetAt[i] = -Infinity;
   }
 
   private grow(c: number): void {
-    const P = this.opts.points;
-    const ring = new Float32Array(c * P);
-    ring.set(this.ring);
-    this.ring = ring;
-    const i32 = (a: Int32Array) => {
-      const o = new Int32Array(c);
-      o.set(a);
-      return o;
-    };
-    const f64 = (a: Float64Array, fill: number) => {
-      const o = new Float64Array(c).fill(fill);
-      o.set(a);
-      return o;
-    };
-    this.head = i32(this.head);
-    this.count = i32(this.count);
-    this.sum = f64(this.sum, 0);
-    this.sumSq = f64(this.sumSq, 0);
-    this.bucket = f64(this.bucket, -1);
-    this.baseMid = f64(this.baseMid, NaN);
-    this.lastMid = f64(this.lastMid, NaN);
-    this.spiked = f64(this.spiked, -1);
-    this.resetAt = f64(this.resetAt, -Infinity);
+    this.ring = grown(this.ring, c * this.opts.points);
+    this.st = grown(this.st, c * S);
+    this.resetAt = grown(this.resetAt, c, -Infinity);
   }
 }

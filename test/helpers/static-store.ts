@@ -14,6 +14,19 @@ export class StaticStore implements StoreLike {
       this.calls.push(`batchSize ${dir}`);
       this.set({ status: { ...this.snap.status, scan: { ...this.snap.status.scan, batchSize: this.snap.status.scan.batchSize + 50 * dir } } });
     },
+    togglePaper: () => {
+      this.calls.push('togglePaper');
+      this.set({ portfolio: { ...this.snap.portfolio, enabled: !this.snap.portfolio.enabled } });
+    },
+    halt: () => {
+      this.calls.push('halt');
+      this.set({ portfolio: { ...this.snap.portfolio, breaker: { ...this.snap.portfolio.breaker, state: 'HALTED', reason: 'operator' } } });
+    },
+    resume: () => void this.calls.push('resume'),
+    execute: (key: string) => {
+      this.calls.push(`execute ${key}`);
+      return `executed ${key}`;
+    },
     interval: (dir: 1 | -1) => {
       this.calls.push(`interval ${dir}`);
       this.set({ status: { ...this.snap.status, scan: { ...this.snap.status.scan, intervalMs: dir > 0 ? this.snap.status.scan.intervalMs * 2 : this.snap.status.scan.intervalMs / 2 } } });
