@@ -2,21 +2,44 @@ import React, { memo } from 'react';
 import { Box, Text } from 'ink';
 import { KEY_BINDINGS, keyLabel } from './keys.js';
 import { theme } from './theme.js';
+import type { Confirm } from './ui-state.js';
 
-/** Key hints generated from the registry. */
-export const Footer = memo(function Footer({ width, line }: { width: number; line: string }) {
+/** Key hints from the registry — or, when asking, the confirmation prompt, or the filter being typed. */
+export const Footer = memo(function Footer({ width, line, confirm, filtering, filter, message }: { width: number; line: string; confirm: Confirm | null; filtering: boolean; filter: string; message: string }) {
+  if (confirm) {
+    return (
+      <Box width={width} height={1} overflow="hidden">
+        <Text wrap="truncate" bold inverse color={theme.warn}>
+          {` ${confirm.prompt} — y to confirm, any other key cancels `}
+        </Text>
+      </Box>
+    );
+  }
+  if (filtering) {
+    return (
+      <Box width={width} height={1} overflow="hidden">
+        <Text wrap="truncate">
+          <Text bold color={theme.info}>/</Text>
+          {filter}
+          <Text inverse> </Text>
+          <Text color={theme.muted}>  Enter keeps the filter · Esc clears</Text>
+        </Text>
+      </Box>
+    );
+  }
   return (
     <Box width={width} height={1} overflow="hidden">
       <Text wrap="truncate">
         {KEY_BINDINGS.filter((b) => b.footer).map((b) => (
           <Text key={b.id}>
-            <Text bold color={theme.info}>
+            <Text bold color={b.confirm ? theme.warn : theme.info}>
               {keyLabel(b)}
             </Text>
-            <Text color={theme.muted}> {b.label}  </Text>
+            <Text color={theme.muted}> {b.label} </Text>
           </Text>
         ))}
-        <Text color={theme.muted}>│ {line}</Text>
+        <Text color={theme.muted}>│ </Text>
+        <Text color={message ? theme.warn : theme.muted}>{message || line}</Text>
       </Text>
     </Box>
   );

@@ -3,20 +3,23 @@ import { Box, Text } from 'ink';
 import { KEY_BINDINGS, keyLabel } from './keys.js';
 import { theme } from './theme.js';
 
-/** Every key, from the same registry that handles input. */
+/** Every key, from the same registry that handles input (fits 80×24: one line per key). */
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
   return (
     <Box flexDirection="column" borderStyle="double" borderColor={theme.info} width={width} height={height} overflow="hidden" paddingX={1}>
-      <Text bold>Keys</Text>
+      <Text bold wrap="truncate">
+        Keys <Text color={theme.muted}>— ? or Esc closes · yellow keys ask to confirm</Text>
+      </Text>
       {KEY_BINDINGS.map((b) => (
-        <Text key={b.id} wrap="truncate">
-          <Text bold color={theme.info}>
-            {keyLabel(b).padEnd(8)}
+        <Box key={b.id} flexShrink={0}>
+          <Text wrap="truncate">
+            <Text bold color={b.confirm ? theme.warn : theme.info}>
+              {keyLabel(b).padEnd(10)}
+            </Text>
+            {b.help}
           </Text>
-          {b.help}
-        </Text>
+        </Box>
       ))}
-      <Text color={theme.muted}>Press ? or Esc to close.</Text>
     </Box>
   );
 }

@@ -3,35 +3,46 @@ import { Box, Text } from 'ink';
 import { usePane } from './context.js';
 import { theme } from './theme.js';
 
-/** One line: source, RUNNING/PAUSED, phase, msgs/s, books fresh/total, clock. */
+/** One line: source, RUNNING/PAUSED, PAPER ON/OFF, batch and interval, rate budget, msgs/s, books, clock. */
 export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
   const s = usePane((snap) => snap.status);
+  const paper = usePane((snap) => snap.portfolio.enabled);
+  const breaker = usePane((snap) => snap.portfolio.breaker.state);
   const paused = s.run === 'PAUSED';
   const booksTone = s.books.total && s.books.fresh === s.books.total ? theme.ok : theme.warn;
+  const backoff = s.scan.stopReason !== 'ok';
   return (
     <Box width={width} height={1} overflow="hidden">
       <Text wrap="truncate">
         <Text bold color={theme.accent}>
           {s.source === 'LIVE' ? '◆ LIVE' : s.source === 'REPLAY' ? '◇ REPLAY' : '◇ SIM'}
-        </Text>
-        {'  '}
+        </Text>{' '}
         <Text bold inverse color={paused ? theme.warn : theme.ok}>
           {paused ? ' ❚❚ PAUSED ' : ' ▶ RUNNING '}
+        </Text>{' '}
+        <Text bold color={paper ? theme.ok : theme.muted}>
+          {paper ? '● PAPER ON' : '○ PAPER OFF'}
         </Text>
-        {'  '}
-        <Text color={s.phase === 'error' ? theme.error : theme.muted}>{s.phase}</Text>
-        {'  '}
-        <Text>{s.msgsPerSec.toLocaleString('en-US')} msg/s</Text>
-        {'  '}
+        {breaker !== 'ARMED' ? (
+          <Text bold inverse color={theme.error}>
+            {` ■ ${breaker} `}
+          </Text>
+        ) : null}
+        {s.overload ? (
+          <Text bold inverse color={theme.error}>
+            {' ⚠ OVERLOAD '}
+          </Text>
+        ) : null}{' '}
         <Text color={booksTone}>
-          books {s.books.fresh}/{s.books.total} fresh
+          books {s.books.fresh}/{s.books.total}
         </Text>
-        {s.books.stale + s.books.outOfSync > 0 ? <Text color={theme.warn}> ({s.books.stale} stale, {s.books.outOfSync} out-of-sync)</Text> : null}
-        {'  '}
-        {s.overload ? <Text bold inverse color={theme.error}> ⚠ OVERLOAD </Text> : null}
-        {s.overload ? '  ' : ''}
-        {s.rejected > 0 ? <Text color={theme.warn}>rejected {s.rejected}  </Text> : null}
-        <Text color={theme.muted}>budget {Math.round(s.budgetLeft * 100)}%  {s.clock}Z</Text>
+        {s.books.stale + s.books.outOfSync > 0 ? <Text color={theme.warn}> ({s.books.stale} stale, {s.books.outOfSync} resync)</Text> : null} {s.msgsPerSec.toLocaleString('en-US')} msg/s{' '}
+        <Text color={backoff ? theme.warn : undefined}>
+          batch {s.scan.batchSize}/{Math.round(s.scan.intervalMs / 1000)}s{backoff ? ' ⚠ rate-limit backoff' : ''}
+        </Text>{' '}
+        <Text color={s.budgetLeft < 0.3 ? theme.warn : theme.muted}>budget {Math.round(s.budgetLeft * 100)}%</Text>{' '}
+        {s.phase !== 'streaming' ? <Text color={s.phase === 'error' ? theme.error : theme.warn}>{s.phase} </Text> : null}
+        <Text color={theme.muted}>{s.clock}Z</Text>
       </Text>
     </Box>
   );

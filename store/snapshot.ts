@@ -67,6 +67,8 @@ export interface SignalPaneRow {
   marketIds: string[];
   claimed?: number;
   validated?: string;
+  /** The Kelly arithmetic for this row (paper sizing), for the detail view. */
+  kelly?: string;
   legs?: { outcome: string; side: string; price: number; size: number; fee: number }[];
 }
 

@@ -1,62 +1,42 @@
 import React from 'react';
-import { describe, expect, it } from 'vitest';
-import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../components/App.js';
-import { TerminalSizeContext } from '../../components/context.js';
+import { renderSized } from '../helpers/render.js';
 import { KEY_BINDINGS, keyLabel } from '../../components/keys.js';
 import { StaticStore, sampleSnapshot } from '../helpers/static-store.js';
 import { waitFor } from '../helpers/wait.js';
 
-function mount(store: StaticStore, columns = 100, rows = 30) {
-  return render(
-    <TerminalSizeContext.Provider value={{ columns, rows }}>
-      <App store={store} />
-    </TerminalSizeContext.Provider>,
-  );
+const mounted: { unmount(): void }[] = [];
+afterEach(() => mounted.splice(0).forEach((m) => m.unmount()));
+
+function mount(store: StaticStore, columns = 120, rows = 40) {
+  const r = renderSized(<App store={store} />, columns, rows);
+  mounted.push(r);
+  return r;
 }
 
-describe('App', () => {
-  it('shows the source, run state, msgs/s and books in the status bar', () => {
-    const { lastFrame } = mount(new StaticStore(sampleSnapshot()));
-    const first = lastFrame()!.split('\n')[0]!;
-    expect(first).toContain('SIM');
-    expect(first).toContain('RUNNING');
-    expect(first).toContain('1,234 msg/s');
-    expect(first).toContain('books 398/400 fresh');
-  });
+const press = async (stdin: { write(s: string): void }, frame: () => string | undefined, key: string, until: (f: string) => boolean, what: string) => {
+  stdin.write(key);
+  try {
+    return await waitFor(() => (until(frame() ?? '') ? frame()! : ''), { what, timeoutMs: 3000 });
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; last frame:\n${frame()}`);
+  }
+};
 
-  it('renders a shard row per connection with state glyph and word', () => {
+describe('App layouts', () => {
+  it('120×40: every pane at once (Shards, OFI, Signals, Clusters, Portfolio), within rows − 1 lines', () => {
     const frame = mount(new StaticStore(sampleSnapshot())).lastFrame()!;
-    expect(frame).toMatch(/0 ● open\s+200\s+20/);
-    expect(frame).toMatch(/1 ↻ retry\s+200/);
-    expect(frame).toContain('silent for 31 s');
+    for (const t of ['1 Shards', '2 OFI', '3 Signals', '4 Clusters', '5 Portfolio']) expect(frame).toContain(t);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(39);
   });
 
-  it('p asks the store to pause and the status bar then says PAUSED', async () => {
-    const store = new StaticStore(sampleSnapshot());
-    const { lastFrame, stdin } = mount(store);
-    await waitFor(() => lastFrame()!.includes('RUNNING'));
-    stdin.write('p');
-    await waitFor(() => lastFrame()!.includes('PAUSED'), { what: 'PAUSED' });
-    expect(store.calls).toEqual(['togglePause']);
-  });
-
-  it('? opens a help overlay listing every key from the registry; Esc closes it', async () => {
-    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()));
-    await waitFor(() => lastFrame()!.includes('Shards'));
-    stdin.write('?');
-    const help = await waitFor(() => (lastFrame()!.includes('Keys') ? lastFrame()! : ''));
-    for (const b of KEY_BINDINGS) {
-      expect(help).toContain(keyLabel(b));
-      expect(help).toContain(b.help.slice(0, 30));
-    }
-    stdin.write('\u001b');
-    await waitFor(() => lastFrame()!.includes('Shards'), { what: 'help closed' });
-  });
-
-  it('keeps the frame within rows − 1 lines', () => {
-    const frame = mount(new StaticStore(sampleSnapshot()), 100, 30).lastFrame()!;
-    expect(frame.split('\n').length).toBeLessThanOrEqual(29);
+  it('80×24: one focused pane with tabs, within rows − 1 lines', () => {
+    const frame = mount(new StaticStore(sampleSnapshot()), 80, 24).lastFrame()!;
+    expect(frame).toMatch(/1 Shards.*2 OFI.*3 Signals.*4 Clusters.*5 Portfolio/);
+    expect(frame).toContain('▸ 3 Signals');
+    expect(frame).not.toContain('4 Clusters (');
+    expect(frame.split('\n').length).toBeLessThanOrEqual(23);
   });
 
   it('below 80×24 shows "terminal too small" and q still quits', async () => {
@@ -66,9 +46,153 @@ describe('App', () => {
     stdin.write('q');
     await waitFor(() => store.calls.includes('quit'), { what: 'quit' });
   });
+});
+
+describe('status bar', () => {
+  it('shows source, RUNNING, PAPER state, books, msgs/s, batch and interval, budget, clock', () => {
+    const first = mount(new StaticStore(sampleSnapshot()), 160, 40).lastFrame()!.split('\n')[0]!;
+    expect(first).toMatch(/◇ SIM.*▶ RUNNING.*● PAPER ON.*books 398\/400.*1,234 msg\/s.*batch 150\/300s.*budget 100%.*12:00:00Z/);
+  });
+
+  it('80 columns still shows source, run state, paper state and books', () => {
+    const first = mount(new StaticStore(sampleSnapshot()), 80, 24).lastFrame()!.split('\n')[0]!;
+    expect(first).toMatch(/SIM.*RUNNING.*PAPER ON.*books 398\/400/);
+  });
+});
+
+describe('panes', () => {
+  it('Shards: state as glyph and word, assets, msgs/s, reconnects, gaps, stale books, reason', () => {
+    const frame = mount(new StaticStore(sampleSnapshot()), 160, 40).lastFrame()!;
+    expect(frame).toMatch(/0 ● open\s+200\s+20/);
+    expect(frame).toMatch(/1 ↻ retry\s+200\s+0 .*\s2\s+2\s+200 silent/);
+  });
+
+  it('OFI: signed value with direction glyph, flow, divergence, gap flag, micro type', () => {
+    const frame = mount(new StaticStore(sampleSnapshot()), 160, 40).lastFrame()!;
+    expect(frame).toMatch(/▲\s+\+2\.50 .*120\s+\+0\.2\s+ok\s+STRONG_BULLISH/);
+    expect(frame).toMatch(/▼\s+-1\.25 .*⚠gap/);
+  });
+
+  it('Signals: rank, tier glyph+word, strategy, side, entry, edge after fees, size, OFI, confidence, gate or ready', () => {
+    const frame = mount(new StaticStore(sampleSnapshot()), 160, 40).lastFrame()!;
+    expect(frame).toMatch(/1 ⇄ ARB\s+buy-both\s+YES \+ NO\s+—\s+\+0\.040\s+120/);
+    expect(frame).toMatch(/2 ○ WATCH\s+WEATHER_FADE_…\s+BUY No\s+0\.93\s+\+0\.006\s+300\s+\+1\.5\s+0\.00 ✓ ready\s+Will the highest temperature in Chicago/);
+    expect(frame).toMatch(/3 · IGNOR .*✗ no fresh book/);
+  });
+
+  it('Clusters: category, count, confidence, summary', () => {
+    const frame = mount(new StaticStore(sampleSnapshot()), 160, 40).lastFrame()!;
+    expect(frame).toMatch(/Weather\/Temperature\s+40\s+0\.90 Highest temperature in Chic/);
+  });
+
+  it('Portfolio: cash, equity, P&L, fees, breaker, positions marked to the bid', () => {
+    const frame = mount(new StaticStore(sampleSnapshot()), 160, 40).lastFrame()!;
+    expect(frame).toMatch(/breaker ● ARMED\s+cash \$9,876\.50\s+equity \$10,012\.25/);
+    expect(frame).toMatch(/realised \$12\.50\s+unrealised \$135\.75\s+fees \$3\.21\s+orders 4 fills 5/);
+    expect(frame).toMatch(/120\.0\s+0\.480\s+0\.500\s+\$2\.40 Yes/);
+  });
+
+  it('a market title with escape sequences and control characters renders as plain text', () => {
+    const snap = sampleSnapshot();
+    snap.signals[0]!.question = 'Evil \u001b[2J\u001b]0;pwn\u0007title\u0000 with\nnewline \u001bc reset';
+    snap.clusters[0]!.summary = '\u001b[31mred\u001b[0m cluster';
+    const frame = mount(new StaticStore(snap), 200, 40).lastFrame()!;
+    expect(frame).toContain('Evil title with newline reset');
+    expect(frame).toContain('red cluster');
+    expect(frame).not.toContain('pwn');
+    // Only Ink's own colour sequences remain; none of the injected ones.
+    expect(frame).not.toMatch(/\u001b\[2J|\u001b\]|\u001bc/);
+  });
+});
+
+describe('keys', () => {
+  it('p asks the store to pause and the status bar then says PAUSED', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store);
+    await waitFor(() => lastFrame()!.includes('RUNNING'));
+    await press(stdin, lastFrame, 'p', (f) => f.includes('PAUSED'), 'PAUSED');
+    expect(store.calls).toEqual(['togglePause']);
+  });
+
+  it('t asks to confirm; y toggles paper; any other key cancels', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store);
+    await press(stdin, lastFrame, 't', (f) => f.includes('Turn paper trading OFF?'), 'prompt');
+    await press(stdin, lastFrame, 'n', (f) => f.includes('cancelled'), 'cancelled');
+    expect(store.calls).toEqual([]);
+    await press(stdin, lastFrame, 't', (f) => f.includes('Turn paper trading OFF?'), 'prompt');
+    await press(stdin, lastFrame, 'y', (f) => f.includes('○ PAPER OFF'), 'paper off');
+    expect(store.calls).toEqual(['togglePaper']);
+  });
+
+  it('x halts only after confirmation', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store);
+    await press(stdin, lastFrame, 'x', (f) => f.includes('HALT paper trading now'), 'prompt');
+    await press(stdin, lastFrame, 'y', (f) => f.includes('■ HALTED'), 'halted');
+    expect(store.calls).toEqual(['halt']);
+  });
+
+  it('+ / - and ] / [ change batch size and interval through the store', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store, 160, 40);
+    await press(stdin, lastFrame, '+', (f) => f.includes('batch 200/300s'), 'batch 200');
+    await press(stdin, lastFrame, '-', (f) => f.includes('batch 150/300s'), 'batch 150');
+    await press(stdin, lastFrame, ']', (f) => f.includes('batch 150/600s'), 'interval 600');
+    await press(stdin, lastFrame, '[', (f) => f.includes('batch 150/300s'), 'interval 300');
+    expect(store.calls).toEqual(['batchSize 1', 'batchSize -1', 'interval 1', 'interval -1']);
+  });
+
+  it('Tab and digits move focus; in 80×24 the tab bar follows', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()), 80, 24);
+    await press(stdin, lastFrame, '\t', (f) => f.includes('▸ 4 Clusters'), 'clusters');
+    await press(stdin, lastFrame, '1', (f) => f.includes('▸ 1 Shards'), 'shards');
+    await press(stdin, lastFrame, '5', (f) => f.includes('▸ 5 Portfolio'), 'portfolio');
+  });
+
+  it('j/k select; Enter opens the detail with legs and reasons; Enter again asks to execute; y executes', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store);
+    await press(stdin, lastFrame, '\r', (f) => f.includes('legs'), 'detail');
+    const detail = lastFrame()!;
+    expect(detail).toContain('buy YES 0.48 + NO 0.46, fees 0.01992: net 0.04008 per set');
+    expect(detail).toMatch(/BUY YES\s+120\.0 @ 0\.48 fee \$1\.19760/);
+    await press(stdin, lastFrame, '\u001b', (f) => f.includes('3 Signals'), 'back');
+    await press(stdin, lastFrame, 'j', (f) => /›\s+2 ○ WATCH/.test(f), 'moved');
+    await press(stdin, lastFrame, '\r', (f) => f.includes('claimed 93.9%'), 'detail 2');
+    await press(stdin, lastFrame, '\r', (f) => f.includes('Execute this signal on paper?'), 'confirm');
+    await press(stdin, lastFrame, 'y', (f) => f.includes('executed strategy:WEATHER_FADE_LONGSHOTS:500002'), 'executed');
+    expect(store.calls).toEqual(['execute strategy:WEATHER_FADE_LONGSHOTS:500002']);
+  });
+
+  it('/ filters the focused pane; Esc clears', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()), 160, 40);
+    stdin.write('/');
+    for (const ch of 'musk') stdin.write(ch);
+    await waitFor(() => lastFrame()!.includes('/musk (1)'), { what: 'filtered' });
+    expect(lastFrame()).not.toMatch(/1 ⇄ ARB/);
+    stdin.write('\r');
+    await press(stdin, lastFrame, '\u001b', (f) => /1 ⇄ ARB/.test(f), 'cleared');
+  });
+
+  it('z zooms the focused pane to the whole screen and back', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()));
+    await press(stdin, lastFrame, 'z', (f) => !f.includes('4 Clusters (') && f.includes('▸ 3 Signals'), 'zoomed');
+    await press(stdin, lastFrame, 'z', (f) => f.includes('4 Clusters'), 'unzoomed');
+  });
+
+  it('? lists every key from the registry with its help line; Esc closes it', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()));
+    const help = await press(stdin, lastFrame, '?', (f) => f.includes('Keys —'), 'help');
+    for (const b of KEY_BINDINGS) {
+      expect(help).toContain(keyLabel(b));
+      expect(help).toContain(b.help.slice(0, 30));
+    }
+    await press(stdin, lastFrame, '\u001b', (f) => f.includes('3 Signals'), 'closed');
+  });
 
   it('the footer lists the footer keys from the registry', () => {
-    const frame = mount(new StaticStore(sampleSnapshot())).lastFrame()!;
+    const frame = mount(new StaticStore(sampleSnapshot()), 200, 40).lastFrame()!;
     const footer = frame.split('\n').at(-1)!;
     for (const b of KEY_BINDINGS.filter((k) => k.footer)) expect(footer).toContain(`${keyLabel(b)} ${b.label}`);
   });

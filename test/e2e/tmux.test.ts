@@ -1,26 +1,61 @@
-// The real binary in a 100×30 tmux window: open shards, pause, quit with 0.
+// The real binary in tmux, as an operator over SSH: 100×30 (issue 2) and the
+// full walk at 120×40 → 80×24 (issue 10).
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { CLI, tempDir } from '../helpers/paths.js';
 import { HAS_TMUX, Tmux } from '../helpers/tmux.js';
+import { KEY_BINDINGS, keyLabel } from '../../components/keys.js';
+
+const run = (db: string) => `env CI=false TERM=xterm-256color node ${CLI} run --markets 300 --db ${db}; echo "EXIT=$?"; sleep 30`;
 
 describe.skipIf(!HAS_TMUX)('console in tmux', () => {
   let t: Tmux | undefined;
   afterEach(() => t?.kill());
 
-  it('shows open shards, pauses on p, and exits 0 on q with the terminal restored', async () => {
-    const db = join(tempDir(), 'e2e.db');
+  it('100×30: shows open shards, pauses on p, and exits 0 on q with the terminal restored', async () => {
     t = new Tmux(100, 30);
-    t.start(`env CI=false TERM=xterm-256color node ${CLI} run --markets 300 --db ${db}; echo "EXIT=$?"; sleep 30`);
+    t.start(run(join(tempDir(), 'e2e.db')));
+    await t.waitForText('RUNNING');
+    t.keys('1');
     const screen = await t.waitForText('● open');
-    expect(screen).toContain('RUNNING');
+    expect(screen).toContain('1 Shards');
     t.keys('p');
     await t.waitForText('PAUSED');
     t.keys('q');
     const after = await t.waitForText(/EXIT=\d+/);
     expect(after).toContain('EXIT=0');
-    // Alternate screen left: the console's panes are gone from the restored screen.
-    expect(after).not.toContain('Shards (');
+    expect(after).not.toContain('Shards');
+  });
+
+  it('120×40 → 80×24: all panes, +, Tab, resize to the compact layout, ? lists every key, q restores the terminal', async () => {
+    t = new Tmux(120, 40);
+    t.start(run(join(tempDir(), 'e2e-wide.db')));
+    const wide = await t.waitForText('● open');
+    for (const title of ['1 Shards', '2 OFI', '3 Signals', '4 Clusters', '5 Portfolio']) expect(wide).toContain(title);
+    t.keys('p');
+    await t.waitForText('PAUSED');
+    t.keys('p');
+    await t.waitForText('RUNNING');
+    t.keys('+');
+    await t.waitForText('batch 200/');
+    t.keys('Tab');
+    await t.waitForText('▸ 4 Clusters');
+    t.resize(80, 24);
+    const compact = await t.waitForText(/1 Shards\s*│\s*2 OFI/);
+    expect(compact).toContain('▸ 4 Clusters');
+    expect(compact).not.toContain('5 Portfolio paper');
+    // No leftovers from the wide frame: nothing beyond 80 columns, at most 23 lines used.
+    expect(compact.split('\n').every((l) => [...l].length <= 80)).toBe(true);
+    t.keys('?');
+    const help = await t.waitForText('Keys —');
+    for (const b of KEY_BINDINGS) expect(help).toContain(b.help.slice(0, 20));
+    for (const b of KEY_BINDINGS) expect(help).toContain(keyLabel(b));
+    t.keys('Escape');
+    await t.waitForText('▸ 4 Clusters');
+    t.keys('q');
+    const after = await t.waitForText(/EXIT=\d+/);
+    expect(after).toContain('EXIT=0');
+    expect(after).not.toContain('Clusters');
   });
 });
 if (!HAS_TMUX) console.warn('tmux not found: end-to-end console test skipped');

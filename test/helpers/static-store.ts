@@ -14,6 +14,10 @@ export class StaticStore implements StoreLike {
       this.calls.push(`batchSize ${dir}`);
       this.set({ status: { ...this.snap.status, scan: { ...this.snap.status.scan, batchSize: this.snap.status.scan.batchSize + 50 * dir } } });
     },
+    interval: (dir: 1 | -1) => {
+      this.calls.push(`interval ${dir}`);
+      this.set({ status: { ...this.snap.status, scan: { ...this.snap.status.scan, intervalMs: dir > 0 ? this.snap.status.scan.intervalMs * 2 : this.snap.status.scan.intervalMs / 2 } } });
+    },
     togglePaper: () => {
       this.calls.push('togglePaper');
       this.set({ portfolio: { ...this.snap.portfolio, enabled: !this.snap.portfolio.enabled } });
@@ -26,10 +30,6 @@ export class StaticStore implements StoreLike {
     execute: (key: string) => {
       this.calls.push(`execute ${key}`);
       return `executed ${key}`;
-    },
-    interval: (dir: 1 | -1) => {
-      this.calls.push(`interval ${dir}`);
-      this.set({ status: { ...this.snap.status, scan: { ...this.snap.status.scan, intervalMs: dir > 0 ? this.snap.status.scan.intervalMs * 2 : this.snap.status.scan.intervalMs / 2 } } });
     },
   };
 
@@ -52,10 +52,46 @@ export function sampleSnapshot(): Snapshot {
   return {
     ...EMPTY_SNAPSHOT,
     seq: 1,
-    status: { ...EMPTY_SNAPSHOT.status, phase: 'streaming', line: 'streaming 400 tokens over 2 shards', msgsPerSec: 1234, books: { total: 400, fresh: 398, stale: 2, outOfSync: 0 }, catalog: { markets: 200, pages: 2, phase: 'done' }, clock: '12:00:00' },
+    status: {
+      ...EMPTY_SNAPSHOT.status,
+      phase: 'streaming',
+      line: 'streaming 400 tokens',
+      msgsPerSec: 1234,
+      books: { total: 400, fresh: 398, stale: 2, outOfSync: 0 },
+      catalog: { markets: 200, pages: 2, phase: 'done' },
+      clock: '12:00:00',
+      scan: { batchSize: 150, intervalMs: 300_000, stopReason: 'ok', line: 'scan 150/300s ok', batches: 3 },
+      arbs: 2,
+    },
     shards: [
       { id: 0, state: 'open', assets: 200, msgsPerSec: 20, history: [1, 5, 20], lastMsgAgeMs: 40, reconnects: 0, gaps: 0, staleBooks: 0, reason: '' },
       { id: 1, state: 'backoff', assets: 200, msgsPerSec: 0, history: [20, 0], lastMsgAgeMs: 31_000, reconnects: 2, gaps: 2, staleBooks: 200, reason: 'silent for 31 s' },
     ],
+    signals: [
+      { key: 'arb:a1', rank: 1, tier: 'ARB', kind: 'arb', label: 'buy-both', question: 'Will Bitcoin reach $150,000 by December 31, 2026?', side: 'YES + NO', edge: 0.04008, size: 120, confidence: 1, gate: 'ready', reasoning: 'buy YES 0.48 + NO 0.46, fees 0.01992: net 0.04008 per set', marketIds: ['500001'], legs: [{ outcome: 'YES', side: 'BUY', price: 4800, size: 120, fee: 1.1976 }, { outcome: 'NO', side: 'BUY', price: 4600, size: 120, fee: 1.19232 }] },
+      { key: 'strategy:WEATHER_FADE_LONGSHOTS:500002', rank: 2, tier: 'WATCH', kind: 'strategy', label: 'WEATHER_FADE_LONGSHOTS', question: 'Will the highest temperature in Chicago be 31°F or below on November 23?', side: 'BUY No', entry: 0.93, edge: 0.0061, size: 300, ofi: 1.5, confidence: 0, gate: 'ready', reasoning: 'BUY No @0.9300 +fee 0.0033 = c 0.9333; q 0.939 (claimed); edge +0.0057/sh', marketIds: ['500002'], claimed: 0.939, validated: 'unvalidated' },
+      { key: 'strategy:MUSK_FADE_EXTREMES:500003', rank: 3, tier: 'IGNORE', kind: 'strategy', label: 'MUSK_FADE_EXTREMES', question: 'Will Elon Musk post fewer than 150 tweets from Nov 19 to Nov 26, 2026?', side: 'BUY No', confidence: 0, gate: 'no fresh book', reasoning: 'no fresh book', marketIds: ['500003'] },
+    ],
+    clusters: [
+      { id: 'C-1', category: 'Weather/Temperature', count: 40, summary: 'Highest temperature in Chicago on November 23?', confidence: 0.9 },
+      { id: 'C-2', category: 'Crypto/BTC-Price', count: 9, summary: 'Will Bitcoin reach $… by December 31, 2026?', confidence: 0.85 },
+    ],
+    ofi: [
+      { token: 't1', marketId: '500001', question: 'Will Bitcoin reach $150,000 by December 31, 2026?', normalized: 2.5, ofi: 500, tradeFlow: 120, history: [0.1, 0.5, 2.5], divergence: 0.2, gap: false, micro: { score: 0.6, type: 'STRONG_BULLISH', confidence: 0.7 } },
+      { token: 't2', marketId: '500002', question: 'Will the highest temperature in Chicago be 31°F or below on November 23?', normalized: -1.25, ofi: -80, tradeFlow: -40, history: [0, -1.25], divergence: 0, gap: true },
+    ],
+    portfolio: {
+      ...EMPTY_SNAPSHOT.portfolio,
+      enabled: true,
+      cash: 9_876.5,
+      equity: 10_012.25,
+      realized: 12.5,
+      unrealized: 135.75,
+      fees: 3.21,
+      orders: 4,
+      fills: 5,
+      positions: [{ tokenId: 'tk', marketId: '500001', question: 'Will Bitcoin reach $150,000 by December 31, 2026?', outcome: 'Yes', shares: 120, avgCost: 0.48, mark: 0.5, unrealized: 2.4 }],
+      breaker: { state: 'ARMED', reason: '', drawdown: 0.01, resumePending: false },
+    },
   };
 }

@@ -1,0 +1,44 @@
+import React, { memo } from 'react';
+import { Text } from 'ink';
+import { usePane } from './context.js';
+import { sparkline, theme } from './theme.js';
+import { Pane, bodyRows } from './Pane.js';
+import { fit, pad, shortNum, signed } from './format.js';
+import { matches, windowStart } from './ui-state.js';
+import type { OfiPaneRow } from '../store/snapshot.js';
+
+const Row = memo(function Row({ r, qw, spark, selected }: { r: OfiPaneRow; qw: number; spark: number; selected: boolean }) {
+  const up = r.normalized >= 0;
+  const hist = r.history.map((x) => Math.abs(x));
+  return (
+    <Text wrap="truncate" inverse={selected}>
+      {selected ? '›' : ' '}
+      <Text color={up ? theme.ok : theme.error}>{up ? '▲' : '▼'}</Text>
+      {pad(signed(r.normalized, 2), 8)}{' '}
+      <Text color={theme.info}>{sparkline(hist, spark)}</Text>
+      {pad(shortNum(r.tradeFlow), 7)}
+      {pad(signed(r.divergence, 1), 7)}{' '}
+      {r.gap ? <Text color={theme.warn}>⚠gap </Text> : <Text color={theme.muted}>  ok </Text>}
+      <Text color={theme.muted}>{fit(r.micro ? r.micro.type.replace('LOW_LIQUIDITY_', 'LL_') : '', 14)} </Text>
+      {fit(r.question, qw)}
+    </Text>
+  );
+});
+
+/** OFI per token: top N by |normalised OFI| (30 s window), with history, divergence and gap flag. */
+export const OfiPane = memo(function OfiPane({ height, width, focused, selected, filter }: { height: number; width: number; focused: boolean; selected: number; filter: string }) {
+  const all = usePane((s) => s.ofi);
+  const rows = filter ? all.filter((r) => matches(filter, r.question, r.marketId)) : all;
+  const spark = Math.max(6, Math.min(16, Math.floor(width / 8)));
+  const qw = Math.max(10, width - spark - 48);
+  const visible = bodyRows(height);
+  const start = windowStart(selected, rows.length, visible);
+  return (
+    <Pane title="2 OFI" subtitle={`30 s, normalised by depth${filter ? ` · /${filter} (${rows.length} of ${all.length})` : ''}`} width={width} height={height} focused={focused}>
+      <Text color={theme.muted} wrap="truncate">
+        {'   '}{'ofi'.padStart(7)} {'history'.padEnd(spark)}{'flow'.padStart(7)}{'div'.padStart(7)}{' feed '}{'micro'.padEnd(15)}market
+      </Text>
+      {rows.length === 0 ? <Text color={theme.muted}>{filter ? 'no match' : 'no order flow yet'}</Text> : rows.slice(start, start + visible).map((r, i) => <Row key={r.token} r={r} qw={qw} spark={spark} selected={focused && start + i === selected} />)}
+    </Pane>
+  );
+});

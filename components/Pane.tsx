@@ -1,0 +1,22 @@
+import React, { type ReactNode } from 'react';
+import { Box, Text } from 'ink';
+import { theme } from './theme.js';
+
+/** A bordered pane: title, optional subtitle, and content cut to fit. */
+export function Pane({ title, subtitle, width, height, focused, children }: { title: string; subtitle?: string; width: number; height: number; focused: boolean; children: ReactNode }) {
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={focused ? theme.ok : theme.muted} width={width} height={height} overflow="hidden">
+      <Text bold wrap="truncate">
+        {focused ? <Text color={theme.ok}>▸ </Text> : '  '}
+        {title}
+        {subtitle ? <Text color={theme.muted}> {subtitle}</Text> : null}
+      </Text>
+      {children}
+    </Box>
+  );
+}
+
+/** Rows that fit inside a pane of `height` (border 2, title 1, header 1). */
+export function bodyRows(height: number, header = true): number {
+  return Math.max(0, height - 3 - (header ? 1 : 0));
+}

@@ -1,0 +1,54 @@
+import React, { memo } from 'react';
+import { Text } from 'ink';
+import { usePane } from './context.js';
+import { theme } from './theme.js';
+import { Pane, bodyRows } from './Pane.js';
+import { fit, pad, usd } from './format.js';
+import { windowStart } from './ui-state.js';
+
+export const BREAKER: Record<string, { glyph: string; tone: 'ok' | 'warn' | 'error' }> = {
+  ARMED: { glyph: '●', tone: 'ok' },
+  HALTED: { glyph: '■', tone: 'error' },
+  TRIPPED: { glyph: '■', tone: 'error' },
+};
+
+/** Cash, equity, P&L, fees, breaker, and open positions marked to the executable bid. */
+export const PortfolioPane = memo(function PortfolioPane({ height, width, focused, selected }: { height: number; width: number; focused: boolean; selected: number }) {
+  const p = usePane((s) => s.portfolio);
+  const b = BREAKER[p.breaker.state] ?? { glyph: '■', tone: 'error' as const };
+  const visible = Math.max(0, bodyRows(height) - 2);
+  const start = windowStart(selected, p.positions.length, visible);
+  const qw = Math.max(10, width - 52);
+  return (
+    <Pane title="5 Portfolio" subtitle={p.enabled ? 'paper ON' : 'paper OFF'} width={width} height={height} focused={focused}>
+      <Text wrap="truncate">
+        breaker{' '}
+        <Text bold color={theme[b.tone]}>
+          {b.glyph} {p.breaker.state}
+        </Text>
+        {p.breaker.reason ? <Text color={theme.muted}> ({p.breaker.reason})</Text> : null}
+        {p.breaker.resumePending ? <Text color={theme.warn}> resume pending</Text> : null}  cash <Text bold>{usd(p.cash)}</Text>  equity <Text bold>{usd(p.equity)}</Text>
+      </Text>
+      <Text wrap="truncate">
+        realised <Text color={p.realized >= 0 ? theme.ok : theme.error}>{usd(p.realized)}</Text>  unrealised{' '}
+        <Text color={p.unrealized >= 0 ? theme.ok : theme.error}>{usd(p.unrealized)}</Text>  fees {usd(p.fees)}  orders {p.orders} fills {p.fills}
+      </Text>
+      <Text color={theme.muted} wrap="truncate">
+        {'shares'.padStart(9)}{'avg'.padStart(7)}{'mark'.padStart(7)}{'unreal.'.padStart(10)} {'side'.padEnd(5)} market
+      </Text>
+      {p.positions.length === 0 ? (
+        <Text color={theme.muted}>{p.enabled ? 'no open positions' : 'paper trading is off (t to turn on)'}</Text>
+      ) : (
+        p.positions.slice(start, start + visible).map((r, i) => (
+          <Text key={r.tokenId} wrap="truncate" inverse={focused && start + i === selected}>
+            {focused && start + i === selected ? '›' : ' '}
+            {pad(r.shares.toFixed(1), 8)}
+            {pad(r.avgCost.toFixed(3), 7)}
+            {pad(r.mark === null ? '—' : r.mark.toFixed(3), 7)}
+            <Text color={r.unrealized >= 0 ? theme.ok : theme.error}>{pad(usd(r.unrealized), 10)}</Text> {fit(r.outcome, 5)} {fit(r.question, qw)}
+          </Text>
+        ))
+      )}
+    </Pane>
+  );
+});

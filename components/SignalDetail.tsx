@@ -1,0 +1,60 @@
+import React from 'react';
+import { Box, Text } from 'ink';
+import { usePane } from './context.js';
+import { theme } from './theme.js';
+import { fit, prob, signed } from './format.js';
+import { TIER } from './SignalPane.js';
+
+/** Why a signal is in the queue: the reasoning, legs, depth, fees, Kelly, claimed vs validated. */
+export function SignalDetail({ signalKey, width, height }: { signalKey: string; width: number; height: number }) {
+  const row = usePane((s) => s.signals.find((r) => r.key === signalKey));
+  const w = width - 4;
+  if (!row) {
+    return (
+      <Box borderStyle="double" borderColor={theme.muted} width={width} height={height} paddingX={1} flexDirection="column">
+        <Text>That signal has left the queue (expired or its market closed). Esc to go back.</Text>
+      </Box>
+    );
+  }
+  const t = TIER[row.tier] ?? TIER['WATCH']!;
+  const lines: [string, string][] = [
+    ['market', row.marketIds.join(', ')],
+    ['question', row.question],
+    ['kind', `${row.kind} · ${row.label}`],
+    ['side', row.side],
+    ['entry', `${prob(row.entry)} (executable ask of a fresh book)`],
+    ['edge after fees', `${signed(row.edge, 4)} per ${row.kind === 'arb' ? 'set' : 'share'}`],
+    ['size', row.size === undefined ? '—' : `${row.size.toFixed(1)} ${row.kind === 'arb' ? 'sets within the slippage ceiling' : 'shares at the best ask'}`],
+    ['OFI (30 s)', row.ofi === undefined ? '—' : `${signed(row.ofi, 2)}${row.ofiGap ? ' — window overlaps a feed gap' : ''}`],
+    ['confidence', row.confidence.toFixed(2)],
+    ['claimed vs validated', row.claimed === undefined ? (row.validated ?? '—') : `claimed ${(row.claimed * 100).toFixed(1)}% · validated ${row.validated ?? 'unvalidated'}`],
+    ['gate', row.gate === 'ready' ? 'ready' : row.gate],
+    ['Kelly', row.kelly ?? 'sized when paper trading is on'],
+  ];
+  return (
+    <Box borderStyle="double" borderColor={theme.info} width={width} height={height} paddingX={1} flexDirection="column" overflow="hidden">
+      <Text bold wrap="truncate">
+        <Text color={theme[t.tone]}>
+          {t.glyph} {row.tier}
+        </Text>{' '}
+        #{row.rank} {fit(row.label, 30)}
+      </Text>
+      {lines.map(([k, v]) => (
+        <Text key={k} wrap="truncate">
+          <Text color={theme.muted}>{k.padEnd(22)}</Text>
+          {fit(v, w - 22)}
+        </Text>
+      ))}
+      <Text color={theme.muted}>why</Text>
+      <Text wrap="wrap">{fit(row.reasoning, w * 3).trimEnd()}</Text>
+      {row.legs?.length ? <Text color={theme.muted}>legs</Text> : null}
+      {row.legs?.map((l, i) => (
+        <Text key={i} wrap="truncate">
+          {'  '}
+          {l.side} {l.outcome.padEnd(3)} {String(l.size.toFixed(1)).padStart(8)} @ {prob(l.price / 10_000)} fee ${l.fee.toFixed(5)}
+        </Text>
+      ))}
+      <Text color={theme.muted}>Enter executes on paper (asks to confirm) · Esc back</Text>
+    </Box>
+  );
+}

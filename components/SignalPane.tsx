@@ -1,0 +1,58 @@
+import React, { memo } from 'react';
+import { Text } from 'ink';
+import { usePane } from './context.js';
+import { theme, type Tone } from './theme.js';
+import { Pane, bodyRows } from './Pane.js';
+import { fit, pad, prob, signed } from './format.js';
+import { matches, windowStart } from './ui-state.js';
+import type { SignalPaneRow } from '../store/snapshot.js';
+
+export const TIER: Record<string, { glyph: string; word: string; tone: Tone }> = {
+  'AUTO-TRADE': { glyph: '◆', word: 'AUTO', tone: 'ok' },
+  ALERT: { glyph: '▲', word: 'ALERT', tone: 'warn' },
+  WATCH: { glyph: '○', word: 'WATCH', tone: 'info' },
+  IGNORE: { glyph: '·', word: 'IGNOR', tone: 'muted' },
+  ARB: { glyph: '⇄', word: 'ARB', tone: 'accent' },
+};
+
+export function filterSignals(rows: readonly SignalPaneRow[], filter: string): readonly SignalPaneRow[] {
+  return filter ? rows.filter((r) => matches(filter, r.question, r.label, r.tier, r.side, r.gate)) : rows;
+}
+
+const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: number; selected: boolean }) {
+  const t = TIER[r.tier] ?? TIER['WATCH']!;
+  const ready = r.gate === 'ready';
+  return (
+    <Text wrap="truncate" inverse={selected}>
+      {selected ? '›' : ' '}
+      {pad(String(r.rank), 3)}{' '}
+      <Text color={theme[t.tone]}>
+        {t.glyph} {t.word.padEnd(5)}
+      </Text>{' '}
+      {fit(r.label, 14)} {fit(r.side, 10)}
+      {pad(prob(r.entry), 6)}
+      <Text color={(r.edge ?? 0) > 0 ? theme.ok : theme.muted}>{pad(signed(r.edge, 3), 8)}</Text>
+      {pad(r.size === undefined ? '—' : String(Math.floor(r.size)), 7)}
+      <Text color={r.ofiGap ? theme.warn : undefined}>{pad(r.ofi === undefined ? '—' : signed(r.ofi, 1) + (r.ofiGap ? '!' : ''), 7)}</Text>
+      {pad(r.confidence.toFixed(2), 6)}{' '}
+      <Text color={ready ? theme.ok : theme.warn}>{fit(ready ? '✓ ready' : `✗ ${r.gate}`, 18)}</Text> {fit(r.question, qw)}
+    </Text>
+  );
+});
+
+/** The ranked signal queue: strategy signals and arbitrage, each with why it is there. */
+export const SignalPane = memo(function SignalPane({ height, width, focused, selected, filter }: { height: number; width: number; focused: boolean; selected: number; filter: string }) {
+  const all = usePane((s) => s.signals);
+  const rows = filterSignals(all, filter);
+  const qw = Math.max(10, width - 97);
+  const visible = bodyRows(height);
+  const start = windowStart(selected, rows.length, visible);
+  return (
+    <Pane title="3 Signals" subtitle={`${all.length} queued${filter ? ` · /${filter} (${rows.length})` : ''} · Enter for detail`} width={width} height={height} focused={focused}>
+      <Text color={theme.muted} wrap="truncate">
+        {'   #'} {'tier   '} {'strategy/rel'.padEnd(14)} {'side'.padEnd(10)}{'entry'.padStart(6)}{'edge'.padStart(8)}{'size'.padStart(7)}{'ofi'.padStart(7)}{'conf'.padStart(6)} {'gate'.padEnd(18)} market
+      </Text>
+      {rows.length === 0 ? <Text color={theme.muted}>{filter ? 'no match' : 'queue empty: the scan runs every interval'}</Text> : rows.slice(start, start + visible).map((r, i) => <Row key={r.key} r={r} qw={qw} selected={focused && start + i === selected} />)}
+    </Pane>
+  );
+});

@@ -1,0 +1,117 @@
+// The UI's own state (focus, selection, filter, overlays, confirmations) as a
+// reducer: pure and testable; the engine's data comes from the store instead.
+export type PaneId = 'shards' | 'ofi' | 'signals' | 'clusters' | 'portfolio';
+
+export const PANES: readonly { id: PaneId; title: string; key: string }[] = [
+  { id: 'shards', title: 'Shards', key: '1' },
+  { id: 'ofi', title: 'OFI', key: '2' },
+  { id: 'signals', title: 'Signals', key: '3' },
+  { id: 'clusters', title: 'Clusters', key: '4' },
+  { id: 'portfolio', title: 'Portfolio', key: '5' },
+];
+
+export type ConfirmId = 'paper' | 'halt' | 'resume' | 'execute';
+
+export interface Confirm {
+  id: ConfirmId;
+  prompt: string;
+  /** The signal to execute. */
+  key?: string;
+}
+
+export interface UiState {
+  focus: PaneId;
+  sel: Record<PaneId, number>;
+  filter: string;
+  filtering: boolean;
+  zoom: boolean;
+  help: boolean;
+  /** Key of the signal whose detail is open. */
+  detail: string | null;
+  confirm: Confirm | null;
+  /** One-line feedback ("executed …", "cancelled"). */
+  message: string;
+}
+
+export const INITIAL_UI: UiState = {
+  focus: 'signals',
+  sel: { shards: 0, ofi: 0, signals: 0, clusters: 0, portfolio: 0 },
+  filter: '',
+  filtering: false,
+  zoom: false,
+  help: false,
+  detail: null,
+  confirm: null,
+  message: '',
+};
+
+export type UiAction =
+  | { type: 'focus'; pane: PaneId }
+  | { type: 'nextPane' }
+  | { type: 'move'; delta: number; count: number }
+  | { type: 'filterStart' }
+  | { type: 'filterInput'; text: string }
+  | { type: 'filterBackspace' }
+  | { type: 'filterEnd'; keep: boolean }
+  | { type: 'zoom' }
+  | { type: 'help' }
+  | { type: 'detail'; key: string | null }
+  | { type: 'ask'; confirm: Confirm }
+  | { type: 'answered'; message: string }
+  | { type: 'escape' }
+  | { type: 'message'; text: string };
+
+export function uiReducer(s: UiState, a: UiAction): UiState {
+  switch (a.type) {
+    case 'focus':
+      return { ...s, focus: a.pane, filter: s.focus === a.pane ? s.filter : '', filtering: false, detail: null };
+    case 'nextPane': {
+      const i = PANES.findIndex((p) => p.id === s.focus);
+      return uiReducer(s, { type: 'focus', pane: PANES[(i + 1) % PANES.length]!.id });
+    }
+    case 'move': {
+      const next = Math.max(0, Math.min(Math.max(0, a.count - 1), s.sel[s.focus] + a.delta));
+      return { ...s, sel: { ...s.sel, [s.focus]: next } };
+    }
+    case 'filterStart':
+      return { ...s, filtering: true, filter: '', sel: { ...s.sel, [s.focus]: 0 } };
+    case 'filterInput':
+      return { ...s, filter: (s.filter + a.text).slice(0, 40), sel: { ...s.sel, [s.focus]: 0 } };
+    case 'filterBackspace':
+      return { ...s, filter: s.filter.slice(0, -1) };
+    case 'filterEnd':
+      return { ...s, filtering: false, filter: a.keep ? s.filter : '' };
+    case 'zoom':
+      return { ...s, zoom: !s.zoom };
+    case 'help':
+      return { ...s, help: !s.help };
+    case 'detail':
+      return { ...s, detail: a.key };
+    case 'ask':
+      return { ...s, confirm: a.confirm, message: '' };
+    case 'answered':
+      return { ...s, confirm: null, message: a.message };
+    case 'message':
+      return { ...s, message: a.text };
+    case 'escape':
+      if (s.confirm) return { ...s, confirm: null, message: 'cancelled' };
+      if (s.help) return { ...s, help: false };
+      if (s.detail) return { ...s, detail: null };
+      if (s.filter || s.filtering) return { ...s, filter: '', filtering: false };
+      if (s.zoom) return { ...s, zoom: false };
+      return s;
+  }
+}
+
+/** Case-insensitive filter over a row's text. */
+export function matches(filter: string, ...texts: (string | undefined)[]): boolean {
+  if (!filter) return true;
+  const f = filter.toLowerCase();
+  return texts.some((t) => t !== undefined && t.toLowerCase().includes(f));
+}
+
+/** First visible index of a window of `visible` rows that keeps `selected` in view. */
+export function windowStart(selected: number, count: number, visible: number): number {
+  if (count <= visible) return 0;
+  return Math.max(0, Math.min(count - visible, selected - Math.floor(visible / 2)));
+}
