@@ -6,13 +6,14 @@ import { SignalQueue, type QueueItem } from './live/queue.js';
 import { ScanLoop } from './live/scan-loop.js';
 import { SignalsLoop } from './live/signals-loop.js';
 import { SignalsRepo } from './live/signals-repo.js';
-import { toJsonLine, type ArbOpportunity } from './arb/index.js';
+import { toJsonLine, type ArbOpportunity, type ArbOptions } from './arb/index.js';
 
 export interface AppOptions {
   batchSize?: number;
   intervalMs?: number;
   /** Headless JSON lines (signals, arbitrage); undefined with the UI. */
   emit?: (line: string) => void;
+  arb?: Partial<ArbOptions>;
 }
 
 export class App {
@@ -35,7 +36,7 @@ export class App {
       ...(opts.intervalMs ? { intervalMs: opts.intervalMs } : {}),
       ...(emit ? { onSignal: (it: QueueItem) => emit(signalJson(it)) } : {}),
     });
-    this.arb = new ArbLoop(engine, this.queue, this.signalsRepo, emit ? (o: ArbOpportunity) => emit(toJsonLine(o)) : undefined);
+    this.arb = new ArbLoop(engine, this.queue, this.signalsRepo, emit ? (o: ArbOpportunity) => emit(toJsonLine(o)) : undefined, opts.arb);
     engine.use(this.scan);
     engine.use(this.arb);
   }

@@ -158,6 +158,86 @@ async function statusCommand(argv: Record<string, unknown>): Promise<void> {
   process.stdout.write((argv['json'] ? JSON.stringify(report) : formatStatus(report)) + '\n');
 }
 
+async function recordCommand(argv: Record<string, unknown>): Promise<void> {
+  const out = argv['out'];
+  const duration = Number(argv['duration']);
+  if (typeof out !== 'string' || !out) die('record: --out FILE is required');
+  if (!Number.isFinite(duration) || duration <= 0) die('record: --duration must be a positive number of seconds');
+  const cfg = configFrom({ ...argv, headless: true });
+  const { openDatabase } = await import('./persist/db.js');
+  const { Engine } = await import('./engine.js');
+  const { RestClient } = await import('./feed/rest-client.js');
+  const { Recorder } = await import('./replay/recorder.js');
+  let sim: import('./sim/simulator.js').Simulator | undefined;
+  let source: import('./engine.js').Source;
+  if (cfg.live) source = { kind: 'LIVE', gammaUrl: cfg.gammaUrl, clobUrl: cfg.clobUrl, wsUrl: cfg.wsUrl };
+  else {
+    const { Simulator } = await import('./sim/simulator.js');
+    sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, faults: parseFaults(cfg.simFaults) });
+    const urls = await sim.start();
+    source = { kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws };
+  }
+  const opened = openDatabase(':memory:');
+  const rest = new RestClient();
+  const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap }, Date.now, (l) => process.stderr.write(`polyconsole: ${l}\n`), rest);
+  const recorder = new Recorder(out);
+  recorder.attach(engine, rest, { source: source.kind, gamma: source.gammaUrl, clob: source.clobUrl });
+  void engine.start();
+  await new Promise<void>((resolve) => {
+    setTimeout(resolve, duration * 1000);
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await engine.stop();
+  await recorder.close();
+  await sim?.stop();
+  process.stdout.write(JSON.stringify({ type: 'recorded', file: out, lines: recorder.lines, frames: recorder.frames, responses: recorder.responses }) + '\n');
+  process.exit(0);
+}
+
+async function replayCommand(argv: Record<string, unknown>): Promise<void> {
+  const { readRecording, replay, parseSettings, diffOutcomes } = await import('./replay/replay.js');
+  const file = String(argv['file']);
+  const speedText = String(argv['speed'] ?? 'max');
+  const speed = speedText === 'max' ? 'max' : Number(speedText);
+  if (speed !== 'max' && (!Number.isFinite(speed) || speed <= 0)) die('replay: --speed must be 1, 10, any positive number, or max');
+  let set: Record<string, number | boolean>;
+  try {
+    set = parseSettings(((argv['set'] as string[] | undefined) ?? []).map(String));
+  } catch (err) {
+    die((err as Error).message);
+  }
+  let rec;
+  try {
+    rec = readRecording(file);
+  } catch (err) {
+    die((err as Error).message, 1);
+  }
+  const json = argv['json'] === true;
+  const run = (s: Record<string, number | boolean>, emit?: (l: string) => void) => replay(rec, { speed, set: s, ...(emit ? { emit } : {}) });
+  const whatIf = Object.keys(set).length > 0;
+  const base = await run({}, json && !whatIf ? (l) => process.stdout.write(l + '\n') : undefined);
+  const report: Record<string, unknown> = { type: 'replay', file, recordedSeconds: Math.round((rec.endMs - rec.startMs) / 1000), frames: base.frames, events: base.events, wallMs: Math.round(base.wallMs), eventsPerSec: Math.round((base.events * 1000) / Math.max(1, base.wallMs)), signals: base.signals, arbs: base.arbs, clusters: base.clusters, restMisses: base.restMisses, rejectedLines: rec.rejected };
+  if (whatIf) {
+    const alt = await run(set);
+    report['whatIf'] = { set, diff: diffOutcomes(base, alt) };
+  }
+  if (json) process.stdout.write(JSON.stringify(report) + '\n');
+  else {
+    process.stdout.write(`replayed ${file}: ${report['recordedSeconds']} s recorded, ${base.frames} frames / ${base.events} events in ${report['wallMs']} ms (${report['eventsPerSec']} events/s)\n`);
+    process.stdout.write(`  signals ${base.signals}, arbitrage ${base.arbs}, clusters ${base.clusters}${base.restMisses ? `, ${base.restMisses} REST requests not in the recording` : ''}\n`);
+    const w = report['whatIf'] as { diff: ReturnType<typeof diffOutcomes> } | undefined;
+    if (w) {
+      const d = w.diff;
+      process.stdout.write(`what-if ${Object.entries(set).map(([k, v]) => `${k}=${v}`).join(' ')}:\n`);
+      process.stdout.write(`  baseline ${d.baseline.lines} lines (${d.baseline.signals} queued, ${d.baseline.arbs} arbs) → what-if ${d.whatIf.lines} lines (${d.whatIf.signals} queued, ${d.whatIf.arbs} arbs); ${d.common} in common\n`);
+      for (const k of d.onlyBaseline.slice(0, 10)) process.stdout.write(`  - ${k}\n`);
+      for (const k of d.onlyWhatIf.slice(0, 10)) process.stdout.write(`  + ${k}\n`);
+    }
+  }
+  process.exit(0);
+}
+
 async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
     .scriptName('polyconsole')
@@ -179,6 +259,21 @@ async function main(): Promise<void> {
           'no-serve': { type: 'boolean', describe: 'With --export-truth: write the file and exit' },
         }),
       (argv) => simCommand(argv as Record<string, unknown>),
+    )
+    .command(
+      'record',
+      'Record raw frames and REST responses (gzip JSONL) while running headless',
+      (y) => y.options({ ...runFlags, out: { type: 'string', demandOption: true, describe: 'Output file (.jsonl.gz)' }, duration: { type: 'number', demandOption: true, describe: 'Seconds to record' } }),
+      (argv) => recordCommand(argv as Record<string, unknown>),
+    )
+    .command(
+      'replay <file>',
+      'Run the engine on a recording: same file and settings, same outcome',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .options({ speed: { type: 'string', default: 'max', describe: '1, 10, … or max' }, set: { type: 'array', string: true, describe: 'key=value what-if settings' }, json: { type: 'boolean' } }),
+      (argv) => replayCommand(argv as Record<string, unknown>),
     )
     .command(
       'status',

@@ -7,7 +7,7 @@ import { Resyncer } from './book/resync.js';
 import { CatalogSync } from './feed/catalog-sync.js';
 import { chooseHotSet, volumeRanker, type Ranker } from './feed/hot-set.js';
 import { Ingestor } from './feed/ingest.js';
-import { RestClient } from './feed/rest-client.js';
+import { RestClient, type RestLike } from './feed/rest-client.js';
 import { ShardPool } from './feed/shard-pool.js';
 import type { Shard, ShardState } from './feed/shard.js';
 import type { CatalogMarket } from './protocol/gamma.js';
@@ -100,7 +100,11 @@ export interface EnginePlugin {
 
 export class Engine {
   readonly books = new BookCache();
-  readonly rest: RestClient;
+  readonly rest: RestLike;
+  /** Set by `record`: raw frames and subscriptions, as received. */
+  tap: { frame(shard: number, raw: string): void; assets(shard: number, assets: string[]): void } | undefined;
+  /** Replay: no sockets and no timers; a driver feeds frames and calls cycle(). */
+  private replaying = false;
   readonly catalog: CatalogSync;
   readonly pool: ShardPool;
   readonly ingest: Ingestor;
@@ -135,11 +139,12 @@ export class Engine {
     config: Partial<EngineConfig> = {},
     readonly now: () => number = Date.now,
     private readonly logSink: (line: string) => void = () => {},
+    rest?: RestLike,
   ) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...config };
     this.checkpoints = new Checkpoints(db, now, (line) => this.log(line));
     this.checkpoints.register(this.hotSetTracker());
-    this.rest = new RestClient(source.headers ? { headers: source.headers } : {});
+    this.rest = rest ?? new RestClient(source.headers ? { headers: source.headers } : {});
     this.marketsRepo = new MarketsRepo(db);
     this.trades = new TradesRepo(db);
     this.incidents = new IncidentsRepo(db);
@@ -151,9 +156,15 @@ export class Engine {
     this.pool = new ShardPool(
       source.wsUrl,
       {
-        frame: (raw, s) => this.ingest.push(raw, s),
+        frame: (raw, s) => {
+          this.tap?.frame(s.id, raw);
+          this.ingest.push(raw, s);
+        },
         disconnected: (s, reason) => this.onDisconnect(s, reason),
-        connected: (s) => this.incidents.close(s.id, this.now()),
+        connected: (s) => {
+          this.tap?.assets(s.id, [...s.assets]);
+          this.incidents.close(s.id, this.now());
+        },
         moved: (assets, from, to) => this.books.markStale(assets, `moved from shard ${from.id} to ${to.id}`),
       },
       {
@@ -222,6 +233,28 @@ export class Engine {
     this.refreshTimer = setInterval(() => void this.refresh(), this.config.refreshMs);
   }
 
+  /**
+   * Replay: the same start without sockets or timers. The driver then feeds
+   * recorded frames through `ingest.process` and calls `cycle()`/`refresh()`
+   * on the recorded clock.
+   */
+  async startReplay(): Promise<boolean> {
+    this.replaying = true;
+    this.phase = 'syncing';
+    const ok = await this.catalog.fullSync(this.config.maxMarkets || Infinity);
+    if (!ok) {
+      this.phase = 'error';
+      this.statusLine = `catalog unavailable in the recording: ${this.catalog.progress.error}`;
+      return false;
+    }
+    const all = [...this.catalog.markets.values()];
+    for (const p of this.plugins) p.onCatalog?.(all, this.now());
+    this.rehot();
+    this.phase = 'streaming';
+    this.statusLine = `replaying ${this.hotTokens.size.toLocaleString('en-US')} tokens`;
+    return true;
+  }
+
   /** Re-ranks the hot set and asks the pool for the difference. */
   rehot(): void {
     const maxVolume = Math.max(0, ...[...this.catalog.markets.values()].map((m) => m.volume));
@@ -243,11 +276,12 @@ export class Engine {
     for (const t of this.hotTokens) if (!next.has(t)) drop.push(t);
     for (const t of drop) this.books.untrack(t);
     this.hotTokens = next;
+    if (this.replaying) return;
     if (add.length) this.pool.request(add);
     if (drop.length) this.pool.release(drop);
   }
 
-  private async refresh(): Promise<void> {
+  async refresh(): Promise<void> {
     const changed = await this.catalog.refresh();
     if (this.stopped || !changed.length) return;
     this.marketsRepo.save(changed, this.now());

@@ -1,7 +1,7 @@
 // Batched REST resync of books that are not fresh: POST /books in chunks,
 // halving the chunk when the venue answers "Payload exceeds the limit".
 import { decodeRestBook } from '../protocol/clob.js';
-import type { RestClient } from '../feed/rest-client.js';
+import type { RestLike } from '../feed/rest-client.js';
 import type { BookCache } from './book-cache.js';
 
 export class Resyncer {
@@ -14,7 +14,7 @@ export class Resyncer {
 
   constructor(
     private readonly books: BookCache,
-    private readonly rest: RestClient,
+    private readonly rest: RestLike,
     private readonly clobUrl: string,
     private readonly now: () => number = Date.now,
     initialChunk = 200,

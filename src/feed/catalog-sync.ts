@@ -2,7 +2,7 @@
 // paging within its 10,000 limit), with progress for the UI. Every market is
 // validated at the edge; rejects are counted, never fatal.
 import { decodeGammaMarket, keysetMarketsPage, type CatalogMarket } from '../protocol/gamma.js';
-import type { RestClient } from './rest-client.js';
+import type { RestLike } from './rest-client.js';
 
 export interface SyncProgress {
   phase: 'idle' | 'full' | 'refresh' | 'done' | 'error';
@@ -26,7 +26,7 @@ export class CatalogSync {
   refreshes = 0;
 
   constructor(
-    private readonly rest: RestClient,
+    private readonly rest: RestLike,
     private readonly gammaUrl: string,
     private readonly onPage?: (markets: CatalogMarket[]) => void,
   ) {}

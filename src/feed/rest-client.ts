@@ -26,7 +26,23 @@ export interface BudgetRow {
   remaining: number;
 }
 
-export class RestClient {
+/** What the engine needs from REST: the live client, or a recording played back. */
+export interface RestLike {
+  getJson(url: string, bucket?: RateBucket): Promise<RestResult>;
+  postJson(url: string, body: unknown, bucket?: RateBucket): Promise<RestResult>;
+  budget(): BudgetRow[];
+  budgetShareLeft(): number;
+  readonly counters: { requests: number; retries: number; failures: number; rateLimited: number };
+  lastError: string;
+  lastAttemptError: string;
+}
+
+/** Sees every response as received (the recorder). */
+export type RestTap = (method: string, url: string, body: unknown, status: number, text: string) => void;
+
+export class RestClient implements RestLike {
+  /** Set by `record`: every response, as received. */
+  tap: RestTap | undefined;
   private readonly windows = new Map<RateBucket, SlidingWindow>();
   private readonly o: Required<Omit<RestClientOptions, 'headers'>> & { headers: Record<string, string> };
   /** Requests sent, retries, and failures — for the status line. */
@@ -120,6 +136,7 @@ export class RestClient {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await res.text();
+      this.tap?.(method, url, body, res.status, text);
       let parsed: unknown = text;
       try {
         parsed = text ? JSON.parse(text) : null;
@@ -140,6 +157,7 @@ export class RestClient {
       const cause = e.cause;
       const code = cause?.code ?? cause?.errors?.find((x) => x.code)?.code;
       const why = e.name === 'AbortError' ? `timed out after ${this.o.timeoutMs} ms` : (code ?? cause?.message ?? e.message);
+      this.tap?.(method, url, body, 0, why);
       return { ok: false, status: 0, error: `${method} ${shortUrl(url)} unreachable: ${why}`, retryable: true };
     } finally {
       clearTimeout(timer);

@@ -4,7 +4,7 @@
 // signal queue with their relation and legs, are persisted, and (headless)
 // become JSON lines.
 import type { Engine, EnginePlugin } from '../engine.js';
-import { ArbScanner, arbCheckpointable, loadRelationOverrides, type ArbOpportunity } from '../arb/index.js';
+import { ArbScanner, arbCheckpointable, loadRelationOverrides, type ArbOpportunity, type ArbOptions } from '../arb/index.js';
 import type { QueueItem, SignalQueue } from './queue.js';
 import type { SignalsRepo } from './signals-repo.js';
 
@@ -27,11 +27,12 @@ export class ArbLoop implements EnginePlugin {
     private readonly queue: SignalQueue,
     private readonly repo: SignalsRepo,
     private readonly onArb?: (o: ArbOpportunity) => void,
+    options: Partial<ArbOptions> = {},
   ) {
     const loaded = loadRelationOverrides();
     this.overridesRejected = loaded.rejected.map(String);
-    this.scanner = new ArbScanner({}, loaded.overrides);
-    engine.checkpoints.register(arbCheckpointable(this.scanner, () => Date.now()));
+    this.scanner = new ArbScanner(options, loaded.overrides);
+    engine.checkpoints.register(arbCheckpointable(this.scanner, () => engine.now()));
     engine.books.onUpdate((book, kind) => {
       if (kind !== 'trade') this.changed.add(book.asset);
     });

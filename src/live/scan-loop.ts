@@ -92,14 +92,14 @@ export class ScanLoop implements EnginePlugin {
     const live = this.engine.books.get(token);
     if (live && live.state === 'fresh') return live;
     const r = this.restBooks.get(token);
-    return r && Date.now() - r.at < REST_BOOK_TTL_MS ? r.book : undefined;
+    return r && this.engine.now() - r.at < REST_BOOK_TTL_MS ? r.book : undefined;
   }
 
   private async fetchBooks(tokens: string[]): Promise<boolean> {
     const r = await this.engine.rest.postJson(`${this.engine.source.clobUrl}/books`, tokens.map((token_id) => ({ token_id })), 'clob /books');
     if (!r.ok || !Array.isArray(r.body)) return false;
     const { OrderBook } = await import('../book/order-book.js');
-    const at = Date.now();
+    const at = this.engine.now();
     for (const item of r.body) {
       const d = decodeRestBook(item);
       if (!d.ok) continue;
@@ -115,7 +115,7 @@ export class ScanLoop implements EnginePlugin {
   }
 
   private absorb(result: ScanResult): void {
-    const wall = Date.now();
+    const wall = this.engine.now();
     this.last = result;
     this.batches++;
     const rows = clusterRows(result);

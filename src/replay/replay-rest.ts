@@ -1,0 +1,65 @@
+// REST answered from a recording: each (method, path, body) gets the recorded
+// responses in the order they were received. A request the recording does not
+// hold fails (status 404, not retryable): the engine sees a clear gap, not a guess.
+import type { BudgetRow, RestLike, RestResult } from '../feed/rest-client.js';
+import { pathOf, type RestLine } from './format.js';
+
+export class ReplayRest implements RestLike {
+  readonly counters = { requests: 0, retries: 0, failures: 0, rateLimited: 0 };
+  lastError = '';
+  lastAttemptError = '';
+  misses = 0;
+  private readonly queues = new Map<string, RestLine[]>();
+
+  constructor(lines: RestLine[]) {
+    for (const l of lines) {
+      const key = keyOf(l.m, l.u, l.q);
+      let q = this.queues.get(key);
+      if (!q) this.queues.set(key, (q = []));
+      q.push(l);
+    }
+  }
+
+  budget(): BudgetRow[] {
+    return [];
+  }
+
+  budgetShareLeft(): number {
+    return 1;
+  }
+
+  getJson(url: string): Promise<RestResult> {
+    return Promise.resolve(this.answer('GET', url, undefined));
+  }
+
+  postJson(url: string, body: unknown): Promise<RestResult> {
+    return Promise.resolve(this.answer('POST', url, JSON.stringify(body)));
+  }
+
+  private answer(method: string, url: string, body: string | undefined): RestResult {
+    this.counters.requests++;
+    const q = this.queues.get(keyOf(method, pathOf(url), body));
+    const l = q?.shift();
+    if (!l) {
+      this.misses++;
+      this.lastError = this.lastAttemptError = `${method} ${pathOf(url)} is not in the recording`;
+      return { ok: false, status: 404, error: this.lastError, retryable: false };
+    }
+    if (l.s >= 200 && l.s < 300) {
+      let body: unknown = l.b;
+      try {
+        body = JSON.parse(l.b);
+      } catch {
+        // keep the text
+      }
+      return { ok: true, status: l.s, body };
+    }
+    this.counters.failures++;
+    this.lastError = this.lastAttemptError = `${method} ${pathOf(url)} → ${l.s} ${l.b.slice(0, 80)}`;
+    return { ok: false, status: l.s, error: this.lastError, retryable: false };
+  }
+}
+
+function keyOf(method: string, path: string, body: string | undefined): string {
+  return `${method} ${path} ${body ?? ''}`;
+}

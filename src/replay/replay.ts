@@ -1,0 +1,216 @@
+// `polyconsole replay FILE`: the same engine, plugins and settings run on a
+// recording, on the recording's clock. Same file and settings → the same
+// signals, arbitrage and fills. `--set key=value` runs a what-if; `diff`
+// compares its outcomes with the baseline.
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { App, type AppOptions } from '../app.js';
+import { Engine, type EngineConfig } from '../engine.js';
+import type { Shard } from '../feed/shard.js';
+import { openDatabase } from '../persist/db.js';
+import { recordLine, type RecordLine, type RestLine } from './format.js';
+import { ReplayRest } from './replay-rest.js';
+
+export interface Recording {
+  lines: RecordLine[];
+  rejected: number;
+  startMs: number;
+  endMs: number;
+}
+
+export function readRecording(path: string): Recording {
+  let text: string;
+  try {
+    const raw = readFileSync(path);
+    text = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8');
+  } catch (err) {
+    throw new Error(`cannot read recording ${path}: ${(err as Error).message}`);
+  }
+  const lines: RecordLine[] = [];
+  let rejected = 0;
+  for (const l of text.split('\n')) {
+    if (!l) continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(l);
+    } catch {
+      rejected++;
+      continue;
+    }
+    const r = recordLine.safeParse(v);
+    if (r.success) lines.push(r.data);
+    else rejected++;
+  }
+  if (!lines.length || lines[0]!.k !== 'h') throw new Error(`${path} is not a polyconsole recording (no header line)`);
+  return { lines, rejected, startMs: lines[0]!.t, endMs: lines[lines.length - 1]!.t };
+}
+
+/** Keys `--set` accepts, with how to parse each. */
+const SETTINGS: Record<string, (v: string) => number | boolean> = {
+  'scan.batchSize': (v) => int(v, 50, 300),
+  'scan.intervalMs': (v) => int(v, 10_000, 3_600_000),
+  'arb.minEdge': (v) => num(v, 0, 1),
+  'arb.minSize': (v) => num(v, 0, 1e9),
+  'arb.slippage': (v) => int(v, 0, 10_000),
+  'arb.maxQuoteAgeMs': (v) => int(v, 0, 3_600_000),
+  'engine.hotCap': (v) => int(v, 2, 200_000),
+  'engine.cycleMs': (v) => int(v, 50, 60_000),
+};
+
+export const SETTING_KEYS = Object.keys(SETTINGS);
+
+function int(v: string, lo: number, hi: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < lo || n > hi) throw new Error(`expected an integer from ${lo} to ${hi}`);
+  return n;
+}
+
+function num(v: string, lo: number, hi: number): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < lo || n > hi) throw new Error(`expected a number from ${lo} to ${hi}`);
+  return n;
+}
+
+/** Parses `key=value` pairs; throws a one-line error naming the bad key. */
+export function parseSettings(pairs: string[]): Record<string, number | boolean> {
+  const out: Record<string, number | boolean> = {};
+  for (const p of pairs) {
+    const i = p.indexOf('=');
+    const key = i > 0 ? p.slice(0, i) : p;
+    const parse = SETTINGS[key];
+    if (!parse) throw new Error(`unknown setting "${key}" (known: ${SETTING_KEYS.join(', ')})`);
+    try {
+      out[key] = parse(p.slice(i + 1));
+    } catch (err) {
+      throw new Error(`--set ${key}: ${(err as Error).message}`);
+    }
+  }
+  return out;
+}
+
+export interface ReplayOptions {
+  /** 'max', or how many times faster than recorded. */
+  speed: 'max' | number;
+  set: Record<string, number | boolean>;
+  /** Every JSON line the run emits (signals, arbitrage, fills). */
+  emit?: (line: string) => void;
+}
+
+export interface ReplayOutcome {
+  frames: number;
+  events: number;
+  wallMs: number;
+  /** Emitted lines (signal / arb / fill) in order. */
+  lines: string[];
+  signals: number;
+  arbs: number;
+  clusters: number;
+  restMisses: number;
+  summary: Record<string, unknown>;
+}
+
+export async function replay(rec: Recording, opts: ReplayOptions): Promise<ReplayOutcome> {
+  const rest = new ReplayRest(rec.lines.filter((l): l is RestLine => l.k === 'r'));
+  const header = rec.lines[0] as Extract<RecordLine, { k: 'h' }>;
+  let now = rec.startMs;
+  const { db } = openDatabase(':memory:');
+  const set = opts.set;
+  const config: Partial<EngineConfig> = {};
+  if (set['engine.hotCap'] !== undefined) config.hotCap = set['engine.hotCap'] as number;
+  if (set['engine.cycleMs'] !== undefined) config.cycleMs = set['engine.cycleMs'] as number;
+  const engine = new Engine({ kind: 'REPLAY', gammaUrl: `http://replay${new URL(header.gamma).pathname.replace(/\/$/, '')}`, clobUrl: `http://replay${new URL(header.clob).pathname.replace(/\/$/, '')}`, wsUrl: 'ws://replay' }, db, config, () => now, () => {}, rest);
+  const lines: string[] = [];
+  const appOpts: AppOptions = {
+    emit: (line) => {
+      lines.push(line);
+      opts.emit?.(line);
+    },
+  };
+  if (set['scan.batchSize'] !== undefined) appOpts.batchSize = set['scan.batchSize'] as number;
+  if (set['scan.intervalMs'] !== undefined) appOpts.intervalMs = set['scan.intervalMs'] as number;
+  const arb: NonNullable<AppOptions['arb']> = {};
+  for (const k of ['minEdge', 'minSize', 'slippage', 'maxQuoteAgeMs'] as const) if (set[`arb.${k}`] !== undefined) arb[k] = set[`arb.${k}`] as number;
+  appOpts.arb = arb;
+  const app = new App(engine, appOpts);
+  const t0 = performance.now();
+  if (!(await engine.startReplay())) throw new Error(engine.statusLine);
+  const shards = new Map<number, Shard>();
+  const shardOf = (id: number): Shard => {
+    let s = shards.get(id);
+    if (!s) shards.set(id, (s = { id, assets: new Set<string>() } as unknown as Shard));
+    return s;
+  };
+  const cycleMs = engine.config.cycleMs;
+  const refreshMs = engine.config.refreshMs;
+  let nextCycle = rec.startMs + cycleMs;
+  let nextRefresh = rec.startMs + refreshMs;
+  let frames = 0;
+  for (const l of rec.lines) {
+    if (l.k === 'h' || l.k === 'r') continue;
+    while (nextCycle <= l.t) {
+      now = nextCycle;
+      if (nextRefresh <= now) {
+        nextRefresh += refreshMs;
+        await engine.refresh();
+      }
+      await engine.cycle();
+      nextCycle += cycleMs;
+    }
+    now = l.t;
+    if (opts.speed !== 'max') {
+      const due = (l.t - rec.startMs) / opts.speed - (performance.now() - t0);
+      if (due > 1) await new Promise((r) => setTimeout(r, due));
+    }
+    if (l.k === 'a') {
+      const s = shardOf(l.s);
+      s.assets.clear();
+      for (const a of l.a) s.assets.add(a);
+      continue;
+    }
+    frames++;
+    engine.ingest.process(l.d, shardOf(l.s));
+  }
+  now = rec.endMs + cycleMs;
+  await engine.cycle();
+  const wallMs = performance.now() - t0;
+  const { summarize } = await import('../headless.js');
+  const summary = summarize(app, undefined) as unknown as Record<string, unknown>;
+  await engine.stop();
+  db.close();
+  return {
+    frames,
+    events: engine.ingest.counters.events,
+    wallMs,
+    lines,
+    signals: app.queue.size,
+    arbs: app.arb.reported,
+    clusters: app.scan.clusterIndex.size,
+    restMisses: rest.misses,
+    summary,
+  };
+}
+
+export interface OutcomeDiff {
+  onlyBaseline: string[];
+  onlyWhatIf: string[];
+  common: number;
+  baseline: { signals: number; arbs: number; lines: number };
+  whatIf: { signals: number; arbs: number; lines: number };
+}
+
+/** Compares two runs by the identity of what they emitted (kind, label, markets, side). */
+export function diffOutcomes(a: ReplayOutcome, b: ReplayOutcome): OutcomeDiff {
+  const key = (line: string) => {
+    const v = JSON.parse(line) as { type: string; kind?: string; label?: string; relation?: string; marketIds?: string[]; side?: string };
+    return `${v.type} ${v.label ?? v.relation ?? v.kind ?? ''} ${(v.marketIds ?? []).join(',')} ${v.side ?? ''}`.trim();
+  };
+  const ka = new Set(a.lines.map(key));
+  const kb = new Set(b.lines.map(key));
+  return {
+    onlyBaseline: [...ka].filter((k) => !kb.has(k)),
+    onlyWhatIf: [...kb].filter((k) => !ka.has(k)),
+    common: [...ka].filter((k) => kb.has(k)).length,
+    baseline: { signals: a.signals, arbs: a.arbs, lines: a.lines.length },
+    whatIf: { signals: b.signals, arbs: b.arbs, lines: b.lines.length },
+  };
+}
