@@ -127,7 +127,7 @@ async function simCommand(argv: Record<string, unknown>): Promise<void> {
   if (typeof argv['export-truth'] === 'string') {
     writeFileSync(argv['export-truth'], JSON.stringify(sim.world.exportTruth(), null, 1));
     process.stderr.write(`polyconsole sim: wrote ground truth for seed ${seed} (${sim.world.markets.length} markets, ${sim.world.planted.length} planted) to ${argv['export-truth']}\n`);
-    if (argv['no-serve']) process.exit(0);
+    if (argv['serve'] === false) process.exit(0);
   }
   let urls;
   try {
@@ -256,7 +256,7 @@ async function main(): Promise<void> {
           faults: { type: 'string', describe: 'drop=S,stall=S,garbage=RATE,reorder=RATE,slowrest=MS' },
           'rate-limit': { type: 'string', choices: ['delay', '429'], default: 'delay' },
           'export-truth': { type: 'string', describe: 'Write the ground truth JSON for this seed to FILE' },
-          'no-serve': { type: 'boolean', describe: 'With --export-truth: write the file and exit' },
+          serve: { type: 'boolean', default: true, describe: 'Serve after --export-truth (--no-serve: write the file and exit)' },
         }),
       (argv) => simCommand(argv as Record<string, unknown>),
     )
