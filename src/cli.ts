@@ -238,6 +238,22 @@ async function replayCommand(argv: Record<string, unknown>): Promise<void> {
   process.exit(0);
 }
 
+async function scanCli(argv: Record<string, unknown>, which: 'scan' | 'categorize'): Promise<void> {
+  const cfg = configFrom({ ...argv, headless: true });
+  const { scanCommand, categorizeCommand } = await import('./scan-command.js');
+  const out = (s: string) => process.stdout.write(s + '\n');
+  const warn = (s: string) => process.stderr.write(`polyconsole ${which}: ${s}\n`);
+  const batch = Number(argv['batchSize'] ?? 150);
+  if (which === 'scan' && (!Number.isInteger(batch) || batch < 1 || batch > 10_000)) die('scan: --batch-size must be an integer from 1 to 10000');
+  try {
+    if (which === 'scan') await scanCommand(cfg, { ...(typeof argv['catalog'] === 'string' ? { catalog: argv['catalog'] } : {}), batchSize: batch, json: argv['json'] === true }, out, warn);
+    else await categorizeCommand(cfg, { ...(typeof argv['catalog'] === 'string' ? { catalog: argv['catalog'] } : {}), json: argv['json'] === true }, out, warn);
+  } catch (err) {
+    die((err as Error).message, 1);
+  }
+  process.exit(0);
+}
+
 async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
     .scriptName('polyconsole')
@@ -259,6 +275,18 @@ async function main(): Promise<void> {
           serve: { type: 'boolean', default: true, describe: 'Serve after --export-truth (--no-serve: write the file and exit)' },
         }),
       (argv) => simCommand(argv as Record<string, unknown>),
+    )
+    .command(
+      'scan',
+      'One batch through the signal processor; --json prints the compact seed-000 contract',
+      (y) => y.options({ ...runFlags, json: { type: 'boolean' }, 'batch-size': { type: 'number', default: 150 }, catalog: { type: 'string', describe: 'A saved Gamma /markets dump (array or {markets:[…]})' } }),
+      (argv) => scanCli(argv as Record<string, unknown>, 'scan'),
+    )
+    .command(
+      'categorize',
+      'Category distribution of the catalog; --json: one {id, question, category} per market',
+      (y) => y.options({ ...runFlags, json: { type: 'boolean' }, catalog: { type: 'string' } }),
+      (argv) => scanCli(argv as Record<string, unknown>, 'categorize'),
     )
     .command(
       'record',

@@ -1,0 +1,96 @@
+// `polyconsole scan --json` and `polyconsole categorize`: one batch through the
+// batch signal processor, offline from a saved Gamma dump (--catalog) or from the
+// feed (the embedded simulator by default, --live for Polymarket).
+import type { CatalogMarket } from './protocol/gamma.js';
+import type { OrderBook } from './book/order-book.js';
+import type { Config } from './config.js';
+
+export interface ScanArgs {
+  catalog?: string;
+  batchSize: number;
+  json: boolean;
+}
+
+/** Loads the markets to scan: a file, or a catalog sync against the configured source. */
+async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: string) => void): Promise<{ markets: CatalogMarket[]; books: Map<string, OrderBook>; stop: () => Promise<void>; fetchBooks: (tokens: string[]) => Promise<void> }> {
+  const books = new Map<string, OrderBook>();
+  if (catalog) {
+    const { loadCatalogFile } = await import('./scan/index.js');
+    const loaded = loadCatalogFile(catalog);
+    if (loaded.rejected) warn(`${loaded.rejected} catalog entries rejected (first: ${loaded.errors[0] ?? '?'})`);
+    return { markets: [...loaded], books, stop: async () => {}, fetchBooks: async () => {} };
+  }
+  const { RestClient } = await import('./feed/rest-client.js');
+  const { CatalogSync } = await import('./feed/catalog-sync.js');
+  const { decodeRestBook } = await import('./protocol/clob.js');
+  const { OrderBook: Book } = await import('./book/order-book.js');
+  let urls = { gamma: cfg.gammaUrl, clob: cfg.clobUrl };
+  let stopSim = async () => {};
+  if (!cfg.live) {
+    const { Simulator } = await import('./sim/simulator.js');
+    const sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, clockStart: 'manual' });
+    const u = await sim.start();
+    urls = { gamma: u.gamma, clob: u.clob };
+    stopSim = () => sim.stop();
+  }
+  const rest = new RestClient();
+  const sync = new CatalogSync(rest, urls.gamma);
+  if (!(await sync.fullSync())) {
+    await stopSim();
+    throw new Error(`catalog unavailable: ${sync.progress.error}`);
+  }
+  const fetchBooks = async (tokens: string[]) => {
+    for (let i = 0; i < tokens.length; i += 100) {
+      const r = await rest.postJson(`${urls.clob}/books`, tokens.slice(i, i + 100).map((token_id) => ({ token_id })), 'clob /books');
+      if (!r.ok || !Array.isArray(r.body)) continue;
+      for (const item of r.body) {
+        const d = decodeRestBook(item);
+        if (!d.ok) continue;
+        const b = new Book(d.value.book.asset);
+        b.replace(d.value.book.bids, d.value.book.asks);
+        b.state = 'fresh';
+        b.receivedAt = Date.now();
+        books.set(b.asset, b);
+      }
+    }
+  };
+  return { markets: [...sync.markets.values()], books, stop: stopSim, fetchBooks };
+}
+
+export async function scanCommand(cfg: Config, args: ScanArgs, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
+  const { scan, toScanOutput, BatchPlanner } = await import('./scan/index.js');
+  const src = await loadMarkets(cfg, args.catalog, warn);
+  try {
+    const planner = new BatchPlanner({ batchSize: args.batchSize });
+    const batch = src.markets.filter((m) => !m.closed).slice(0, planner.state().batchSize);
+    const now = Date.now();
+    const plan = { stopReason: 'ok' as const, batchSize: planner.state().batchSize };
+    let result = scan(batch, { now, plan, bookOf: (t) => src.books.get(t) });
+    // Stage 2 is narrow: only the candidates' books are fetched.
+    const wanted = [...new Set(result.signals.map((s) => s.tokenId))];
+    if (wanted.length) {
+      await src.fetchBooks(wanted);
+      result = scan(batch, { now, plan, bookOf: (t) => src.books.get(t) });
+    }
+    const output = toScanOutput(result);
+    if (args.json) out(JSON.stringify(output));
+    else {
+      out(`scanned ${result.input} markets → ${result.unique} unique, ${result.clusters.length} clusters, ${result.candidates} candidates (${Math.round(result.reduction * 100)}% cut), ${result.review.length} for review`);
+      for (const s of result.review) out(`  ${s.tier.padEnd(10)} ${s.strategy.padEnd(24)} ${s.side} ${s.outcomeLabel.padEnd(4)} @ ${s.entry?.toFixed(2) ?? '—'}  edge ${s.edge === undefined ? '—' : s.edge.toFixed(4)}  ${s.question.slice(0, 70)}`);
+    }
+  } finally {
+    await src.stop();
+  }
+}
+
+export async function categorizeCommand(cfg: Config, args: { catalog?: string; json: boolean }, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
+  const { categorize, formatCategorize } = await import('./scan/index.js');
+  const src = await loadMarkets(cfg, args.catalog, warn);
+  try {
+    const r = categorize(src.markets);
+    if (args.json) for (const row of r.rows) out(JSON.stringify(row));
+    else out(formatCategorize(r));
+  } finally {
+    await src.stop();
+  }
+}

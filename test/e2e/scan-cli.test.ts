@@ -1,0 +1,46 @@
+// `polyconsole scan --json` prints exactly the seed-000 contract (zod schema,
+// ≤ 3,600 characters); `categorize --json` prints one row per market.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, tempDir } from '../helpers/paths.js';
+import { scanOutputSchema, SCAN_OUTPUT_MAX_CHARS } from '../../src/scan/index.js';
+import { Simulator } from '../../src/sim/simulator.js';
+
+const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+
+describe('scan and categorize commands', () => {
+  it('scan --json on the embedded simulator: the contract, within 3,600 characters, with priced review items', () => {
+    const r = cli(['scan', '--json', '--markets', '600', '--batch-size', '300']);
+    expect(r.status, r.stderr).toBe(0);
+    const text = r.stdout.trim();
+    expect(text.length).toBeLessThanOrEqual(SCAN_OUTPUT_MAX_CHARS);
+    const out = scanOutputSchema.parse(JSON.parse(text));
+    expect(out.dedupe_summary.input_items).toBe(300);
+    expect(out.next_batch_plan.stop_reason).toBe('ok');
+  });
+
+  it('scan --json --catalog reads a saved Gamma /markets dump ({markets:[…]}) offline', async () => {
+    const sim = new Simulator({ seed: 5, markets: 250, speed: 60, rate: 10, clockStart: 'manual' });
+    const { gamma } = await sim.start();
+    const page = await (await fetch(`${gamma}/markets?limit=100`)).json();
+    await sim.stop();
+    const file = join(tempDir(), 'dump.json');
+    writeFileSync(file, JSON.stringify({ markets: page }));
+    const r = cli(['scan', '--json', '--catalog', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(scanOutputSchema.parse(JSON.parse(r.stdout)).dedupe_summary.input_items).toBe(100);
+  });
+
+  it('categorize --json: one {id, question, category} per market; a missing file is one line and exit 1', () => {
+    const r = cli(['categorize', '--json', '--markets', '120']);
+    expect(r.status, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(120);
+    expect(Object.keys(rows[0]).sort()).toEqual(['category', 'id', 'question']);
+    const bad = cli(['categorize', '--catalog', '/nonexistent/dump.json']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
