@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { describeZodError, millisText, optionalPriceText, priceText, sideText, sizeText } from './wire.js';
 import type { DecodeError } from './errors.js';
 import { fastDecode } from './fast-decode.js';
+import { scanFrame } from './frame-scanner.js';
 
 export type Side = 'BUY' | 'SELL';
 
@@ -388,6 +389,14 @@ export function decodeFrame(raw: string): DecodedFrame {
     if (text.startsWith('{') || text.startsWith('[')) return decodeFrame(text);
     return { events: [], errors: [{ kind: 'text', field: '', message: `unexpected text frame ${JSON.stringify(text.slice(0, 40))}` }] };
   }
+  // Hot shapes are read straight from the text; anything else takes JSON.parse.
+  const scanned = scanFrame(raw);
+  if (scanned) return { events: scanned, errors: [] };
+  return decodeParsed(raw);
+}
+
+/** The general path: JSON.parse, then the fast or zod decoders per event. */
+export function decodeParsed(raw: string): DecodedFrame {
   let value: unknown;
   try {
     value = JSON.parse(raw);

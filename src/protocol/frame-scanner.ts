@@ -1,0 +1,493 @@
+// A single-pass scanner for the hot frame shapes (book, current price_change,
+// last_trade_price, alone or in an array) that reads fields straight from the
+// frame text instead of building a JSON object tree first. It accepts only
+// what it fully understands — plain strings without escapes, the known value
+// types — and otherwise returns undefined so JSON.parse and the zod/fast-path
+// decoders decide. test/protocol/frame-scanner.test.ts checks that whenever it
+// answers, the answer equals decodeFrame's JSON.parse path.
+import type { BookEvent, Level, MarketEvent, PriceChange, Side } from './market-channel.js';
+import { PRICE_SCALE } from './units.js';
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+
+/** JSON literals other than strings and containers. */
+const LITERAL = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
+/** JSON forbids raw control characters inside strings; real frames carry none anywhere. */
+const CONTROL = /[\u0000-\u001f]/;
+
+function validJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Known keys get a slot; everything else is skipped. */
+const KEYS = ['event_type', 'asset_id', 'market', 'timestamp', 'hash', 'bids', 'asks', 'price_changes', 'price', 'size', 'side', 'best_bid', 'best_ask', 'fee_rate_bps', 'last_trade_price'] as const;
+const K = Object.fromEntries(KEYS.map((k, i) => [k, i])) as Record<(typeof KEYS)[number], number>;
+const NKEYS = KEYS.length;
+/** Slot kinds. */
+const ABSENT = 0;
+const STRING = 1;
+const ARRAY = 2;
+const NULL = 3;
+const OTHER = 4;
+
+function keyId(s: string, start: number, end: number): number {
+  const n = end - start;
+  for (let k = 0; k < NKEYS; k++) if (KEYS[k]!.length === n && s.startsWith(KEYS[k]!, start)) return k;
+  return -1;
+}
+
+/** Per object: kind, start, end for each known key (reused, no allocation). */
+class Slots {
+  readonly v = new Int32Array(NKEYS * 3);
+  clear(): void {
+    this.v.fill(0);
+  }
+  kind(k: number): number {
+    return this.v[k * 3]!;
+  }
+  start(k: number): number {
+    return this.v[k * 3 + 1]!;
+  }
+  end(k: number): number {
+    return this.v[k * 3 + 2]!;
+  }
+  set(k: number, kind: number, start: number, end: number): void {
+    this.v[k * 3] = kind;
+    this.v[k * 3 + 1] = start;
+    this.v[k * 3 + 2] = end;
+  }
+}
+
+class Scan {
+  i = 0;
+  constructor(readonly s: string) {}
+
+  ws(): void {
+    const s = this.s;
+    let i = this.i;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else break;
+    }
+    this.i = i;
+  }
+
+  /** A string (the frame has no escapes at all): returns the start of its contents, or -1. */
+  str(): number {
+    const s = this.s;
+    if (s.charCodeAt(this.i) !== QUOTE) return -1;
+    const start = this.i + 1;
+    const end = s.indexOf('"', start);
+    if (end < 0) return -1;
+    this.i = end + 1;
+    return start;
+  }
+
+  /**
+   * Skips any JSON value; false if it is malformed. Containers and strings with
+   * escapes are rare here and are checked by JSON.parse on their slice, so the
+   * scanner never accepts what JSON.parse would reject.
+   */
+  skip(check = true): boolean {
+    const s = this.s;
+    const start = this.i;
+    const c = s.charCodeAt(start);
+    if (c === QUOTE) {
+      let i = start + 1;
+      let escaped = false;
+      for (;;) {
+        const q = s.indexOf('"', i);
+        if (q < 0) return false;
+        let bs = 0;
+        for (let k = q - 1; k > start && s.charCodeAt(k) === BACKSLASH; k--) bs++;
+        if (bs) escaped = true;
+        if (bs % 2 === 0) {
+          this.i = q + 1;
+          return !escaped || validJson(s.slice(start, this.i));
+        }
+        i = q + 1;
+      }
+    }
+    if (c === LBRACE || c === LBRACKET) {
+      let depth = 0;
+      for (let i = start; i < s.length; i++) {
+        const d = s.charCodeAt(i);
+        if (d === QUOTE) {
+          this.i = i;
+          if (!this.skipRawString()) return false;
+          i = this.i - 1;
+        } else if (d === LBRACE || d === LBRACKET) depth++;
+        else if (d === RBRACE || d === RBRACKET) {
+          depth--;
+          if (depth === 0) {
+            this.i = i + 1;
+            return !check || validJson(s.slice(start, this.i));
+          }
+        }
+      }
+      return false;
+    }
+    let i = start;
+    while (i < s.length) {
+      const d = s.charCodeAt(i);
+      if (d === COMMA || d === RBRACE || d === RBRACKET || d === 32 || d === 10 || d === 13 || d === 9) break;
+      i++;
+    }
+    if (!LITERAL.test(s.slice(start, i))) return false;
+    this.i = i;
+    return true;
+  }
+
+  /** Moves past a string (escapes allowed) without checking it; its container is checked whole. */
+  private skipRawString(): boolean {
+    const s = this.s;
+    let i = this.i + 1;
+    for (;;) {
+      const q = s.indexOf('"', i);
+      if (q < 0) return false;
+      let bs = 0;
+      for (let k = q - 1; k > this.i && s.charCodeAt(k) === BACKSLASH; k--) bs++;
+      if (bs % 2 === 0) {
+        this.i = q + 1;
+        return true;
+      }
+      i = q + 1;
+    }
+  }
+
+  /** Reads an object's known fields into `out`; unknown keys are skipped. */
+  object(out: Slots): boolean {
+    const s = this.s;
+    out.clear();
+    if (s.charCodeAt(this.i) !== LBRACE) return false;
+    this.i++;
+    this.ws();
+    if (s.charCodeAt(this.i) === RBRACE) {
+      this.i++;
+      return true;
+    }
+    for (;;) {
+      this.ws();
+      const ks = this.str();
+      if (ks < 0) return false;
+      const key = keyId(s, ks, this.i - 1);
+      this.ws();
+      if (s.charCodeAt(this.i) !== COLON) return false;
+      this.i++;
+      this.ws();
+      const c = s.charCodeAt(this.i);
+      const start = this.i;
+      if (c === QUOTE) {
+        const vs = this.str();
+        if (vs < 0) return false;
+        if (key >= 0) out.set(key, STRING, vs, this.i - 1);
+      } else if (c === LBRACKET && out === this.top && (key === K.bids || key === K.asks || key === K.price_changes)) {
+        // Known arrays are parsed in this same pass, whatever order the keys come in.
+        const parsed = key === K.price_changes ? this.entries() : this.levels();
+        if (parsed === undefined) {
+          // Not of the expected shape: remember that, and skip it as any JSON value.
+          this.i = start;
+          if (!this.skip()) return false;
+        }
+        if (key === K.bids) this.bids = parsed as Level[] | undefined;
+        else if (key === K.asks) this.asks = parsed as Level[] | undefined;
+        else this.changes = parsed as PriceChange[] | undefined;
+        out.set(key, parsed === undefined ? OTHER : ARRAY, start, this.i);
+      } else {
+        if (!this.skip()) return false;
+        if (key >= 0) out.set(key, c === LBRACKET ? ARRAY : this.i === start + 4 && s.startsWith('null', start) ? NULL : OTHER, start, this.i);
+      }
+      this.ws();
+      const d = s.charCodeAt(this.i);
+      this.i++;
+      if (d === COMMA) continue;
+      if (d === RBRACE) return true;
+      return false;
+    }
+  }
+
+  /** The event's own slots, and the slots its array elements reuse. */
+  readonly top = new Slots();
+  readonly inner = new Slots();
+  bids: Level[] | undefined;
+  asks: Level[] | undefined;
+  changes: PriceChange[] | undefined;
+
+  /** Parses `[ {…}, … ]` calling `each` per element object; undefined if the shape is wrong. */
+  private elements<T>(each: (o: Slots) => T | undefined): T[] | undefined {
+    const s = this.s;
+    this.i++; // [
+    this.ws();
+    const out: T[] = [];
+    if (s.charCodeAt(this.i) === RBRACKET) {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.ws();
+      if (!this.object(this.inner)) return undefined;
+      const v = each(this.inner);
+      if (v === undefined) return undefined;
+      out.push(v);
+      this.ws();
+      const d = s.charCodeAt(this.i);
+      this.i++;
+      if (d === COMMA) continue;
+      return d === RBRACKET ? out : undefined;
+    }
+  }
+
+  levels(): Level[] | undefined {
+    const s = this.s;
+    return this.elements((l) => {
+      const p = price(s, l, K.price);
+      const z = size(s, l, K.size);
+      return p === undefined || z === undefined ? undefined : { price: p, size: z };
+    });
+  }
+
+  entries(): PriceChange[] | undefined {
+    const s = this.s;
+    return this.elements((e) => {
+      const asset = text(s, e, K.asset_id);
+      const p = price(s, e, K.price);
+      const z = size(s, e, K.size);
+      const sd = side(s, e, K.side);
+      const hash = optText(s, e, K.hash);
+      if (!asset || p === undefined || z === undefined || !sd || hash === null) return undefined;
+      const bb = optPrice(s, e, K.best_bid);
+      const ba = optPrice(s, e, K.best_ask);
+      if (Number.isNaN(bb) || Number.isNaN(ba)) return undefined;
+      const c: PriceChange = { asset, price: p, size: z, side: sd };
+      if (hash !== undefined) c.hash = hash;
+      if (bb !== undefined) c.bestBid = bb;
+      if (ba !== undefined) c.bestAsk = ba;
+      return c;
+    });
+  }
+}
+
+// ---- field readers (undefined = not acceptable here) ------------------------
+
+function text(s: string, o: Slots, k: number): string | undefined {
+  return o.kind(k) === STRING ? s.slice(o.start(k), o.end(k)) : undefined;
+}
+
+/** A price on the 0.0001 grid in [0, 1], read from the text. */
+function price(s: string, o: Slots, k: number): number | undefined {
+  if (o.kind(k) !== STRING) return undefined;
+  const from = o.start(k);
+  const to = o.end(k);
+  if (to === from || to - from > 32) return undefined;
+  let i = from;
+  let whole = 0;
+  let digits = 0;
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    whole = whole * 10 + (c - 48);
+    if (whole > 1) return undefined;
+    digits++;
+  }
+  let frac = 0;
+  if (i < to) {
+    if (s.charCodeAt(i) !== 46) return undefined;
+    i++;
+    let place = 1000;
+    for (; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) return undefined;
+      digits++;
+      if (place >= 1) {
+        frac += (c - 48) * place;
+        place /= 10;
+      } else if (c !== 48) return undefined;
+    }
+  }
+  if (digits === 0) return undefined;
+  const units = whole * PRICE_SCALE + frac;
+  return units <= PRICE_SCALE ? units : undefined;
+}
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/** A non-negative plain decimal (sizes). Exactly Number(text) for ≤ 15 digits. */
+function size(s: string, o: Slots, k: number): number | undefined {
+  if (o.kind(k) !== STRING) return undefined;
+  let mant = 0;
+  let digits = 0;
+  let places = -1;
+  for (let i = o.start(k), to = o.end(k); i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+      if (places >= 0) places++;
+    } else if (c === 46 && places < 0) places = 0;
+    else return undefined;
+  }
+  // Long numerals: let Number() round them the standard way.
+  if (digits === 0 || digits > 15) return undefined;
+  return places > 0 ? mant / POW10[places]! : mant;
+}
+
+/** Optional price: absent, null or "" → undefined; malformed → NaN (not acceptable). */
+function optPrice(s: string, o: Slots, k: number): number | undefined {
+  const kind = o.kind(k);
+  if (kind === ABSENT || kind === NULL || (kind === STRING && o.end(k) === o.start(k))) return undefined;
+  const p = price(s, o, k);
+  return p === undefined ? NaN : p;
+}
+
+function millis(s: string, o: Slots, k: number): number | undefined {
+  if (o.kind(k) !== STRING) return undefined;
+  const from = o.start(k);
+  const to = o.end(k);
+  if (to === from || to - from > 16) return undefined;
+  let ms = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    ms = ms * 10 + (c - 48);
+  }
+  return ms <= Number.MAX_SAFE_INTEGER ? ms : undefined;
+}
+
+function side(s: string, o: Slots, k: number): Side | undefined {
+  if (o.kind(k) !== STRING) return undefined;
+  const from = o.start(k);
+  const n = o.end(k) - from;
+  if (n === 3 && s.startsWith('BUY', from)) return 'BUY';
+  if (n === 4 && s.startsWith('SELL', from)) return 'SELL';
+  return undefined;
+}
+
+/** A present field must be a plain string: undefined if absent, null if of another type. */
+function optText(s: string, o: Slots, k: number): string | undefined | null {
+  const kind = o.kind(k);
+  if (kind === ABSENT) return undefined;
+  return kind === STRING ? s.slice(o.start(k), o.end(k)) : null;
+}
+
+// ---- events -----------------------------------------------------------------
+
+function book(sc: Scan, o: Slots): BookEvent | undefined {
+  const s = sc.s;
+  const asset = text(s, o, K.asset_id);
+  const market = text(s, o, K.market);
+  const ts = millis(s, o, K.timestamp);
+  const hash = optText(s, o, K.hash);
+  if (!asset || market === undefined || ts === undefined || hash === null) return undefined;
+  const ltp = optPrice(s, o, K.last_trade_price);
+  if (Number.isNaN(ltp)) return undefined;
+  const bids = o.kind(K.bids) === ARRAY ? sc.bids : undefined;
+  const asks = o.kind(K.asks) === ARRAY ? sc.asks : undefined;
+  if (!bids || !asks) return undefined;
+  const ev: BookEvent = { type: 'book', asset, market, ts, bids, asks, hash: hash ?? '' };
+  if (ltp !== undefined) ev.lastTradePrice = ltp;
+  return ev;
+}
+
+function priceChange(sc: Scan, o: Slots): MarketEvent | undefined {
+  const s = sc.s;
+  const market = text(s, o, K.market);
+  const ts = millis(s, o, K.timestamp);
+  const changes = o.kind(K.price_changes) === ARRAY ? sc.changes : undefined;
+  if (market === undefined || ts === undefined || !changes) return undefined;
+  return { type: 'price_change', market, ts, changes };
+}
+
+function trade(sc: Scan, o: Slots): MarketEvent | undefined {
+  const s = sc.s;
+  const asset = text(s, o, K.asset_id);
+  const market = text(s, o, K.market);
+  const p = price(s, o, K.price);
+  const z = size(s, o, K.size);
+  const sd = side(s, o, K.side);
+  const ts = millis(s, o, K.timestamp);
+  const bps = optText(s, o, K.fee_rate_bps);
+  if (!asset || market === undefined || p === undefined || z === undefined || !sd || ts === undefined || bps === null) return undefined;
+  const ev: MarketEvent = { type: 'last_trade_price', asset, market, price: p, size: z, side: sd, ts };
+  if (bps !== undefined && bps !== '') {
+    const n = Number(bps);
+    if (Number.isFinite(n)) ev.feeRateBps = n;
+  }
+  return ev;
+}
+
+/** Known arrays this event type does not read: valid JSON either way (parsed ones are). */
+function unusedArraysValid(s: string, o: Slots, a: number, b: number): boolean {
+  for (const k of [a, b]) {
+    if (k >= 0 && o.kind(k) === OTHER && s.charCodeAt(o.start(k)) === LBRACKET && !validJson(s.slice(o.start(k), o.end(k)))) return false;
+  }
+  return true;
+}
+
+function event(sc: Scan): MarketEvent | undefined {
+  const o = sc.top;
+  sc.bids = sc.asks = sc.changes = undefined;
+  if (!sc.object(o)) return undefined;
+  const end = sc.i;
+  const s = sc.s;
+  let ev: MarketEvent | undefined;
+  if (o.kind(K.event_type) === STRING) {
+    const from = o.start(K.event_type);
+    const n = o.end(K.event_type) - from;
+    if (n === 4 && s.startsWith('book', from)) ev = unusedArraysValid(s, o, K.price_changes, -1) ? book(sc, o) : undefined;
+    else if (n === 12 && s.startsWith('price_change', from)) ev = o.kind(K.price_changes) !== ABSENT && unusedArraysValid(s, o, K.bids, K.asks) ? priceChange(sc, o) : undefined;
+    else if (n === 16 && s.startsWith('last_trade_price', from)) ev = unusedArraysValid(s, o, K.bids, K.asks) && unusedArraysValid(s, o, K.price_changes, -1) ? trade(sc, o) : undefined;
+  }
+  sc.i = end;
+  return ev;
+}
+
+/**
+ * The events of a frame made only of hot shapes, or undefined to let the
+ * general decoder handle it (anything unusual, invalid, or of another type).
+ */
+export function scanFrame(raw: string): MarketEvent[] | undefined {
+  // Escapes and control characters never occur in hot frames: leave them to JSON.parse.
+  if (CONTROL.test(raw) || raw.indexOf('\\') >= 0) return undefined;
+  const sc = new Scan(raw);
+  sc.ws();
+  const first = raw.charCodeAt(sc.i);
+  const out: MarketEvent[] = [];
+  if (first === LBRACE) {
+    const ev = event(sc);
+    if (!ev) return undefined;
+    out.push(ev);
+  } else if (first === LBRACKET) {
+    sc.i++;
+    sc.ws();
+    if (raw.charCodeAt(sc.i) === RBRACKET) sc.i++;
+    else {
+      for (;;) {
+        sc.ws();
+        const ev = event(sc);
+        if (!ev) return undefined;
+        out.push(ev);
+        sc.ws();
+        const d = raw.charCodeAt(sc.i);
+        sc.i++;
+        if (d === COMMA) continue;
+        if (d === RBRACKET) break;
+        return undefined;
+      }
+    }
+  } else return undefined;
+  sc.ws();
+  return sc.i === raw.length ? out : undefined;
+}

@@ -1,0 +1,122 @@
+// The frame scanner reads hot frames without JSON.parse. Whenever it answers,
+// the answer must equal the general path (JSON.parse → fast/zod decoders);
+// whenever that path rejects something, the scanner must not accept it.
+import { describe, expect, it } from 'vitest';
+import { scanFrame } from '../../src/protocol/frame-scanner.js';
+import { decodeParsed } from '../../src/protocol/market-channel.js';
+import { ALL_SAMPLES, HOT_SAMPLES, bookSample, clone, priceChangeSample, prng, tradeSample } from './samples.js';
+import { FIXTURES, HAVE_FIXTURES, fixtureText } from './fixtures.js';
+import { Simulator } from '../../src/sim/simulator.js';
+
+function agrees(raw: string): 'scanned' | 'deferred' {
+  const scanned = scanFrame(raw);
+  if (!scanned) return 'deferred';
+  const general = decodeParsed(raw);
+  expect(general.errors, raw.slice(0, 200)).toEqual([]);
+  expect(scanned, raw.slice(0, 200)).toEqual(general.events);
+  return 'scanned';
+}
+
+describe('scanFrame', () => {
+  it('reads each hot sample alone and all of them in an array, equal to the JSON.parse path', () => {
+    for (const s of HOT_SAMPLES) expect(agrees(JSON.stringify(s))).toBe('scanned');
+    expect(agrees(JSON.stringify(HOT_SAMPLES))).toBe('scanned');
+    expect(agrees('[]')).toBe('scanned');
+  });
+
+  it('defers every other event type, the legacy and flat price_change forms, and text frames', () => {
+    for (const s of ALL_SAMPLES.filter((x) => !HOT_SAMPLES.includes(x))) expect(scanFrame(JSON.stringify(s))).toBeUndefined();
+    expect(scanFrame('PONG')).toBeUndefined();
+    expect(scanFrame(JSON.stringify([bookSample, { event_type: 'tick_size_change' }]))).toBeUndefined();
+  });
+
+  it('reads whitespace-formatted frames and defers escapes, control characters and non-string numbers', () => {
+    expect(agrees(JSON.stringify(tradeSample, null, 0).replace(/,/g, ' , ').replace(/:/g, ' : '))).toBe('scanned');
+    expect(scanFrame(JSON.stringify({ ...tradeSample, market: 'a\\"b' }))).toBeUndefined();
+    expect(scanFrame(JSON.stringify(tradeSample, null, 2))).toBeUndefined(); // newlines: control characters
+    expect(scanFrame(JSON.stringify({ ...tradeSample, timestamp: 1724564136087 }))).toBeUndefined();
+  });
+
+  it('rejects what JSON.parse rejects: malformed literals, bad escapes and grammar inside skipped values', () => {
+    const t = JSON.stringify(tradeSample);
+    for (const bad of [t.replace('}', ',"x":tru}'), t.replace('}', ',"x":"\\q"}'), t.replace('}', ',"x":[1 2]}'), t.replace('}', ',"x":{"a" 1}}'), t + 'x', t.slice(0, -1)]) {
+      expect(scanFrame(bad), bad).toBeUndefined();
+    }
+  });
+
+  it('unknown keys with valid values of every kind are skipped like JSON.parse skips them', () => {
+    const extra = { ...clone(bookSample), tick_size: '0.01', n: -1.5e3, flag: true, nothing: null, nested: { a: [1, { b: 'c' }] } };
+    expect(agrees(JSON.stringify(extra))).toBe('scanned');
+    // Any escape in the frame leaves it to JSON.parse.
+    expect(scanFrame(JSON.stringify({ ...extra, nested: 'c\\n' }))).toBeUndefined();
+  });
+
+  it('a duplicate key keeps the last value, as JSON.parse does', () => {
+    const raw = JSON.stringify(tradeSample).replace('"side":"SELL"', '"side":"SELL","side":"BUY"').replace('"side":"BUY","side":"BUY"', '"side":"BUY","side":"SELL"');
+    expect(agrees(raw)).toBe('scanned');
+  });
+
+  it('6,000 seeded mutations of hot frames: it never disagrees with the general path', () => {
+    const rand = prng(0xc0ffee);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const values = ['0.5', '.48', '1', '1.5', '', 'abc', '0x1', '1e-4', '-0.1', '0.00001', 'BUY', 'SELL', null, 7, true, [], {}, '12345678901234567', '0.1234'];
+    let scanned = 0;
+    for (let n = 0; n < 6000; n++) {
+      const base = clone(pick([bookSample, priceChangeSample, tradeSample])) as Record<string, unknown>;
+      const mutations = 1 + Math.floor(rand() * 3);
+      for (let m = 0; m < mutations; m++) {
+        const r = rand();
+        if (r < 0.4) {
+          // a top-level field gets another value
+          const k = pick(Object.keys(base));
+          base[k] = pick(values);
+        } else if (r < 0.7 && Array.isArray(base['price_changes']) && (base['price_changes'] as unknown[]).length) {
+          const e = pick(base['price_changes'] as Record<string, unknown>[]);
+          if (e && typeof e === 'object') e[pick(Object.keys(e).concat('extra'))] = pick(values);
+        } else if (r < 0.85 && Array.isArray(base['bids']) && (base['bids'] as unknown[]).length) {
+          const l = pick(base['bids'] as Record<string, unknown>[]);
+          if (l && typeof l === 'object') l[pick(['price', 'size'])] = pick(values);
+        } else delete base[pick(Object.keys(base))];
+      }
+      let raw = JSON.stringify(rand() < 0.2 ? [base, clone(tradeSample)] : base);
+      if (rand() < 0.1) raw = raw.slice(0, Math.floor(rand() * raw.length));
+      if (agrees(raw) === 'scanned') scanned++;
+    }
+    // The scanner answered for a real share of them (valid ones), not zero.
+    expect(scanned).toBeGreaterThan(500);
+  });
+
+  it.skipIf(!HAVE_FIXTURES)('real captures: agrees on every hot fixture', () => {
+    for (const rel of ['nautilus_trader/ws_messages/book.json', 'nautilus_trader/ws_messages/last_trade_price.json', 'nautilus_trader/ws_messages/price_change_v2.json']) {
+      const text = JSON.stringify(JSON.parse(fixtureText(rel)));
+      expect(agrees(text)).toBe('scanned');
+    }
+    void FIXTURES;
+  });
+
+  it('every frame the simulator sends for 100 steps: agrees, and reads all of them', async () => {
+    const sim = new Simulator({ seed: 'scan', markets: 200, speed: 60, rate: 4000, clockStart: 'manual' });
+    const { default: WebSocket } = await import('ws');
+    const urls = await sim.start();
+    const frames: string[] = [];
+    const ws = new WebSocket(urls.ws);
+    await new Promise<void>((r) => ws.once('open', () => r()));
+    ws.on('message', (d) => frames.push(d.toString()));
+    ws.send(JSON.stringify({ type: 'market', assets_ids: sim.world.markets.flatMap((m) => m.tokenIds), initial_dump: true }));
+    const { waitFor } = await import('../helpers/wait.js');
+    await waitFor(() => frames.length > 0, { what: 'initial dump' });
+    for (let i = 0; i < 100; i++) sim.stepOnce();
+    const expected = sim.ws.framesSent;
+    await waitFor(() => frames.length >= expected);
+    ws.close();
+    await sim.stop();
+    let read = 0;
+    for (const f of frames) {
+      const onlyHot = !/"event_type":"(tick_size_change|best_bid_ask|new_market|market_resolved)"/.test(f);
+      const r = agrees(f);
+      if (onlyHot) expect(r).toBe('scanned');
+      if (r === 'scanned') read++;
+    }
+    expect(read).toBeGreaterThan(frames.length * 0.9);
+  });
+});
