@@ -4,7 +4,7 @@
 // /prices-history.
 import type { Exchange } from './exchange.js';
 import type { World } from './world.js';
-import type { SimMarket } from './world-types.js';
+import type { SimEvent, SimMarket } from './world-types.js';
 import { gammaEvent, gammaMarket, restBook } from './wire-out.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 
@@ -62,11 +62,14 @@ export class RestRoutes {
     const conditions = q.getAll('condition_ids');
     const slugs = q.getAll('slug');
     const closed = q.get('closed');
+    // Backfill (src/sim/history.ts, added for backtests): resolved markets from before the epoch, when attached.
+    const bf = this.world.backfill;
     let list: SimMarket[];
-    if (ids.length) list = ids.map((id) => this.world.market(id)).filter((m): m is SimMarket => !!m);
-    else if (tokens.length) list = tokens.map((t) => this.exchange.marketOf(t)).filter((m): m is SimMarket => !!m);
-    else if (conditions.length) list = conditions.map((c) => this.world.markets[this.world.byCondition.get(c) ?? -1]).filter((m): m is SimMarket => !!m);
-    else list = this.world.markets;
+    if (ids.length) list = ids.map((id) => this.world.market(id) ?? bf?.byId.get(id)).filter((m): m is SimMarket => !!m);
+    else if (tokens.length) list = tokens.map((t) => this.exchange.marketOf(t) ?? bf?.byToken.get(t)).filter((m): m is SimMarket => !!m);
+    else if (conditions.length)
+      list = conditions.map((c) => this.world.markets[this.world.byCondition.get(c) ?? -1] ?? bf?.byCondition.get(c)).filter((m): m is SimMarket => !!m);
+    else list = closed === 'true' && bf ? [...this.world.markets, ...bf.markets] : this.world.markets;
     if (slugs.length) list = list.filter((m) => slugs.includes(m.slug));
     // Since 2026-04-09 `closed` defaults to false; explicit id/token lookups return either.
     if (closed === 'true') list = list.filter((m) => m.closed);
@@ -105,7 +108,7 @@ export class RestRoutes {
   }
 
   private marketById(id: string): Reply {
-    const m = this.world.market(id);
+    const m = this.world.market(id) ?? this.world.backfill?.byId.get(id);
     return m ? ok(this.marketJson(m, true)) : fail(404, 'market not found');
   }
 
@@ -117,7 +120,13 @@ export class RestRoutes {
       const mid = yes && yes.bestBid !== undefined && yes.bestAsk !== undefined ? Math.round((yes.bestBid + yes.bestAsk) / 2) : Math.round(m.estimate * PRICE_SCALE);
       prices = [mid, PRICE_SCALE - mid];
     }
-    return gammaMarket(m, this.world.events[m.event]!, prices, yes?.bestBid, yes?.bestAsk, withTags);
+    return gammaMarket(m, this.eventOf(m), prices, yes?.bestBid, yes?.bestAsk, withTags);
+  }
+
+  /** Added for backtests: a backfill market's event lives in the backfill. */
+  private eventOf(m: SimMarket): SimEvent {
+    const bf = this.world.backfill;
+    return bf && bf.byId.get(m.id) === m ? bf.events[m.event]! : this.world.events[m.event]!;
   }
 
   private events(q: URLSearchParams, keyset: boolean): Reply {
@@ -188,10 +197,12 @@ export class RestRoutes {
   private history(q: URLSearchParams): Reply {
     const token = q.get('market');
     if (!token) return fail(400, 'market is required');
-    const m = this.exchange.marketOf(token);
+    // Backfill series (added for backtests) are served like the live ones.
+    const bf = this.world.backfill;
+    const m = this.exchange.marketOf(token) ?? bf?.byToken.get(token);
     if (!m) return ok({ history: [] });
     const yes = m.tokenIds[0] === token;
-    const raw = this.exchange.history.get(m.tokenIds[0]) ?? [];
+    const raw: ArrayLike<number> = this.exchange.history.get(m.tokenIds[0]) ?? bf?.history.get(m.tokenIds[0]) ?? [];
     const end = Number(q.get('endTs') ?? Infinity);
     const interval = q.get('interval');
     const nowSec = Math.floor(this.exchange.now / 1000);
@@ -246,6 +257,9 @@ function sortKey(key: string): ((m: SimMarket) => number) | undefined {
       return (m) => m.createdMs;
     case 'updatedAt':
       return (m) => m.closedMs ?? m.createdMs;
+    // Added for the snapshot collector's resolution sweep (src/backtest/collector.ts).
+    case 'closedTime':
+      return (m) => m.closedMs ?? 0;
     case 'id':
       return (m) => m.index;
     default:

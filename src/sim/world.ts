@@ -6,6 +6,8 @@ import { Rng } from './rng.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, dayName, endOfDay, endOfMonth, etWindow, longDate, monthName, windowName } from './dates.js';
 import { truthOf } from './truth.js';
 import type { Bias, Family, FamilyKind, PlantedTruth, SimEvent, SimMarket } from './world-types.js';
+// Added for backtests (src/sim/history.ts): type only, no runtime cycle.
+import type { Backfill } from './history.js';
 import { dataPath } from '../paths.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -64,6 +66,12 @@ export class World {
   readonly seed: string;
   readonly epochMs: number;
   readonly templates: Templates;
+  /**
+   * Added for backtests: resolved markets that closed before the epoch, served
+   * by RestRoutes (closed=true, /prices-history) once `attachBackfill(world)`
+   * sets it. Not part of the world's own markets, ids or exportTruth().
+   */
+  backfill: Backfill | undefined = undefined;
   private readonly rng: Rng;
   private readonly questions = new Set<string>();
   private readonly slugs = new Set<string>();

@@ -1,0 +1,79 @@
+// What the trader can be asked to trade: a strategy signal (the scan's Signal
+// or a queue row) or an arbitrage basket (an ArbOpportunity or a queue row with
+// legs), normalised to one intent. Keys match the queue's row keys
+// ("strategy:<id>:<market>", "arb:<id>") so auto-trading and the operator's
+// Enter deduplicate against the same ids.
+import type { ArbLeg, ArbOpportunity } from '../arb/types.js';
+import type { Signal } from '../scan/signals.js';
+
+/** A queue row as the store holds it (src/live/queue.ts QueueItem satisfies this). */
+export interface PaperRow {
+  key: string;
+  kind: 'strategy' | 'arb';
+  label: string;
+  tier: string;
+  /** Strategy rows: the tier's priority in [0, 1]; the confidence gate reads it. */
+  priority: number;
+  /** Strategy rows: the validated win rate's lower bound (0 if unvalidated); arbitrage: the relation's confidence. */
+  confidence: number;
+  marketIds: readonly string[];
+  tokenId?: string;
+  claimedWinRate?: number;
+  size?: number;
+  edge?: number;
+  legs?: readonly ArbLeg[];
+  autoTradable: boolean;
+}
+
+export interface StrategyIntent {
+  kind: 'strategy';
+  key: string;
+  label: string;
+  tokenId: string;
+  /** Belief the share pays: the validated lower bound when there is one, else the claimed win rate. */
+  p: number;
+  confidence: number;
+  autoTradable: boolean;
+}
+
+export interface BasketIntent {
+  kind: 'basket';
+  key: string;
+  label: string;
+  legs: readonly ArbLeg[];
+  /** Sets the scanner found executable. */
+  size: number;
+  /** Net edge per set the scanner computed, dollars. */
+  edge: number;
+  confidence: number;
+  autoTradable: boolean;
+}
+
+export type Intent = StrategyIntent | BasketIntent;
+
+function isSignal(x: object): x is Signal {
+  return 'strategy' in x && 'validation' in x;
+}
+
+function isArb(x: object): x is ArbOpportunity {
+  return 'relation' in x && 'legs' in x && 'id' in x && !('key' in x);
+}
+
+/** Normalises a scan signal, an arbitrage opportunity or a queue row; undefined if it cannot be traded. */
+export function intentOf(x: Signal | ArbOpportunity | PaperRow): Intent | undefined {
+  if (isArb(x)) {
+    return { kind: 'basket', key: `arb:${x.id}`, label: x.relation, legs: x.legs, size: x.size, edge: x.edge, confidence: x.confidence, autoTradable: x.autoTradable };
+  }
+  if (isSignal(x)) {
+    const p = x.validation === 'unvalidated' ? x.claimedWinRate : x.validation.winRateLower;
+    return { kind: 'strategy', key: `strategy:${x.strategy}:${x.marketId}`, label: x.strategy, tokenId: x.tokenId, p, confidence: x.priority, autoTradable: x.tier === 'AUTO-TRADE' };
+  }
+  const row = x as PaperRow;
+  if (row.legs && row.legs.length) {
+    return { kind: 'basket', key: row.key, label: row.label, legs: row.legs, size: row.size ?? Math.min(...row.legs.map((l) => l.size)), edge: row.edge ?? 0, confidence: row.confidence, autoTradable: row.autoTradable };
+  }
+  if (!row.tokenId) return undefined;
+  const p = row.confidence > 0 ? row.confidence : row.claimedWinRate;
+  if (p === undefined) return undefined;
+  return { kind: 'strategy', key: row.key, label: row.label, tokenId: row.tokenId, p, confidence: row.priority, autoTradable: row.tier === 'AUTO-TRADE' };
+}

@@ -1,0 +1,491 @@
+// PaperTrader: what the engine drives. It holds the catalog view, runs the
+// pre-trade gates, sizes strategy entries by fractional Kelly, executes single
+// orders and arbitrage baskets through the broker, fills resting orders,
+// watches stop-loss / take-profit, settles at resolution, and keeps the circuit
+// breaker. Time is always passed in. State lives in SQLite: `PaperTrader.load`
+// rebuilds cash, positions, resting orders and the breaker from it.
+import type { ArbOpportunity } from '../arb/types.js';
+import type { DB } from '../persist/db.js';
+import type { CatalogMarket } from '../protocol/gamma.js';
+import type { MarketEvent, MarketResolvedEvent, TradeEvent } from '../protocol/market-channel.js';
+import type { Signal } from '../scan/signals.js';
+import { sanitize } from '../text/sanitize.js';
+import { CircuitBreaker, type BreakerView } from './breaker.js';
+import { Broker, type SettledToken } from './broker.js';
+import { DEFAULT_PAPER_CONFIG, paperConfigSchema, type PaperConfig, type PaperConfigInput } from './config.js';
+import { exposureOf } from './exposure.js';
+import { intentOf, type PaperRow } from './intents.js';
+import { exitReason, markValueMicros } from './ledger.js';
+import { PaperRepo, restoreBroker } from './repo.js';
+import { executeBasket, planBasket } from './basket.js';
+import { executeOrder, executeStrategy, planOrder, planStrategy, type DeskContext, type RefusalInput } from './desk.js';
+import { resolutionFromCatalog, resolutionFromEvent } from './settlement.js';
+import { fillJson, portfolioPane, summaryOf, type PaperSummary, type PortfolioPane } from './report.js';
+import { Consumed, bestBid } from './walk.js';
+import type { BookOf, GateName, GateResult, MarketInfo, OrderRequest, OrderResult, PaperFill } from './types.js';
+
+export interface PaperTraderOptions {
+  bookOf: BookOf;
+  config?: PaperConfigInput;
+  markets?: readonly CatalogMarket[];
+  /** Why this token's feed may be missing changes (a gap on its shard), or undefined. */
+  feedGap?: (tokenId: string) => string | undefined;
+  log?: (line: string) => void;
+  /** Every fill, after it commits (headless: `fillJson`). */
+  onFill?: (f: PaperFill) => void;
+}
+
+export interface Refusal {
+  ts: number;
+  gate: GateName;
+  reason: string;
+  tokenId: string;
+  source?: string;
+}
+
+const MAX_REFUSALS = 100;
+
+export class PaperTrader {
+  readonly name = 'paper';
+  readonly config: PaperConfig;
+  readonly repo: PaperRepo;
+  readonly broker: Broker;
+  readonly breaker: CircuitBreaker;
+  enabled: boolean;
+  /** Recent refusals, newest last. */
+  readonly refusals: Refusal[] = [];
+  readonly refusalCounts = new Map<GateName, number>();
+  /** The arithmetic of the last sized order or basket (the detail view). */
+  lastKellyExplain = '';
+  /** The last fill (the pane's "last fill" line). */
+  lastFill: PaperFill | undefined;
+  /** Markets whose positions could not be settled (voided, unclear prices): id → reason. */
+  readonly flagged = new Map<string, string>();
+  readonly bookOf: BookOf;
+  private readonly infos = new Map<string, MarketInfo>();
+  private readonly executed = new Set<string>();
+  private readonly lastRefusal = new Map<string, GateName>();
+  private readonly consumed = new Consumed();
+  private readonly feedGapOf: (tokenId: string) => string | undefined;
+  private globalGap: string | undefined;
+  private readonly log: (line: string) => void;
+
+  /** Opens the trader on `db`: an empty ledger gets the initial deposit; otherwise state is rebuilt from the tables. */
+  static load(db: DB, opts: PaperTraderOptions, now: number): PaperTrader {
+    return new PaperTrader(db, opts, now);
+  }
+
+  constructor(
+    readonly db: DB,
+    opts: PaperTraderOptions,
+    now: number,
+  ) {
+    this.config = opts.config ? paperConfigSchema.parse(opts.config) : DEFAULT_PAPER_CONFIG;
+    this.enabled = this.config.enabled;
+    this.bookOf = opts.bookOf;
+    this.feedGapOf = opts.feedGap ?? (() => undefined);
+    this.log = opts.log ?? (() => {});
+    this.repo = new PaperRepo(db);
+    this.breaker = new CircuitBreaker(this.config);
+    this.broker = new Broker(
+      this.repo,
+      (e, at) => this.breaker.recordPnl(e.micros, at, e.isClose),
+      (at) => this.saveBreakerInTx(at),
+      (f) => {
+        this.lastFill = f;
+        opts.onFill?.(f);
+      },
+    );
+    const state = this.repo.load();
+    if (state.balanceMicros === undefined) {
+      const deposit = Math.round(this.config.initialCash * 1e6);
+      this.repo.tx(() => this.repo.ledger(now, deposit, 'deposit', 'initial'));
+    }
+    restoreBroker(state, this.broker, this.executed);
+    if (state.mismatched.length) this.log(`paper: ${state.mismatched.length} position(s) disagree with Σ fills − Σ settlements: ${state.mismatched.slice(0, 3).join(', ')}`);
+    if (!(state.breaker !== undefined && this.breaker.fromCheckpoint(state.breaker))) {
+      const fresh = new CircuitBreaker(this.config, this.equityMicros(), now);
+      this.breaker.fromCheckpoint(fresh.toCheckpoint());
+      this.repo.tx(() => this.repo.saveBreaker(this.breaker.toCheckpoint(), now));
+    }
+    if (opts.markets) this.onCatalog(opts.markets, now);
+  }
+
+  // ---- operator controls ------------------------------------------------------
+
+  /** Turns paper mode on or off (the `t` key); returns the new value. The store audits the change. */
+  setEnabled(on: boolean): boolean {
+    this.enabled = on;
+    return on;
+  }
+
+  toggle(): boolean {
+    return this.setEnabled(!this.enabled);
+  }
+
+  /** The kill switch (`x`): halts at once and cancels resting orders. */
+  halt(reason: string, now: number): void {
+    this.breaker.halt(reason, now);
+    this.onTripped(now);
+  }
+
+  requestResume(now: number): { ok: boolean; reason: string } {
+    const r = this.breaker.requestResume(now);
+    this.persistBreaker(now);
+    return r;
+  }
+
+  confirmResume(now: number): { ok: boolean; reason: string } {
+    const r = this.breaker.confirmResume(now, this.equityMicros());
+    this.persistBreaker(now);
+    return r;
+  }
+
+  /** A feed-wide gap (all shards reconnecting, say): no new orders until cleared with undefined. */
+  setFeedGap(reason: string | undefined): void {
+    this.globalGap = reason;
+  }
+
+  // ---- catalog and market events ----------------------------------------------------
+
+  /** Learns fees, minimum sizes, events and end dates; settles markets Gamma shows closed at 1/0. */
+  onCatalog(markets: readonly CatalogMarket[], now: number): void {
+    for (const m of markets) {
+      m.tokenIds.forEach((tokenId, outcomeIndex) => {
+        const info: MarketInfo = {
+          marketId: m.id,
+          eventId: m.eventId ?? m.id,
+          tokenId,
+          outcomeIndex,
+          question: sanitize(m.question, 200),
+          outcome: sanitize(m.outcomes[outcomeIndex] ?? (outcomeIndex === 0 ? 'Yes' : 'No'), 24),
+          fee: m.fee,
+          minOrderSize: m.minOrderSize,
+          tickSize: m.tickSize,
+          closed: m.closed,
+        };
+        if (m.endDate !== undefined) info.endDate = m.endDate;
+        this.infos.set(tokenId, info);
+        const pos = this.broker.positions.get(tokenId);
+        if (pos && pos.eventId !== info.eventId) this.broker.positions.set(tokenId, { ...pos, eventId: info.eventId });
+      });
+      if (!m.closed || !m.tokenIds.some((t) => this.watching(t))) continue;
+      const r = resolutionFromCatalog(m);
+      if (r.kind === 'settle') this.settle(m.id, r.payouts, now);
+      else if (r.kind === 'flag') this.flag(m.id, m.tokenIds, r.reason);
+    }
+  }
+
+  /** market_resolved: settles our positions in that market at 1 (winner) and 0. */
+  onResolved(ev: MarketResolvedEvent, now: number): SettledToken[] {
+    for (const t of ev.assetIds) {
+      const info = this.infos.get(t);
+      if (info) this.infos.set(t, { ...info, closed: true });
+    }
+    const marketId = this.infos.get(ev.assetIds[0] ?? '')?.marketId ?? ev.id;
+    const r = resolutionFromEvent(ev);
+    if (r.kind !== 'settle') {
+      if (r.kind === 'flag') this.flag(marketId, ev.assetIds, r.reason);
+      return [];
+    }
+    return this.settle(marketId, r.payouts, now);
+  }
+
+  /** Resting-order fills on a trade printed through their price. */
+  onTrade(ev: TradeEvent, now: number): PaperFill[] {
+    const fills = this.broker.onTrade(ev, (t) => this.infos.get(t), now);
+    if (fills.length) this.afterTrade(now);
+    return fills;
+  }
+
+  /**
+   * After a book change: resting orders the opposite best moved through fill,
+   * the mark moves to the executable bid, and stop-loss / take-profit fire.
+   */
+  onBook(tokenId: string, now: number): PaperFill[] {
+    const book = this.bookOf(tokenId);
+    if (!book || book.state !== 'fresh') return [];
+    const fills = this.broker.onBook(tokenId, book, (t) => this.infos.get(t), now);
+    const pos = this.broker.positions.get(tokenId);
+    const bid = bestBid(book);
+    if (pos && pos.shares > 0 && bid !== undefined) {
+      pos.mark = bid;
+      const exit = exitReason(pos, bid, this.config);
+      if (exit) {
+        const free = pos.shares - this.broker.reservedShares(tokenId);
+        if (free > 0) {
+          const r = this.submit({ tokenId, side: 'SELL', type: 'market', size: free, reason: exit, exit: true, source: `exit:${tokenId}` }, now);
+          fills.push(...r.fills);
+        }
+      }
+    }
+    if (fills.length) this.afterTrade(now);
+    return fills;
+  }
+
+  /** Dispatches feed events for the tokens we hold or rest orders on (the engine plugin shape; call after the books applied them). */
+  onEvents(events: readonly MarketEvent[], now: number): void {
+    const watched = this.watchedTokens();
+    const touched = new Set<string>();
+    for (const ev of events) {
+      switch (ev.type) {
+        case 'last_trade_price':
+          if (watched.has(ev.asset)) this.onTrade(ev, now);
+          break;
+        case 'market_resolved':
+          this.onResolved(ev, now);
+          break;
+        case 'book':
+        case 'best_bid_ask':
+          if (watched.has(ev.asset)) touched.add(ev.asset);
+          break;
+        case 'price_change':
+          for (const c of ev.changes) if (watched.has(c.asset)) touched.add(c.asset);
+          break;
+        default:
+          break;
+      }
+    }
+    for (const t of touched) this.onBook(t, now);
+  }
+
+  /** Tokens with shares held or a resting order: their books must stay streamed. */
+  watchedTokens(): Set<string> {
+    const out = new Set<string>();
+    for (const p of this.broker.positions.values()) if (p.shares > 0) out.add(p.tokenId);
+    for (const o of this.broker.resting.values()) out.add(o.tokenId);
+    return out;
+  }
+
+  /** Market ids of open positions and resting orders (for the engine's pinned set). */
+  openMarketIds(): Set<string> {
+    const out = new Set<string>();
+    for (const t of this.watchedTokens()) out.add(this.infos.get(t)?.marketId ?? this.broker.positions.get(t)?.marketId ?? '');
+    out.delete('');
+    return out;
+  }
+
+  /** Once per engine cycle: a new day's P&L, the equity peak and drawdown. */
+  cycle(now: number): void {
+    const equity = this.equityMicros();
+    this.breaker.rollDay(now, equity);
+    const trip = this.breaker.observe(equity, now);
+    if (trip) this.onTripped(now);
+    else this.persistBreaker(now);
+  }
+
+  // ---- trading -----------------------------------------------------------------
+
+  /** A plain order (market, limit IOC, limit GTC) through every gate. */
+  submit(req: OrderRequest, now: number): OrderResult {
+    const r = executeOrder(this.desk(now), req, now);
+    if (r.ok) this.afterTrade(now);
+    return r;
+  }
+
+  /** Every gate for an order, without trading or recording anything (a dry run for the UI and the bench). */
+  check(req: OrderRequest, now: number): GateResult {
+    const p = planOrder(this.desk(now), req, now);
+    return p.ok ? { ok: true } : p.refusal;
+  }
+
+  /**
+   * What executing a row would do, without trading or recording: the sizing
+   * arithmetic (Kelly, or the basket's caps) and the first gate that refuses.
+   * For the detail view before the operator presses Enter.
+   */
+  preview(row: PaperRow | Signal | ArbOpportunity, now: number): { ok: boolean; kellyExplain: string; shares: number; gate?: GateName; reason?: string } {
+    const it = intentOf(row);
+    if (!it) return { ok: false, kellyExplain: '', shares: 0, gate: 'bad-order', reason: 'row has no token or probability to trade' };
+    const ctx = this.desk(now);
+    if (it.kind === 'basket') {
+      const p = planBasket(ctx, it, now, false);
+      return p.ok ? { ok: true, kellyExplain: p.explain, shares: p.sets } : { ok: false, kellyExplain: p.explain ?? '', shares: p.sets, gate: p.refusal.gate, reason: p.refusal.reason };
+    }
+    const s = planStrategy(ctx, it, now, false);
+    if (!s.ok) return { ok: false, kellyExplain: s.explain ?? '', shares: 0, gate: s.refusal.gate, reason: s.refusal.reason };
+    const o = planOrder(ctx, s.req, now);
+    return o.ok ? { ok: true, kellyExplain: s.explain, shares: s.req.size } : { ok: false, kellyExplain: s.explain, shares: s.req.size, gate: o.refusal.gate, reason: o.refusal.reason };
+  }
+
+  /** Executes a queue row, a scan signal or an arbitrage opportunity on the operator's request. */
+  execute(row: PaperRow | Signal | ArbOpportunity, now: number): OrderResult {
+    return this.run(row, now, false);
+  }
+
+  /**
+   * With paper mode on: executes AUTO-TRADE strategy signals and auto-tradable
+   * arbitrage (confidence ≥ autoConfidence), each id at most once.
+   */
+  autoTrade(signals: readonly (PaperRow | Signal)[], arbs: readonly ArbOpportunity[], now: number): OrderResult[] {
+    if (!this.enabled) return [];
+    const out: OrderResult[] = [];
+    for (const x of [...signals, ...arbs]) {
+      const it = intentOf(x);
+      if (!it || !it.autoTradable || this.executed.has(it.key)) continue;
+      out.push(this.run(x, now, true));
+    }
+    return out;
+  }
+
+  /** Sells a whole position at market (operator close). */
+  close(tokenId: string, now: number, reason = 'operator close'): OrderResult {
+    const pos = this.broker.positions.get(tokenId);
+    const free = (pos?.shares ?? 0) - this.broker.reservedShares(tokenId);
+    return this.submit({ tokenId, side: 'SELL', type: 'market', size: Math.max(free, 0), reason, exit: true }, now);
+  }
+
+  /** Cancels resting orders (all, or one token's). */
+  cancel(now: number, tokenId?: string): number {
+    return this.broker.cancel(now, tokenId ? new Set([tokenId]) : undefined);
+  }
+
+  /** Whether an id (queue key) has been executed. */
+  hasExecuted(key: string): boolean {
+    return this.executed.has(key);
+  }
+
+  private run(x: PaperRow | Signal | ArbOpportunity, now: number, auto: boolean): OrderResult {
+    const it = intentOf(x);
+    const ctx = this.desk(now);
+    if (!it) return ctx.refuse({ gate: 'bad-order', reason: 'row has no token or probability to trade', tokenId: '', side: 'BUY', type: 'limit', size: 0 }, now, undefined);
+    const r = it.kind === 'strategy' ? executeStrategy(ctx, it, now, auto) : executeBasket(ctx, it, now, auto);
+    if (r.kellyExplain) this.lastKellyExplain = r.kellyExplain;
+    if (r.ok) this.afterTrade(now);
+    return r;
+  }
+
+  /** What the desk functions may see and do; a new UTC day starts the daily-loss count first. */
+  private desk(now: number): DeskContext {
+    this.breaker.rollDay(now, () => this.equityMicros());
+    return {
+      cfg: this.config,
+      enabled: this.enabled,
+      breaker: this.breaker,
+      broker: this.broker,
+      consumed: this.consumed,
+      bookOf: this.bookOf,
+      infoOf: (t) => this.infos.get(t),
+      gapOf: (t) => this.globalGap ?? this.feedGapOf(t),
+      equityMicros: () => this.equityMicros(),
+      exposure: () => exposureOf(this.broker, (t) => this.infos.get(t)),
+      executed: this.executed,
+      refuse: (r, now, dedupe) => this.recordRefusal(r, now, dedupe),
+    };
+  }
+
+  private recordRefusal(r: RefusalInput, now: number, dedupe: string | undefined): OrderResult {
+    // Automatic retries of the same refusal are written once; the operator's every time.
+    if (!dedupe || this.lastRefusal.get(dedupe) !== r.gate) {
+      const o: Parameters<Broker['recordRefusal']>[0] = { tokenId: r.tokenId, side: r.side, type: r.type, size: r.size, reason: `${r.gate}: ${r.reason}` };
+      if (r.marketId) o.marketId = r.marketId;
+      if (r.limit !== undefined) o.limit = r.limit;
+      if (r.source) o.source = r.source;
+      this.broker.recordRefusal(o, now);
+      this.refusalCounts.set(r.gate, (this.refusalCounts.get(r.gate) ?? 0) + 1);
+      this.refusals.push({ ts: now, gate: r.gate, reason: r.reason, tokenId: r.tokenId, ...(r.source ? { source: r.source } : {}) });
+      if (this.refusals.length > MAX_REFUSALS) this.refusals.shift();
+    }
+    if (dedupe) this.lastRefusal.set(dedupe, r.gate);
+    const res: OrderResult = { ok: false, orderIds: [], status: 'refused', filled: 0, avgPrice: NaN, feeMicros: 0, fills: [], resting: 0, gate: r.gate, reason: r.reason };
+    if (r.explain) res.kellyExplain = r.explain;
+    return res;
+  }
+
+  // ---- settlement -----------------------------------------------------------------
+
+  private settle(marketId: string, payouts: ReadonlyMap<string, number>, now: number): SettledToken[] {
+    let trip: string | undefined;
+    const settled = this.broker.settle(marketId, payouts, now, (list) => {
+      const net = list.reduce((s, x) => s + x.realizedMicros, 0);
+      this.breaker.recordPnl(net, now, true);
+      trip = this.breaker.recordSettlement(net, now);
+    });
+    if (settled.length) {
+      this.flagged.delete(marketId);
+      this.log(`paper: settled ${settled.map((s) => `${s.shares} sh → $${(s.payoutMicros / 1e6).toFixed(2)}`).join(', ')} in market ${marketId}`);
+    }
+    if (trip) this.onTripped(now);
+    else if (settled.length) this.afterTrade(now);
+    return settled;
+  }
+
+  private flag(marketId: string, tokenIds: readonly string[], reason: string): void {
+    if (!tokenIds.some((t) => (this.broker.positions.get(t)?.shares ?? 0) > 0)) return;
+    for (const t of tokenIds) {
+      const pos = this.broker.positions.get(t);
+      if (pos && pos.shares > 0) pos.flag = reason;
+    }
+    if (this.flagged.get(marketId) !== reason) this.log(`paper: market ${marketId}: ${reason}`);
+    this.flagged.set(marketId, reason);
+  }
+
+  // ---- state ----------------------------------------------------------------------
+
+  private watching(tokenId: string): boolean {
+    if ((this.broker.positions.get(tokenId)?.shares ?? 0) > 0) return true;
+    for (const o of this.broker.resting.values()) if (o.tokenId === tokenId) return true;
+    return false;
+  }
+
+  /** Cash + open positions at the executable bid (fresh books; else the last mark). */
+  equityMicros(): number {
+    let v = this.broker.cashMicros;
+    for (const p of this.broker.positions.values()) {
+      if (p.shares <= 0) continue;
+      const book = this.bookOf(p.tokenId);
+      if (book && book.state === 'fresh') {
+        const bid = bestBid(book);
+        if (bid !== undefined) p.mark = bid;
+      }
+      v += markValueMicros(p);
+    }
+    return v;
+  }
+
+  private afterTrade(now: number): void {
+    const trip = this.breaker.observe(this.equityMicros(), now);
+    if (trip) this.onTripped(now);
+    else this.persistBreaker(now);
+  }
+
+  private onTripped(now: number): void {
+    this.log(`paper: circuit breaker HALTED: ${this.breaker.reason}`);
+    this.broker.cancel(now);
+    this.persistBreaker(now);
+  }
+
+  private saveBreakerInTx(now: number): void {
+    if (!this.breaker.dirty) return;
+    this.repo.saveBreaker(this.breaker.toCheckpoint(), now);
+    this.breaker.dirty = false;
+  }
+
+  private persistBreaker(now: number): void {
+    if (this.breaker.dirty) this.repo.tx(() => this.saveBreakerInTx(now));
+  }
+
+  breakerView(): BreakerView {
+    return this.breaker.view(this.equityMicros());
+  }
+
+  // ---- reports ----------------------------------------------------------------------
+
+  /** The headless summary key `paper` (dollars). */
+  summary(): PaperSummary {
+    return summaryOf(this);
+  }
+
+  fillJson(f: PaperFill): string {
+    return fillJson(f);
+  }
+
+  portfolioPane(): PortfolioPane {
+    return portfolioPane(this);
+  }
+
+  marketInfo(tokenId: string): MarketInfo | undefined {
+    return this.infos.get(tokenId);
+  }
+}
+
