@@ -9,7 +9,7 @@ import { windowStart } from './ui-state.js';
 export const BREAKER: Record<string, { glyph: string; tone: 'ok' | 'warn' | 'error' }> = {
   ARMED: { glyph: '●', tone: 'ok' },
   HALTED: { glyph: '■', tone: 'error' },
-  TRIPPED: { glyph: '■', tone: 'error' },
+  'RESUME-REQUESTED': { glyph: '◐', tone: 'warn' },
 };
 
 /** Cash, equity, P&L, fees, breaker, and open positions marked to the executable bid. */

@@ -5,6 +5,8 @@ import { ArbLoop } from './live/arb-loop.js';
 import { SignalQueue, type QueueItem } from './live/queue.js';
 import { ScanLoop } from './live/scan-loop.js';
 import { SignalsLoop } from './live/signals-loop.js';
+import { PaperLoop } from './live/paper-loop.js';
+import type { PaperConfigInput } from './paper/index.js';
 import { SignalsRepo } from './live/signals-repo.js';
 import { toJsonLine, type ArbOpportunity, type ArbOptions } from './arb/index.js';
 
@@ -14,6 +16,7 @@ export interface AppOptions {
   /** Headless JSON lines (signals, arbitrage); undefined with the UI. */
   emit?: (line: string) => void;
   arb?: Partial<ArbOptions>;
+  paper?: PaperConfigInput;
 }
 
 export class App {
@@ -22,6 +25,7 @@ export class App {
   readonly scan: ScanLoop;
   readonly arb: ArbLoop;
   readonly signals: SignalsLoop;
+  readonly paper: PaperLoop;
 
   constructor(
     readonly engine: Engine,
@@ -39,6 +43,9 @@ export class App {
     this.arb = new ArbLoop(engine, this.queue, this.signalsRepo, emit ? (o: ArbOpportunity) => emit(toJsonLine(o)) : undefined, opts.arb);
     engine.use(this.scan);
     engine.use(this.arb);
+    // Paper runs after the books, signals, scan and arbitrage of the same cycle.
+    this.paper = new PaperLoop(engine, this.queue, this.arb, { ...(opts.paper ? { config: opts.paper } : {}), ...(emit ? { emit } : {}) });
+    engine.use(this.paper);
   }
 }
 

@@ -31,6 +31,8 @@ const runFlags = {
   hz: { type: 'number', describe: 'UI snapshot rate' },
   'status-every': { type: 'number', describe: 'Headless status line period, seconds' },
   'checkpoint-every': { type: 'number', describe: 'Checkpoint trackers every N engine cycles (and on exit)' },
+  paper: { type: 'boolean', describe: 'Start with paper trading on (t toggles it)' },
+  'paper-cash': { type: 'number', describe: 'Initial paper cash in dollars for a new database' },
   config: { type: 'string', describe: 'Config file (default ./polyconsole.config.json)' },
 } as const;
 
@@ -53,6 +55,8 @@ function configFrom(argv: Record<string, unknown>): Config {
         hz: argv['hz'],
         statusEvery: argv['statusEvery'],
         checkpointEvery: argv['checkpointEvery'],
+        paper: argv['paper'],
+        paperCash: argv['paperCash'],
       },
       typeof argv['config'] === 'string' ? { file: argv['config'] } : {},
     );
@@ -94,7 +98,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
     opened.db.close();
   };
   const { App } = await import('./app.js');
-  const app = new App(engine, headless ? { emit: (line) => process.stdout.write(line + '\n') } : {});
+  const app = new App(engine, { paper: { enabled: cfg.paper, initialCash: cfg.paperCash }, ...(headless ? { emit: (line: string) => process.stdout.write(line + '\n') } : {}) });
   if (headless) {
     const { runHeadless } = await import('./headless.js');
     await runHeadless(app, sim, { ...(cfg.duration ? { durationSec: cfg.duration } : {}), statusEverySec: cfg.statusEvery }, shutdown);

@@ -19,6 +19,7 @@ export interface Summary {
   signals: { count: number; top: { rank: number; kind: string; label: string; tier: string; marketIds: string[]; side: string; entry?: number; edge?: number; gate: string }[] };
   arbs: number;
   ofi: unknown[];
+  paper: unknown;
   sim?: Record<string, unknown>;
 }
 
@@ -48,6 +49,7 @@ export function summarize(app: App, sim: Simulator | undefined): Summary {
     },
     arbs: app.arb.reported,
     ofi: app.signals.hub.top(10, engine.now()),
+    paper: app.paper.trader.summary(),
   };
   if (sim) out.sim = sim.stats();
   return out;

@@ -4,7 +4,7 @@
 import type { Engine } from '../src/engine.js';
 import type { App } from '../src/app.js';
 import { AuditLog } from '../src/persist/audit-log.js';
-import { EMPTY_SNAPSHOT, type ClusterPaneRow, type IncidentRow, type OfiPaneRow, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
+import { EMPTY_SNAPSHOT, type ClusterPaneRow, type IncidentRow, type OfiPaneRow, type PortfolioPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
 
 export interface EngineStoreOptions {
   hz?: number;
@@ -63,17 +63,40 @@ export class EngineStore implements StoreLike {
         if (after !== before) this.audit.record('scan_interval_ms', before, after);
         this.publish();
       },
-      togglePaper: () => this.notPaper('toggle paper trading'),
-      halt: () => this.notPaper('halt'),
-      resume: () => this.notPaper('resume'),
-      execute: () => this.notPaper('execute'),
+      togglePaper: () => {
+        const t = this.app.paper.trader;
+        const was = t.enabled;
+        t.toggle();
+        this.audit.record('paper', was ? 'ON' : 'OFF', t.enabled ? 'ON' : 'OFF');
+        this.publish();
+      },
+      halt: () => {
+        const t = this.app.paper.trader;
+        const was = t.breakerView().state;
+        t.halt('operator (x)', this.engine.now());
+        this.audit.record('halt', was, t.breakerView().state);
+        this.publish();
+      },
+      resume: () => {
+        const t = this.app.paper.trader;
+        const was = t.breakerView().state;
+        const asked = t.requestResume(this.engine.now());
+        const done = asked.ok ? t.confirmResume(this.engine.now()) : asked;
+        this.audit.record('resume', was, t.breakerView().state, done.reason);
+        this.notice = done.ok ? '' : `resume refused: ${done.reason}`;
+        this.publish();
+      },
+      execute: (key) => {
+        const item = this.app.queue.get(key);
+        const row = item ? this.app.paper.row(item) : undefined;
+        if (!row) return 'that row cannot be traded (it left the queue or is informational)';
+        const r = this.app.paper.trader.execute(row, this.engine.now());
+        const message = `${r.status}${r.reason ? `: ${r.reason}` : ''}`;
+        this.audit.record('execute', null, key, message);
+        this.publish();
+        return message;
+      },
     };
-  }
-
-  private notPaper(what: string): string {
-    this.notice = `${what}: paper trading is not wired into this build yet`;
-    this.publish();
-    return this.notice;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -142,6 +165,10 @@ export class EngineStore implements StoreLike {
       if (q.claimedWinRate !== undefined) row.claimed = q.claimedWinRate;
       if (q.validated !== undefined) row.validated = q.validated;
       if (q.legs) row.legs = q.legs.map((l) => ({ outcome: l.outcome, side: l.side, price: l.price, size: l.size, fee: l.fee }));
+      if (i < 30) {
+        const paperRow = this.app.paper.row(q);
+        if (paperRow) row.kelly = this.app.paper.trader.preview(paperRow, now).kellyExplain;
+      }
       if (q.tokenId) {
         const v = this.app.signals.hub.ofi.value(q.tokenId, 30_000, now);
         if (v) {
@@ -151,6 +178,20 @@ export class EngineStore implements StoreLike {
       }
       return row;
     });
+    const pp = this.app.paper.trader.portfolioPane();
+    const portfolio: PortfolioPane = {
+      enabled: pp.enabled,
+      cash: pp.cash,
+      equity: pp.equity,
+      realized: pp.realized,
+      unrealized: pp.unrealized,
+      fees: pp.fees,
+      orders: pp.orders,
+      fills: pp.fills,
+      positions: pp.positions.slice(0, 50).map((p) => ({ tokenId: p.tokenId, marketId: p.marketId, question: p.question, outcome: p.outcome, shares: p.shares, avgCost: p.avgCost, mark: p.mark, unrealized: p.unrealized })),
+      breaker: { state: pp.breaker.state, reason: pp.breaker.reason, drawdown: pp.breaker.drawdown, resumePending: pp.breaker.resumePending },
+      lastFill: pp.lastFill,
+    };
     const ofi: OfiPaneRow[] = this.app.signals.hub.ofiRows(40, now).map((r) => {
       const m = this.engine.catalog.markets.get(r.marketId);
       const row: OfiPaneRow = {
@@ -184,7 +225,7 @@ export class EngineStore implements StoreLike {
       clusters: same(prev.clusters, clusters) ? prev.clusters : clusters,
       signals: same(prev.signals, signals) ? prev.signals : signals,
       ofi: same(prev.ofi, ofi) ? prev.ofi : ofi,
-      portfolio: prev.portfolio,
+      portfolio: same(prev.portfolio, portfolio) ? prev.portfolio : portfolio,
     };
     this.snapshot = next;
     for (const l of this.listeners) l();

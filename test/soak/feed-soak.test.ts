@@ -27,8 +27,9 @@ describe('feed soak under faults', () => {
       const t0 = Date.now();
       await waitFor(() => Date.now() - t0 >= SECONDS * 1000, { timeoutMs: SECONDS * 1000 + 5000, everyMs: 1000 });
       const injected = sim.stats()['injected'] as { drops: number; stalls: number; garbage: number; reorders: number };
-      expect(injected.drops).toBeGreaterThan(0);
-      expect(injected.stalls).toBeGreaterThan(0);
+      // drop fires every 20 s and stall every 45 s: both must have happened in a full run.
+      if (SECONDS >= 20) expect(injected.drops).toBeGreaterThan(0);
+      if (SECONDS >= 50) expect(injected.stalls).toBeGreaterThan(0);
 
       // Quiesce: no more faults or flow; stalled connections are found by the
       // silence watchdog and come back with fresh snapshots.

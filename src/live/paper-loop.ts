@@ -1,0 +1,96 @@
+// Paper trading as an engine plugin: the trader sees every book update (stops,
+// take-profits, resting orders), trade and resolution; each cycle, with paper
+// mode on, AUTO-TRADE signals and arbitrage of confidence ≥ 0.9 are executed.
+// Open positions stay in the streamed hot set.
+import type { Engine, EnginePlugin } from '../engine.js';
+import type { CatalogMarket } from '../protocol/gamma.js';
+import type { MarketEvent } from '../protocol/market-channel.js';
+import { PaperTrader, type PaperConfigInput, type PaperRow } from '../paper/index.js';
+import type { ArbLoop } from './arb-loop.js';
+import type { QueueItem, SignalQueue } from './queue.js';
+
+export interface PaperLoopOptions {
+  config?: PaperConfigInput;
+  /** Headless: each fill as a JSON line. */
+  emit?: (line: string) => void;
+}
+
+export class PaperLoop implements EnginePlugin {
+  readonly name = 'paper';
+  readonly trader: PaperTrader;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly queue: SignalQueue,
+    private readonly arb: ArbLoop,
+    opts: PaperLoopOptions = {},
+  ) {
+    const emit = opts.emit;
+    this.trader = PaperTrader.load(
+      engine.db,
+      {
+        bookOf: (t) => engine.books.get(t),
+        ...(opts.config ? { config: opts.config } : {}),
+        markets: [],
+        feedGap: (t) => {
+          const b = engine.books.get(t);
+          return b && b.state !== 'fresh' ? b.reason || b.state : undefined;
+        },
+        log: (l) => engine.log(l),
+        ...(emit ? { onFill: (f) => emit(this.trader.fillJson(f)) } : {}),
+      },
+      engine.now(),
+    );
+    engine.books.onUpdate((book, kind) => {
+      if (kind === 'change' || kind === 'snapshot') this.trader.onBook(book.asset, engine.now());
+    });
+    this.pin();
+  }
+
+  /** Markets with open positions are always streamed. */
+  private pin(): void {
+    this.engine.pinned.clear();
+    for (const id of this.trader.openMarketIds()) this.engine.pinned.add(id);
+  }
+
+  onCatalog(markets: CatalogMarket[], now: number): void {
+    this.trader.onCatalog(markets, now);
+  }
+
+  onEvents(events: MarketEvent[], now: number): void {
+    this.trader.onEvents(events, now);
+  }
+
+  cycle(now: number): void {
+    this.trader.cycle(now);
+    if (this.trader.enabled) {
+      const rows = this.queue.ranked().filter((q) => q.kind === 'strategy').map(toPaperRow);
+      this.trader.autoTrade(rows, this.arb.scanner.current(), now);
+    }
+    this.pin();
+  }
+
+  /** The row the operator asked for, as the trader reads it; undefined for informational rows. */
+  row(item: QueueItem): PaperRow | undefined {
+    return item.kind === 'spike' ? undefined : toPaperRow(item);
+  }
+}
+
+export function toPaperRow(q: QueueItem): PaperRow {
+  const row: PaperRow = {
+    key: q.key,
+    kind: q.kind === 'arb' ? 'arb' : 'strategy',
+    label: q.label,
+    tier: q.tier,
+    priority: q.priority,
+    confidence: q.confidence,
+    marketIds: q.marketIds,
+    autoTradable: q.autoTradable,
+  };
+  if (q.tokenId !== undefined) row.tokenId = q.tokenId;
+  if (q.claimedWinRate !== undefined) row.claimedWinRate = q.claimedWinRate;
+  if (q.size !== undefined) row.size = q.size;
+  if (q.edge !== undefined) row.edge = q.edge;
+  if (q.legs) row.legs = q.legs;
+  return row;
+}
