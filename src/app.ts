@@ -7,6 +7,7 @@ import { ScanLoop } from './live/scan-loop.js';
 import { SignalsLoop } from './live/signals-loop.js';
 import { PaperLoop } from './live/paper-loop.js';
 import type { PaperConfigInput } from './paper/index.js';
+import { SnapshotCollector } from './backtest/index.js';
 import { SignalsRepo } from './live/signals-repo.js';
 import { toJsonLine, type ArbOpportunity, type ArbOptions } from './arb/index.js';
 
@@ -17,6 +18,8 @@ export interface AppOptions {
   emit?: (line: string) => void;
   arb?: Partial<ArbOptions>;
   paper?: PaperConfigInput;
+  /** Hourly snapshots of the top markets and every resolution into SQLite (off in replay). */
+  collector?: boolean;
 }
 
 export class App {
@@ -26,6 +29,7 @@ export class App {
   readonly arb: ArbLoop;
   readonly signals: SignalsLoop;
   readonly paper: PaperLoop;
+  readonly collector: SnapshotCollector | undefined;
 
   constructor(
     readonly engine: Engine,
@@ -46,6 +50,13 @@ export class App {
     // Paper runs after the books, signals, scan and arbitrage of the same cycle.
     this.paper = new PaperLoop(engine, this.queue, this.arb, { ...(opts.paper ? { config: opts.paper } : {}), ...(emit ? { emit } : {}) });
     engine.use(this.paper);
+    if (opts.collector !== false) {
+      const c = new SnapshotCollector(engine.db, engine.rest, { gamma: engine.source.gammaUrl, clob: engine.source.clobUrl });
+      engine.checkpoints.register(c);
+      // On the venue's clock (hourly in market time); never awaited: it paces its own requests.
+      engine.use({ name: c.name, cycle: () => void c.tick(engine.venueNow()) });
+      this.collector = c;
+    } else this.collector = undefined;
   }
 }
 

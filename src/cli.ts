@@ -100,10 +100,14 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   const { App } = await import('./app.js');
   const app = new App(engine, { paper: { enabled: cfg.paper, initialCash: cfg.paperCash }, ...(headless ? { emit: (line: string) => process.stdout.write(line + '\n') } : {}) });
   if (headless) {
+    const { validateStrategies } = await import('./live/validation.js');
+    void validateStrategies(app, sim);
     const { runHeadless } = await import('./headless.js');
     await runHeadless(app, sim, { ...(cfg.duration ? { durationSec: cfg.duration } : {}), statusEverySec: cfg.statusEvery }, shutdown);
     process.exit(0);
   }
+  const { validateStrategies } = await import('./live/validation.js');
+  void validateStrategies(app, sim);
   const { EngineStore } = await import('../store/engine-store.js');
   const { runUi } = await import('./ui.js');
   const store = new EngineStore(app, { hz: cfg.hz, ...(opened.notice ? { notice: opened.notice } : {}) });
@@ -291,6 +295,37 @@ async function main(): Promise<void> {
       'Category distribution of the catalog; --json: one {id, question, category} per market',
       (y) => y.options({ ...runFlags, json: { type: 'boolean' }, catalog: { type: 'string' } }),
       (argv) => scanCli(argv as Record<string, unknown>, 'categorize'),
+    )
+    .command(
+      'backtest',
+      'Validate the strategies on resolved markets: win rate with Wilson interval, break-even, ROI CI, walk-forward, Brier, verdict',
+      (y) =>
+        y.options({
+          strategy: { type: 'string', describe: 'One strategy id (default: all)' },
+          lead: { type: 'string', default: '24h', describe: 'Entry lead before resolution: 24h, 90m, 2d' },
+          json: { type: 'boolean' },
+          report: { type: 'string', describe: 'Write an HTML report with SVG charts' },
+          source: { type: 'string', choices: ['sim', 'db', 'files'], default: 'sim' },
+          db: { type: 'string', describe: 'SQLite file (source db)' },
+          markets: { type: 'string', describe: 'Gamma closed-markets JSON (source files)' },
+          history: { type: 'string', describe: '/prices-history JSON file or folder (source files)' },
+          seed: { type: 'string', default: '1' },
+          bias: { type: 'number', describe: 'Simulator backfill favourite–longshot bias (0 = calibrated)' },
+          'half-spread': { type: 'number' },
+          tolerance: { type: 'string' },
+          resamples: { type: 'number' },
+        }),
+      async (argv) => {
+        const { backtestCommand } = await import('./backtest/index.js');
+        const a = argv as Record<string, unknown>;
+        const args: import('./backtest/index.js').BacktestArgs = { lead: String(a['lead']), source: a['source'] as 'sim' | 'db' | 'files' };
+        for (const k of ['strategy', 'report', 'db', 'markets', 'history', 'seed', 'tolerance'] as const) if (typeof a[k] === 'string') (args as Record<string, unknown>)[k] = a[k];
+        if (a['json']) args.json = true;
+        if (typeof a['bias'] === 'number') args.bias = a['bias'];
+        if (typeof a['halfSpread'] === 'number') args.halfSpread = a['halfSpread'];
+        if (typeof a['resamples'] === 'number') args.resamples = a['resamples'];
+        process.exit(await backtestCommand(args));
+      },
     )
     .command(
       'record',

@@ -121,6 +121,7 @@ export async function replay(rec: Recording, opts: ReplayOptions): Promise<Repla
   const engine = new Engine({ kind: 'REPLAY', gammaUrl: `http://replay${new URL(header.gamma).pathname.replace(/\/$/, '')}`, clobUrl: `http://replay${new URL(header.clob).pathname.replace(/\/$/, '')}`, wsUrl: 'ws://replay' }, db, config, () => now, () => {}, rest);
   const lines: string[] = [];
   const appOpts: AppOptions = {
+    collector: false,
     emit: (line) => {
       lines.push(line);
       opts.emit?.(line);

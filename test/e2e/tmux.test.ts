@@ -36,6 +36,10 @@ describe.skipIf(!HAS_TMUX)('console in tmux', () => {
     await t.waitForText('PAUSED');
     t.keys('p');
     await t.waitForText('RUNNING');
+    t.keys('t');
+    await t.waitForText('Turn paper trading ON?');
+    t.keys('y');
+    await t.waitForText('● PAPER ON');
     t.keys('+');
     await t.waitForText('batch 200/');
     t.keys('Tab');
