@@ -18,6 +18,7 @@ export interface PaperLoopOptions {
 export class PaperLoop implements EnginePlugin {
   readonly name = 'paper';
   readonly trader: PaperTrader;
+  private readonly touched = new Set<string>();
 
   constructor(
     private readonly engine: Engine,
@@ -41,8 +42,10 @@ export class PaperLoop implements EnginePlugin {
       },
       engine.now(),
     );
+    // A message is consistent only once all its entries are applied: collect the
+    // books it touched and let the trader look at them after the whole frame.
     engine.books.onUpdate((book, kind) => {
-      if (kind === 'change' || kind === 'snapshot') this.trader.onBook(book.asset, engine.now());
+      if (kind === 'change' || kind === 'snapshot') this.touched.add(book.asset);
     });
     this.pin();
   }
@@ -58,6 +61,8 @@ export class PaperLoop implements EnginePlugin {
   }
 
   onEvents(events: MarketEvent[], now: number): void {
+    for (const t of this.touched) this.trader.onBook(t, now);
+    this.touched.clear();
     this.trader.onEvents(events, now);
   }
 

@@ -60,6 +60,7 @@ export function fillJson(f: PaperFill): string {
     price: f.price / PRICE_SCALE,
     size: f.size,
     fee: dollars(f.feeMicros),
+    liquidity: f.liquidity,
     orderId: f.orderId,
     reason: f.reason,
   });

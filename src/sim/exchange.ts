@@ -43,6 +43,53 @@ export interface ExchangeStats {
 }
 
 const WHALE_SHARE = 0.04;
+
+/**
+ * The simulator's own log of every level change (tests check paper fills
+ * against it): per token, flat [simTs, side (1 bid / −1 ask / 0 clear), price, size, …].
+ */
+export class LevelLog {
+  readonly byToken = new Map<string, number[]>();
+
+  push(token: string, ts: number, side: number, price: number, size: number): void {
+    let a = this.byToken.get(token);
+    if (!a) this.byToken.set(token, (a = []));
+    a.push(ts, side, price, size);
+  }
+
+  /** Size at `price` on `side` ('BUY' bids, 'SELL' asks) once every change up to and including `ts` is applied. */
+  sizeAt(token: string, side: Side, price: number, ts: number): number {
+    const a = this.byToken.get(token);
+    if (!a) return 0;
+    const want = side === 'BUY' ? 1 : -1;
+    let size = 0;
+    for (let i = 0; i < a.length; i += 4) {
+      if (a[i]! > ts) break;
+      if (a[i + 1] === 0) size = 0;
+      else if (a[i + 1] === want && a[i + 2] === price) size = a[i + 3]!;
+    }
+    return size;
+  }
+}
+
+/** A book that writes each change to the exchange's level log. */
+class LoggedBook extends OrderBook {
+  constructor(
+    asset: string,
+    private readonly log: LevelLog,
+    private readonly clock: () => number,
+  ) {
+    super(asset);
+  }
+  override setLevel(side: Side, price: number, size: number): void {
+    super.setLevel(side, price, size);
+    this.log.push(this.asset, this.clock(), side === 'BUY' ? 1 : -1, price, size);
+  }
+  override clear(): void {
+    super.clear();
+    this.log.push(this.asset, this.clock(), 0, 0, 0);
+  }
+}
 const HISTORY_EVERY_MS = 10 * MINUTE_MS;
 
 export class Exchange {
@@ -61,11 +108,16 @@ export class Exchange {
   /** Last best bid/ask announced per token (custom best_bid_ask events). */
   private readonly lastBest = new Map<string, string>();
 
+  /** Set to record every level change (tests); off by default. */
+  readonly levelLog: LevelLog | undefined;
+
   constructor(
     readonly world: World,
     seed: string | number,
     readonly hashMode: HashMode = 'sha1',
+    levelLog = false,
   ) {
+    this.levelLog = levelLog ? new LevelLog() : undefined;
     this.rng = new Rng(`exchange:${seed}`);
     this.now = world.epochMs;
     this.nextHistory = this.now;
@@ -135,7 +187,7 @@ export class Exchange {
   private openBooks(m: SimMarket): void {
     if (m.closed) return;
     for (const t of m.tokenIds) {
-      const b = new OrderBook(t);
+      const b = this.levelLog ? new LoggedBook(t, this.levelLog, () => this.now) : new OrderBook(t);
       b.market = m.conditionId;
       b.tick = m.tick;
       b.state = 'fresh';

@@ -36,6 +36,8 @@ export interface SimOptions {
    * tests); 'manual' never runs it: callers drive `stepOnce()` (benches, replay).
    */
   clockStart?: 'immediate' | 'first-subscribe' | 'manual';
+  /** Keep a log of every level change (exchange.levelLog), for tests that audit fills. */
+  levelLog?: boolean;
 }
 
 export interface SimUrls {
@@ -74,10 +76,11 @@ export class Simulator {
       hashMode: 'sha1',
       stepMs: 50,
       clockStart: 'immediate',
+      levelLog: false,
       ...options,
     } as Simulator['opts'];
     this.world = new World({ seed: options.seed, markets: options.markets, ...(options.epochMs !== undefined ? { epochMs: options.epochMs } : {}) });
-    this.exchange = new Exchange(this.world, options.seed, this.opts.hashMode);
+    this.exchange = new Exchange(this.world, options.seed, this.opts.hashMode, this.opts.levelLog);
     this.rng = new Rng(`flow:${options.seed}`);
     this.faultRng = new Rng(`faults:${options.seed}`);
     this.ws = new MarketWsServer(this.exchange, {

@@ -150,7 +150,7 @@ describe('paper broker', () => {
     const { trader } = setup();
     const r = trader.submit({ tokenId: 'mk-yes', side: 'BUY', type: 'market', size: 100, reason: 'why' }, T0);
     const line = JSON.parse(trader.fillJson(r.fills[0]!));
-    expect(line).toEqual({ type: 'fill', ts: T0, tokenId: 'mk-yes', marketId: 'mk', side: 'BUY', price: 0.5, size: 100, fee: 1.75, orderId: r.orderIds[0], reason: 'why' });
+    expect(line).toEqual({ type: 'fill', ts: T0, tokenId: 'mk-yes', marketId: 'mk', side: 'BUY', price: 0.5, size: 100, fee: 1.75, liquidity: 'taker', orderId: r.orderIds[0], reason: 'why' });
   });
 });
 
