@@ -87,11 +87,12 @@ export class Ingestor {
 
   private drain(): void {
     const start = performance.now();
-    while (this.head < this.queue.length && performance.now() - start < this.o.budgetMs) {
+    // At least one frame per turn, so a tiny budget still makes progress.
+    do {
       const item = this.queue[this.head++]!;
       this.queuedBytes -= item.raw.length;
       this.process(item.raw, item.shard);
-    }
+    } while (this.head < this.queue.length && performance.now() - start < this.o.budgetMs);
     if (this.head >= this.queue.length) {
       this.queue = [];
       this.head = 0;

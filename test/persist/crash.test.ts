@@ -11,7 +11,8 @@ import { waitFor } from '../helpers/wait.js';
 const ROUNDS = Number(process.env['CRASH_ROUNDS'] ?? 20);
 
 function start(db: string): ChildProcess {
-  return spawn(process.execPath, [CLI, 'run', '--headless', '--markets', '200', '--db', db, '--status-every', '60', '--checkpoint-every', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Paper trading on: orders, fills, positions and the cash ledger are written too.
+  return spawn(process.execPath, [CLI, 'run', '--headless', '--paper', '--markets', '400', '--speed', '600', '--db', db, '--status-every', '60', '--checkpoint-every', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 function counts(path: string) {
@@ -64,6 +65,13 @@ describe('crash safety', () => {
         db.close();
       }
     }
-    expect(before.markets).toBe(200);
+    expect(before.markets).toBeGreaterThanOrEqual(400);
+    // Paper trading really ran across the kills: fills and a ledger exist.
+    const db = new Database(path, { readonly: true });
+    const fills = (db.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n;
+    const ledger = (db.prepare('SELECT COUNT(*) AS n FROM cash_ledger').get() as { n: number }).n;
+    db.close();
+    expect(fills).toBeGreaterThan(0);
+    expect(ledger).toBeGreaterThan(0);
   }, ROUNDS * 30_000);
 });
