@@ -55,7 +55,18 @@ const SETTINGS: Record<string, (v: string) => number | boolean> = {
   'arb.maxQuoteAgeMs': (v) => int(v, 0, 3_600_000),
   'engine.hotCap': (v) => int(v, 2, 200_000),
   'engine.cycleMs': (v) => int(v, 50, 60_000),
+  'paper.enabled': (v) => bool(v),
+  'paper.kellyFraction': (v) => num(v, 0, 1),
+  'paper.stopLossPct': (v) => num(v, 0, 1),
+  'paper.takeProfitPct': (v) => num(v, 0, 100),
+  'paper.initialCash': (v) => num(v, 1, 1e9),
 };
+
+function bool(v: string): boolean {
+  if (v === 'true' || v === '1' || v === 'on') return true;
+  if (v === 'false' || v === '0' || v === 'off') return false;
+  throw new Error('expected true or false');
+}
 
 export const SETTING_KEYS = Object.keys(SETTINGS);
 
@@ -104,6 +115,7 @@ export interface ReplayOutcome {
   lines: string[];
   signals: number;
   arbs: number;
+  fills: number;
   clusters: number;
   restMisses: number;
   summary: Record<string, unknown>;
@@ -132,6 +144,9 @@ export async function replay(rec: Recording, opts: ReplayOptions): Promise<Repla
   const arb: NonNullable<AppOptions['arb']> = {};
   for (const k of ['minEdge', 'minSize', 'slippage', 'maxQuoteAgeMs'] as const) if (set[`arb.${k}`] !== undefined) arb[k] = set[`arb.${k}`] as number;
   appOpts.arb = arb;
+  const paper: Record<string, number | boolean> = {};
+  for (const k of ['enabled', 'kellyFraction', 'stopLossPct', 'takeProfitPct', 'initialCash']) if (set[`paper.${k}`] !== undefined) paper[k] = set[`paper.${k}`]!;
+  if (Object.keys(paper).length) appOpts.paper = paper;
   const app = new App(engine, appOpts);
   const t0 = performance.now();
   if (!(await engine.startReplay())) throw new Error(engine.statusLine);
@@ -185,6 +200,7 @@ export async function replay(rec: Recording, opts: ReplayOptions): Promise<Repla
     lines,
     signals: app.queue.size,
     arbs: app.arb.reported,
+    fills: lines.filter((l) => l.startsWith('{"type":"fill"')).length,
     clusters: app.scan.clusterIndex.size,
     restMisses: rest.misses,
     summary,

@@ -37,6 +37,17 @@ describe('record and replay', () => {
     expect(b.events).toBe(a.events);
   }, 60_000);
 
+  it('with paper trading on, the same file gives identical fills; less starting cash (tighter caps) changes them', async () => {
+    const rec = readRecording(file);
+    const a = await replay(rec, { speed: 'max', set: parseSettings(['paper.enabled=true']) });
+    const b = await replay(rec, { speed: 'max', set: parseSettings(['paper.enabled=true']) });
+    const fills = (o: typeof a) => o.lines.filter((l) => l.startsWith('{"type":"fill"'));
+    expect(fills(a).length).toBeGreaterThan(0);
+    expect(fills(b)).toEqual(fills(a));
+    const small = await replay(rec, { speed: 'max', set: parseSettings(['paper.enabled=true', 'paper.initialCash=500']) });
+    expect(fills(small)).not.toEqual(fills(a));
+  }, 60_000);
+
   it('a what-if (--set arb.minEdge=1) drops every arbitrage line and the diff says so', async () => {
     const rec = readRecording(file);
     const base = await replay(rec, { speed: 'max', set: {} });
