@@ -44,6 +44,8 @@ export interface EngineConfig {
   cycleMs: number;
   /** Checkpoint every tracker every N cycles (and on stop). */
   checkpointEvery: number;
+  /** Write venue trades to SQLite (off in replay: the recording already holds them). */
+  persistTrades: boolean;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -57,6 +59,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   refreshMs: 60_000,
   cycleMs: 1000,
   checkpointEvery: 10,
+  persistTrades: true,
 };
 
 export type EnginePhase = 'starting' | 'syncing' | 'streaming' | 'error' | 'stopped';
@@ -307,7 +310,7 @@ export class Engine {
           this.pool.seen(ev.asset);
           break;
         case 'last_trade_price':
-          this.trades.add(ev, now);
+          if (this.config.persistTrades) this.trades.add(ev, now);
           break;
         case 'new_market':
           newIds.push(ev.id);
@@ -368,7 +371,7 @@ export class Engine {
       this.trades.flush();
       if (this.books.needsResync.size) void this.resyncer.run();
       if (!this.paused) for (const p of this.plugins) await p.cycle?.(now);
-      if (this.phase === 'streaming' && this.cycles % this.config.checkpointEvery === 0) this.checkpoints.save(this.cycles);
+      if (this.phase === 'streaming' && Number.isFinite(this.config.checkpointEvery) && this.cycles % this.config.checkpointEvery === 0) this.checkpoints.save(this.cycles);
     } finally {
       this.cycling = false;
     }
@@ -426,7 +429,7 @@ export class Engine {
     this.trades.flush();
     this.incidents.closeAll(this.now());
     // On SIGINT/SIGTERM/quit: one last checkpoint before exit.
-    if (this.phase === 'streaming') this.checkpoints.save(this.cycles);
+    if (this.phase === 'streaming' && Number.isFinite(this.config.checkpointEvery)) this.checkpoints.save(this.cycles);
     this.phase = 'stopped';
   }
 }

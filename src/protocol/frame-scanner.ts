@@ -51,6 +51,8 @@ function keyId(s: string, start: number, end: number): number {
 /** Per object: kind, start, end for each known key (reused, no allocation). */
 class Slots {
   readonly v = new Int32Array(NKEYS * 3);
+  /** The whole object was read (its extent is known even if it is not a hot event). */
+  complete = false;
   clear(): void {
     this.v.fill(0);
   }
@@ -439,7 +441,9 @@ function unusedArraysValid(s: string, o: Slots, a: number, b: number): boolean {
 function event(sc: Scan): MarketEvent | undefined {
   const o = sc.top;
   sc.bids = sc.asks = sc.changes = undefined;
+  o.complete = false;
   if (!sc.object(o)) return undefined;
+  o.complete = true;
   const end = sc.i;
   const s = sc.s;
   let ev: MarketEvent | undefined;
@@ -458,6 +462,13 @@ function event(sc: Scan): MarketEvent | undefined {
  * The events of a frame made only of hot shapes, or undefined to let the
  * general decoder handle it (anything unusual, invalid, or of another type).
  */
+/** Decoder for single elements of other types (set by market-channel.ts, which owns the general path). */
+let other: ((slice: string) => MarketEvent | undefined) | undefined;
+
+export function setElementDecoder(fn: (slice: string) => MarketEvent | undefined): void {
+  other = fn;
+}
+
 export function scanFrame(raw: string): MarketEvent[] | undefined {
   // Escapes and control characters never occur in hot frames: leave them to JSON.parse.
   if (CONTROL.test(raw) || raw.indexOf('\\') >= 0) return undefined;
@@ -476,8 +487,15 @@ export function scanFrame(raw: string): MarketEvent[] | undefined {
     else {
       for (;;) {
         sc.ws();
-        const ev = event(sc);
-        if (!ev) return undefined;
+        const start = sc.i;
+        let ev = event(sc);
+        if (!ev) {
+          // Another event type (best_bid_ask, …) in the same array: decode just this
+          // element the general way; if it does not decode, the whole frame goes there.
+          if (!sc.top.complete || !other) return undefined;
+          ev = other(raw.slice(start, sc.i));
+          if (!ev) return undefined;
+        }
         out.push(ev);
         sc.ws();
         const d = raw.charCodeAt(sc.i);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { describeZodError, millisText, optionalPriceText, priceText, sideText, sizeText } from './wire.js';
 import type { DecodeError } from './errors.js';
 import { fastDecode } from './fast-decode.js';
-import { scanFrame } from './frame-scanner.js';
+import { scanFrame, setElementDecoder } from './frame-scanner.js';
 
 export type Side = 'BUY' | 'SELL';
 
@@ -416,3 +416,15 @@ export function decodeParsed(raw: string): DecodedFrame {
   const r = decodeEvent(value);
   return r.ok ? { events: [r.event], errors: [] } : { events: [], errors: [r.error] };
 }
+
+// Array elements of other types inside otherwise hot frames: JSON.parse just the element.
+setElementDecoder((slice) => {
+  let v: unknown;
+  try {
+    v = JSON.parse(slice);
+  } catch {
+    return undefined;
+  }
+  const r = decodeEvent(v);
+  return r.ok ? r.event : undefined;
+});

@@ -111,6 +111,8 @@ export interface ReplayOutcome {
   frames: number;
   events: number;
   wallMs: number;
+  /** The frame loop alone (decode → books → signals → scan → arbitrage → paper), without start-up. */
+  loopMs: number;
   /** Emitted lines (signal / arb / fill) in order. */
   lines: string[];
   signals: number;
@@ -127,7 +129,8 @@ export async function replay(rec: Recording, opts: ReplayOptions): Promise<Repla
   let now = rec.startMs;
   const { db } = openDatabase(':memory:');
   const set = opts.set;
-  const config: Partial<EngineConfig> = {};
+  // A replay decides again; it does not re-persist raw trades or checkpoint.
+  const config: Partial<EngineConfig> = { persistTrades: false, checkpointEvery: Infinity };
   if (set['engine.hotCap'] !== undefined) config.hotCap = set['engine.hotCap'] as number;
   if (set['engine.cycleMs'] !== undefined) config.cycleMs = set['engine.cycleMs'] as number;
   const engine = new Engine({ kind: 'REPLAY', gammaUrl: `http://replay${new URL(header.gamma).pathname.replace(/\/$/, '')}`, clobUrl: `http://replay${new URL(header.clob).pathname.replace(/\/$/, '')}`, wsUrl: 'ws://replay' }, db, config, () => now, () => {}, rest);
@@ -161,6 +164,7 @@ export async function replay(rec: Recording, opts: ReplayOptions): Promise<Repla
   let nextCycle = rec.startMs + cycleMs;
   let nextRefresh = rec.startMs + refreshMs;
   let frames = 0;
+  const loopStart = performance.now();
   for (const l of rec.lines) {
     if (l.k === 'h' || l.k === 'r') continue;
     while (nextCycle <= l.t) {
@@ -188,6 +192,7 @@ export async function replay(rec: Recording, opts: ReplayOptions): Promise<Repla
   }
   now = rec.endMs + cycleMs;
   await engine.cycle();
+  const loopMs = performance.now() - loopStart;
   const wallMs = performance.now() - t0;
   const { summarize } = await import('../headless.js');
   const summary = summarize(app, undefined) as unknown as Record<string, unknown>;
@@ -197,6 +202,7 @@ export async function replay(rec: Recording, opts: ReplayOptions): Promise<Repla
     frames,
     events: engine.ingest.counters.events,
     wallMs,
+    loopMs,
     lines,
     signals: app.queue.size,
     arbs: app.arb.reported,

@@ -24,6 +24,12 @@ describe('scanFrame', () => {
     expect(agrees('[]')).toBe('scanned');
   });
 
+  it('an array mixing hot events with other valid types is read element by element, equal to the JSON.parse path', () => {
+    for (const other of ALL_SAMPLES.filter((x) => !HOT_SAMPLES.includes(x))) {
+      expect(agrees(JSON.stringify([tradeSample, other, bookSample]))).toBe('scanned');
+    }
+  });
+
   it('defers every other event type, the legacy and flat price_change forms, and text frames', () => {
     for (const s of ALL_SAMPLES.filter((x) => !HOT_SAMPLES.includes(x))) expect(scanFrame(JSON.stringify(s))).toBeUndefined();
     expect(scanFrame('PONG')).toBeUndefined();
