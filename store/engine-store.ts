@@ -167,7 +167,10 @@ export class EngineStore implements StoreLike {
       if (q.legs) row.legs = q.legs.map((l) => ({ outcome: l.outcome, side: l.side, price: l.price, size: l.size, fee: l.fee }));
       if (i < 30) {
         const paperRow = this.app.paper.row(q);
-        if (paperRow) row.kelly = this.app.paper.trader.preview(paperRow, now).kellyExplain;
+        if (paperRow) {
+          const explain = this.app.paper.trader.preview(paperRow, now).kellyExplain;
+          row.kelly = explain || (q.kind === 'arb' ? 'a basket: sized by depth within the slippage ceiling and by the token/event/gross caps, not by Kelly' : '—');
+        }
       }
       if (q.tokenId) {
         const v = this.app.signals.hub.ofi.value(q.tokenId, 30_000, now);

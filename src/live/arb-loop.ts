@@ -67,8 +67,9 @@ export class ArbLoop implements EnginePlugin {
   private publish(ops: readonly ArbOpportunity[], now: number, full: boolean): void {
     const changed: QueueItem[] = [];
     const live = new Set<string>();
+    const questionOf = (id: string) => this.engine.catalog.markets.get(id)?.question ?? id;
     for (const o of ops) {
-      const item = toItem(o, now);
+      const item = toItem(o, now, questionOf);
       live.add(item.key);
       if (this.queue.upsert(item) !== 'same') changed.push(item);
       if (!this.seen.has(o.id)) {
@@ -88,7 +89,7 @@ export class ArbLoop implements EnginePlugin {
   }
 }
 
-function toItem(o: ArbOpportunity, now: number): QueueItem {
+function toItem(o: ArbOpportunity, now: number, questionOf: (id: string) => string): QueueItem {
   return {
     key: `arb:${o.id}`,
     kind: 'arb',
@@ -97,7 +98,8 @@ function toItem(o: ArbOpportunity, now: number): QueueItem {
     // Rank arbitrage by confidence, then edge (a 1.0 mechanism beats a 0.7 inference).
     priority: Math.min(0.999, 0.5 + o.confidence * 0.4 + Math.min(0.099, o.edge)),
     marketIds: o.marketIds,
-    question: o.reason.split(';')[0] ?? o.relation,
+    // The markets, as the operator knows them; the arithmetic is in `reasoning`.
+    question: o.marketIds.length === 1 ? questionOf(o.marketIds[0]!) : `${questionOf(o.marketIds[0]!)} (+${o.marketIds.length - 1} more)`,
     side: o.legs.map((l) => `${l.side === 'BUY' ? '' : 'sell '}${l.outcome}`).join(' + '),
     edge: o.edge,
     size: o.size,

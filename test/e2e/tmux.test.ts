@@ -27,6 +27,21 @@ describe.skipIf(!HAS_TMUX)('console in tmux', () => {
     expect(after).not.toContain('Shards');
   });
 
+  it('NO_COLOR=1: no colour sequences at all, and every state still has its glyph and word', async () => {
+    t = new Tmux(100, 30);
+    t.start(`env CI=false NO_COLOR=1 TERM=xterm-256color node ${CLI} run --markets 300 --db ${join(tempDir(), 'nocolor.db')}; echo "EXIT=$?"; sleep 30`);
+    await t.waitForText('RUNNING');
+    t.keys('1');
+    await t.waitForText('● open');
+    const raw = t.captureEscapes();
+    // Foreground/background colour SGR codes (30–37, 90–97, 40–47, 38;5;…) must not appear.
+    expect(raw).not.toMatch(/\u001b\[[0-9;]*(3[0-8]|9[0-7]|4[0-8])(;[0-9;]*)?m/);
+    expect(raw).toContain('▶ RUNNING');
+    expect(raw).toMatch(/● open/);
+    t.keys('q');
+    await t.waitForText(/EXIT=\d+/);
+  });
+
   it('120×40 → 80×24: all panes, +, Tab, resize to the compact layout, ? lists every key, q restores the terminal', async () => {
     t = new Tmux(120, 40);
     t.start(run(join(tempDir(), 'e2e-wide.db')));

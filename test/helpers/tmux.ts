@@ -24,6 +24,11 @@ export class Tmux {
     return this.tmux('capture-pane', '-p', '-t', 'ui');
   }
 
+  /** The screen with its SGR (colour/attribute) sequences kept. */
+  captureEscapes(): string {
+    return this.tmux('capture-pane', '-p', '-e', '-t', 'ui');
+  }
+
   keys(...keys: string[]): void {
     this.tmux('send-keys', '-t', 'ui', ...keys);
   }
