@@ -59,9 +59,12 @@ export function planBasket(ctx: DeskContext, it: BasketIntent, now: number, auto
     infos.push(info!);
     books.push(book!);
   }
+  // Split and sell: every leg a SELL of the YES and NO of one market. The venue mints
+  // a YES+NO set for $1 of collateral; the basket splits first, then sells both.
+  const split = legs.length === 2 && legs.every((l) => l.side === 'SELL') && legs[0]!.marketId === legs[1]!.marketId && legs[0]!.outcome !== legs[1]!.outcome;
   // No shorting: a SELL leg needs shares we hold (at least the market minimum).
   for (const [i, l] of legs.entries()) {
-    if (l.side !== 'SELL') continue;
+    if (l.side !== 'SELL' || split) continue;
     const free = (broker.positions.get(l.tokenId)?.shares ?? 0) - broker.reservedShares(l.tokenId);
     if (free + 1e-9 < infos[i]!.minOrderSize) return fail(refuse('no-short', `basket sells ${l.outcome} with ${free.toFixed(2)} held (no shorting; buy the other outcome)`), l);
   }
@@ -88,7 +91,7 @@ export function planBasket(ctx: DeskContext, it: BasketIntent, now: number, auto
     limits.push([`depth ${l.outcome} ${(cfg.maxDepthShare * 100).toFixed(0)}%`, depth * cfg.maxDepthShare]);
     allPerSet += px;
     if (l.side === 'SELL') {
-      limits.push([`held ${l.outcome}`, (broker.positions.get(l.tokenId)?.shares ?? 0) - broker.reservedShares(l.tokenId)]);
+      if (!split) limits.push([`held ${l.outcome}`, (broker.positions.get(l.tokenId)?.shares ?? 0) - broker.reservedShares(l.tokenId)]);
       return;
     }
     buyPerSet += px;
@@ -100,6 +103,8 @@ export function planBasket(ctx: DeskContext, it: BasketIntent, now: number, auto
   if (buyPerSet > 0) limits.push(['gross', (cfg.maxGrossPct * equity - usd(xp.gross)) / buyPerSet]);
   if (allPerSet > 0) limits.push(['notional', cfg.maxNotionalUsd / allPerSet]);
   if (cashPerSet > 0) limits.push(['cash', usd(broker.cashMicros - broker.reservedMicros()) / cashPerSet]);
+  // A split costs $1 per set up front (the sales pay it back in the same transaction).
+  if (split) limits.push(['split cash $1/set', usd(broker.cashMicros - broker.reservedMicros())]);
   let sets = Infinity;
   for (const [, s] of limits) sets = Math.min(sets, s);
   sets = floorShares(Math.max(0, sets));
@@ -146,12 +151,18 @@ export function planBasket(ctx: DeskContext, it: BasketIntent, now: number, auto
     ...[...eventAdds].map(([e, add]) => () => G.eventCapGate(usd(xp.event.get(e) ?? 0), usd(add), equity, cfg)),
     () => G.grossCapGate(usd(xp.gross), usd(buyMicros), equity, cfg),
     () => G.maxPositionsGate(xp.open.size, new Set(legs.filter((l) => l.side === 'BUY' && !xp.open.has(l.tokenId)).map((l) => l.tokenId)).size, cfg),
-    () => G.cashGate(broker.cashMicros - broker.reservedMicros(), buyMicros + fees),
+    () => G.cashGate(broker.cashMicros - broker.reservedMicros(), buyMicros + fees + (split ? Math.round(sets * MICROS) : 0)),
   ];
   const g = G.firstRefusal(checks);
   if (!g.ok) return fail(g, first, sets, explain);
   const reason = `${auto ? 'auto' : 'operator'} basket ${it.label} ${it.key}`;
   const plans: PlannedOrder[] = legs.map((l, i) => ({ info: infos[i]!, side: l.side, type: 'basket', limit: ceilings[i]!, size: sets, takes: walks[i]!.takes, rest: 0, reason, source: it.key }));
+  if (split) {
+    // The set first: YES and NO at $0.50 each ($1 per set), in the same transaction as the sales.
+    const half = PRICE_SCALE / 2;
+    const mint: PlannedOrder[] = legs.map((l, i) => ({ info: infos[i]!, side: 'BUY', type: 'split', limit: half, size: sets, takes: [{ price: half, size: sets }], rest: 0, reason: `${reason} (split $1 into YES+NO)`, source: it.key, liquidity: 'split' }));
+    plans.unshift(...mint);
+  }
   return { ok: true, plans, books, sets, feeMicros: fees, explain };
 }
 
@@ -164,7 +175,8 @@ export function executeBasket(ctx: DeskContext, it: BasketIntent, now: number, a
     return ctx.refuse(x, now, auto ? it.key : undefined);
   }
   const committed = ctx.broker.commit(p.plans, now);
-  p.plans.forEach((plan, i) => ctx.consumed.record(plan.info.tokenId, p.books[i]!, plan.side, plan.takes));
+  // Book legs only (a split takes nothing from a book); books align with them.
+  p.plans.filter((plan) => plan.liquidity !== 'split').forEach((plan, i) => ctx.consumed.record(plan.info.tokenId, p.books[i]!, plan.side, plan.takes));
   ctx.executed.add(it.key);
   const all = committed.flatMap((c) => c.fills);
   let notional = 0;

@@ -28,6 +28,8 @@ export interface PlannedOrder {
   rest: number;
   reason: string;
   source?: string;
+  /** 'split': mint shares at $0.50 each from collateral (one side of a $1 YES+NO set), no fee. */
+  liquidity?: 'split';
 }
 
 export interface CommittedOrder {
@@ -158,8 +160,9 @@ export class Broker {
         const fills: PaperFill[] = [];
         let orderFee = 0;
         for (const t of plan.takes) {
-          const fee = takerFeeMicros(t.size, t.price, plan.info.fee);
-          const f = this.fill(staged, plan.info, orderId, plan.side, t.price, t.size, fee, 'taker', plan.reason, now, pnl);
+          const split = plan.liquidity === 'split';
+          const fee = split ? 0 : takerFeeMicros(t.size, t.price, plan.info.fee);
+          const f = this.fill(staged, plan.info, orderId, plan.side, t.price, t.size, fee, split ? 'split' : 'taker', plan.reason, now, pnl);
           fills.push(f);
           orderFee += fee;
         }
@@ -189,7 +192,7 @@ export class Broker {
     price: number,
     size: number,
     feeMicros: number,
-    liquidity: 'taker' | 'maker',
+    liquidity: 'taker' | 'maker' | 'split',
     reason: string,
     now: number,
     pnl: PnlEvent[],

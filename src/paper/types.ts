@@ -69,7 +69,8 @@ export interface PaperFill {
   price: number;
   size: number;
   feeMicros: number;
-  liquidity: 'taker' | 'maker';
+  /** 'split': a YES+NO set minted from $1 of collateral (no book, no fee). */
+  liquidity: 'taker' | 'maker' | 'split';
   reason: string;
 }
 

@@ -225,11 +225,39 @@ describe('arbitrage basket: all legs within the slippage ceiling, or none', () =
     expect(r.gate).toBe('min-edge');
   });
 
-  it('a basket that sells a token we do not hold is refused (no shorting)', () => {
+  it('split and sell: $1 mints a YES+NO set, both sell at the bids 0.56 + 0.50 → +$0.06 a set, positions flat, ledgers balance', () => {
+    const m = market({ id: 'sp' });
+    const yes = book([[0.6, 100]], [[0.56, 100]]);
+    const no = book([[0.55, 100]], [[0.5, 100]]);
+    const { trader, db } = harness([m], { 'sp-yes': yes, 'sp-no': no }, { ...WIDE, maxDepthShare: 1 });
+    const o = opp([['sp-yes', 5600, 40], ['sp-no', 5000, 40]], 40, 0.06);
+    o.relation = 'split-sell';
+    o.legs.forEach((l) => ((l.marketId = 'sp'), (l.side = 'SELL')));
+    const r = trader.execute(o, T0);
+    expect(r.ok, r.reason).toBe(true);
+    expect(r.fills.map((f) => [f.tokenId, f.side, f.price, f.size, f.liquidity])).toEqual([
+      ['sp-yes', 'BUY', 5000, 40, 'split'],
+      ['sp-no', 'BUY', 5000, 40, 'split'],
+      ['sp-yes', 'SELL', 5600, 40, 'taker'],
+      ['sp-no', 'SELL', 5000, 40, 'taker'],
+    ]);
+    expect(r.fills.filter((f) => f.liquidity === 'split').every((f) => f.feeMicros === 0)).toBe(true);
+    expect([...trader.broker.positions.values()].every((p) => Math.abs(p.shares) < 1e-9)).toBe(true);
+    // (0.56 + 0.50 − 1) × 40 = $2.40 (this market charges no fee).
+    expect(trader.summary().realized).toBeCloseTo(2.4, 6);
+    expect(trader.summary().cash).toBeCloseTo(10_002.4, 6);
+    const inv = ledgerInvariants(db);
+    expect(inv.last).toBe(inv.sum);
+    expect(inv.mismatched).toBe(0);
+  });
+
+  it('a basket that sells tokens of two different markets we do not hold is refused (no shorting)', () => {
     const { trader } = arbSetup();
     const o = opp([['ab-yes', 4600, 40], ['ab-no', 4400, 40]], 40, 0.02);
-    o.relation = 'split-sell';
-    o.legs.forEach((l) => ((l.marketId = 'ab'), (l.side = 'SELL')));
+    o.relation = 'temporal';
+    o.legs.forEach((l) => (l.side = 'SELL'));
+    o.legs[0]!.marketId = 'ab';
+    o.legs[1]!.marketId = 'other';
     const r = trader.execute(o, T0);
     expect(r.gate).toBe('no-short');
   });

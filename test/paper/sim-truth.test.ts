@@ -81,6 +81,9 @@ beforeAll(() => {
       taken.set(key, used);
       if (level === undefined) violations.push(`taker fill ${f.side} ${f.size} @ ${f.price} on ${f.tokenId}: no such level in the book`);
       else if (used > level + 1e-9) violations.push(`taker fills ${used} @ ${f.price} exceed the level's ${level}`);
+    } else if (f.liquidity === 'split') {
+      // Minted from collateral: half of a $1 YES+NO set, no book, no fee.
+      if (f.price !== 5000 || f.side !== 'BUY' || f.feeMicros !== 0) violations.push(`split fill ${f.side} @ ${f.price} fee ${f.feeMicros}: not half of a $1 set`);
     } else {
       r.makerFills++;
       const limit = (db.prepare('SELECT limit_price AS l FROM orders WHERE id = ?').get(f.orderId) as { l: number }).l;
@@ -129,7 +132,8 @@ beforeAll(() => {
       const m = byTokenCat.get(req.tokenId)!;
       if (req.size < m.minOrderSize) violations.push(`accepted ${req.size} < minimum ${m.minOrderSize}`);
     }
-    const notional = fills.reduce((s, f) => s + f.price * f.size, 0) / 10_000 + (req ? (res.resting * (req.limit ?? 0)) / 10_000 : 0);
+    // Traded notional: split mints are collateral, not trades.
+    const notional = fills.filter((f) => f.liquidity !== 'split').reduce((s, f) => s + f.price * f.size, 0) / 10_000 + (req ? (res.resting * (req.limit ?? 0)) / 10_000 : 0);
     if (notional > cfg.maxNotionalUsd + 1e-6) violations.push(`notional ${notional} > max`);
     // Exposure after the order, from the DB: positions' cost basis + resting BUY reservations.
     const pos = db.prepare('SELECT token_id, cost_micros FROM positions WHERE shares > 0').all() as { token_id: string; cost_micros: number }[];
