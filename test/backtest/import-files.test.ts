@@ -3,7 +3,7 @@
 // unusable input counted by reason.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/backtest/evaluate.js';
 import { importFiles } from '../../src/backtest/import-files.js';
 import { FIXTURES, tempDir } from '../helpers/paths.js';
@@ -14,10 +14,14 @@ const fx = (rel: string) => JSON.parse(readFileSync(join(FIXTURES, rel), 'utf8')
 const tokens = (m: Record<string, unknown>) => JSON.parse(m['clobTokenIds'] as string) as string[];
 
 describe.skipIf(!HAVE)('importFiles on real Gamma closed markets and /prices-history files', () => {
+  // Fixtures are read in beforeAll: a skipped describe still runs its body to collect tests.
+  let r!: ReturnType<typeof importFiles>;
+  let closedYes!: Record<string, unknown>;
+  beforeAll(() => {
   const dir = tempDir('pc-import-');
   const hist = join(dir, 'history');
   mkdirSync(hist);
-  const closedYes = fx('nautilus_trader/test_data/gamma_market_closed_binary_accepting_true.json'); // ["1","0"], closed 2026-05-09
+  closedYes = fx('nautilus_trader/test_data/gamma_market_closed_binary_accepting_true.json'); // ["1","0"], closed 2026-05-09
   const closedNo = fx('nautilus_trader/test_data/gamma_market_closed_binary_accepting_false.json'); // ["0","1"], no history given
   const zeroZero = fx('nautilus_trader/test_data/gamma_market_closed_zero_zero_legacy.json'); // ["0","0"]
   const scalar = fx('nautilus_trader/test_data/gamma_market_closed_nonbinary_legacy.json'); // 0.58/0.42
@@ -39,7 +43,8 @@ describe.skipIf(!HAVE)('importFiles on real Gamma closed markets and /prices-his
   writeFileSync(join(hist, 'unknown-token.json'), JSON.stringify({ history: [{ t: 1, p: 0.5 }] }));
   writeFileSync(join(hist, 'broken.json'), '{"history": [');
 
-  const r = importFiles({ markets: [join(dir, 'closed.json'), join(dir, 'page.json')], history: hist });
+  r = importFiles({ markets: [join(dir, 'closed.json'), join(dir, 'page.json')], history: hist });
+  });
 
   it('keeps the three settled binaries that have a series, with the winning token', () => {
     expect(r.markets.map((m) => m.id).sort()).toEqual(['1812085', '20', '40']);

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CatalogFileError, loadCatalogFile } from '../../src/scan/catalog-file.js';
@@ -7,16 +7,19 @@ import { runScan } from '../../src/scan/scan.js';
 import { FIXTURES, tempDir } from '../helpers/paths.js';
 
 const ACTIVE = join(FIXTURES, 'wom-polymarket-strategy', 'active-markets.json');
+/** The real captures live in ../shared; without them those tests are skipped, not failed. */
+const HAVE = existsSync(ACTIVE);
+if (!HAVE) console.warn(`real Gamma page not found at ${ACTIVE}: its tests are skipped`);
 
 describe('loadCatalogFile', () => {
-  it('reads a real Gamma /markets page (100 active markets, Feb 2026) with 0 rejects', () => {
+  it.skipIf(!HAVE)('reads a real Gamma /markets page (100 active markets, Feb 2026) with 0 rejects', () => {
     const ms = loadCatalogFile(ACTIVE);
     expect(ms).toHaveLength(100);
     expect(ms.rejected).toBe(0);
     expect(ms[0]!.tokenIds).toHaveLength(2);
   });
 
-  it('accepts {markets: [...]} and counts 2 bad items as rejects without failing the file', () => {
+  it.skipIf(!HAVE)('accepts {markets: [...]} and counts 2 bad items as rejects without failing the file', () => {
     const dir = tempDir('scan-');
     const good = JSON.parse(readFileSync(ACTIVE, 'utf8')).slice(0, 3);
     const path = join(dir, 'dump.json');
@@ -37,7 +40,7 @@ describe('loadCatalogFile', () => {
   });
 });
 
-describe('categorize and scan on real markets', () => {
+describe.skipIf(!HAVE)('categorize and scan on real markets', () => {
   it('categorizes the 100 real markets: NHL Stanley Cup teams (Avalanche, Kings) are Sports/Other, NBA Finals teams Sports/NBA', () => {
     const r = categorize(loadCatalogFile(ACTIVE));
     const of = (q: string) => r.rows.find((x) => x.question.includes(q))!.category;
