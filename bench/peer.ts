@@ -84,7 +84,7 @@ export async function peerSuite(runs: number): Promise<Figure[]> {
   void keepOurs;
   return [
     { suite: 'peer', name: `poly-websockets OrderBookCache: parse + apply (book, price_change), ${rec.tokens.length} books`, unit: 'events/s', ...peer },
-    { suite: 'peer', name: 'polyconsole: decode (validated) + apply', unit: 'events/s', ...ours, ceiling: 'peer', ratio: ours.median / peer.median },
+    { suite: 'peer', name: 'polyconsole: decode (validated) + apply', unit: 'events/s', ...ours, ceiling: 'peer', ratio: ours.median / peer.median, goal: '≥ 2× the peer', met: ours.median >= 2 * peer.median },
     { suite: 'peer', name: 'poly-websockets books held', unit: 'MB', median: peerMb, min: peerMb, max: peerMb },
     { suite: 'peer', name: 'polyconsole books held', unit: 'MB', median: oursMb, min: oursMb, max: oursMb, ceiling: 'peer', ratio: oursMb / Math.max(0.01, peerMb) },
   ];

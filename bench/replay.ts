@@ -7,7 +7,8 @@ import { Recorder } from '../src/replay/recorder.js';
 import { readRecording, replay } from '../src/replay/replay.js';
 import { Simulator } from '../src/sim/simulator.js';
 import { measure, type Figure } from './harness.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,6 +33,7 @@ export async function recordSession(seconds: number, markets: number, rate: numb
 export async function replaySuite(runs: number): Promise<Figure[]> {
   const file = await recordSession(30, 2000, 4000);
   const rec = readRecording(file);
+  rmSync(dirname(file), { recursive: true, force: true });
   let events = 0;
   let frames = 0;
   const loopRates: number[] = [];
