@@ -42,9 +42,32 @@ const ARRAY = 2;
 const NULL = 3;
 const OTHER = 4;
 
+/** Known keys as char codes, grouped by length: a key is compared only with keys as long as it. */
+const CODES = KEYS.map((k) => Array.from(k, (ch) => ch.charCodeAt(0)));
+const BY_LENGTH: number[][] = [];
+KEYS.forEach((k, i) => (BY_LENGTH[k.length] ??= []).push(i));
+
+/** `s.slice(start, start + code.length)` equals the key (startsWith with an offset is slow in V8). */
+function sameAt(s: string, start: number, code: number[]): boolean {
+  for (let j = 0; j < code.length; j++) if (s.charCodeAt(start + j) !== code[j]) return false;
+  return true;
+}
+
+const codes = (word: string): number[] => Array.from(word, (ch) => ch.charCodeAt(0));
+const BUY = codes('BUY');
+const SELL = codes('SELL');
+const BOOK = codes('book');
+const PRICE_CHANGE = codes('price_change');
+const LAST_TRADE_PRICE = codes('last_trade_price');
+const NULL_CODES = codes('null');
+
 function keyId(s: string, start: number, end: number): number {
-  const n = end - start;
-  for (let k = 0; k < NKEYS; k++) if (KEYS[k]!.length === n && s.startsWith(KEYS[k]!, start)) return k;
+  const candidates = BY_LENGTH[end - start];
+  if (candidates === undefined) return -1;
+  for (let j = 0; j < candidates.length; j++) {
+    const k = candidates[j]!;
+    if (sameAt(s, start, CODES[k]!)) return k;
+  }
   return -1;
 }
 
@@ -74,7 +97,13 @@ class Slots {
 
 class Scan {
   i = 0;
-  constructor(readonly s: string) {}
+  s = '';
+  /** One scanner is reused for every frame (scanFrame is not re-entrant): its slots are typed arrays, costly to allocate per frame. */
+  reset(s: string): this {
+    this.s = s;
+    this.i = 0;
+    return this;
+  }
 
   ws(): void {
     const s = this.s;
@@ -210,7 +239,7 @@ class Scan {
         out.set(key, parsed === undefined ? OTHER : ARRAY, start, this.i);
       } else {
         if (!this.skip()) return false;
-        if (key >= 0) out.set(key, c === LBRACKET ? ARRAY : this.i === start + 4 && s.startsWith('null', start) ? NULL : OTHER, start, this.i);
+        if (key >= 0) out.set(key, c === LBRACKET ? ARRAY : this.i === start + 4 && sameAt(s, start, NULL_CODES) ? NULL : OTHER, start, this.i);
       }
       this.ws();
       const d = s.charCodeAt(this.i);
@@ -372,8 +401,8 @@ function side(s: string, o: Slots, k: number): Side | undefined {
   if (o.kind(k) !== STRING) return undefined;
   const from = o.start(k);
   const n = o.end(k) - from;
-  if (n === 3 && s.startsWith('BUY', from)) return 'BUY';
-  if (n === 4 && s.startsWith('SELL', from)) return 'SELL';
+  if (n === 3 && sameAt(s, from, BUY)) return 'BUY';
+  if (n === 4 && sameAt(s, from, SELL)) return 'SELL';
   return undefined;
 }
 
@@ -450,9 +479,9 @@ function event(sc: Scan): MarketEvent | undefined {
   if (o.kind(K.event_type) === STRING) {
     const from = o.start(K.event_type);
     const n = o.end(K.event_type) - from;
-    if (n === 4 && s.startsWith('book', from)) ev = unusedArraysValid(s, o, K.price_changes, -1) ? book(sc, o) : undefined;
-    else if (n === 12 && s.startsWith('price_change', from)) ev = o.kind(K.price_changes) !== ABSENT && unusedArraysValid(s, o, K.bids, K.asks) ? priceChange(sc, o) : undefined;
-    else if (n === 16 && s.startsWith('last_trade_price', from)) ev = unusedArraysValid(s, o, K.bids, K.asks) && unusedArraysValid(s, o, K.price_changes, -1) ? trade(sc, o) : undefined;
+    if (n === 4 && sameAt(s, from, BOOK)) ev = unusedArraysValid(s, o, K.price_changes, -1) ? book(sc, o) : undefined;
+    else if (n === 12 && sameAt(s, from, PRICE_CHANGE)) ev = o.kind(K.price_changes) !== ABSENT && unusedArraysValid(s, o, K.bids, K.asks) ? priceChange(sc, o) : undefined;
+    else if (n === 16 && sameAt(s, from, LAST_TRADE_PRICE)) ev = unusedArraysValid(s, o, K.bids, K.asks) && unusedArraysValid(s, o, K.price_changes, -1) ? trade(sc, o) : undefined;
   }
   sc.i = end;
   return ev;
@@ -469,10 +498,12 @@ export function setElementDecoder(fn: (slice: string) => MarketEvent | undefined
   other = fn;
 }
 
+const SCAN = new Scan();
+
 export function scanFrame(raw: string): MarketEvent[] | undefined {
   // Escapes and control characters never occur in hot frames: leave them to JSON.parse.
   if (CONTROL.test(raw) || raw.indexOf('\\') >= 0) return undefined;
-  const sc = new Scan(raw);
+  const sc = SCAN.reset(raw);
   sc.ws();
   const first = raw.charCodeAt(sc.i);
   const out: MarketEvent[] = [];
