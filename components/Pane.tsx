@@ -5,7 +5,7 @@ import { theme } from './theme.js';
 /** A bordered pane: title, optional subtitle, and content cut to fit. */
 export function Pane({ title, subtitle, width, height, focused, children }: { title: string; subtitle?: string; width: number; height: number; focused: boolean; children: ReactNode }) {
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={focused ? theme.ok : theme.muted} width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" borderStyle="round" borderColor={focused ? theme.ok : theme.muted} width={width} height={height} overflowY="hidden">
       <Text bold wrap="truncate">
         {focused ? <Text color={theme.ok}>▸ </Text> : '  '}
         {title}

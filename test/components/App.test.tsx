@@ -92,6 +92,22 @@ describe('panes', () => {
     expect(frame).toMatch(/120\.0\s+0\.480\s+0\.500\s+\$2\.40 Yes/);
   });
 
+  it('over-long text never spills out of a pane: every bordered line keeps its right border and fits the width', () => {
+    const snap = sampleSnapshot();
+    const long = 'W'.repeat(300);
+    for (const r of snap.signals) Object.assign(r, { question: long, label: long, side: long, gate: long });
+    for (const c of snap.clusters) Object.assign(c, { summary: long, category: long });
+    for (const o of snap.ofi) o.question = long;
+    for (const p of snap.portfolio.positions) Object.assign(p, { question: long, outcome: long });
+    for (const [columns, rows] of [[120, 40], [80, 24]] as const) {
+      const lines = mount(new StaticStore(snap), columns, rows).lastFrame()!.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+      for (const line of lines) {
+        expect([...line].length).toBeLessThanOrEqual(columns);
+        if (line.startsWith('│')) expect(line.endsWith('│')).toBe(true);
+      }
+    }
+  });
+
   it('a market title with escape sequences and control characters renders as plain text', () => {
     const snap = sampleSnapshot();
     snap.signals[0]!.question = 'Evil \u001b[2J\u001b]0;pwn\u0007title\u0000 with\nnewline \u001bc reset';
