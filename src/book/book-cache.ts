@@ -3,6 +3,7 @@
 // out-of-sync (local top disagrees with the venue's best_bid/best_ask, or after a
 // tick size change). Only fresh books feed signals, arbitrage and fills.
 import type { BookEvent, MarketEvent, PriceChangeEvent } from '../protocol/market-channel.js';
+import { ownString } from '../protocol/own-string.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 import { OrderBook, type BookState } from './order-book.js';
 
@@ -61,9 +62,9 @@ export class BookCache {
   track(asset: string, market = ''): OrderBook {
     let book = this.books.get(asset);
     if (!book) {
-      book = new OrderBook(asset);
-      book.market = market;
-      this.books.set(asset, book);
+      book = new OrderBook(ownString(asset));
+      book.market = ownString(market);
+      this.books.set(book.asset, book);
     }
     return book;
   }
@@ -119,12 +120,12 @@ export class BookCache {
     const book = this.track(ev.asset, ev.market);
     // A REST snapshot older than what we already applied must not roll the book back.
     if (ev.ts < book.snapshotTs) return book;
-    book.market = ev.market;
+    if (book.market !== ev.market) book.market = ownString(ev.market);
     book.replace(ev.bids, ev.asks);
     book.snapshotTs = ev.ts;
     book.updateTs = ev.ts;
     book.receivedAt = now;
-    book.hash = ev.hash;
+    book.hash = ownString(ev.hash);
     if (ev.lastTradePrice !== undefined) book.lastTradePrice = ev.lastTradePrice;
     const buffered = this.pending.get(ev.asset);
     this.pending.delete(ev.asset);
@@ -137,7 +138,7 @@ export class BookCache {
     }
     if (this.overflowed.delete(ev.asset)) {
       // Changes were lost while waiting: this snapshot may already be behind.
-      this.needsResync.add(ev.asset);
+      this.needsResync.add(book.asset);
       this.setState(book, 'stale', 'resync buffer overflowed; resyncing again');
       this.emit(book, 'snapshot');
       return book;
@@ -161,7 +162,7 @@ export class BookCache {
         this.stats.dropped++;
         continue;
       }
-      if (book.state !== 'fresh') this.keep(c.asset, ev.ts, c.side, c.price, c.size);
+      if (book.state !== 'fresh') this.keep(book.asset, ev.ts, c.side, c.price, c.size);
       // No snapshot yet (stale with no levels) or older than the snapshot: drop.
       if (book.snapshotTs === 0 || ev.ts < book.snapshotTs) {
         this.stats.dropped++;
@@ -170,7 +171,7 @@ export class BookCache {
       book.setLevel(c.side, c.price, c.size);
       book.updateTs = ev.ts;
       book.receivedAt = now;
-      if (c.hash !== undefined) book.hash = c.hash;
+      if (c.hash !== undefined) book.hash = ownString(c.hash);
       this.stats.applied++;
       if (book.state === 'fresh' && isLastOf(changes, i)) this.checkTop(book, c.bestBid, c.bestAsk);
       if (this.listeners.length) this.emit(book, 'change');

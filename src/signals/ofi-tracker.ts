@@ -10,6 +10,7 @@
 //   onBook/onTrade do not allocate and memory is fixed per token.
 import type { OrderBook } from '../book/order-book.js';
 import type { TradeEvent } from '../protocol/market-channel.js';
+import { ownString } from '../protocol/own-string.js';
 import { BucketRing } from './bucket-ring.js';
 import { GapLog } from './gap-log.js';
 import { GAP_CONFIDENCE_FACTOR } from './micro-math.js';
@@ -374,8 +375,9 @@ export class OfiTracker {
   }
 
   private track(token: string, marketId: string): number {
-    const i = this.slots.add(token);
-    if (i >= 0 && !this.market[i]) this.market[i] = marketId;
+    // Ids may come straight from a frame (a trade for a token not registered yet): keep copies.
+    const i = this.slots.add(ownString(token));
+    if (i >= 0 && !this.market[i]) this.market[i] = ownString(marketId);
     return i;
   }
 
