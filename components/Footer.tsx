@@ -8,7 +8,7 @@ import type { Confirm } from './ui-state.js';
 export const Footer = memo(function Footer({ width, line, confirm, filtering, filter, message }: { width: number; line: string; confirm: Confirm | null; filtering: boolean; filter: string; message: string }) {
   if (confirm) {
     return (
-      <Box width={width} height={1} overflow="hidden">
+      <Box width={width} height={1} overflowY="hidden">
         <Text wrap="truncate" bold inverse color={theme.warn}>
           {` ${confirm.prompt} — y to confirm, any other key cancels `}
         </Text>
@@ -17,7 +17,7 @@ export const Footer = memo(function Footer({ width, line, confirm, filtering, fi
   }
   if (filtering) {
     return (
-      <Box width={width} height={1} overflow="hidden">
+      <Box width={width} height={1} overflowY="hidden">
         <Text wrap="truncate">
           <Text bold color={theme.info}>/</Text>
           {filter}
@@ -28,7 +28,7 @@ export const Footer = memo(function Footer({ width, line, confirm, filtering, fi
     );
   }
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={1} overflowY="hidden">
       <Text wrap="truncate">
         {KEY_BINDINGS.filter((b) => b.footer).map((b) => (
           <Text key={b.id}>

@@ -12,7 +12,7 @@ export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
   const booksTone = s.books.total && s.books.fresh === s.books.total ? theme.ok : theme.warn;
   const backoff = s.scan.stopReason !== 'ok';
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={1} overflowY="hidden">
       <Text wrap="truncate">
         <Text bold color={theme.accent}>
           {s.source === 'LIVE' ? '◆ LIVE' : s.source === 'REPLAY' ? '◇ REPLAY' : '◇ SIM'}

@@ -6,7 +6,7 @@ import { PANES, type PaneId } from './ui-state.js';
 /** The compact layout's pane tabs. */
 export function TabBar({ width, focus }: { width: number; focus: PaneId }) {
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={1} overflowY="hidden">
       <Text wrap="truncate">
         {PANES.map((p) => (
           <Text key={p.id}>
