@@ -38,6 +38,8 @@ export class PaperLoop implements EnginePlugin {
           return b && b.state !== 'fresh' ? b.reason || b.state : undefined;
         },
         log: (l) => engine.log(l),
+        // End dates are on the venue's clock; book ages and cooldowns on ours.
+        marketNow: () => engine.venueNow(),
         ...(emit ? { onFill: (f) => emit(this.trader.fillJson(f)) } : {}),
       },
       engine.now(),

@@ -47,6 +47,8 @@ export interface DeskContext {
   equityMicros: () => number;
   exposure: () => Exposure;
   executed: Set<string>;
+  /** The venue's clock (market end dates); `now` elsewhere is this process's clock (book ages, cooldowns). */
+  marketNow: () => number;
   refuse: (r: RefusalInput, now: number, dedupe: string | undefined) => OrderResult;
 }
 
@@ -70,7 +72,7 @@ export function preGates(ctx: DeskContext, o: PreOrder, info: MarketInfo | undef
     () => (entry ? G.breakerGate(breaker.status, breaker.reason) : PASS),
     () => (info ? PASS : refuse('unknown-market', `no catalog entry for token ${o.tokenId.slice(0, 16)}`)),
     () => (info!.closed ? refuse('market-closed', 'market closed') : PASS),
-    () => (entry ? G.closingGate(info!.endDate, now, cfg) : PASS),
+    () => (entry ? G.closingGate(info!.endDate, ctx.marketNow(), cfg) : PASS),
     () => G.feedGapGate(ctx.gapOf(o.tokenId)),
     () => (entry ? G.confidenceGate(o.confidence, o.auto ? cfg.autoConfidence : cfg.minConfidence) : PASS),
     () => (buy ? G.dailyLossGate(usd(breaker.dayPnlMicros), usd(breaker.dayStartMicros), cfg) : PASS),

@@ -33,6 +33,11 @@ export interface PaperTraderOptions {
   log?: (line: string) => void;
   /** Every fill, after it commits (headless: `fillJson`). */
   onFill?: (f: PaperFill) => void;
+  /**
+   * The venue's clock, which market end dates are on (the simulator's runs at
+   * its own speed from its own epoch). Without it, the `now` of each call.
+   */
+  marketNow?: () => number;
 }
 
 export interface Refusal {
@@ -67,6 +72,7 @@ export class PaperTrader {
   private readonly lastRefusal = new Map<string, GateName>();
   private readonly consumed = new Consumed();
   private readonly feedGapOf: (tokenId: string) => string | undefined;
+  private readonly marketNow: (() => number) | undefined;
   private globalGap: string | undefined;
   private readonly log: (line: string) => void;
 
@@ -84,6 +90,7 @@ export class PaperTrader {
     this.enabled = this.config.enabled;
     this.bookOf = opts.bookOf;
     this.feedGapOf = opts.feedGap ?? (() => undefined);
+    this.marketNow = opts.marketNow;
     this.log = opts.log ?? (() => {});
     this.repo = new PaperRepo(db);
     this.breaker = new CircuitBreaker(this.config);
@@ -370,6 +377,7 @@ export class PaperTrader {
       equityMicros: () => this.equityMicros(),
       exposure: () => exposureOf(this.broker, (t) => this.infos.get(t)),
       executed: this.executed,
+      marketNow: this.marketNow ?? (() => now),
       refuse: (r, now, dedupe) => this.recordRefusal(r, now, dedupe),
     };
   }

@@ -133,6 +133,20 @@ describe('each gate through the trader, refusal recorded with its reason', () =>
     expect(h.trader.submit(buy(10), T0).ok).toBe(true);
   });
 
+  it('closing reads the venue clock (marketNow), not the process clock: a simulator runs on its own epoch and speed', () => {
+    const m = market({ id: 'v1', endDate: T0 + 2 * 3_600_000 });
+    const books = { 'v1-yes': book([[0.5, 1_000]], [[0.49, 1_000]]) };
+    // The venue is 3 h ahead of this process: the market is past its end there.
+    const ahead = harness([m], books, {}, undefined, { marketNow: () => T0 + 3 * 3_600_000 });
+    const r = ahead.trader.submit(buy(10, 'v1-yes'), T0);
+    expect([r.gate, r.reason]).toEqual(['closing', 'market past its end date']);
+    // The venue is 3 h behind (a simulator started today on a fixed epoch): 5 h to go there.
+    const later = T0 + 4 * 3_600_000;
+    const behind = harness([m], { 'v1-yes': book([[0.5, 1_000]], [[0.49, 1_000]], later) }, {}, undefined, { marketNow: () => T0 - 3 * 3_600_000 });
+    const ok = behind.trader.submit(buy(10, 'v1-yes'), later);
+    expect([ok.ok, ok.gate]).toEqual([true, undefined]);
+  });
+
   it('market-closed: the catalog says closed', () => {
     const h = setup();
     h.trader.onCatalog([{ ...h.markets[0]!, closed: true }], T0);
