@@ -22,8 +22,7 @@ async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: s
   }
   const { RestClient } = await import('./feed/rest-client.js');
   const { CatalogSync } = await import('./feed/catalog-sync.js');
-  const { decodeRestBook } = await import('./protocol/clob.js');
-  const { OrderBook: Book } = await import('./book/order-book.js');
+  const { bookFromRest } = await import('./book/order-book.js');
   let urls = { gamma: cfg.gammaUrl, clob: cfg.clobUrl };
   let stopSim = async () => {};
   if (!cfg.live) {
@@ -44,13 +43,8 @@ async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: s
       const r = await rest.postJson(`${urls.clob}/books`, tokens.slice(i, i + 100).map((token_id) => ({ token_id })), 'clob /books');
       if (!r.ok || !Array.isArray(r.body)) continue;
       for (const item of r.body) {
-        const d = decodeRestBook(item);
-        if (!d.ok) continue;
-        const b = new Book(d.value.book.asset);
-        b.replace(d.value.book.bids, d.value.book.asks);
-        b.state = 'fresh';
-        b.receivedAt = Date.now();
-        books.set(b.asset, b);
+        const b = bookFromRest(item, Date.now());
+        if (b) books.set(b.asset, b);
       }
     }
   };

@@ -2,6 +2,7 @@
 // plain data computed by the store; components never compute trading logic.
 import type { SourceKind } from '../src/engine.js';
 import type { ShardState } from '../src/feed/shard.js';
+import type { PortfolioPane as PaperPortfolio, PositionRowView } from '../src/paper/report.js';
 
 export interface StatusPane {
   source: SourceKind;
@@ -89,30 +90,14 @@ export interface OfiPaneRow {
   micro?: { score: number; type: string; confidence: number };
 }
 
-export interface PositionRow {
-  tokenId: string;
-  marketId: string;
-  question: string;
-  outcome: string;
-  shares: number;
-  avgCost: number;
-  mark: number | null;
-  unrealized: number;
-}
+/** An open position as the pane shows it: the paper report's row without realised, fees and flag. */
+export type PositionRow = Omit<PositionRowView, 'realized' | 'fees' | 'flag'>;
 
-export interface PortfolioPane {
-  enabled: boolean;
-  cash: number;
-  equity: number;
-  realized: number;
-  unrealized: number;
-  fees: number;
-  orders: number;
-  fills: number;
+/** The paper report's portfolio, cut to what the pane shows. */
+export type PortfolioPane = Pick<PaperPortfolio, 'enabled' | 'cash' | 'equity' | 'realized' | 'unrealized' | 'fees' | 'orders' | 'fills' | 'lastFill'> & {
   positions: PositionRow[];
   breaker: { state: string; reason: string; drawdown: number; resumePending: boolean };
-  lastFill: string;
-}
+};
 
 export interface IncidentRow {
   shard: number;

@@ -2,6 +2,7 @@
 // wire (DESIGN §3). Both sides keep the best level at the END of their arrays
 // (bids ascending, asks descending), so top-of-book changes, the most frequent,
 // are cheap pushes/pops.
+import { decodeRestBook } from '../protocol/clob.js';
 import type { Level, Side } from '../protocol/market-channel.js';
 
 export type BookState = 'stale' | 'fresh' | 'out-of-sync';
@@ -145,4 +146,19 @@ function setSorted(px: number[], sz: number[], price: number, size: number, dir:
     px.splice(at, 0, price);
     sz.splice(at, 0, size);
   }
+}
+
+/**
+ * A standalone fresh book from one item of a REST `/book` or `/books` answer,
+ * received at `at` (this process's clock); undefined if the item does not decode.
+ */
+export function bookFromRest(item: unknown, at: number): OrderBook | undefined {
+  const d = decodeRestBook(item);
+  if (!d.ok) return undefined;
+  const b = new OrderBook(d.value.book.asset);
+  b.replace(d.value.book.bids, d.value.book.asks);
+  b.state = 'fresh';
+  b.receivedAt = at;
+  b.updateTs = d.value.book.ts;
+  return b;
 }

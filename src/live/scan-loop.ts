@@ -4,8 +4,7 @@
 // call, and merges the signals into the queue. Batch size and interval change
 // at runtime (keys + / - and [ / ]); a low rate budget halves and doubles them.
 import type { Engine, EnginePlugin } from '../engine.js';
-import type { OrderBook } from '../book/order-book.js';
-import { decodeRestBook } from '../protocol/clob.js';
+import { bookFromRest, type OrderBook } from '../book/order-book.js';
 import type { CatalogMarket } from '../protocol/gamma.js';
 import { BatchPlanner, clusterRows, scan, type ClusterRow, type ScanResult, type StrategyValidation } from '../scan/index.js';
 import type { Signal } from '../scan/signals.js';
@@ -98,17 +97,10 @@ export class ScanLoop implements EnginePlugin {
   private async fetchBooks(tokens: string[]): Promise<boolean> {
     const r = await this.engine.rest.postJson(`${this.engine.source.clobUrl}/books`, tokens.map((token_id) => ({ token_id })), 'clob /books');
     if (!r.ok || !Array.isArray(r.body)) return false;
-    const { OrderBook } = await import('../book/order-book.js');
     const at = this.engine.now();
     for (const item of r.body) {
-      const d = decodeRestBook(item);
-      if (!d.ok) continue;
-      const b = new OrderBook(d.value.book.asset);
-      b.replace(d.value.book.bids, d.value.book.asks);
-      b.state = 'fresh';
-      b.receivedAt = at;
-      b.updateTs = d.value.book.ts;
-      this.restBooks.set(b.asset, { book: b, at });
+      const b = bookFromRest(item, at);
+      if (b) this.restBooks.set(b.asset, { book: b, at });
     }
     for (const [t, v] of this.restBooks) if (at - v.at > REST_BOOK_TTL_MS) this.restBooks.delete(t);
     return true;

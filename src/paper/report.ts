@@ -66,7 +66,7 @@ export function fillJson(f: PaperFill): string {
   });
 }
 
-/** One open position (store/snapshot.ts PositionRow plus realised, fees and a flag). */
+/** One open position (store/snapshot.ts PositionRow is this without realised, fees and flag). */
 export interface PositionRowView {
   tokenId: string;
   marketId: string;

@@ -15,6 +15,7 @@
 // Served by RestRoutes only when attached (`attachBackfill(world)`): Gamma
 // /markets?closed=true lists these markets, /prices-history serves their series.
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './dates.js';
+import { bestAskQuote, bestBidQuote } from './quotes.js';
 import { Rng } from './rng.js';
 import { advance, drawOutcomes, truthOf } from './truth.js';
 import { World } from './world.js';
@@ -156,13 +157,8 @@ export function longshotQuote(p: number, b: number): number {
  * millions of times per backfill; a test checks it against quoteYes).
  */
 export function quotedMid(fair: number, halfSpread: number, tick: number): number {
-  const f = fair * PRICE_SCALE;
-  const hs = halfSpread * PRICE_SCALE;
-  let bid = Math.floor((f - hs) / tick) * tick;
-  let ask = Math.ceil((f + hs) / tick) * tick;
-  bid = Math.min(Math.max(bid, tick), PRICE_SCALE - 2 * tick);
-  ask = Math.max(Math.min(ask, PRICE_SCALE - tick), bid + tick);
-  return Math.round((bid + ask) / 2);
+  const bid = bestBidQuote(fair, halfSpread, tick);
+  return Math.round((bid + bestAskQuote(fair, halfSpread, tick, bid)) / 2);
 }
 
 interface Pending {

@@ -12,14 +12,22 @@ export interface Quote {
   asks: number[];
 }
 
+/** The makers' best YES bid around `fair` (probability), in price units: on the tick grid, inside (0, 1). */
+export function bestBidQuote(fair: number, halfSpread: number, tick: number): number {
+  const bid = Math.floor((fair * PRICE_SCALE - halfSpread * PRICE_SCALE) / tick) * tick;
+  return Math.min(Math.max(bid, tick), PRICE_SCALE - 2 * tick);
+}
+
+/** The makers' best YES ask around `fair`, at least one tick above `bestBid`. */
+export function bestAskQuote(fair: number, halfSpread: number, tick: number, bestBid: number): number {
+  const ask = Math.ceil((fair * PRICE_SCALE + halfSpread * PRICE_SCALE) / tick) * tick;
+  return Math.max(Math.min(ask, PRICE_SCALE - tick), bestBid + tick);
+}
+
 /** Desired YES levels for a fair probability. */
 export function quoteYes(fair: number, halfSpread: number, tick: number): Quote {
-  const f = fair * PRICE_SCALE;
-  const hs = halfSpread * PRICE_SCALE;
-  let bestBid = Math.floor((f - hs) / tick) * tick;
-  let bestAsk = Math.ceil((f + hs) / tick) * tick;
-  bestBid = Math.min(Math.max(bestBid, tick), PRICE_SCALE - 2 * tick);
-  bestAsk = Math.max(Math.min(bestAsk, PRICE_SCALE - tick), bestBid + tick);
+  const bestBid = bestBidQuote(fair, halfSpread, tick);
+  const bestAsk = bestAskQuote(fair, halfSpread, tick, bestBid);
   const bids: number[] = [];
   const asks: number[] = [];
   for (let i = 0; i < LEVELS_PER_SIDE; i++) {
