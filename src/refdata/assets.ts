@@ -8,7 +8,6 @@ const NAMES: Array<[RegExp, string]> = [
   [/\bdogecoin\b/i, 'DOGE'],
   [/\bhyperliquid\b/i, 'HYPE'],
   [/\bcardano\b/i, 'ADA'],
-  [/\bavalanche\b/i, 'AVAX'],
   [/\blitecoin\b/i, 'LTC'],
   [/\bpolygon\b/i, 'MATIC'],
   [/\bshiba inu\b/i, 'SHIB'],

@@ -76,8 +76,13 @@ export function resolveMarket(m: RefMarket): ResolvedRule {
   const q = m.question.trim();
   const d = m.description ?? '';
   const text = `${q}\n${d}`;
-  const assets = mentionedAssets(q);
   const source = sourceOf(d, m.resolutionSource);
+  let assets = mentionedAssets(q);
+  // A coin we have no name for: take it from the pair the rules read, if the title names it too.
+  if (assets.length === 0 && (source === 'binance' || source === 'coinbase')) {
+    const named = pairNamedInRules(d, q);
+    if (named) assets = [named];
+  }
   const looksCrypto = assets.length > 0 || (source !== undefined && source !== 'conflict');
   if (!looksCrypto) return unmapped('not a crypto market', false);
   for (const [re, reason] of NOT_PRICE) if (re.test(q) || (re.source.includes('scalar') && re.test(d))) return unmapped(reason);
@@ -125,6 +130,16 @@ export function resolveMarket(m: RefMarket): ResolvedRule {
 
 function candleOf(source: RefSource, rule: { candle?: '1m' | '1h' }): { candle?: '1m' | '1h' } {
   return source === 'binance' && rule.candle ? { candle: rule.candle } : {};
+}
+
+/** "for Ethena (ENA/USDT)", "for FARTCOINUSDT", "for BLUR-USD": the base, when the title names it or the name beside it. */
+function pairNamedInRules(d: string, q: string): string | undefined {
+  const r = /candle for\s+(?:([A-Z][A-Za-z0-9 .]{1,30}?)\s+\()?\$?([A-Z0-9]{2,12}?)[\/_-]?(USDT|USDC|USD)\b/.exec(d);
+  if (!r) return undefined;
+  const base = r[2]!;
+  const name = r[1]?.trim();
+  const inTitle = (w: string) => new RegExp(`(?:^|[^A-Za-z0-9])\\$?${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'i').test(q);
+  return inTitle(base) || (name !== undefined && inTitle(name)) ? base : undefined;
 }
 
 /** Which reference the rules name. Description first; the resolutionSource URL only when the text names none. */
