@@ -7,7 +7,7 @@
 // the rules disagree, the market is unmapped with the reason. A wrong mapping
 // would price the wrong event; an unmapped one only costs coverage.
 import { etToUtc, hour24, monthIndex, nearestYear } from './et-time.js';
-import { assetFromName, assetFromPair, mentionedAssets } from './assets.js';
+import { assetFromPair, mentionedAssets } from './assets.js';
 
 export type RuleKind = 'above' | 'below' | 'range' | 'updown' | 'reach' | 'dip';
 export type RefSource = 'binance' | 'chainlink' | 'coinbase' | 'coingecko';
@@ -399,4 +399,3 @@ function ruleStrikes(d: string): number[] {
   return out;
 }
 
-export { assetFromName };
