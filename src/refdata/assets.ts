@@ -36,6 +36,11 @@ export function mentionedAssets(title: string): string[] {
     const m = new RegExp(`(?:^|[^A-Za-z0-9])\\$?${tk}(?![A-Za-z0-9])`).exec(t);
     if (m) hits.push([m.index, tk]);
   }
+  // "DOGE" is also the Department of Government Efficiency.
+  if (/\b(elon|musk|department|federal|government|vivek|usaid|spending|audit)\b/i.test(title)) {
+    const i = hits.findIndex((h) => h[1] === 'DOGE' && !/\bdogecoin\b/i.test(title));
+    if (i >= 0) hits.splice(i, 1);
+  }
   hits.sort((a, b) => a[0] - b[0]);
   return [...new Set(hits.map((h) => h[1]))];
 }
