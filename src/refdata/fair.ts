@@ -59,8 +59,8 @@ export interface FairPriced {
   /** Probability the YES (or Up) outcome wins. */
   p: number;
   inputs: { spot: number; spotSource: string; tier: string; spotAgeMs: number; sigma: number; sigmaKind: string; sigmaSource: string; tauMs: number; tailWeight: number; strike?: number; strikeHigh?: number; startPrice?: number };
-  /** The arithmetic as text for the detail view. */
-  arithmetic: string;
+  /** Standardised distance d of the priced level(s) (the touch rules have none). */
+  d?: number[];
 }
 
 export interface FairNeutral {
@@ -99,10 +99,8 @@ export function fairValue(rule: MappedRule, inputs: MarketInputs, nowMs: number,
   const sd = sigma * Math.sqrt(tau);
   const w = tailWeight(tauMs);
   const base = { spot: S, spotSource: spot.source, tier: spot.tier, spotAgeMs: spot.ageMs, sigma, sigmaKind: vol.kind, sigmaSource: vol.source, tauMs, tailWeight: w };
-  const law = w === 1 ? 'T4' : w === 0 ? 'Φ' : `${f(w, 2)}·T4+${f(1 - w, 2)}·Φ`;
   const dOf = (K: number) => (Math.log(S / K) - 0.5 * sd * sd) / sd;
   const above = (K: number) => probAbove(dOf(K), w);
-  const head = `S=${f(S, 8)} σ=${f(sigma, 3)} τ=${f(tauMs / 60_000, 4)}min σ√τ=${f(sd, 3)}`;
 
   switch (rule.kind) {
     case 'above':
@@ -110,30 +108,48 @@ export function fairValue(rule: MappedRule, inputs: MarketInputs, nowMs: number,
       const K = rule.strike;
       if (K === null || !(K > 0)) return neutral('no strike');
       const pa = above(K);
-      const p = rule.kind === 'above' ? pa : 1 - pa;
-      return { status: 'priced', p, inputs: { ...base, strike: K }, arithmetic: `${head}; d=[ln(S/${f(K, 8)})−½σ²τ]/σ√τ=${f(dOf(K), 3)}; P(above)=${law}(d)=${f(pa)}${rule.kind === 'below' ? `; P(below)=${f(p)}` : ''}` };
+      return { status: 'priced', p: rule.kind === 'above' ? pa : 1 - pa, inputs: { ...base, strike: K }, d: [dOf(K)] };
     }
     case 'range': {
       const lo = rule.strike;
       const hi = rule.strikeHigh;
       if (lo === null || hi === undefined || !(lo > 0 && hi > lo)) return neutral('no range bounds');
-      const p = Math.max(0, above(lo) - above(hi));
-      return { status: 'priced', p, inputs: { ...base, strike: lo, strikeHigh: hi }, arithmetic: `${head}; P(above ${f(lo, 8)})−P(above ${f(hi, 8)})=${f(above(lo))}−${f(above(hi))}=${f(p)}` };
+      return { status: 'priced', p: Math.max(0, above(lo) - above(hi)), inputs: { ...base, strike: lo, strikeHigh: hi }, d: [dOf(lo), dOf(hi)] };
     }
     case 'updown': {
       const S0 = inputs.startPrice;
       if (!(S0 !== undefined && S0 > 0)) return neutral('window open but start price unknown');
       // Up wins ties (end ≥ start); with continuous prices the tie has no mass.
-      const p = above(S0);
-      return { status: 'priced', p, inputs: { ...base, startPrice: S0 }, arithmetic: `${head}; d=[ln(S/S0=${f(S0, 8)})−½σ²τ]/σ√τ=${f(dOf(S0), 3)}; P(up)=${law}(d)=${f(p)}` };
+      return { status: 'priced', p: above(S0), inputs: { ...base, startPrice: S0 }, d: [dOf(S0)] };
     }
     case 'reach':
     case 'dip': {
       const K = rule.strike;
       if (K === null || !(K > 0)) return neutral('no strike');
-      const p = touchProb(rule.kind, S, K, sigma, tau);
-      return { status: 'priced', p, inputs: { ...base, strike: K }, arithmetic: `${head}; ${rule.kind} ${f(K, 8)} (reflection, drift −½σ²): P=${f(p)}` };
+      return { status: 'priced', p: touchProb(rule.kind, S, K, sigma, tau), inputs: { ...base, strike: K } };
     }
+  }
+}
+
+/** The arithmetic behind a priced value, for the detail view (built on demand: the refresh loop does not pay for strings). */
+export function explainFair(kind: MappedRule['kind'], v: FairPriced): string {
+  const i = v.inputs;
+  const sd = i.sigma * Math.sqrt(i.tauMs / YEAR_MS);
+  const law = i.tailWeight === 1 ? 'T4' : i.tailWeight === 0 ? 'Φ' : `${f(i.tailWeight, 2)}·T4+${f(1 - i.tailWeight, 2)}·Φ`;
+  const head = `S=${f(i.spot, 8)} (${i.spotSource}, ${i.tier}, ${Math.round(i.spotAgeMs / 1000)} s) σ=${f(i.sigma, 3)} ${i.sigmaKind} τ=${f(i.tauMs / 60_000, 4)}min σ√τ=${f(sd, 3)}`;
+  const d = v.d ?? [];
+  switch (kind) {
+    case 'above':
+      return `${head}; d=[ln(S/${f(i.strike!, 8)})−½σ²τ]/σ√τ=${f(d[0]!, 3)}; P=${law}(d)=${f(v.p)}`;
+    case 'below':
+      return `${head}; d=[ln(S/${f(i.strike!, 8)})−½σ²τ]/σ√τ=${f(d[0]!, 3)}; P=1−${law}(d)=${f(v.p)}`;
+    case 'range':
+      return `${head}; d_lo=${f(d[0]!, 3)} d_hi=${f(d[1]!, 3)}; P=${law}(d_lo)−${law}(d_hi)=${f(v.p)}`;
+    case 'updown':
+      return `${head}; S0=${f(i.startPrice!, 8)} d=[ln(S/S0)−½σ²τ]/σ√τ=${f(d[0]!, 3)}; P(up)=${law}(d)=${f(v.p)}`;
+    case 'reach':
+    case 'dip':
+      return `${head}; ${kind} ${f(i.strike!, 8)} by reflection (drift −½σ²): P=${f(v.p)}`;
   }
 }
 

@@ -1,7 +1,7 @@
 // Fair probability worked examples. Expected numbers were computed by hand
 // from the formulas in the test names (erfc-based Φ, closed-form t with ν = 4).
 import { describe, expect, it } from 'vitest';
-import { ewmaVol, fairValue, normCdf, pickVol, t4Cdf, tailWeight, touchProb, YEAR_MS, type MarketInputs } from '../../src/refdata/fair.js';
+import { ewmaVol, explainFair, fairValue, normCdf, pickVol, t4Cdf, tailWeight, touchProb, YEAR_MS, type MarketInputs } from '../../src/refdata/fair.js';
 import type { MappedRule } from '../../src/refdata/resolve.js';
 
 const MIN = 60_000;
@@ -34,8 +34,11 @@ describe('fairValue', () => {
     if (v.status !== 'priced') return;
     expect(v.p).toBeCloseTo(0.93873, 4);
     expect(v.inputs).toMatchObject({ spot: 96_000, sigma: 0.5, sigmaKind: 'implied', tauMs: 30 * MIN, tailWeight: 1, strike: 95_500, tier: 'resolved' });
-    expect(v.arithmetic).toContain('d=');
-    expect(v.arithmetic).toContain('d=[ln(S/95500)−½σ²τ]/σ√τ=1.38');
+    expect(v.d![0]).toBeCloseTo(1.38097, 4);
+    const text = explainFair('above', v);
+    expect(text).toContain('d=[ln(S/95500)−½σ²τ]/σ√τ=1.38');
+    expect(text).toContain('P=T4(d)=0.9387');
+    expect(text).toContain('binance, resolved, 1 s');
   });
 
   it('heavier tails for short horizons: 10 % out of the money in 15 min (d≈−35.6): Φ gives < 1e-30, T4 gives 4.6e-7', () => {
