@@ -6,7 +6,7 @@
 // the window start: the service keeps the spot samples it has seen and uses
 // the first one taken within a few seconds of the start, else stays neutral.
 import { RefBatcher, type Read } from './batcher.js';
-import { fairValue, DEFAULT_LIMITS, type FairLimits, type FairValue, type MarketInputs } from './fair.js';
+import { fairValue, pickVol, DEFAULT_LIMITS, type FairLimits, type FairValue, type MarketInputs } from './fair.js';
 import type { RefProvider } from './provider.js';
 import type { MappedRule } from './resolve.js';
 import { SymbolMap, type Tier } from './symbols.js';
@@ -45,6 +45,8 @@ export interface RefDataServiceOptions {
   mapCacheFile?: string;
   /** How close to a window start a spot sample must be to serve as its start price. */
   startToleranceMs?: number;
+  /** Implied-volatility provider (Deribit DVOL); realised volatility is used where it has nothing. */
+  implied?: RefProvider;
 }
 
 const SAMPLE_KEEP_MS = 6 * 3_600_000;
@@ -52,6 +54,7 @@ const SAMPLE_KEEP_MS = 6 * 3_600_000;
 export class RefDataService {
   readonly map: SymbolMap;
   readonly batcher: RefBatcher;
+  readonly impliedBatcher: RefBatcher | undefined;
   private now: () => number;
   private samples = new Map<string, Array<[number, number]>>();
 
@@ -62,6 +65,7 @@ export class RefDataService {
     this.now = opts.now ?? Date.now;
     this.map = new SymbolMap(provider, { now: this.now, ...(opts.mapCacheFile ? { cacheFile: opts.mapCacheFile } : {}) });
     this.batcher = new RefBatcher(provider, { now: this.now, ttlMs: { price: opts.spotTtlMs ?? 2_000, rv1m: opts.volTtlMs ?? 15 * 60_000 } });
+    this.impliedBatcher = opts.implied ? new RefBatcher(opts.implied, { now: this.now, ttlMs: { dvol: 5 * 60_000 } }) : undefined;
   }
 
   async refresh(rows: readonly RuleRow[]): Promise<{ rows: FairRow[]; stats: RefreshStats }> {
@@ -74,7 +78,9 @@ export class RefDataService {
       choice.set(r.rule.asset, c);
     }
     const symbols = [...new Set([...choice.values()].map((c) => c.symbol).filter((s): s is string => s !== null))];
-    const [spot, vol] = await Promise.all([this.batcher.get('price', symbols), this.batcher.get('rv1m', symbols)]);
+    const assets = [...choice.keys()];
+    const ivBefore = { ...(this.impliedBatcher?.stats.calls ?? {}) };
+    const [spot, vol, iv] = await Promise.all([this.batcher.get('price', symbols), this.batcher.get('rv1m', symbols), this.impliedBatcher ? this.impliedBatcher.get('dvol', assets.filter((a) => a === 'BTC' || a === 'ETH')) : Promise.resolve(new Map<string, Read>())]);
     const now = this.now();
     for (const [sym, r] of spot) if (r.status === 'ok') this.record(sym, r.asOf, r.value, now);
     const out: FairRow[] = [];
@@ -87,7 +93,11 @@ export class RefDataService {
       const v = c.symbol ? vol.get(c.symbol) : undefined;
       const inputs: MarketInputs = {};
       if (s?.status === 'ok') inputs.spot = { value: s.value, source: `${this.provider.name} ${c.symbol}`, tier, ageMs: Math.max(0, now - s.asOf) };
-      if (v?.status === 'ok') inputs.vol = { value: v.value, kind: 'realised', source: `${this.provider.name} ${c.symbol} 1m EWMA`, ageMs: Math.max(0, now - v.fetchedAt) };
+      const realised = v?.status === 'ok' ? { value: v.value, kind: 'realised' as const, source: `${this.provider.name} ${c.symbol} 1m EWMA`, ageMs: Math.max(0, now - v.fetchedAt) } : undefined;
+      const i = iv.get(r.rule.asset);
+      const implied = i?.status === 'ok' ? { value: i.value, kind: 'implied' as const, source: `${this.opts.implied!.name} DVOL ${r.rule.asset}`, ageMs: Math.max(0, now - i.asOf) } : undefined;
+      const chosen = pickVol(implied, realised, (this.opts.limits ?? DEFAULT_LIMITS).maxVolAgeMs);
+      if (chosen) inputs.vol = chosen;
       if (r.rule.kind === 'updown' && r.rule.windowStart !== null && c.symbol) {
         const sp = this.startPrice(c.symbol, r.rule.windowStart);
         if (sp !== undefined) inputs.startPrice = sp;
@@ -98,6 +108,7 @@ export class RefDataService {
     }
     const calls: Record<string, number> = {};
     for (const [k, n] of Object.entries(this.batcher.stats.calls)) if (n - (before[k] ?? 0) > 0) calls[k] = n - (before[k] ?? 0);
+    for (const [k, n] of Object.entries(this.impliedBatcher?.stats.calls ?? {})) if (n - (ivBefore[k] ?? 0) > 0) calls[k] = n - (ivBefore[k] ?? 0);
     return { rows: out, stats: { symbols: symbols.length, calls, neutral, priced: out.length - neutral } };
   }
 

@@ -5,6 +5,7 @@
 //    request weight per minute with X-MBX-USED-WEIGHT-1M, 429 + Retry-After
 //    past the limit, 418 when the client keeps going.
 //  - Binance USDⓈ-M /fapi/v1/exchangeInfo, /fapi/v1/premiumIndex (all symbols).
+//  - Deribit /api/v2/public/get_volatility_index_data (DVOL, BTC and ETH only).
 //  - Coinalyze /v1/future-markets, /v1/funding-rate, /v1/open-interest with
 //    an `api_key` header, ≤ 20 symbols per call (400 beyond), 40 calls a
 //    minute (429 + Retry-After), and symbols that now and then are missing
@@ -91,6 +92,7 @@ export class RefDataServer {
     if (req.method !== 'GET') return send(405, { code: -1, msg: 'GET only' });
     if (route.startsWith('/api/v3/') || route.startsWith('/fapi/v1/')) return this.binance(route, url, send);
     if (route.startsWith('/v1/')) return this.coinalyze(route, url, req, send);
+    if (route === '/api/v2/public/get_volatility_index_data') return this.deribit(url, send);
     send(404, { code: -1, msg: 'not found' });
   }
 
@@ -161,6 +163,17 @@ export class RefDataServer {
     send(404, { code: -1, msg: 'not found' });
   }
 
+  private deribit(url: URL, send: (s: number, b: unknown, h?: Record<string, string>) => void): void {
+    const c = url.searchParams.get('currency') ?? '';
+    const from = Number(url.searchParams.get('start_timestamp'));
+    const to = Number(url.searchParams.get('end_timestamp'));
+    const rpc = { jsonrpc: '2.0', usIn: 0, usOut: 0, usDiff: 0, testnet: false };
+    if (!['BTC', 'ETH'].includes(c) || !this.opts.paths.coins[c] || !Number.isFinite(from) || !Number.isFinite(to) || to < from) {
+      return send(400, { ...rpc, error: { message: 'Invalid params', data: { reason: 'wrong format', param: 'currency' }, code: -32602 } });
+    }
+    send(200, { ...rpc, result: { data: dvolRows(this.opts.paths, c, from, Math.min(to, this.opts.now())), continuation: null } });
+  }
+
   /** Funding follows the last hour's drift: positive when the path rose. */
   private funding(asset: string, now: number): number {
     const p0 = this.opts.paths.price(asset, now - 3_600_000)!;
@@ -198,6 +211,17 @@ export class RefDataServer {
     }
     send(200, rows);
   }
+}
+
+/** Deribit DVOL (percent) for BTC and ETH: the path's σ with a small premium, one candle a minute over the asked span. */
+function dvolRows(paths: CryptoPaths, currency: string, from: number, to: number): number[][] {
+  const sigma = paths.coins[currency]!.sigma;
+  const rows: number[][] = [];
+  for (let t = Math.ceil(from / 60_000) * 60_000; t <= to && rows.length < 1000; t += 60_000) {
+    const v = 100 * sigma * (1.05 + 0.03 * Math.sin(t / 3_600_000));
+    rows.push([t, v, v, v, v]);
+  }
+  return rows;
 }
 
 /** Deterministic uniform in [0, 1) from a string (FNV-1a). */

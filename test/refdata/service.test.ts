@@ -2,6 +2,7 @@
 // ages, neutral rows, start prices of up/down windows, and calls per refresh.
 import { afterEach, describe, expect, it } from 'vitest';
 import { BinanceSpot } from '../../src/refdata/providers/binance.js';
+import { DeribitDvol } from '../../src/refdata/providers/deribit.js';
 import type { MappedRule } from '../../src/refdata/resolve.js';
 import { RefDataService } from '../../src/refdata/service.js';
 import { CryptoPaths } from '../../src/sim/crypto-paths.js';
@@ -62,6 +63,28 @@ describe('RefDataService.refresh', () => {
       expect(ud.fair.p > 0.5).toBe(up);
     }
     expect(server.hits['/api/v3/exchangeInfo']).toBe(1);
+  });
+
+  it('implied volatility (Deribit DVOL) where the venue lists it, realised elsewhere; one DVOL call per currency, cached', async () => {
+    const venue = Date.parse('2026-02-03T19:00:00Z');
+    const paths = new CryptoPaths(3, venue - 6 * 3_600_000);
+    server = new RefDataServer({ paths, now: () => venue, missingRate: 0 });
+    const url = await server.start();
+    const svc = new RefDataService(new BinanceSpot(url, () => venue), { now: () => venue, implied: new DeribitDvol(`${url}/api/v2`, () => venue) });
+    const rule = (asset: string): MappedRule => ({ status: 'mapped', asset, kind: 'above', strike: paths.price(asset, venue)!, windowStart: null, resolvesAt: venue + 60 * MIN, source: 'binance' });
+    const rows = [{ marketId: 'b', rule: rule('BTC') }, { marketId: 'e', rule: rule('ETH') }, { marketId: 's', rule: rule('SOL') }];
+    const r = await svc.refresh(rows);
+    expect(r.stats.calls).toEqual({ price: 1, rv1m: 3, dvol: 2 });
+    const kind = (id: string) => {
+      const f = r.rows.find((x) => x.marketId === id)!.fair;
+      return f.status === 'priced' ? [f.inputs.sigmaKind, f.inputs.sigma] : ['neutral', 0];
+    };
+    expect(kind('b')[0]).toBe('implied');
+    expect(kind('b')[1]).toBeGreaterThan(0.5 * 1.01);
+    expect(kind('b')[1]).toBeLessThan(0.5 * 1.1);
+    expect(kind('s')[0]).toBe('realised');
+    const again = await svc.refresh(rows);
+    expect(again.stats.calls).toEqual({});
   });
 
   it('provider down: every row neutral within one refresh, no exception', async () => {
