@@ -343,6 +343,23 @@ async function main(): Promise<void> {
       (argv) => replayCommand(argv as Record<string, unknown>),
     )
     .command(
+      'resolve',
+      'Map crypto markets to their reference rule (asset, kind, strike, window, source); --json: one line per market',
+      (y) => y.options({ catalog: { type: 'string', demandOption: true, describe: 'A saved Gamma /markets dump (JSON or .gz; array, {markets:[…]} or events)' }, json: { type: 'boolean' } }),
+      async (argv) => {
+        const { readDump, resolveDump, ResolveInputError } = await import('./refdata/resolve-command.js');
+        let items: unknown[];
+        try {
+          items = readDump(String(argv['catalog']));
+        } catch (err) {
+          if (err instanceof ResolveInputError) die(err.message, 1);
+          throw err;
+        }
+        resolveDump(items, argv['json'] === true, (s) => process.stdout.write(s + '\n'), (s) => process.stderr.write(`polyconsole resolve: ${s}\n`));
+        process.exit(0);
+      },
+    )
+    .command(
       'status',
       'Positions, P&L, the last checkpoint and recent operator actions from the database',
       (y) => y.options({ db: { type: 'string', describe: 'SQLite file (default ./data/polyconsole.db)' }, json: { type: 'boolean', describe: 'One JSON object' } }),

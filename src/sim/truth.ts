@@ -60,6 +60,10 @@ export function advance(f: Family, t: number, rng: Rng): void {
   const dtDays = (t - f.lastMs) / DAY_MS;
   if (dtDays <= 0) return;
   f.lastMs = t;
+  if (f.link) {
+    f.x = f.link.at(t);
+    return;
+  }
   const vol = Math.sqrt(dtDays);
   const jump = f.jumpsPerDay > 0 && rng.chance(1 - Math.exp(-f.jumpsPerDay * dtDays));
   switch (f.kind) {

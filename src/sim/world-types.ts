@@ -121,6 +121,8 @@ export interface Family {
   resolved: boolean;
   /** Near-duplicate markets sharing a member's truth (not logical members). */
   dups: number[];
+  /** Up/down window read off a hidden crypto price path (set only when the world has paths). */
+  link?: import('./crypto-link.js').PathLink;
 }
 
 export interface PlantedTruth {

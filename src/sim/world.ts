@@ -1,6 +1,8 @@
 // Builds the simulator's catalog from data/sim-templates.json: families of
 // markets with hidden latents, events with tags, fee schedules per category, and
 // planted mispricings whose ground truth can be exported.
+import { linkUpDown, sigmaPerSqrtDay, upDownRules } from './crypto-link.js';
+import type { CryptoPaths } from './crypto-paths.js';
 import { readFileSync } from 'node:fs';
 import { Rng } from './rng.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, dayName, endOfDay, endOfMonth, etWindow, longDate, monthName, windowName } from './dates.js';
@@ -35,6 +37,8 @@ export interface WorldOptions {
   /** Sim start (ms); defaults to the templates' epoch. */
   epochMs?: number;
   templates?: Templates;
+  /** Hidden crypto price paths: when given, Bitcoin up/down windows settle on the BTC path (the reference-data server quotes the same path). */
+  cryptoPaths?: CryptoPaths;
 }
 
 export const CATEGORIES = [
@@ -66,6 +70,7 @@ export class World {
   readonly seed: string;
   readonly epochMs: number;
   readonly templates: Templates;
+  readonly cryptoPaths: CryptoPaths | undefined;
   /**
    * Added for backtests: resolved markets that closed before the epoch, served
    * by RestRoutes (closed=true, /prices-history) once `attachBackfill(world)`
@@ -82,6 +87,7 @@ export class World {
     this.seed = String(opts.seed);
     this.templates = opts.templates ?? loadTemplates();
     this.epochMs = opts.epochMs ?? Date.parse(this.templates.epoch);
+    this.cryptoPaths = opts.cryptoPaths;
     this.rng = new Rng(`world:${this.seed}`);
     this.generate(Math.max(1, Math.floor(opts.markets)));
   }
@@ -428,7 +434,14 @@ export class World {
     fam.recurMs = window;
     fam.jumpsPerDay = 2;
     const ev = this.newEvent(question, cat, end, false, false, now);
-    this.newMarket(ev, fam, question, { endMs: end, now, outcomes: ['Up', 'Down'] });
+    const m = this.newMarket(ev, fam, question, { endMs: end, now, outcomes: ['Up', 'Down'] });
+    if (this.cryptoPaths) {
+      fam.link = linkUpDown(this.cryptoPaths, 'BTC', start, end);
+      fam.sigma = sigmaPerSqrtDay(this.cryptoPaths, 'BTC');
+      fam.noise = 0;
+      fam.x = fam.link.at(now);
+      m.description = upDownRules('BTC').description;
+    }
     return true;
   }
 
