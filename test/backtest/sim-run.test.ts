@@ -1,4 +1,4 @@
-// Seed 000's claimed win rates against what the simulator's resolved past
+// The strategies file's claimed win rates against what the simulator's resolved past
 // measures, for the default seed. In a calibrated world a win rate is just the
 // price paid: no strategy may come out VALIDATED. With a planted
 // favourite–longshot bias, fading longshots becomes a real edge and the one
@@ -27,7 +27,7 @@ describe('the seed-000 strategies on the simulator backfill (seed 1, 90 days)', 
       // A calibrated market pays back its price: the excess win rate is noise, never the claimed edge.
       expect(Math.abs(r.excessWinRate)).toBeLessThan(s.claimed.edge);
     }
-    // The fades' 92–97% win rates are just the prices paid: measured ≈ c̄, far from seed 000's "edge" of 42–47 points.
+    // The fades' 92–97% win rates are just the prices paid: measured ≈ c̄, far from the "edge" of 42–47 points the strategies file claims.
     for (const id of ['MUSK_FADE_EXTREMES', 'WEATHER_FADE_LONGSHOTS']) {
       const r = reports.find((x) => x.strategy === id)!;
       expect(r.wilson[0]).toBeLessThan(r.avgCost);

@@ -1,4 +1,4 @@
-// Issue 9 §7: an accelerated run against the simulator with paper trading on.
+// An accelerated run against the simulator with paper trading on.
 // Every fill is at a price that existed in the venue's book at that moment (by
 // the simulator's own level log, at the venue time the engine's book showed),
 // cash = initial + realised − fees − cost of what is still held, nothing
