@@ -1,30 +1,18 @@
 // `polyconsole run --headless --duration 10` without a TTY: JSON lines, and the
 // last stdout line is the summary object with stable keys.
-import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { createServer } from 'node:net';
 import { CLI, tempDir } from '../helpers/paths.js';
+import { endAll, runProcess } from '../helpers/proc.js';
 
-function runCli(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'false' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`timed out; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runCli(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runProcess(process.execPath, [CLI, ...args], { timeoutMs, env: { ...process.env, CI: 'false' } });
 }
+
+afterEach(endAll);
 
 /** A loopback port with nothing listening on it. */
 async function closedPort(): Promise<number> {
