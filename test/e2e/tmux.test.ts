@@ -8,7 +8,7 @@ import { KEY_BINDINGS, keyLabel } from '../../components/keys.js';
 
 const run = (db: string) => `env CI=false TERM=xterm-256color node ${CLI} run --markets 300 --db ${db}; echo "EXIT=$?"; sleep 30`;
 
-describe.skipIf(!HAS_TMUX)('console in tmux', () => {
+describe.skipIf(!HAS_TMUX)('console in tmux', { timeout: 180_000 }, () => {
   let t: Tmux | undefined;
   afterEach(() => t?.kill());
 

@@ -1,0 +1,52 @@
+// A simulator backfill of 90 days is ~10,000 resolved markets and 1.7 M price
+// points: several seconds of CPU to generate and classify, the same every time
+// for the same seed and options. When POLYCONSOLE_BACKFILL_CACHE names a
+// directory, the resolved markets are kept there (v8-serialized, typed arrays
+// intact) and later loads of the same backfill read them instead. The key
+// covers everything the result depends on that a caller passes (seed, epoch,
+// templates, options, the embedded taxonomy); it does not cover the generator's
+// code, so the directory is meant to live for one build — the test command
+// gives each run a fresh one, so every backtest test file and every spawned
+// `polyconsole backtest` share one generation per backfill.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { dataPath } from '../paths.js';
+import type { BackfillOptions, BackfillSource } from '../sim/history.js';
+import { loadBackfill } from './sim-source.js';
+import type { ResolvedMarket } from './types.js';
+
+export const BACKFILL_CACHE_ENV = 'POLYCONSOLE_BACKFILL_CACHE';
+
+/** The cache file name for one backfill: a hash of its inputs. */
+export function backfillKey(source: BackfillSource, opts: BackfillOptions): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ seed: String(source.seed), epochMs: source.epochMs, templates: source.templates, opts }));
+  h.update(readFileSync(dataPath('taxonomy.json')));
+  return h.digest('hex').slice(0, 32);
+}
+
+/** loadBackfill with the embedded taxonomy, through the cache directory when one is set. */
+export function loadBackfillCached(source: BackfillSource, opts: BackfillOptions = {}, dir = process.env[BACKFILL_CACHE_ENV]): ResolvedMarket[] {
+  if (!dir) return loadBackfill(source, opts);
+  const file = join(dir, `backfill-${backfillKey(source, opts)}.v8`);
+  if (existsSync(file)) {
+    try {
+      return deserialize(readFileSync(file)) as ResolvedMarket[];
+    } catch {
+      // A torn or foreign file: regenerate and overwrite it.
+    }
+  }
+  const markets = loadBackfill(source, opts);
+  try {
+    mkdirSync(dir, { recursive: true });
+    // Write then rename: a concurrent reader sees the whole file or none.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, serialize(markets));
+    renameSync(tmp, file);
+  } catch {
+    // The cache is an optimisation; a read-only or full disk costs only time.
+  }
+  return markets;
+}
