@@ -56,7 +56,8 @@ export function runProcess(cmd: string, args: string[], opts: SpawnOptions & { t
       clearTimeout(timer);
       reject(e);
     });
-    child.on('exit', (code) => {
+    // 'close', not 'exit': it comes after the child's stdout and stderr are drained.
+    child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
