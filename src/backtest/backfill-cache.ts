@@ -9,7 +9,7 @@
 // gives each run a fresh one, so every backtest test file and every spawned
 // `polyconsole backtest` share one generation per backfill.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { dataPath } from '../paths.js';
@@ -27,26 +27,65 @@ export function backfillKey(source: BackfillSource, opts: BackfillOptions): stri
   return h.digest('hex').slice(0, 32);
 }
 
+/** A lock older than this is from a process that died generating; it is ignored. */
+const STALE_LOCK_MS = 120_000;
+
+function readCached(file: string): ResolvedMarket[] | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return deserialize(readFileSync(file)) as ResolvedMarket[];
+  } catch {
+    return undefined; // a torn or foreign file: regenerate and overwrite it
+  }
+}
+
+function lockAge(lock: string): number {
+  try {
+    return Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 /** loadBackfill with the embedded taxonomy, through the cache directory when one is set. */
 export function loadBackfillCached(source: BackfillSource, opts: BackfillOptions = {}, dir = process.env[BACKFILL_CACHE_ENV]): ResolvedMarket[] {
   if (!dir) return loadBackfill(source, opts);
   const file = join(dir, `backfill-${backfillKey(source, opts)}.v8`);
-  if (existsSync(file)) {
-    try {
-      return deserialize(readFileSync(file)) as ResolvedMarket[];
-    } catch {
-      // A torn or foreign file: regenerate and overwrite it.
-    }
-  }
-  const markets = loadBackfill(source, opts);
+  const hit = readCached(file);
+  if (hit) return hit;
+  // One process generates, the others (test forks, spawned CLIs) wait for its
+  // file instead of generating the same backfill at the same time.
+  const lock = `${file}.lock`;
+  let owner = false;
   try {
     mkdirSync(dir, { recursive: true });
-    // Write then rename: a concurrent reader sees the whole file or none.
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, serialize(markets));
-    renameSync(tmp, file);
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    owner = true;
   } catch {
-    // The cache is an optimisation; a read-only or full disk costs only time.
+    while (!existsSync(file) && lockAge(lock) < STALE_LOCK_MS) Atomics.wait(pause, 0, 0, 100);
+    const ready = readCached(file);
+    if (ready) return ready;
   }
-  return markets;
+  try {
+    const markets = loadBackfill(source, opts);
+    try {
+      // Write then rename: a concurrent reader sees the whole file or none.
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, serialize(markets));
+      renameSync(tmp, file);
+    } catch {
+      // The cache is an optimisation; a read-only or full disk costs only time.
+    }
+    return markets;
+  } finally {
+    if (owner) {
+      try {
+        unlinkSync(lock);
+      } catch {
+        // already gone
+      }
+    }
+  }
 }

@@ -37,3 +37,21 @@ describe('loadBackfillCached', () => {
     expect(loadBackfillCached(source, small, '')).toEqual(loadBackfill(source, small));
   });
 });
+
+describe('loadBackfillCached across processes', () => {
+  it('a second process waits for the first one\'s file instead of generating the same backfill', async () => {
+    const dir = tempDir('pc-bfc-');
+    const file = join(dir, `backfill-${backfillKey(source, small)}.v8`);
+    // Someone else holds the lock and is "generating": our call must wait for their file.
+    writeFileSync(`${file}.lock`, '1');
+    const theirs = loadBackfill(source, small);
+    theirs[0]!.question = 'written by the lock holder';
+    const { serialize } = await import('node:v8');
+    // The wait is synchronous (loads are), so the lock holder writes from another thread.
+    const { Worker } = await import('node:worker_threads');
+    const w = new Worker(`setTimeout(() => require('node:fs').writeFileSync(${JSON.stringify(file)}, Buffer.from(require('node:worker_threads').workerData)), 300)`, { eval: true, workerData: serialize(theirs) });
+    const got = loadBackfillCached(source, small, dir);
+    await w.terminate();
+    expect(got[0]!.question).toBe('written by the lock holder');
+  });
+});
