@@ -1,4 +1,4 @@
-// Issue 4 §8: end-to-end ingest (WebSocket receive → decode → book apply) over
+// End-to-end ingest (WebSocket receive → decode → book apply) over
 // loopback, as a ratio to raw ws receive + JSON.parse of the same frames in the
 // same run. The sender runs in a worker thread so the receiver owns its core.
 import { Worker } from 'node:worker_threads';

@@ -1,4 +1,4 @@
-// Issue 12 §3: the published @nevuamarkets/poly-websockets book cache against
+// The published @nevuamarkets/poly-websockets book cache against
 // ours, on the same recorded simulator frames, in the same run: messages per
 // second and memory held by the books.
 //

@@ -1,4 +1,4 @@
-// Issue 11 §5: replay at max speed through decode → books → signals → scan →
+// Replay at max speed through decode → books → signals → scan →
 // arbitrage → paper, on one core. The recording comes from the simulator.
 import { Engine } from '../src/engine.js';
 import { RestClient } from '../src/feed/rest-client.js';

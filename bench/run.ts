@@ -8,6 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { printTable, type Figure } from './harness.js';
+import { installInkMeasureCache } from '../src/text/ink-measure.js';
 
 type Suite = (runs: number) => Figure[] | Promise<Figure[]>;
 
@@ -52,6 +53,7 @@ if (flag('--child')) await child(flag('--child')!);
 else await parent();
 
 async function child(name: string): Promise<void> {
+  installInkMeasureCache(); // as the CLI does, before any suite loads Ink
   const entry = SUITES.find(([n]) => n === name);
   const result: ChildResult = {};
   try {

@@ -6,37 +6,14 @@ import { stage1, stage2, toScanOutput, type ScanOptions } from '../src/scan/scan
 import { Exchange } from '../src/sim/exchange.js';
 import { World } from '../src/sim/world.js';
 import { measure, withGoal, type Figure } from './harness.js';
+import { worldCatalog } from '../test/fixtures/world-catalog.js';
 
 const SIZES = [2_000, 10_000, 30_000];
 const BUDGET_MS = 1000;
 
-/** Gamma-shaped rows of a world (no categories, no tags: the scan must find them). */
+/** Gamma-shaped rows of a world (no categories, no tags: the scan must find them), as the scan tests build them. */
 export function catalog(world: World): CatalogMarket[] {
-  return world.markets.map((m) => {
-    const ev = world.events[m.event]!;
-    const p = Math.round(m.estimate * 10_000);
-    return {
-      id: m.id,
-      conditionId: m.conditionId,
-      question: m.question,
-      slug: m.slug,
-      outcomes: [...m.outcomes],
-      outcomePrices: [p, 10_000 - p],
-      tokenIds: [...m.tokenIds],
-      active: true,
-      closed: m.closed,
-      endDate: m.endMs,
-      volume: m.volume,
-      liquidity: 0,
-      negRisk: m.negRisk,
-      fee: { rate: m.feeRate, exponent: 1, takerOnly: true, rebateRate: m.rebateRate },
-      tickSize: m.tick,
-      minOrderSize: m.minOrderSize,
-      eventId: ev.id,
-      eventTitle: ev.title,
-      tags: [],
-    };
-  });
+  return worldCatalog(world);
 }
 
 export function scanSuite(runs: number): Figure[] {

@@ -1,4 +1,4 @@
-// Issue 3 §8: with 30,000 tokens subscribed the simulator sustains ≥ 20,000
+// With 30,000 tokens subscribed the simulator sustains ≥ 20,000
 // messages/s on one core. Clients (a worker thread) subscribe 500 tokens per
 // connection; the simulator steps as fast as it can on the main thread.
 import { Worker } from 'node:worker_threads';

@@ -1,15 +1,20 @@
-// Small formatting helpers shared by the panes (widths are in characters).
+// Small formatting helpers shared by the panes. Widths are terminal columns
+// (a CJK glyph or an emoji takes two), so columns line up whatever the text.
 import { sanitize } from '../src/text/sanitize.js';
+import { columns, padEndColumns, padStartColumns, truncateColumns } from '../src/text/width.js';
 
-/** Network text made safe and cut to a width (with an ellipsis). */
+/** Network text made safe and fitted to exactly `width` columns: cut with an ellipsis, or padded on the right. */
 export function fit(text: string, width: number): string {
   const t = sanitize(text);
   if (width <= 0) return '';
-  return t.length > width ? `${t.slice(0, Math.max(0, width - 1))}…` : t.padEnd(width);
+  if (columns(t) <= width) return padEndColumns(t, width);
+  return padEndColumns(`${truncateColumns(t, width - 1)}…`, width);
 }
 
+/** `text` right-aligned in exactly `width` columns (cut on the right when wider). */
 export function pad(text: string, width: number): string {
-  return text.length > width ? text.slice(0, width) : text.padStart(width);
+  if (width <= 0) return '';
+  return columns(text) > width ? padEndColumns(truncateColumns(text, width), width) : padStartColumns(text, width);
 }
 
 export function prob(p: number | undefined): string {

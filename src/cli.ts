@@ -6,10 +6,13 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { parseFaults } from './sim/faults.js';
+import { installInkMeasureCache } from './text/ink-measure.js';
 
 // Ink 6 ignores NO_COLOR (research/tui-anchors.md §0); chalk honours FORCE_COLOR=0.
 if (process.env['NO_COLOR']) process.env['FORCE_COLOR'] = '0';
 process.env['NODE_ENV'] ??= 'production';
+// Before Ink is first loaded (lazily, by the UI): Ink measures text with our memoized widest-line.
+installInkMeasureCache();
 
 function die(message: string, code = 2): never {
   process.stderr.write(`polyconsole: ${message}\n`);

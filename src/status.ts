@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fromMicros } from './protocol/units.js';
+import { truncateColumns } from './text/width.js';
 
 export interface StatusReport {
   db: string;
@@ -81,7 +82,7 @@ export function formatStatus(r: StatusReport): string {
   const b = r.breaker as { state?: string; reason?: string } | null;
   lines.push(`breaker ${b?.state ?? '—'}${b?.reason ? ` (${b.reason})` : ''}`);
   lines.push(`positions (${r.positions.length})`);
-  for (const p of r.positions.slice(0, 20)) lines.push(`  ${p.shares.toFixed(2).padStart(10)} @ ${p.avgCost.toFixed(4)}  ${(p.question ?? p.marketId).slice(0, 70)}`);
+  for (const p of r.positions.slice(0, 20)) lines.push(`  ${p.shares.toFixed(2).padStart(10)} @ ${p.avgCost.toFixed(4)}  ${truncateColumns(p.question ?? p.marketId, 70)}`);
   lines.push('last checkpoint');
   if (!r.checkpoints.length) lines.push('  none');
   for (const c of r.checkpoints.slice(0, 8)) lines.push(`  ${c.name.padEnd(22)} cycle ${String(c.cycle).padStart(6)}  ${c.updatedAt}  (${c.ageSec} s ago, ${c.bytes} bytes)`);

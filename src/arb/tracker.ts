@@ -1,5 +1,6 @@
 // The scanner's persistence counters as a tracker for the engine's checkpoint
-// registry (src/persist/checkpoints.ts): name "arb", 60 s tolerance (seed 002).
+// registry (src/persist/checkpoints.ts): name "arb", 60 s tolerance (older counters
+// would credit a relation with persistence it was not watched for).
 import type { Checkpointable } from '../persist/checkpoints.js';
 import type { ArbScanner } from './scanner.js';
 

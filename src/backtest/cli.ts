@@ -13,7 +13,7 @@ import { loadDbHistory } from './db-source.js';
 import { evaluateAll, validationMap, DEFAULT_HALF_SPREAD, DEFAULT_LEAD_MS, DEFAULT_TOLERANCE_MS } from './evaluate.js';
 import { writeHtmlReport } from './html.js';
 import { importFiles } from './import-files.js';
-import { loadBackfill } from './sim-source.js';
+import { loadBackfillCached } from './backfill-cache.js';
 import { formatTable, reportNotes, verdictLines } from './table.js';
 import type { Progress, RejectCounts, ResolvedMarket, StrategyReport } from './types.js';
 
@@ -146,7 +146,7 @@ function load(source: string, argv: BacktestArgs): { markets: ResolvedMarket[]; 
   const seed = String(argv.seed ?? SEED_DEFAULT);
   const bias = argv.bias ?? 0;
   if (!(bias >= 0 && bias <= 0.5)) return '--bias: in [0, 0.5]';
-  const markets = loadBackfill({ seed, epochMs: Date.parse(templates.epoch), templates }, { longshotBias: bias });
+  const markets = loadBackfillCached({ seed, epochMs: Date.parse(templates.epoch), templates }, { longshotBias: bias });
   return { markets, rejects: {}, what: `simulator backfill (seed ${seed}, 90 days before ${templates.epoch}${bias ? `, longshot bias ${bias}` : ', calibrated'})` };
 }
 

@@ -1,5 +1,6 @@
-// The snapshot collector (seed 001's snapshot_collector + orchestrator), run
-// inside the engine within the rate budget:
+// The snapshot collector: builds the price history backtests need (Polymarket
+// keeps no history for resolved markets' books), run inside the engine within
+// the rate budget:
 //
 // - every `intervalMs` (default 1 h): one Gamma page per 100 of the top N open
 //   markets by volume (default 100); their YES mid (Gamma outcomePrices) goes

@@ -1,6 +1,7 @@
 // The statistics of scoring a binary contract honestly (research/quant-anchors.md
 // §3, §5, §8C): Wilson intervals, event bootstrap of ROI, Brier score and
 // calibration bins. Pure functions; the bootstrap is seeded.
+import { Rng } from '../rng.js';
 
 /** z for a two-sided 95% interval. */
 export const Z95 = 1.959964;
@@ -55,35 +56,10 @@ export function calibrationBins(forecasts: ArrayLike<number>, outcomes: ArrayLik
   return out;
 }
 
-/** A small seeded generator (sfc32 over a string hash): same seed, same resamples. */
+/** Uniform draws in [0, 1) from the code base's one seeded generator: same seed, same resamples. */
 export function seededRandom(seed: string | number): () => number {
-  const text = String(seed);
-  let h1 = 1779033703 ^ text.length;
-  let h2 = 3144134277;
-  let h3 = 1013904242;
-  let h4 = 2773480762;
-  for (let i = 0; i < text.length; i++) {
-    const k = text.charCodeAt(i);
-    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
-    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
-    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
-    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
-  }
-  let a = h1 >>> 0;
-  let b = h2 >>> 0;
-  let c = h3 >>> 0;
-  let d = h4 >>> 0;
-  const next = () => {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  };
-  for (let i = 0; i < 15; i++) next();
-  return next;
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 export interface BootstrapResult {

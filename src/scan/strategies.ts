@@ -2,9 +2,10 @@
 // them. A strategy claims a win rate q; buying its outcome at the executable
 // ask a costs c = a + fee per share, where fee = r·(a(1−a))^e (takers only,
 // research/quant-anchors.md §3). The break-even win rate is c, so the edge per
-// share is q − c — not q − 0.5, which is what seed 000's "edge" column is.
+// share is q − c — not q − 0.5, which is what the strategies file's "edge" claims.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { takerFeePerShare } from '../arb/fees.js';
 import type { FeeSchedule } from '../protocol/gamma.js';
 import { dataPath } from '../paths.js';
 
@@ -98,10 +99,9 @@ export function defaultStrategies(): StrategySet {
   return cached;
 }
 
-/** Taker fee per share at price p (probability units): r·(p(1−p))^exponent. */
+/** Taker fee per share at price p (probability units): the venue's one fee formula, shared with arbitrage and paper fills. */
 export function feePerShare(p: number, fee: Pick<FeeSchedule, 'rate' | 'exponent'>): number {
-  if (fee.rate <= 0) return 0;
-  return fee.rate * Math.pow(p * (1 - p), fee.exponent || 1);
+  return takerFeePerShare(p, fee);
 }
 
 /** All-in cost per share of buying at ask a: c = a + fee. */

@@ -1,9 +1,9 @@
-// Microstructure score of one binary market over a window (seed 004: momentum,
+// Microstructure score of one binary market over a window (momentum,
 // volume flow and whale activity, weighted 0.40 / 0.35 / 0.25), as pure functions.
 //
 // Which side a trade is on: the taker's side on its token. Buying YES or selling
-// NO is YES flow; buying NO or selling YES is NO flow. Volumes are in shares, as
-// in the seed; a whale is a taker order of notional price × size ≥ $1,000.
+// NO is YES flow; buying NO or selling YES is NO flow. Volumes are in shares, so a
+// cheap outcome's flow is not shrunk by its price; a whale is a taker order of notional price × size ≥ $1,000.
 
 export type Direction = 'BULLISH' | 'BEARISH';
 export type BaseSignalType = `STRONG_${Direction}` | `WEAK_${Direction}` | 'NEUTRAL';

@@ -2,12 +2,25 @@
 import { describe, expect, it } from 'vitest';
 import { feeForOrder, takerFeePerShare, takerFeePerShareUnits } from '../../src/arb/fees.js';
 import { sweepBasket, type SweepLeg } from '../../src/arb/sweep.js';
+import { feePerShare as scanFeePerShare } from '../../src/scan/strategies.js';
 
 const fee = (rate: number) => ({ rate, exponent: 1 });
 /** One level per leg, deep enough not to matter. */
 const buy = (price: number, rate: number): SweepLeg => ({ side: 'BUY', px: [Math.round(price * 10_000)], sz: [1_000], fee: fee(rate) });
 
 describe('takerFeePerShare', () => {
+  it('is the one fee the scan, arbitrage and paper fills charge: exponent 0 is a flat rate, prices outside (0, 1) pay nothing', () => {
+    // The venue's formula is rate × (p(1−p))^exponent with the exponent as sent: 0 means flat, not "default to 1".
+    expect(takerFeePerShare(0.3, { rate: 0.02, exponent: 0 })).toBeCloseTo(0.02, 12);
+    expect(takerFeePerShare(1.2, fee(0.07))).toBe(0);
+    expect(takerFeePerShare(-0.1, fee(0.07))).toBe(0);
+    for (const p of [0.01, 0.25, 0.5, 0.77, 0.99]) {
+      for (const sch of [fee(0.05), { rate: 0.25, exponent: 2 }, { rate: 0.02, exponent: 0 }, fee(0)]) {
+        expect(scanFeePerShare(p, sch)).toBe(takerFeePerShare(p, sch));
+      }
+    }
+  });
+
   it('is rate × p(1−p): 0.04 at 0.48 → 0.009984', () => {
     expect(takerFeePerShare(0.48, fee(0.04))).toBeCloseTo(0.009984, 12);
   });

@@ -1,6 +1,7 @@
 // Small builders for arbitrage tests: catalog markets and plain book views.
 import type { CatalogMarket } from '../../src/protocol/gamma.js';
 import type { BookView } from '../../src/arb/sweep.js';
+import { levelBook, type LevelBook } from '../fixtures/books.js';
 
 let seq = 0;
 
@@ -35,27 +36,12 @@ export interface Level {
   size: number;
 }
 
-export interface TestBook extends BookView {
-  askPx: number[];
-  askSz: number[];
-  bidPx: number[];
-  bidSz: number[];
-  state: string;
-  receivedAt: number;
-}
+/** A plain book the sweep reads (test/fixtures/books.ts). */
+export type TestBook = LevelBook & BookView;
 
-/** A book from best-first levels (prices in probability, e.g. 0.48). */
+/** A book from [price, size] levels in probability units (e.g. 0.48), any order. */
 export function book(asks: [number, number][], bids: [number, number][] = [], receivedAt = 0, state = 'fresh'): TestBook {
-  const a = [...asks].sort((x, y) => y[0] - x[0]);
-  const b = [...bids].sort((x, y) => x[0] - y[0]);
-  return {
-    askPx: a.map(([p]) => Math.round(p * 10_000)),
-    askSz: a.map(([, s]) => s),
-    bidPx: b.map(([p]) => Math.round(p * 10_000)),
-    bidSz: b.map(([, s]) => s),
-    state,
-    receivedAt,
-  };
+  return levelBook(asks, bids, receivedAt, state);
 }
 
 /** A mutable token → book map with a lookup that counts calls. */

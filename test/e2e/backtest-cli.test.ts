@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, tempDir } from '../helpers/paths.js';
 
-const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 240_000 });
 
-describe('backtest command', () => {
+describe('backtest command', { timeout: 300_000 }, () => {
   it('prints every strategy with claimed vs measured, break-even, ROI CI and a verdict; --json and --report agree', () => {
     const report = join(tempDir(), 'report.html');
     const r = cli(['backtest', '--json', '--report', report]);

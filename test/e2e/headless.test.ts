@@ -1,30 +1,19 @@
 // `polyconsole run --headless --duration 10` without a TTY: JSON lines, and the
 // last stdout line is the summary object with stable keys.
-import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { createServer } from 'node:net';
 import { CLI, tempDir } from '../helpers/paths.js';
+import { endAll, killGroup, runProcess, startProcess } from '../helpers/proc.js';
+import { waitFor } from '../helpers/wait.js';
 
-function runCli(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'false' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`timed out; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runCli(args: string[], timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runProcess(process.execPath, [CLI, ...args], { timeoutMs, env: { ...process.env, CI: 'false' } });
 }
+
+afterEach(endAll);
 
 /** A loopback port with nothing listening on it. */
 async function closedPort(): Promise<number> {
@@ -38,7 +27,29 @@ async function closedPort(): Promise<number> {
 describe('headless run', () => {
   it('ends with one JSON summary line: source, shards, books, messages', async () => {
     const dbPath = join(tempDir(), 'headless.db');
-    const r = await runCli(['run', '--headless', '--duration', '10', '--markets', '300', '--status-every', '2', '--db', dbPath]);
+    // Run until the status lines show the books fresh, then 6 s more, then stop
+    // it as an operator would (SIGTERM). A fixed --duration from process start
+    // measured the host's load instead: on a busy machine startup alone can use it up.
+    const child = startProcess(process.execPath, [CLI, 'run', '--headless', '--duration', '300', '--markets', '300', '--status-every', '2', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'false' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    // 'close' comes after stdout is drained ('exit' can come before the summary line is read).
+    const exit = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+    await waitFor(
+      () =>
+        stdout.split('\n').some((l) => {
+          if (!l.startsWith('{"type":"status"')) return false;
+          const st = JSON.parse(l) as { shards: number; books: { fresh: number; total: number } };
+          return st.shards > 0 && st.books.total === 600 && st.books.fresh >= 540;
+        }),
+      { timeoutMs: 150_000, everyMs: 250, what: `books fresh (stderr: ${stderr.slice(-500)})` },
+    );
+    const freshAt = Date.now();
+    await waitFor(() => Date.now() - freshAt >= 6_000, { timeoutMs: 10_000, everyMs: 250 });
+    killGroup(child, 'SIGTERM');
+    const r = { code: await exit, stdout, stderr };
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     const summary = JSON.parse(lines[lines.length - 1]!);
@@ -71,7 +82,7 @@ describe('headless run', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBeGreaterThanOrEqual(1);
     db.close();
-  });
+  }, 240_000);
 
   it('rejects a bad flag value with one line naming the key and exit code 2', async () => {
     const r = await runCli(['run', '--headless', '--shard-size', '9000']);

@@ -10,7 +10,7 @@ import { Simulator } from '../../src/sim/simulator.js';
 
 const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
 
-describe('scan and categorize commands', () => {
+describe('scan and categorize commands', { timeout: 180_000 }, () => {
   it('scan --json on the embedded simulator: the contract, within 3,600 characters, with priced review items', () => {
     const r = cli(['scan', '--json', '--markets', '600', '--batch-size', '300']);
     expect(r.status, r.stderr).toBe(0);

@@ -1,9 +1,10 @@
 // `polyconsole sim`: standalone, prints its URLs; --export-truth writes the ground truth.
 import { describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, tempDir } from '../helpers/paths.js';
+import { exited, killGroup, startProcess } from '../helpers/proc.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe('polyconsole sim', () => {
@@ -21,16 +22,17 @@ describe('polyconsole sim', () => {
   });
 
   it('runs standalone on a port, prints its URLs, and serves Gamma', async () => {
-    const child = spawn(process.execPath, [CLI, 'sim', '--port', '0', '--seed', '3', '--markets', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = startProcess(process.execPath, [CLI, 'sim', '--port', '0', '--seed', '3', '--markets', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
+    child.stdout!.on('data', (d) => (out += d));
     try {
-      const gamma = await waitFor(() => /gamma\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1], { timeoutMs: 20_000, what: 'URLs' });
+      const gamma = await waitFor(() => /gamma\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1], { timeoutMs: 60_000, what: 'URLs' });
       expect(out).toMatch(/ws\s+ws:\/\/127\.0\.0\.1:\d+\/ws\/market/);
       const markets = (await (await fetch(`${gamma}/markets?limit=5`)).json()) as unknown[];
       expect(markets).toHaveLength(5);
     } finally {
-      child.kill('SIGTERM');
+      killGroup(child, 'SIGTERM');
+      await exited(child);
     }
   });
 

@@ -1,5 +1,5 @@
-// The real binary in tmux, as an operator over SSH: 100×30 (issue 2) and the
-// full walk at 120×40 → 80×24 (issue 10).
+// The real binary in tmux, as an operator over SSH: 100×30 (a common
+// default) and the full walk at 120×40 → 80×24 (the smallest layout we promise).
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { CLI, tempDir } from '../helpers/paths.js';
@@ -8,7 +8,7 @@ import { KEY_BINDINGS, keyLabel } from '../../components/keys.js';
 
 const run = (db: string) => `env CI=false TERM=xterm-256color node ${CLI} run --markets 300 --db ${db}; echo "EXIT=$?"; sleep 30`;
 
-describe.skipIf(!HAS_TMUX)('console in tmux', () => {
+describe.skipIf(!HAS_TMUX)('console in tmux', { timeout: 180_000 }, () => {
   let t: Tmux | undefined;
   afterEach(() => t?.kill());
 

@@ -37,7 +37,7 @@ export class Tmux {
     this.tmux('resize-window', '-t', 'ui', '-x', String(cols), '-y', String(rows));
   }
 
-  async waitForText(text: string | RegExp, timeoutMs = 20_000): Promise<string> {
+  async waitForText(text: string | RegExp, timeoutMs = 60_000): Promise<string> {
     let screen = '';
     try {
       return await waitFor(

@@ -1,6 +1,7 @@
 // Waiting for a condition instead of sleeping a fixed time.
 export async function waitFor<T>(check: () => T | Promise<T>, opts: { timeoutMs?: number; everyMs?: number; what?: string } = {}): Promise<NonNullable<T>> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+  // The default deadline is sized for a loaded two-core host; a passing wait returns as soon as its condition holds.
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   let last: T | undefined;
   for (;;) {
     last = await check();

@@ -5,36 +5,19 @@ import type { CatalogMarket } from '../../src/protocol/gamma.js';
 import { PaperTrader, type PaperTraderOptions } from '../../src/paper/trader.js';
 import type { PaperConfigInput } from '../../src/paper/config.js';
 import type { PaperBook } from '../../src/paper/types.js';
+import { levelBook, setLevels, type LevelBook } from '../fixtures/books.js';
 
 export const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
 
-export interface TestBook extends PaperBook {
-  askPx: number[];
-  askSz: number[];
-  bidPx: number[];
-  bidSz: number[];
-  state: string;
-  receivedAt: number;
-  version: number;
-}
+/** A plain book the trader reads (test/fixtures/books.ts). */
+export type TestBook = LevelBook & PaperBook;
 
 /** A book from [price, size] levels in probability units, any order. */
 export function book(asks: [number, number][], bids: [number, number][] = [], receivedAt = T0, state = 'fresh'): TestBook {
-  const b: TestBook = { askPx: [], askSz: [], bidPx: [], bidSz: [], state, receivedAt, version: 0 };
-  setLevels(b, asks, bids);
-  return b;
+  return levelBook(asks, bids, receivedAt, state);
 }
 
-/** Replaces a book's levels in place (a new version, as a feed update would). */
-export function setLevels(b: TestBook, asks: [number, number][], bids: [number, number][]): void {
-  const a = [...asks].sort((x, y) => y[0] - x[0]);
-  const d = [...bids].sort((x, y) => x[0] - y[0]);
-  b.askPx = a.map(([p]) => Math.round(p * 10_000));
-  b.askSz = a.map(([, s]) => s);
-  b.bidPx = d.map(([p]) => Math.round(p * 10_000));
-  b.bidSz = d.map(([, s]) => s);
-  b.version++;
-}
+export { setLevels };
 
 let seq = 0;
 

@@ -10,34 +10,8 @@ export interface Truth {
   planted: { kind: string; marketIds: string[] }[];
 }
 
-/** Gamma-shaped catalog rows of a world; tags left out unless asked (the question must carry the category). */
-export function worldCatalog(world: World, opts: { tags?: boolean } = {}): CatalogMarket[] {
-  return world.markets.map((m) => {
-    const ev = world.events[m.event]!;
-    const p = Math.round(m.estimate * 10_000);
-    return {
-      id: m.id,
-      conditionId: m.conditionId,
-      question: m.question,
-      slug: m.slug,
-      outcomes: [...m.outcomes],
-      outcomePrices: [p, 10_000 - p],
-      tokenIds: [...m.tokenIds],
-      active: !m.closed,
-      closed: m.closed,
-      endDate: m.endMs,
-      volume: m.volume,
-      liquidity: 0,
-      negRisk: m.negRisk,
-      fee: { rate: m.feeRate, exponent: 1, takerOnly: true, rebateRate: m.rebateRate },
-      tickSize: m.tick,
-      minOrderSize: m.minOrderSize,
-      eventId: ev.id,
-      eventTitle: ev.title,
-      tags: opts.tags ? [...ev.tags] : [],
-    };
-  });
-}
+export { worldCatalog } from '../fixtures/world-catalog.js';
+import { worldCatalog } from '../fixtures/world-catalog.js';
 
 export interface SimBatch {
   world: World;

@@ -115,7 +115,7 @@ describe('review queue and output', () => {
     expect(scan(many, { now: NOW, bookOf, maxReview: 20, candidatesPerCluster: 3 }).review).toHaveLength(10);
   });
 
-  it('prints seed 000\'s shape: counts honest, timestamp from now, "+N more" adding up to the cluster size', () => {
+  it('prints the compact batch shape: counts honest, timestamp from now, "+N more" adding up to the cluster size', () => {
     const r = scan(many, { now: NOW, bookOf });
     const out = runScan(many, { now: NOW, bookOf });
     expect(scanOutputSchema.safeParse(out).success).toBe(true);

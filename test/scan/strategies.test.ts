@@ -48,7 +48,7 @@ describe('priority and tier', () => {
 });
 
 describe('data/strategies.json', () => {
-  it('holds seed 000\'s five strategies with their claimed win rates and edges', () => {
+  it('holds the five embedded strategies with their claimed win rates and edges', () => {
     const s = defaultStrategies().strategies;
     expect(s.map((x) => [x.id, x.category, x.claimed.winRate, x.claimed.edge])).toEqual([
       ['MUSK_FADE_EXTREMES', 'Tech/Musk', 0.971, 0.471],

@@ -9,7 +9,7 @@ import {
   whaleScore,
 } from '../../src/signals/micro-math.js';
 
-describe('momentumScore = clamp(10 × ΔP/P₀, ±1) (seed 004 vectors)', () => {
+describe('momentumScore = clamp(10 × ΔP/P₀, ±1) (worked vectors)', () => {
   it('YES 0.50 → 0.525 (+5%) gives 0.5', () => {
     expect(momentumScore(5000, 5250)).toBeCloseTo(0.5, 12);
   });
@@ -25,7 +25,7 @@ describe('momentumScore = clamp(10 × ΔP/P₀, ±1) (seed 004 vectors)', () => 
   });
 });
 
-describe('volumeFlowScore = (YES − NO)/total (seed 004 vectors)', () => {
+describe('volumeFlowScore = (YES − NO)/total (worked vectors)', () => {
   it('only YES volume (1000 + 500) gives +1', () => {
     expect(volumeFlowScore(1500, 0)).toBe(1);
   });
@@ -39,7 +39,7 @@ describe('volumeFlowScore = (YES − NO)/total (seed 004 vectors)', () => {
   });
 });
 
-describe('whaleScore = (YES whales − NO whales)/all whales (seed 004 vectors)', () => {
+describe('whaleScore = (YES whales − NO whales)/all whales (worked vectors)', () => {
   it('2 YES whales, 0 NO whales gives +1', () => {
     expect(whaleScore(2, 0)).toBe(1);
   });

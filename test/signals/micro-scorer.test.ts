@@ -20,7 +20,7 @@ function feed(s: MicroScorer, trades: Parameters<typeof trade>[]): number {
   return now;
 }
 
-describe('MicroScorer: the seed 004 vectors through the scorer', () => {
+describe('MicroScorer: the worked micro-math vectors through the scorer', () => {
   it('YES 0.50 → 0.525 (5% rise) gives momentum 0.5', () => {
     const s = scorer();
     const now = feed(s, [['Y', 'BUY', 5000, 100], ['Y', 'BUY', 5250, 200]]);

@@ -9,7 +9,7 @@ import { Simulator, type SimOptions, type SimUrls } from '../../src/sim/simulato
 export type Json = any;
 
 /** Polls `predicate` every 10 ms until it returns a truthy value; throws after timeoutMs. */
-export async function waitFor<T>(predicate: () => T | Promise<T>, timeoutMs = 5_000, what = 'condition'): Promise<NonNullable<T>> {
+export async function waitFor<T>(predicate: () => T | Promise<T>, timeoutMs = 20_000, what = 'condition'): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await predicate();
@@ -109,7 +109,7 @@ export class WsClient {
   }
 
   /** Sends text PING and resolves once its PONG arrived: every frame the server sent before is in. */
-  async barrier(timeoutMs = 5_000): Promise<void> {
+  async barrier(timeoutMs = 20_000): Promise<void> {
     const want = this.pongs + 1;
     this.send('PING');
     await waitFor(() => this.pongs >= want, timeoutMs, 'PONG');

@@ -1,4 +1,4 @@
-// Ground-truth export (issue 3 §2): every exported market is served by Gamma
+// Ground-truth export (what tests and scanners are scored against): every exported market is served by Gamma
 // with the same identity, and each planted mispricing is visible in the served books.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/simulator.js';

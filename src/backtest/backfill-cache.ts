@@ -1,0 +1,91 @@
+// A simulator backfill of 90 days is ~10,000 resolved markets and 1.7 M price
+// points: several seconds of CPU to generate and classify, the same every time
+// for the same seed and options. When POLYCONSOLE_BACKFILL_CACHE names a
+// directory, the resolved markets are kept there (v8-serialized, typed arrays
+// intact) and later loads of the same backfill read them instead. The key
+// covers everything the result depends on that a caller passes (seed, epoch,
+// templates, options, the embedded taxonomy); it does not cover the generator's
+// code, so the directory is meant to live for one build — the test command
+// gives each run a fresh one, so every backtest test file and every spawned
+// `polyconsole backtest` share one generation per backfill.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { dataPath } from '../paths.js';
+import type { BackfillOptions, BackfillSource } from '../sim/history.js';
+import { loadBackfill } from './sim-source.js';
+import type { ResolvedMarket } from './types.js';
+
+export const BACKFILL_CACHE_ENV = 'POLYCONSOLE_BACKFILL_CACHE';
+
+/** The cache file name for one backfill: a hash of its inputs. */
+export function backfillKey(source: BackfillSource, opts: BackfillOptions): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ seed: String(source.seed), epochMs: source.epochMs, templates: source.templates, opts }));
+  h.update(readFileSync(dataPath('taxonomy.json')));
+  return h.digest('hex').slice(0, 32);
+}
+
+/** A lock older than this is from a process that died generating; it is ignored. */
+const STALE_LOCK_MS = 120_000;
+
+function readCached(file: string): ResolvedMarket[] | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return deserialize(readFileSync(file)) as ResolvedMarket[];
+  } catch {
+    return undefined; // a torn or foreign file: regenerate and overwrite it
+  }
+}
+
+function lockAge(lock: string): number {
+  try {
+    return Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** loadBackfill with the embedded taxonomy, through the cache directory when one is set. */
+export function loadBackfillCached(source: BackfillSource, opts: BackfillOptions = {}, dir = process.env[BACKFILL_CACHE_ENV]): ResolvedMarket[] {
+  if (!dir) return loadBackfill(source, opts);
+  const file = join(dir, `backfill-${backfillKey(source, opts)}.v8`);
+  const hit = readCached(file);
+  if (hit) return hit;
+  // One process generates, the others (test forks, spawned CLIs) wait for its
+  // file instead of generating the same backfill at the same time.
+  const lock = `${file}.lock`;
+  let owner = false;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    owner = true;
+  } catch {
+    while (!existsSync(file) && lockAge(lock) < STALE_LOCK_MS) Atomics.wait(pause, 0, 0, 100);
+    const ready = readCached(file);
+    if (ready) return ready;
+  }
+  try {
+    const markets = loadBackfill(source, opts);
+    try {
+      // Write then rename: a concurrent reader sees the whole file or none.
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, serialize(markets));
+      renameSync(tmp, file);
+    } catch {
+      // The cache is an optimisation; a read-only or full disk costs only time.
+    }
+    return markets;
+  } finally {
+    if (owner) {
+      try {
+        unlinkSync(lock);
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
