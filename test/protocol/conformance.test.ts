@@ -138,6 +138,9 @@ const CLASSIFIED = new Set<string>([
   ...PRICE_HISTORIES,
   ...NO_DECODER,
 ]);
+/** The real catalog corpus (Gamma markets and events in bulk) is read by the scan,
+ *  cluster and crypto-resolver tests, not by the frame decoders: every file there counts as classified. */
+const CORPUS_DIR = 'real-catalog/';
 
 function only<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
   if (!r.ok) expect.fail(`decode failed: ${JSON.stringify(r.error)}`);
@@ -148,7 +151,7 @@ describe.skipIf(!HAVE_FIXTURES)('fixture inventory', () => {
   it('every file under shared/fixtures/polymarket is classified and decoded by a test below', () => {
     const files = listFixtures();
     expect(files.length).toBeGreaterThanOrEqual(41);
-    expect(files.filter((f) => !CLASSIFIED.has(f))).toEqual([]);
+    expect(files.filter((f) => !CLASSIFIED.has(f) && !f.startsWith(CORPUS_DIR))).toEqual([]);
     expect([...CLASSIFIED].filter((f) => !files.includes(f))).toEqual([]);
   });
 
