@@ -75,7 +75,6 @@ export class AlertService {
   private inbox: { ev: AlertEvent; state?: Record<string, string> }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private queuedCache = new Map<string, number>();
-  private lastCount = 0;
   private actions: AlertActions | undefined;
   private outboxFailing = '';
   dropped = 0;
@@ -165,7 +164,6 @@ export class AlertService {
     this.flush();
     const now = this.now();
     for (const t of this.targets) if (!t.busy) this.dispatch(t, now);
-    if (++this.lastCount % 10 === 0) this.refreshQueued();
   }
 
   /** Router → dedupe → outbox, in one transaction per batch. */
@@ -319,6 +317,7 @@ export class AlertService {
   }
 
   health(): AlertsHealth {
+    this.refreshQueued();
     const tg = this.telegram?.health;
     const channels = this.targets.map((t) => ({
       name: t.name,
