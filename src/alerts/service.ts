@@ -289,12 +289,13 @@ export class AlertService {
     if ('transient' in out) {
       t.connected = false;
       if (!row) return;
-      if (row.attempts >= MAX_ATTEMPTS[t.kind]) {
+      const attempts = row.attempts + 1; // the row was read before this attempt was counted
+      if (attempts >= MAX_ATTEMPTS[t.kind]) {
         t.failed++;
         this.outbox.markDead(row.id, out.error);
-        this.log(`alerts: ${t.name}: gave up on a message after ${row.attempts} attempts (${out.error})`);
+        this.log(`alerts: ${t.name}: gave up on a message after ${attempts} attempts (${out.error})`);
       } else {
-        const backoff = Math.min(300_000, 1000 * 2 ** Math.min(12, row.attempts - 1)) * (0.8 + Math.random() * 0.4);
+        const backoff = Math.min(300_000, 1000 * 2 ** Math.min(12, attempts - 1)) * (0.8 + Math.random() * 0.4);
         this.outbox.retryAt(row.id, now + backoff, out.error);
       }
       return;
