@@ -100,6 +100,7 @@ export class TelegramClient {
     const run = () => {
       if (!this.polling) return;
       this.bot.start({ allowed_updates: ['message'], timeout: 25 }).catch((err: Error) => {
+        if (!this.polling) return; // stopped by us
         this.down(`polling stopped: ${err.message}`);
         this.log(`telegram: polling stopped (${this.clean(err.message).slice(0, 160)}); retrying in 30 s`);
         if (this.polling) this.restartTimer = setTimeout(run, 30_000);
@@ -111,6 +112,7 @@ export class TelegramClient {
   async stop(): Promise<void> {
     this.polling = false;
     if (this.restartTimer) clearTimeout(this.restartTimer);
-    if (this.bot.isRunning()) await this.bot.stop().catch(() => {});
+    // stop() confirms the last update offset with one more getUpdates; a dead server must not hold up the exit.
+    if (this.bot.isRunning()) await Promise.race([this.bot.stop().catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
   }
 }
