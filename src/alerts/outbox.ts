@@ -18,6 +18,7 @@ export interface OutboxRow {
   silent: number;
   text: string;
   ord: number;
+  prio: number;
   state: RowState;
   attempts: number;
   next_at: number;
@@ -29,6 +30,8 @@ export interface NewRow {
   key: string;
   silent: boolean;
   text: string;
+  /** Higher goes first: replies to commands 2, criticals 1, the rest 0 (a backlog never delays a /halt answer). */
+  prio?: number;
 }
 
 const SCHEMA = `
@@ -41,13 +44,14 @@ const SCHEMA = `
     silent INTEGER NOT NULL DEFAULT 0,
     text TEXT NOT NULL,
     ord REAL NOT NULL,
+    prio INTEGER NOT NULL DEFAULT 0,
     state TEXT NOT NULL DEFAULT 'pending',
     attempts INTEGER NOT NULL DEFAULT 0,
     next_at INTEGER NOT NULL DEFAULT 0,
     sent_at INTEGER,
     error TEXT
   );
-  CREATE INDEX IF NOT EXISTS alert_outbox_due ON alert_outbox(target, state, ord);
+  CREATE INDEX IF NOT EXISTS alert_outbox_due ON alert_outbox(target, state, prio, ord);
   CREATE INDEX IF NOT EXISTS alert_outbox_key ON alert_outbox(dedupe_key, created_at);
   CREATE TABLE IF NOT EXISTS alert_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS alert_updates (update_id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
@@ -71,8 +75,8 @@ export class Outbox {
     private readonly now: () => number = Date.now,
   ) {
     db.exec(SCHEMA);
-    this.insert = db.prepare('INSERT INTO alert_outbox (created_at, target, kind, dedupe_key, silent, text, ord) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.due = db.prepare("SELECT * FROM alert_outbox WHERE target = ? AND state IN ('pending', 'inflight') ORDER BY ord LIMIT 1");
+    this.insert = db.prepare('INSERT INTO alert_outbox (created_at, target, kind, dedupe_key, silent, text, ord, prio) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.due = db.prepare("SELECT * FROM alert_outbox WHERE target = ? AND state IN ('pending', 'inflight') ORDER BY prio DESC, ord LIMIT 1");
     this.setStateStmt = db.prepare('INSERT INTO alert_state (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value');
     this.getStateStmt = db.prepare('SELECT value FROM alert_state WHERE name = ?');
     this.seenStmt = db.prepare('INSERT OR IGNORE INTO alert_updates (update_id, at) VALUES (?, ?)');
@@ -89,7 +93,7 @@ export class Outbox {
     return this.db.transaction(() => {
       const ids: number[] = [];
       for (const r of rows) {
-        const info = this.insert.run(at, r.target, r.kind, r.key, r.silent ? 1 : 0, r.text, 0);
+        const info = this.insert.run(at, r.target, r.kind, r.key, r.silent ? 1 : 0, r.text, 0, r.prio ?? 0);
         const id = Number(info.lastInsertRowid);
         this.db.prepare('UPDATE alert_outbox SET ord = ? WHERE id = ?').run(id, id);
         ids.push(id);
@@ -99,7 +103,7 @@ export class Outbox {
     })();
   }
 
-  /** The next row for a target, in order (a row waiting on its retry time blocks the ones behind it). */
+  /** The next row for a target, by priority then in order (a row waiting on its retry time blocks the ones behind it). */
   next(target: string): OutboxRow | undefined {
     return this.due.get(target) as OutboxRow | undefined;
   }
@@ -128,12 +132,11 @@ export class Outbox {
     this.db.transaction(() => {
       const row = this.db.prepare('SELECT * FROM alert_outbox WHERE id = ?').get(id) as OutboxRow | undefined;
       if (!row || !parts.length) return;
-      const after = this.db.prepare('SELECT MIN(ord) AS o FROM alert_outbox WHERE target = ? AND ord > ?').get(row.target, row.ord) as { o: number | null };
+      const after = this.db.prepare('SELECT MIN(ord) AS o FROM alert_outbox WHERE target = ? AND prio = ? AND ord > ?').get(row.target, row.prio, row.ord) as { o: number | null };
       const hi = after.o ?? row.ord + 1;
       this.db.prepare("UPDATE alert_outbox SET text = ?, state = 'pending' WHERE id = ?").run(parts[0], id);
       for (let i = 1; i < parts.length; i++) {
-        const info = this.insert.run(row.created_at, row.target, row.kind, row.dedupe_key, row.silent, parts[i], row.ord + ((hi - row.ord) * i) / parts.length);
-        void info;
+        this.insert.run(row.created_at, row.target, row.kind, row.dedupe_key, row.silent, parts[i], row.ord + ((hi - row.ord) * i) / parts.length, row.prio);
       }
     })();
     this.interrupted.delete(id);

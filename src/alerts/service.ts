@@ -220,7 +220,8 @@ export class AlertService {
       if (ev.chatId !== undefined && t.chatId !== ev.chatId) continue;
       const max = t.kind === 'telegram' ? TELEGRAM_MAX : WEBHOOK_MAX;
       const parts = splitText(text, max - 12);
-      parts.forEach((p, i) => out.push({ target: t.id, kind: ev.kind, key: ev.key, silent, text: parts.length > 1 ? `${p}\n(${i + 1}/${parts.length})` : p }));
+      const prio = ev.kind === 'reply' ? 2 : ev.severity === 'critical' ? 1 : 0;
+      parts.forEach((p, i) => out.push({ target: t.id, kind: ev.kind, key: ev.key, silent, prio, text: parts.length > 1 ? `${p}\n(${i + 1}/${parts.length})` : p }));
     }
   }
 

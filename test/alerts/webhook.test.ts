@@ -74,3 +74,20 @@ describe('webhooks', () => {
     expect(retryAfter(null, 'nope')).toBe(5);
   });
 });
+
+describe('database write failure', () => {
+  it('the outbox cannot be written: messages are held in memory and a DATABASE WRITE FAILED alert goes out; writable again, rows persist', async () => {
+    const { hooks, svc, db } = await setup([SLACK]);
+    db.pragma('query_only = ON'); // every write now fails, as on a read-only or full disk
+    svc.emit({ kind: 'fill', key: 'fill:9', severity: 'info', title: 'FILL SELL 5 @ 0.9100', at: Date.now() });
+    await waitFor(() => hooks.ok(SLACK).length >= 2, { timeoutMs: 10_000, what: 'memory deliveries' });
+    const texts = hooks.ok(SLACK).map((h) => JSON.parse(h.body).text as string);
+    expect(texts[0]).toBe('FILL SELL 5 @ 0.9100');
+    expect(texts[1]).toMatch(/^🛑 DATABASE WRITE FAILED \(alert outbox\)\n.*readonly/);
+    db.pragma('query_only = OFF');
+    svc.emit({ kind: 'fill', key: 'fill:10', severity: 'info', title: 'FILL BUY 1 @ 0.1000', at: Date.now() });
+    const sent = () => (db.prepare("SELECT COUNT(*) AS n FROM alert_outbox WHERE state = 'sent'").get() as { n: number }).n;
+    await waitFor(() => sent() === 1, { timeoutMs: 10_000, what: 'outbox row sent' });
+    expect(hooks.ok(SLACK).length).toBe(3);
+  });
+});
