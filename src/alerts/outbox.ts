@@ -108,8 +108,17 @@ export class Outbox {
     return this.due.get(target) as OutboxRow | undefined;
   }
 
-  markInflight(id: number): void {
-    this.db.prepare("UPDATE alert_outbox SET state = 'inflight', attempts = attempts + 1 WHERE id = ?").run(id);
+  /** Rows of the same target and priority queued after `row`, in order. */
+  following(row: OutboxRow, limit: number): OutboxRow[] {
+    return this.db.prepare("SELECT * FROM alert_outbox WHERE target = ? AND state = 'pending' AND prio = ? AND ord > ? ORDER BY ord LIMIT ?").all(row.target, row.prio, row.ord, limit) as OutboxRow[];
+  }
+
+  /** Before the request: a crash from here until markSent leaves these in flight (resent, marked, on restart). */
+  markInflight(ids: readonly number[]): void {
+    const stmt = this.db.prepare("UPDATE alert_outbox SET state = 'inflight', attempts = attempts + 1 WHERE id = ?");
+    this.db.transaction(() => {
+      for (const id of ids) stmt.run(id);
+    })();
   }
 
   markSent(id: number): void {

@@ -56,6 +56,8 @@ interface Target {
   lastSentAt: number;
   failed: number;
   lastError: string;
+  /** Until then, one row per message (the server refused a joined one as too long). */
+  noBatchUntil: number;
   /** Messages kept in memory while the outbox cannot be written. */
   memory: { text: string; silent: boolean }[];
 }
@@ -92,7 +94,7 @@ export class AlertService {
     this.deduper = new Deduper(cfg.dedupe ?? DEFAULT_DEDUPE);
     this.pacer = new Pacer(cfg.limits ?? TELEGRAM_LIMITS);
     this.modes = cfg.modes ?? DEFAULT_MODES;
-    const blank = { busy: false, connected: true, lastSentAt: 0, failed: 0, lastError: '', memory: [] };
+    const blank = { busy: false, connected: true, lastSentAt: 0, failed: 0, lastError: '', noBatchUntil: 0, memory: [] };
     const tg = cfg.telegram;
     if (tg && tg.token.reveal()) {
       this.telegram = new TelegramClient(tg.token, tg.apiRoot, now, log);
@@ -245,16 +247,27 @@ export class AlertService {
     }
     if (!row || row.next_at > now) return;
     const resent = this.outbox.interrupted.has(row.id);
+    // A Telegram backlog goes out as fewer, fuller messages (same order, same
+    // pacing): at 1 message/s a burst of alerts would otherwise trail for minutes.
+    const rows = [row];
+    let text = resent ? RESENT + row.text : row.text;
+    if (t.kind === 'telegram' && !resent && row.prio === 0 && now >= t.noBatchUntil) {
+      for (const more of this.outbox.following(row, 30)) {
+        if (more.prio !== 0 || more.next_at > now || this.outbox.interrupted.has(more.id) || more.silent !== row.silent) break;
+        if (text.length + 2 + more.text.length > TELEGRAM_MAX - 100) break;
+        text += `\n\n${more.text}`;
+        rows.push(more);
+      }
+    }
     t.busy = true;
     try {
-      this.outbox.markInflight(row.id);
+      this.outbox.markInflight(rows.map((r) => r.id));
     } catch {
       t.busy = false;
       return;
     }
-    const r = row;
-    void this.send(t, resent ? RESENT + r.text : r.text, r.silent === 1, `${this.outbox.instance}-${r.id}`)
-      .then((out) => this.afterSend(t, out, r))
+    void this.send(t, text, row.silent === 1, `${this.outbox.instance}-${row.id}`)
+      .then((out) => this.afterSend(t, out, rows))
       .catch((err) => this.log(`alerts: ${redact(String((err as Error).message), this.secrets())}`))
       .finally(() => (t.busy = false));
   }
@@ -267,42 +280,48 @@ export class AlertService {
     return postWebhook(t.url!, text, key);
   }
 
-  private afterSend(t: Target, out: SendOutcome, row: OutboxRow | undefined): void {
+  private afterSend(t: Target, out: SendOutcome, rows: readonly OutboxRow[] | undefined): void {
     const now = this.now();
+    const ids = rows?.map((r) => r.id) ?? [];
+    const first = rows?.[0];
     if (out.ok) {
       t.lastSentAt = now;
       t.connected = true;
       this.sentTotal++;
-      if (row) this.outbox.markSent(row.id);
+      for (const id of ids) this.outbox.markSent(id);
       return;
     }
     t.lastError = out.error;
     if ('retryAfterSec' in out) {
       if (t.chatId !== undefined) this.pacer.block(t.chatId, now, out.retryAfterSec);
-      if (row) this.outbox.retryAt(row.id, now + Math.max(1, out.retryAfterSec) * 1000, out.error);
+      for (const id of ids) this.outbox.retryAt(id, now + Math.max(1, out.retryAfterSec) * 1000, out.error);
       return;
     }
     if ('tooLong' in out) {
-      // Our split counted differently from the server's: halve and go again.
-      if (row) this.outbox.split(row.id, splitText(row.text, Math.max(64, Math.floor(row.text.length / 2))));
+      if (!first) return;
+      if (rows!.length > 1) {
+        // The server counts differently from us: send these one by one for a while.
+        t.noBatchUntil = now + 600_000;
+        for (const id of ids) this.outbox.retryAt(id, now, out.error);
+      } else this.outbox.split(first.id, splitText(first.text, Math.max(64, Math.floor(first.text.length / 2))));
       return;
     }
     if ('transient' in out) {
       t.connected = false;
-      if (!row) return;
-      const attempts = row.attempts + 1; // the row was read before this attempt was counted
+      if (!first) return;
+      const attempts = first.attempts + 1; // the row was read before this attempt was counted
       if (attempts >= MAX_ATTEMPTS[t.kind]) {
-        t.failed++;
-        this.outbox.markDead(row.id, out.error);
+        t.failed += ids.length;
+        for (const id of ids) this.outbox.markDead(id, out.error);
         this.log(`alerts: ${t.name}: gave up on a message after ${attempts} attempts (${out.error})`);
       } else {
         const backoff = Math.min(300_000, 1000 * 2 ** Math.min(12, attempts - 1)) * (0.8 + Math.random() * 0.4);
-        this.outbox.retryAt(row.id, now + backoff, out.error);
+        for (const id of ids) this.outbox.retryAt(id, now + backoff, out.error);
       }
       return;
     }
-    t.failed++;
-    if (row) this.outbox.markDead(row.id, out.error);
+    t.failed += Math.max(1, ids.length);
+    for (const id of ids) this.outbox.markDead(id, out.error);
     this.log(`alerts: ${t.name}: message refused (${out.error})`);
   }
 
