@@ -79,6 +79,7 @@ export class AlertService {
   private queuedCache = new Map<string, number>();
   private actions: AlertActions | undefined;
   private outboxFailing = '';
+  private prunedAt = 0;
   dropped = 0;
   lost = 0;
   sentTotal = 0;
@@ -165,6 +166,14 @@ export class AlertService {
   tick(): void {
     this.flush();
     const now = this.now();
+    if (now - this.prunedAt > 3_600_000) {
+      this.prunedAt = now;
+      try {
+        this.outbox.prune();
+      } catch {
+        /* retried next hour */
+      }
+    }
     for (const t of this.targets) if (!t.busy) this.dispatch(t, now);
   }
 
