@@ -53,6 +53,7 @@ const SCHEMA = `
   );
   CREATE INDEX IF NOT EXISTS alert_outbox_due ON alert_outbox(target, state, prio, ord);
   CREATE INDEX IF NOT EXISTS alert_outbox_key ON alert_outbox(dedupe_key, created_at);
+  CREATE INDEX IF NOT EXISTS alert_outbox_state ON alert_outbox(state, target);
   CREATE TABLE IF NOT EXISTS alert_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS alert_updates (update_id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
 `;
@@ -90,12 +91,13 @@ export class Outbox {
   /** Inserts rows and state changes in one transaction (all or nothing). */
   enqueue(rows: readonly NewRow[], state: Record<string, string> = {}): number[] {
     const at = this.now();
+    const setOrd = this.db.prepare('UPDATE alert_outbox SET ord = ? WHERE id = ?');
     return this.db.transaction(() => {
       const ids: number[] = [];
       for (const r of rows) {
         const info = this.insert.run(at, r.target, r.kind, r.key, r.silent ? 1 : 0, r.text, 0, r.prio ?? 0);
         const id = Number(info.lastInsertRowid);
-        this.db.prepare('UPDATE alert_outbox SET ord = ? WHERE id = ?').run(id, id);
+        setOrd.run(id, id);
         ids.push(id);
       }
       for (const [k, v] of Object.entries(state)) this.setStateStmt.run(k, v);
