@@ -148,6 +148,9 @@ export class AlertService {
     } catch {
       /* already counted */
     }
+    // Let requests in flight finish (bounded), or they would be resent, marked, on the next start.
+    const deadline = Date.now() + 3000;
+    while (this.targets.some((t) => t.busy) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await this.telegram?.stop();
   }
 
