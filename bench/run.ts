@@ -29,6 +29,7 @@ const SUITES: [string, () => Promise<Suite | undefined>][] = [
   ['replay', loadReplay],
   ['rss', async () => (await import('./rss.js')).rssSuite],
   ['backtest', async () => (await import('./backtest.js')).backtestSuite],
+  ['alerts', async () => (await import('./alerts.js')).alertsSuite],
 ];
 
 /** The replay bench is written separately; it is run only when it has been built. */

@@ -2,6 +2,10 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { KEY_BINDINGS, keyLabel } from './keys.js';
 import { theme } from './theme.js';
+import { REMOTE_COMMANDS } from '../src/alerts/remote.js';
+
+// From Telegram (allow-listed users in allow-listed chats); /resume asks for /confirm.
+const REMOTE = `Telegram: ${REMOTE_COMMANDS.map((c) => (c.confirm ? `${c.command}*` : c.command)).join(' ')}  (* needs /confirm <code>)`;
 
 /** Every key, from the same registry that handles input (fits 80×24: one line per key). */
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
@@ -20,6 +24,9 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
           </Text>
         </Box>
       ))}
+      <Text wrap="truncate" color={theme.muted}>
+        {REMOTE}
+      </Text>
     </Box>
   );
 }

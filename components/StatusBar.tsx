@@ -2,6 +2,18 @@ import React, { memo } from 'react';
 import { Box, Text } from 'ink';
 import { usePane } from './context.js';
 import { theme } from './theme.js';
+import type { AlertsStatus } from '../store/snapshot.js';
+
+/** Alert channels: ✓ all answering / ✗ n of m down, newest send, queued, suppressed by dedupe. */
+function AlertsBadge({ a }: { a: AlertsStatus }) {
+  const ok = a.connected === a.channels;
+  return (
+    <Text color={ok ? theme.muted : theme.warn}>
+      alerts {ok ? '✓' : `✗ ${a.channels - a.connected}/${a.channels} down`} last {a.lastSentAgoSec < 0 ? '—' : `${a.lastSentAgoSec}s`} q{a.queued}
+      {a.suppressed ? ` ⊘${a.suppressed}` : ''}{' '}
+    </Text>
+  );
+}
 
 /** One line: source, RUNNING/PAUSED, PAPER ON/OFF, batch and interval, rate budget, msgs/s, books, clock. */
 export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
@@ -42,6 +54,7 @@ export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
         </Text>{' '}
         <Text color={s.budgetLeft < 0.3 ? theme.warn : theme.muted}>budget {Math.round(s.budgetLeft * 100)}%</Text>{' '}
         {s.phase !== 'streaming' ? <Text color={s.phase === 'error' ? theme.error : theme.warn}>{s.phase} </Text> : null}
+        {s.alerts ? <AlertsBadge a={s.alerts} /> : null}
         <Text color={theme.muted}>{s.clock}Z</Text>
       </Text>
     </Box>

@@ -10,6 +10,8 @@ import type { PaperConfigInput } from './paper/index.js';
 import { SnapshotCollector } from './backtest/index.js';
 import { SignalsRepo } from './live/signals-repo.js';
 import { toJsonLine, type ArbOpportunity, type ArbOptions } from './arb/index.js';
+import { Alerts } from './alerts/index.js';
+import type { AlertsConfig } from './alerts/service.js';
 
 export interface AppOptions {
   batchSize?: number;
@@ -20,6 +22,8 @@ export interface AppOptions {
   paper?: PaperConfigInput;
   /** Hourly snapshots of the top markets and every resolution into SQLite (off in replay). */
   collector?: boolean;
+  /** Alerts and remote control (Telegram, webhooks), when any channel is configured. */
+  alerts?: { config: AlertsConfig; arbEdge?: number };
 }
 
 export class App {
@@ -30,6 +34,7 @@ export class App {
   readonly signals: SignalsLoop;
   readonly paper: PaperLoop;
   readonly collector: SnapshotCollector | undefined;
+  readonly alerts: Alerts | undefined;
 
   constructor(
     readonly engine: Engine,
@@ -57,6 +62,8 @@ export class App {
       engine.use({ name: c.name, cycle: () => void c.tick(engine.venueNow()) });
       this.collector = c;
     } else this.collector = undefined;
+    // Watches the engine on its own timer; started by the runner (UI or headless).
+    this.alerts = opts.alerts && (opts.alerts.config.telegram || opts.alerts.config.webhooks.length) ? new Alerts(this, opts.alerts.config, opts.alerts.arbEdge) : undefined;
   }
 }
 

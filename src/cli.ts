@@ -37,6 +37,11 @@ const runFlags = {
   paper: { type: 'boolean', describe: 'Start with paper trading on (t toggles it)' },
   'paper-cash': { type: 'number', describe: 'Initial paper cash in dollars for a new database' },
   config: { type: 'string', describe: 'Config file (default ./polyconsole.config.json)' },
+  // The bot token and webhook URLs are secrets: config file or environment only, never flags (ps shows flags).
+  'telegram-chat-ids': { type: 'string', coerce: (v: unknown) => (v === undefined ? undefined : String(v).split(',').map((x) => x.trim()).filter(Boolean)), describe: 'Telegram chat ids that get alerts and may send commands (comma-separated)' },
+  'telegram-user-ids': { type: 'string', coerce: (v: unknown) => (v === undefined ? undefined : String(v).split(',').map((x) => x.trim()).filter(Boolean)), describe: 'Telegram user ids whose commands are obeyed (comma-separated)' },
+  'telegram-api-root': { type: 'string', describe: 'Bot API root (default https://api.telegram.org)' },
+  'alert-modes': { type: 'string', describe: 'Per-event alert mode, e.g. fill=silent,signal=off (kinds: signal arb fill settlement halt feed db daily)' },
 } as const;
 
 function configFrom(argv: Record<string, unknown>): Config {
@@ -60,6 +65,10 @@ function configFrom(argv: Record<string, unknown>): Config {
         checkpointEvery: argv['checkpointEvery'],
         paper: argv['paper'],
         paperCash: argv['paperCash'],
+        telegramChatIds: argv['telegramChatIds'],
+        telegramUserIds: argv['telegramUserIds'],
+        telegramApiRoot: argv['telegramApiRoot'],
+        alertModes: argv['alertModes'],
       },
       typeof argv['config'] === 'string' ? { file: argv['config'] } : {},
     );
@@ -95,13 +104,29 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   // Headless: log lines go to stderr (stdout is JSON lines). With the UI they go to the log buffer.
   const logSink = headless ? (line: string) => process.stderr.write(`polyconsole: ${line}\n`) : () => {};
   const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap, checkpointEvery: cfg.checkpointEvery }, Date.now, logSink);
-  const shutdown = async () => {
+  const stopEngine = async () => {
     await engine.stop();
     await sim?.stop();
     opened.db.close();
   };
   const { App } = await import('./app.js');
-  const app = new App(engine, { paper: { enabled: cfg.paper, initialCash: cfg.paperCash }, ...(headless ? { emit: (line: string) => process.stdout.write(line + '\n') } : {}) });
+  let alerts;
+  try {
+    alerts = { config: (await import('./alerts/index.js')).alertsConfig(cfg), arbEdge: cfg.alertArbEdge };
+  } catch (err) {
+    die(`--alert-modes: ${(err as Error).message}`);
+  }
+  const app = new App(engine, { paper: { enabled: cfg.paper, initialCash: cfg.paperCash }, alerts, ...(headless ? { emit: (line: string) => process.stdout.write(line + '\n') } : {}) });
+  const shutdown = async () => {
+    await app.alerts?.stop();
+    await stopEngine();
+  };
+  // Remote commands go through the store's actions, as the keys do (headless too).
+  const { EngineStore } = await import('../store/engine-store.js');
+  const { alertActions } = await import('../store/alert-actions.js');
+  const store = new EngineStore(app, { hz: cfg.hz, ...(opened.notice ? { notice: opened.notice } : {}) });
+  app.alerts?.setActions(alertActions(store));
+  app.alerts?.start();
   if (headless) {
     const { validateStrategies } = await import('./live/validation.js');
     void validateStrategies(app, sim);
@@ -111,9 +136,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   }
   const { validateStrategies } = await import('./live/validation.js');
   void validateStrategies(app, sim);
-  const { EngineStore } = await import('../store/engine-store.js');
   const { runUi } = await import('./ui.js');
-  const store = new EngineStore(app, { hz: cfg.hz, ...(opened.notice ? { notice: opened.notice } : {}) });
   void engine.start();
   if (cfg.duration) setTimeout(() => store.actions.quit(), cfg.duration * 1000);
   await runUi(store, shutdown);

@@ -4,6 +4,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
+/** Telegram ids: integers (chat ids of groups are negative), given as numbers or strings. */
+function idText(negative: boolean) {
+  return z
+    .union([z.string(), z.number().int()])
+    .transform(String)
+    .pipe(z.string().regex(negative ? /^-?\d{1,20}$/ : /^\d{1,20}$/, negative ? 'expected integer chat ids' : 'expected positive integer user ids'));
+}
+
 export const configSchema = z
   .object({
     db: z.string().min(1),
@@ -25,6 +33,14 @@ export const configSchema = z
     gammaUrl: z.string().url(),
     clobUrl: z.string().url(),
     wsUrl: z.string().url(),
+    // Alerts and remote control. Token and webhook URLs are secrets: never logged or shown.
+    telegramToken: z.string().regex(/^(\d{3,}:[A-Za-z0-9_-]{20,})?$/, 'expected a bot token from BotFather (digits:letters), or empty'),
+    telegramChatIds: z.array(idText(true)),
+    telegramUserIds: z.array(idText(false)),
+    telegramApiRoot: z.string().url(),
+    webhookUrls: z.array(z.string().url()),
+    alertModes: z.string(),
+    alertArbEdge: z.number().min(0).max(1),
   })
   .strict();
 
@@ -49,6 +65,13 @@ export const DEFAULTS: Config = {
   gammaUrl: 'https://gamma-api.polymarket.com',
   clobUrl: 'https://clob.polymarket.com',
   wsUrl: 'wss://ws-subscriptions-clob.polymarket.com/ws/market',
+  telegramToken: '',
+  telegramChatIds: [],
+  telegramUserIds: [],
+  telegramApiRoot: 'https://api.telegram.org',
+  webhookUrls: [],
+  alertModes: '',
+  alertArbEdge: 0.02,
 };
 
 const KEYS = Object.keys(DEFAULTS).concat('duration') as (keyof Config)[];
@@ -63,7 +86,8 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Config, unknown>>
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
     const dflt = DEFAULTS[key];
-    if (typeof dflt === 'boolean') out[key] = raw === '1' || raw.toLowerCase() === 'true';
+    if (Array.isArray(dflt)) out[key] = raw.split(',').map((x) => x.trim()).filter(Boolean);
+    else if (typeof dflt === 'boolean') out[key] = raw === '1' || raw.toLowerCase() === 'true';
     else if (typeof dflt === 'number' || key === 'duration') out[key] = Number(raw);
     else if (key === 'seed') out[key] = /^-?\d+$/.test(raw) ? Number(raw) : raw;
     else out[key] = raw;

@@ -20,6 +20,8 @@ export interface Summary {
   arbs: number;
   ofi: unknown[];
   paper: unknown;
+  /** Alert channels' health (absent when no channel is configured). */
+  alerts?: unknown;
   sim?: Record<string, unknown>;
 }
 
@@ -51,6 +53,7 @@ export function summarize(app: App, sim: Simulator | undefined): Summary {
     ofi: app.signals.hub.top(10, engine.now()),
     paper: app.paper.trader.summary(),
   };
+  if (app.alerts) out.alerts = app.alerts.health();
   if (sim) out.sim = sim.stats();
   return out;
 }

@@ -4,7 +4,8 @@
 import type { Engine } from '../src/engine.js';
 import type { App } from '../src/app.js';
 import { AuditLog } from '../src/persist/audit-log.js';
-import { EMPTY_SNAPSHOT, type ClusterPaneRow, type IncidentRow, type OfiPaneRow, type PortfolioPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
+import type { AlertsHealth } from '../src/alerts/index.js';
+import { EMPTY_SNAPSHOT, type AlertsStatus, type ClusterPaneRow, type IncidentRow, type OfiPaneRow, type PortfolioPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
 
 export interface EngineStoreOptions {
   hz?: number;
@@ -156,6 +157,7 @@ export class EngineStore implements StoreLike {
       })(),
       arbs: this.app.arb.stats().open,
     };
+    if (this.app.alerts) status.alerts = alertsStatus(this.app.alerts.health(), now);
     const clusters: ClusterPaneRow[] = this.app.scan.clusters.slice(0, 50).map((c) => ({ id: c.id, category: c.category, count: c.count, summary: c.summary, confidence: c.confidence }));
     const signals: SignalPaneRow[] = this.app.queue.ranked(100).map((q, i) => {
       const row: SignalPaneRow = { key: q.key, rank: i + 1, tier: q.tier, kind: q.kind, label: q.label, question: q.question, side: q.side, confidence: q.confidence, gate: q.gate, reasoning: q.reasoning, marketIds: q.marketIds };
@@ -233,6 +235,19 @@ export class EngineStore implements StoreLike {
     this.snapshot = next;
     for (const l of this.listeners) l();
   }
+}
+
+function alertsStatus(h: AlertsHealth, now: number): AlertsStatus {
+  const last = Math.max(0, ...h.channels.map((c) => c.lastSentAt));
+  return {
+    channels: h.channels.length,
+    connected: h.channels.filter((c) => c.connected).length,
+    lastSentAgoSec: last ? Math.max(0, Math.round((now - last) / 1000)) : -1,
+    queued: h.queued,
+    suppressed: h.suppressed,
+    failed: h.channels.reduce((s, c) => s + c.failed, 0),
+    lastError: h.channels.find((c) => c.lastError)?.lastError ?? '',
+  };
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;

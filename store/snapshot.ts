@@ -25,6 +25,20 @@ export interface StatusPane {
   /** The batch scan loop: effective batch size and interval, and its one-line state. */
   scan: { batchSize: number; intervalMs: number; stopReason: string; line: string; batches: number };
   arbs: number;
+  /** Alert channels, when configured: how many answer, the newest send, what waits, what dedupe held back. */
+  alerts?: AlertsStatus;
+}
+
+export interface AlertsStatus {
+  channels: number;
+  connected: number;
+  /** Seconds since the newest successful send on any channel; -1 before the first. */
+  lastSentAgoSec: number;
+  queued: number;
+  suppressed: number;
+  failed: number;
+  /** The first channel's last error (redacted), or ''. */
+  lastError: string;
 }
 
 export interface ShardRow {
