@@ -233,11 +233,13 @@ export class GammaWire {
       oneHourPriceChange: this.priceChange(m, HOUR, current),
       oneWeekPriceChange: this.priceChange(m, 7 * DAY, current),
       oneMonthPriceChange: this.priceChange(m, 30 * DAY, current),
+      oneYearPriceChange: this.priceChange(m, 365 * DAY, current),
       lastTradePrice: last / PRICE_SCALE,
       bestBid: bb !== undefined ? bb / PRICE_SCALE : 0,
       bestAsk: ba !== undefined ? ba / PRICE_SCALE : 1,
       automaticallyActive: true,
       clearBookOnStart: true,
+      customLiveness: 0,
       seriesColor: '',
       showGmpSeries: false,
       showGmpOutcome: false,
@@ -258,11 +260,18 @@ export class GammaWire {
     if (m.negRisk) {
       if (ev.negRiskMarketId) out['negRiskMarketID'] = ev.negRiskMarketId;
       out['negRiskRequestID'] = '0x' + hex(`nrreq:${m.conditionId}`, 64);
-    }
-    if (m.closed && m.closedMs !== undefined) {
-      out['closedTime'] = pgTime(m.closedMs);
-      out['umaEndDate'] = isoMicro(m.closedMs);
+    } else out['negRiskRequestID'] = '';
+    if (m.closed) {
+      const closedMs = m.closedMs ?? m.endMs;
+      out['closedTime'] = pgTime(closedMs);
+      out['umaEndDate'] = isoMicro(closedMs);
       out['umaResolutionStatus'] = 'resolved';
+      out['automaticallyResolved'] = true;
+      out['fpmmLive'] = false;
+      // Closed markets carry the legacy AMM volume fields (zero: the simulator never ran an AMM).
+      out['volume1wkAmm'] = 0;
+      out['volume1moAmm'] = 0;
+      out['volume1yrAmm'] = 0;
     }
     if (withTags) out['tags'] = this.eventTags(ev);
     return out;
@@ -345,31 +354,37 @@ export class GammaWire {
       requiresTranslation: false,
     };
     if (markets.length > 1) out['sortBy'] = 'price';
+    if (closed) {
+      out['closedTime'] = pgTime(Math.max(...markets.map((m) => m.closedMs ?? m.endMs)));
+      out['automaticallyResolved'] = true;
+    }
     if (ev.negRisk && ev.negRiskMarketId) out['negRiskMarketID'] = ev.negRiskMarketId;
     const series = this.seriesOf(ev, v.d1, volume, liquidity);
-    if (series) {
-      out['seriesSlug'] = series['slug'];
-      out['series'] = [series];
-    }
+    out['seriesSlug'] = series['slug'];
+    out['series'] = [series];
     if (withTags) out['tags'] = this.eventTags(ev);
     return out;
   }
 
-  /** Recurring families (daily up/down, weekly counts, …) belong to a series, as on the venue. */
-  private seriesOf(ev: SimEvent, volume24hr: number, volume: number, liquidity: number): Record<string, unknown> | undefined {
+  /**
+   * Recurring families (daily up/down, weekly counts, …) belong to their own
+   * series, as on the venue; every other event to its category's series (most
+   * real single-market events carry one: leagues, assets, topics).
+   */
+  private seriesOf(ev: SimEvent, volume24hr: number, volume: number, liquidity: number): Record<string, unknown> {
     const m = this.marketAt(ev, ev.markets[0]!);
     const fam = this.isLive(m) ? this.world.families[m.family] : undefined;
-    if (!fam || fam.recurMs <= 0) return undefined;
-    const key = `${fam.template.category}#${fam.template.family}`;
-    const slug = `${tagSlug(fam.template.category)}-${fam.template.family}-series`;
-    const days = fam.recurMs / DAY;
+    const recurMs = fam?.recurMs ?? 0;
+    const key = fam && recurMs > 0 ? `${fam.template.category}#${fam.template.family}` : ev.category;
+    const slug = fam && recurMs > 0 ? `${tagSlug(fam.template.category)}-${fam.template.family}-series` : `${tagSlug(ev.category)}-series`;
+    const days = recurMs / DAY;
     return {
       id: String(10_000 + (parseInt(hex(key, 6), 16) % 90_000)),
       ticker: slug,
       slug,
-      title: `${fam.template.category} series ${fam.template.family}`,
+      title: recurMs > 0 ? `${ev.category} recurring ${fam!.template.family}` : ev.category,
       seriesType: 'single',
-      recurrence: days < 1 ? 'hourly' : days <= 1 ? 'daily' : days <= 7 ? 'weekly' : days <= 31 ? 'monthly' : 'annual',
+      recurrence: recurMs <= 0 ? 'daily' : days < 1 ? 'hourly' : days <= 1 ? 'daily' : days <= 7 ? 'weekly' : days <= 31 ? 'monthly' : 'annual',
       image: '',
       icon: '',
       active: true,

@@ -71,7 +71,7 @@ describe('@nevuamarkets/poly-websockets against the simulator', () => {
     try {
       const assets = sim.world.markets.filter((m) => !m.closed).flatMap((m) => m.tokenIds);
       await manager.addSubscriptions(assets);
-      await waitFor(() => assets.every((a) => manager.bookCache.getBookEntry(a)), { timeoutMs: 30_000, what: 'initial books in the cache' });
+      await waitFor(() => assets.every((a) => manager.bookCache.getBookEntry(a)), 30_000, 'initial books in the cache');
       let compared = 0;
       let ticksChecked = 0;
       const mismatches: string[] = [];
@@ -91,7 +91,7 @@ describe('@nevuamarkets/poly-websockets against the simulator', () => {
         };
         // The frames of this step are in flight; wait for the cache to settle on REST.
         try {
-          await waitFor(() => live.every(same), { timeoutMs: 5_000, what: `cache = REST after step ${step}` });
+          await waitFor(() => live.every(same), 5_000, `cache = REST after step ${step}`);
         } catch {
           mismatches.push(...live.filter((a) => !same(a)).map((a) => `${a.slice(0, 8)}… step ${step}`));
           break;
