@@ -166,7 +166,8 @@ export class GammaWire {
     const current = prices[0] / PRICE_SCALE;
     const rw = this.rewards(m);
     const image = `${IMAGE_BASE}${ev.slug}.png`;
-    const updated = m.closedMs ?? Math.max(m.createdMs, this.exchange.now - (m.index % 60) * 60_000);
+    // Changes only when the market's own record does (created, resolved): clients sync incrementally on it.
+    const updated = m.closedMs ?? m.createdMs;
     const out: Record<string, unknown> = {
       id: m.id,
       question: m.question,
@@ -330,7 +331,7 @@ export class GammaWire {
       volume: round(volume),
       openInterest: 0,
       createdAt: isoMicro(ev.createdMs - HOUR),
-      updatedAt: isoMicro(Math.max(ev.createdMs, this.exchange.now - (ev.index % 60) * 60_000)),
+      updatedAt: isoMicro(Math.max(ev.createdMs, ...markets.map((m) => m.closedMs ?? m.createdMs))),
       competitive: markets.length ? round(markets.reduce((s, m) => s + (m.closed ? 0 : 1), 0) / markets.length, 6) : 0,
       volume24hr: round(v.d1),
       volume1wk: round(v.w1),
