@@ -2,6 +2,12 @@
 // estimate of the hidden truth, informed Poisson takers and whales, markets that
 // resolve on the sim clock and respawn. Everything it does is queued as
 // venue-shaped wire objects in `out` for the WebSocket server to route.
+//
+// This is the one place that holds the venue's order state and matching: the
+// books, `take` (every fill goes through it), the last trade and public trade
+// log per token, traded volume, tick sizes and the hashes clients verify. The
+// REST routes and the WebSocket server only read it; authenticated order
+// endpoints and a user channel belong here as well.
 import { OrderBook } from '../book/order-book.js';
 import type { Side } from '../protocol/market-channel.js';
 import { PRICE_SCALE } from '../protocol/units.js';
@@ -295,7 +301,26 @@ export class Exchange {
     const best = side === 'BUY' ? book.bestAsk : book.bestBid;
     if (best === undefined) return;
     const price = best / PRICE_SCALE;
-    let shares = whale ? this.rng.uniform(1000, 4000) / price : Math.max(5, Math.round(this.rng.logNormal(40, 1)));
+    const shares = whale ? this.rng.uniform(1000, 4000) / price : Math.max(5, Math.round(this.rng.logNormal(40, 1)));
+    this.take(m, token, side, shares);
+    this.stats.trades++;
+    if (whale) this.stats.whales++;
+    // Makers refill some of the time right away, otherwise on the next move.
+    if (this.rng.chance(0.3)) this.requote(m, true);
+  }
+
+  /**
+   * The venue's one matching path: a taker order for `shares` of `token` on
+   * `side` sweeps the opposite side from the best level (no further than
+   * `limit` price units when given). Each fill moves volume, the last trade and
+   * the public trade log and emits `last_trade_price`; the touched levels go
+   * out as one `price_change`, then the full `book` the venue sends after a
+   * trade. Authenticated orders are meant to enter here too.
+   */
+  take(m: SimMarket, token: string, side: Side, shares: number, limit?: number): SimTrade[] {
+    const book = this.books.get(token);
+    if (!book || m.closed) return [];
+    const fills: SimTrade[] = [];
     const entries: PcEntry[] = [];
     const px = side === 'BUY' ? book.askPx : book.bidPx;
     const sz = side === 'BUY' ? book.askSz : book.bidSz;
@@ -303,6 +328,7 @@ export class Exchange {
     while (shares > 0.005 && px.length) {
       const i = px.length - 1;
       const lp = px[i]!;
+      if (limit !== undefined && (side === 'BUY' ? lp > limit : lp < limit)) break;
       const take = Math.min(shares, sz[i]!);
       const left = Math.round((sz[i]! - take) * 100) / 100;
       shares -= take;
@@ -311,6 +337,7 @@ export class Exchange {
       m.volume = Math.round((m.volume + (take * lp) / PRICE_SCALE) * 100) / 100;
       book.lastTradePrice = lp;
       const fill = this.recordTrade(m, token, side, lp, Math.round(take * 100) / 100);
+      fills.push(fill);
       this.out.push({
         kind: 'asset',
         asset: token,
@@ -328,14 +355,12 @@ export class Exchange {
         },
       });
     }
-    this.stats.trades++;
-    if (whale) this.stats.whales++;
+    if (!entries.length) return fills;
     book.updateTs = this.now;
     this.finishEntries(m, entries);
     // The venue sends a full book whenever a trade affects it (market channel docs).
     this.pushBook(m, token);
-    // Makers refill some of the time right away, otherwise on the next move.
-    if (this.rng.chance(0.3)) this.requote(m, true);
+    return fills;
   }
 
   /** A maker resizes one level: noise in the book that is not news. */
