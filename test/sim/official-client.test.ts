@@ -2,7 +2,10 @@
 // pinned): every public read method, pointed at the simulator's CLOB origin, asserted
 // on shape and on values against the simulator's books, Gamma objects and fills.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClobClient, PriceHistoryInterval, Side } from '@polymarket/clob-client';
+import { ClobClient, OrderType, PriceHistoryInterval, Side } from '@polymarket/clob-client';
+import { createWalletClient, custom } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { polygon } from 'viem/chains';
 import type { Simulator } from '../../src/sim/simulator.js';
 import type { SimMarket } from '../../src/sim/world-types.js';
 import { SimPool, bookHash, getJson, manualClock, type Json } from './helpers.js';
@@ -186,5 +189,29 @@ describe('@polymarket/clob-client public reads against the simulator', () => {
     for (let i = 0; i < ys.length; i++) expect(ys[i]!.p + ns[i]!.p).toBeCloseTo(1, 4);
     const now = Math.floor(sim.exchange.now / 1000);
     for (const x of ys) expect(x.t).toBeGreaterThanOrEqual(now - 86_400);
+  });
+
+  it('createOrder and createMarketOrder sign offline with the tick size, neg-risk flag, fee rate and book the simulator serves', async () => {
+    // A local key signs without any RPC: the transport refuses every call.
+    const account = privateKeyToAccount(`0x${'11'.repeat(32)}`);
+    const wallet = createWalletClient({ account, chain: polygon, transport: custom({ request: async () => Promise.reject(new Error('no RPC in tests')) }) });
+    const trader = new ClobClient(client.host, 137, wallet);
+    const m = open.find((x) => x.feeRate > 0) ?? open[0]!;
+    const token = m.tokenIds[0];
+    const book = (await trader.getOrderBook(token)) as Json;
+    const { bid, ask } = touch(book);
+    const order = await trader.createOrder({ tokenID: token, price: bid, side: Side.BUY, size: 10 });
+    expect(order.tokenId).toBe(token);
+    expect(order.maker.toLowerCase()).toBe(account.address.toLowerCase());
+    expect(order.feeRateBps).toBe(String(Math.round(m.feeRate * 10_000)));
+    expect(Number(order.makerAmount)).toBe(Math.round(bid * 10 * 1e6));
+    expect(Number(order.takerAmount)).toBe(10 * 1e6);
+    expect(order.signature).toMatch(/^0x[0-9a-f]{130}$/);
+    // A price under the served tick size is refused by the client itself.
+    await expect(trader.createOrder({ tokenID: token, price: Number(book.tick_size) / 2, side: Side.BUY, size: 10 })).rejects.toThrow(`min: ${Number(book.tick_size)}`);
+    // A market BUY for $5 is priced from the simulator's asks.
+    const market = await trader.createMarketOrder({ tokenID: token, amount: 5, side: Side.BUY, orderType: OrderType.FOK });
+    expect(Number(market.makerAmount)).toBe(5 * 1e6);
+    expect(Number(market.makerAmount) / Number(market.takerAmount)).toBeGreaterThanOrEqual(ask - 1e-6);
   });
 });
