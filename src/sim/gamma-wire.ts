@@ -81,7 +81,7 @@ export class TagRegistry {
   }
 }
 
-/** Volumes over the venue's windows: pre-sim volume spread evenly over the market's life before the epoch, plus fills. */
+/** Volumes over the venue's windows: pre-sim volume spread evenly before the epoch, plus the simulation's fills. */
 export interface Volumes {
   total: number;
   d1: number;
@@ -109,8 +109,11 @@ export class GammaWire {
     const live = this.isLive(m);
     const traded = live ? this.exchange.tradedSince(m.index, 0) : 0;
     const pre = Math.max(0, m.volume - traded);
-    const from = m.createdMs;
-    const to = Math.max(from + HOUR, Math.min(this.world.epochMs, m.closedMs ?? this.world.epochMs));
+    // Volume a market brings into the simulation accrued before it: spread it
+    // evenly over its life before the epoch, at least a month (the initial
+    // catalog is listed at the epoch but arrives with its history's volume).
+    const to = Math.min(this.world.epochMs, m.closedMs ?? this.world.epochMs);
+    const from = Math.min(m.createdMs, to - 30 * DAY);
     const share = (w: number) => {
       const lo = Math.max(from, now - w);
       return lo >= to ? 0 : (pre * (to - lo)) / (to - from);
