@@ -20,22 +20,15 @@ describe('polyconsole sim', () => {
     expect(readFileSync(join(dir, 'b.json'), 'utf8')).toBe(readFileSync(join(dir, 'a.json'), 'utf8'));
   });
 
-  it('runs standalone on three origins (Gamma, CLOB, WebSocket), prints them, and starts at the wall clock', async () => {
+  it('runs standalone on a port, prints its URLs, and serves Gamma', async () => {
     const child = spawn(process.execPath, [CLI, 'sim', '--port', '0', '--seed', '3', '--markets', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     try {
-      const ws = await waitFor(() => /ws\s+(ws:\/\/127\.0\.0\.1:\d+\/ws\/market)/.exec(out)?.[1], { timeoutMs: 20_000, what: 'URLs' });
-      const gamma = /gamma\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
-      const clob = /clob\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
-      expect(new Set([gamma, clob, ws].map((u) => new URL(u).port)).size).toBe(3);
+      const gamma = await waitFor(() => /gamma\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1], { timeoutMs: 20_000, what: 'URLs' });
+      expect(out).toMatch(/ws\s+ws:\/\/127\.0\.0\.1:\d+\/ws\/market/);
       const markets = (await (await fetch(`${gamma}/markets?limit=5`)).json()) as unknown[];
       expect(markets).toHaveLength(5);
-      const page = (await (await fetch(`${clob}/markets`)).json()) as { data: unknown[]; next_cursor: string };
-      expect(page.next_cursor).toBe('LTE=');
-      expect(page.data).toHaveLength(100);
-      const time = (await (await fetch(`${clob}/time`)).json()) as number;
-      expect(Math.abs(time - Date.now() / 1000)).toBeLessThan(10);
     } finally {
       child.kill('SIGTERM');
     }
