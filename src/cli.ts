@@ -96,7 +96,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
     source = { kind: 'LIVE', gammaUrl: cfg.gammaUrl, clobUrl: cfg.clobUrl, wsUrl: cfg.wsUrl };
   } else {
     const { Simulator } = await import('./sim/simulator.js');
-    sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, faults });
+    sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, faults, clock: 'wall' });
     const urls = await sim.start();
     source = { kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws };
   }
@@ -153,11 +153,14 @@ async function simCommand(argv: Record<string, unknown>): Promise<void> {
   const markets = Number(argv['markets']);
   if (!Number.isInteger(markets) || markets < 10 || markets > 50_000) die('--markets: expected an integer from 10 to 50000');
   const port = Number(argv['port']);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) die('--port: expected 0–65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65533) die('--port: expected 0–65533 (Gamma on it, the CLOB on port+1, the WebSocket on port+2)');
   const rateLimit = argv['rate-limit'] === '429' ? '429' : 'delay';
   const seed = String(argv['seed']);
   const { Simulator } = await import('./sim/simulator.js');
-  const sim = new Simulator({ seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, markets, speed: Number(argv['speed']), rate: Number(argv['rate']), faults, rateLimit, port });
+  const speed = Number(argv['speed']);
+  if (!Number.isFinite(speed) || speed <= 0) die('--speed: expected a positive number');
+  const clock = argv['clock'] === 'epoch' ? 'epoch' : 'wall';
+  const sim = new Simulator({ seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, markets, speed, rate: Number(argv['rate']), faults, rateLimit, port, clock });
   if (typeof argv['export-truth'] === 'string') {
     writeFileSync(argv['export-truth'], JSON.stringify(sim.world.exportTruth(), null, 1));
     process.stderr.write(`polyconsole sim: wrote ground truth for seed ${seed} (${sim.world.markets.length} markets, ${sim.world.planted.length} planted) to ${argv['export-truth']}\n`);
@@ -170,7 +173,14 @@ async function simCommand(argv: Record<string, unknown>): Promise<void> {
     die(`cannot listen on port ${port}: ${(err as Error).message}`, 1);
   }
   process.stdout.write(
-    [`polyconsole simulator (seed ${seed}, ${sim.world.markets.length} markets, speed ×${argv['speed']})`, `  gamma  ${urls.gamma}`, `  clob   ${urls.clob}`, `  ws     ${urls.ws}`, `  stats  ${urls.gamma}/sim/stats`, ''].join('\n'),
+    [
+      `polyconsole simulator (seed ${seed}, ${sim.world.markets.length} markets, speed ×${speed}, clock ${clock} from ${new Date(sim.world.epochMs).toISOString()})`,
+      `  gamma  ${urls.gamma}`,
+      `  clob   ${urls.clob}`,
+      `  ws     ${urls.ws}`,
+      `  stats  ${urls.gamma}/sim/stats`,
+      '',
+    ].join('\n'),
   );
   const stop = async () => {
     await sim.stop();
@@ -298,10 +308,11 @@ async function main(): Promise<void> {
       'Run the embedded Polymarket simulator standalone',
       (y) =>
         y.options({
-          port: { type: 'number', default: 8080, describe: 'Port on 127.0.0.1 (0 = any)' },
+          port: { type: 'number', default: 8080, describe: 'Gamma port on 127.0.0.1; CLOB on port+1, WebSocket on port+2 (0 = any free ports)' },
           seed: { type: 'string', default: '1' },
           markets: { type: 'number', default: 2000 },
-          speed: { type: 'number', default: 60 },
+          speed: { type: 'number', default: 1, describe: 'Simulator seconds per wall second (above 1 the venue clock runs ahead of the wall clock)' },
+          clock: { type: 'string', choices: ['wall', 'epoch'], default: 'wall', describe: "Start at the current wall time, or at the catalog templates' fixed epoch" },
           rate: { type: 'number', default: 1500, describe: 'Market actions per second' },
           faults: { type: 'string', describe: 'drop=S,stall=S,garbage=RATE,reorder=RATE,slowrest=MS' },
           'rate-limit': { type: 'string', choices: ['delay', '429'], default: 'delay' },

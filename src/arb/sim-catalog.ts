@@ -2,17 +2,12 @@
 // serialised the way the sim's REST server does and decoded by the real Gamma
 // decoder. Used by the quality test and the bench (no servers started).
 import type { Simulator } from '../sim/simulator.js';
-import { gammaMarket } from '../sim/wire-out.js';
 import { decodeGammaMarket, type CatalogMarket } from '../protocol/gamma.js';
-import { PRICE_SCALE } from '../protocol/units.js';
 
 export function simCatalog(sim: Simulator): CatalogMarket[] {
   const out: CatalogMarket[] = [];
   for (const m of sim.world.markets) {
-    const yes = sim.exchange.book(m.tokenIds[0]);
-    const mid = yes && yes.bestBid !== undefined && yes.bestAsk !== undefined ? Math.round((yes.bestBid + yes.bestAsk) / 2) : Math.round(m.estimate * PRICE_SCALE);
-    const prices: [number, number] = m.closed ? (m.winner ? [PRICE_SCALE, 0] : [0, PRICE_SCALE]) : [mid, PRICE_SCALE - mid];
-    const wire = gammaMarket(m, sim.world.events[m.event]!, prices, yes?.bestBid, yes?.bestAsk, true);
+    const wire = sim.gamma.wire.market(m, true);
     const r = decodeGammaMarket(wire);
     if (r.ok) out.push(r.value);
   }

@@ -43,10 +43,33 @@ export function bookHashV2(b: WireBookSummary): string {
   );
 }
 
+/**
+ * From about Dec 2025: last_trade_price appended as a tenth key — what both
+ * official SDKs compute (clob-client `generateOrderBookSummaryHash` over the
+ * REST summary as served; py-clob-client-v2 `generate_orderbook_summary_hash`).
+ */
+export function bookHashV3(b: WireBookSummary): string {
+  return sha1(
+    JSON.stringify({
+      market: b.market,
+      asset_id: b.asset_id,
+      timestamp: String(b.timestamp),
+      hash: '',
+      bids: b.bids,
+      asks: b.asks,
+      min_order_size: b.min_order_size,
+      tick_size: b.tick_size,
+      neg_risk: b.neg_risk,
+      last_trade_price: b.last_trade_price,
+    }),
+  );
+}
+
 /** Returns the name of the formula that reproduces `b.hash`, or undefined. */
-export function matchingHashFormula(b: WireBookSummary): 'v1' | 'v2' | undefined {
+export function matchingHashFormula(b: WireBookSummary): 'v1' | 'v2' | 'v3' | undefined {
   if (!b.hash) return undefined;
   const hasV2Fields = b.min_order_size !== undefined || b.tick_size !== undefined || b.neg_risk !== undefined;
+  if (hasV2Fields && b.last_trade_price !== undefined && bookHashV3(b) === b.hash) return 'v3';
   if (hasV2Fields && bookHashV2(b) === b.hash) return 'v2';
   if (bookHashV1(b) === b.hash) return 'v1';
   return undefined;

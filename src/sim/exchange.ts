@@ -2,13 +2,20 @@
 // estimate of the hidden truth, informed Poisson takers and whales, markets that
 // resolve on the sim clock and respawn. Everything it does is queued as
 // venue-shaped wire objects in `out` for the WebSocket server to route.
+//
+// This is the one place that holds the venue's order state and matching: the
+// books, `take` (every fill goes through it), the last trade and public trade
+// log per token, traded volume, tick sizes and the hashes clients verify. The
+// REST routes and the WebSocket server only read it; authenticated order
+// endpoints and a user channel belong here as well.
 import { OrderBook } from '../book/order-book.js';
 import type { Side } from '../protocol/market-channel.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 import { Rng } from './rng.js';
 import { advance, drawOutcomes } from './truth.js';
 import { levelSize, mirror, quoteYes, type Quote } from './quotes.js';
-import { bookDigest, fmtPrice, fmtSize, type HashMode } from './wire-out.js';
+import { bookDigest, bookSummary, fmtPrice, fmtSize, wsBook, type HashMode } from './wire-out.js';
+import { createHash } from 'node:crypto';
 import type { World } from './world.js';
 import type { Family, SimMarket } from './world-types.js';
 import { DAY_MS, MINUTE_MS } from './dates.js';
@@ -91,6 +98,20 @@ class LoggedBook extends OrderBook {
   }
 }
 const HISTORY_EVERY_MS = 10 * MINUTE_MS;
+const TRADES_KEPT = 100;
+const HOUR = 3_600_000;
+
+/** One fill as the venue reports it publicly (trade events, last trade price). */
+export interface SimTrade {
+  token: string;
+  outcome: 0 | 1;
+  /** The taker's side. */
+  side: Side;
+  price: number;
+  size: number;
+  ts: number;
+  txHash: string;
+}
 
 export class Exchange {
   readonly books = new Map<string, OrderBook>();
@@ -104,7 +125,18 @@ export class Exchange {
   private readonly due = new MinHeap();
   private readonly temporal = new Set<number>();
   private nextHistory: number;
-  private readonly hashCache = new Map<string, { version: number; ts: number; hash: string }>();
+  private readonly hashCache = new Map<string, { version: number; ts: number; ltp: number | undefined; tick: number; hash: string }>();
+  /** Last fill per token (REST /last-trade-price). */
+  readonly lastTrade = new Map<string, SimTrade>();
+  /** Recent fills per market index, newest last (REST trade events). */
+  readonly trades = new Map<number, SimTrade[]>();
+  /** Traded notional per market index in hour buckets: flat [hourIndex, usd, …]. */
+  private readonly volHours = new Map<number, number[]>();
+  /**
+   * Whether anyone wants a full `book` for this token now (the WS server's
+   * subscriptions). Snapshots are only built for watched tokens; unset = none.
+   */
+  wantsBook: ((asset: string) => boolean) | undefined;
   /** Last best bid/ask announced per token (custom best_bid_ask events). */
   private readonly lastBest = new Map<string, string>();
 
@@ -144,28 +176,62 @@ export class Exchange {
     return ref ? this.world.markets[ref.market] : undefined;
   }
 
-  /** Hash of a token's book as it stands (cached per version). */
+  /** Hash of a token's book summary as it stands (cached per version). */
   hashOf(book: OrderBook): string {
     const c = this.hashCache.get(book.asset);
-    if (c && c.version === book.version && c.ts === book.updateTs) return c.hash;
-    const m = this.marketOf(book.asset);
-    const summary =
-      this.hashMode === 'sha1' && m
-        ? {
-            market: m.conditionId,
-            asset_id: book.asset,
-            timestamp: String(book.updateTs),
-            hash: '',
-            bids: book.bidPx.map((p, i) => ({ price: fmtPrice(p), size: fmtSize(book.bidSz[i]!) })),
-            asks: book.askPx.map((p, i) => ({ price: fmtPrice(p), size: fmtSize(book.askSz[i]!) })),
-            min_order_size: String(m.minOrderSize),
-            tick_size: fmtPrice(m.tick),
-            neg_risk: m.negRisk,
-          }
-        : undefined;
-    const hash = bookDigest(book, summary, this.hashMode);
-    this.hashCache.set(book.asset, { version: book.version, ts: book.updateTs, hash });
+    if (c && c.version === book.version && c.ts === book.updateTs && c.ltp === book.lastTradePrice && c.tick === book.tick) return c.hash;
+    const m = this.hashMode === 'sha1' ? this.marketOf(book.asset) : undefined;
+    const hash = m ? bookDigest(book, bookSummary(m, book), 'sha1') : bookDigest(book, {}, 'fast');
+    this.hashCache.set(book.asset, { version: book.version, ts: book.updateTs, ltp: book.lastTradePrice, tick: book.tick, hash });
     return hash;
+  }
+
+  /** Best bid (BUY) or best ask (SELL) in price units; undefined on an empty side or unknown token. */
+  bestPrice(asset: string, side: Side): number | undefined {
+    const b = this.books.get(asset);
+    return side === 'BUY' ? b?.bestBid : b?.bestAsk;
+  }
+
+  /** Traded notional (USD) of a market since `sinceMs` on the sim clock, from hour buckets. */
+  tradedSince(marketIndex: number, sinceMs: number): number {
+    const a = this.volHours.get(marketIndex);
+    if (!a) return 0;
+    const from = Math.floor(sinceMs / HOUR);
+    let v = 0;
+    for (let i = a.length - 2; i >= 0 && a[i]! >= from; i -= 2) v += a[i + 1]!;
+    return v;
+  }
+
+  /** Queues a full `book` event for a token if someone watches it (after trades and tick changes). */
+  private pushBook(m: SimMarket, token: string): void {
+    if (!this.wantsBook?.(token)) return;
+    const b = this.books.get(token);
+    if (!b) return;
+    this.out.push({ kind: 'asset', asset: token, custom: false, obj: wsBook(m, b, this.hashOf(b)) });
+  }
+
+  private recordTrade(m: SimMarket, token: string, side: Side, price: number, size: number): SimTrade {
+    const t: SimTrade = {
+      token,
+      outcome: m.tokenIds[0] === token ? 0 : 1,
+      side,
+      price,
+      size,
+      ts: this.now,
+      txHash: '0x' + createHash('sha256').update(`${this.world.seed}:${m.index}:${this.stats.trades}:${this.now}:${price}:${size}`).digest('hex'),
+    };
+    this.lastTrade.set(token, t);
+    let list = this.trades.get(m.index);
+    if (!list) this.trades.set(m.index, (list = []));
+    list.push(t);
+    if (list.length > TRADES_KEPT) list.splice(0, list.length - TRADES_KEPT);
+    let h = this.volHours.get(m.index);
+    if (!h) this.volHours.set(m.index, (h = []));
+    const hour = Math.floor(this.now / HOUR);
+    const usd = (size * price) / PRICE_SCALE;
+    if (h.length && h[h.length - 2] === hour) h[h.length - 1]! += usd;
+    else h.push(hour, usd);
+    return t;
   }
 
   // ---- setup --------------------------------------------------------------
@@ -235,7 +301,26 @@ export class Exchange {
     const best = side === 'BUY' ? book.bestAsk : book.bestBid;
     if (best === undefined) return;
     const price = best / PRICE_SCALE;
-    let shares = whale ? this.rng.uniform(1000, 4000) / price : Math.max(5, Math.round(this.rng.logNormal(40, 1)));
+    const shares = whale ? this.rng.uniform(1000, 4000) / price : Math.max(5, Math.round(this.rng.logNormal(40, 1)));
+    this.take(m, token, side, shares);
+    this.stats.trades++;
+    if (whale) this.stats.whales++;
+    // Makers refill some of the time right away, otherwise on the next move.
+    if (this.rng.chance(0.3)) this.requote(m, true);
+  }
+
+  /**
+   * The venue's one matching path: a taker order for `shares` of `token` on
+   * `side` sweeps the opposite side from the best level (no further than
+   * `limit` price units when given). Each fill moves volume, the last trade and
+   * the public trade log and emits `last_trade_price`; the touched levels go
+   * out as one `price_change`, then the full `book` the venue sends after a
+   * trade. Authenticated orders are meant to enter here too.
+   */
+  take(m: SimMarket, token: string, side: Side, shares: number, limit?: number): SimTrade[] {
+    const book = this.books.get(token);
+    if (!book || m.closed) return [];
+    const fills: SimTrade[] = [];
     const entries: PcEntry[] = [];
     const px = side === 'BUY' ? book.askPx : book.bidPx;
     const sz = side === 'BUY' ? book.askSz : book.bidSz;
@@ -243,6 +328,7 @@ export class Exchange {
     while (shares > 0.005 && px.length) {
       const i = px.length - 1;
       const lp = px[i]!;
+      if (limit !== undefined && (side === 'BUY' ? lp > limit : lp < limit)) break;
       const take = Math.min(shares, sz[i]!);
       const left = Math.round((sz[i]! - take) * 100) / 100;
       shares -= take;
@@ -250,6 +336,8 @@ export class Exchange {
       entries.push({ asset_id: token, price: fmtPrice(lp), size: fmtSize(left), side: levelSide });
       m.volume = Math.round((m.volume + (take * lp) / PRICE_SCALE) * 100) / 100;
       book.lastTradePrice = lp;
+      const fill = this.recordTrade(m, token, side, lp, Math.round(take * 100) / 100);
+      fills.push(fill);
       this.out.push({
         kind: 'asset',
         asset: token,
@@ -263,15 +351,16 @@ export class Exchange {
           side,
           size: fmtSize(take),
           timestamp: String(this.now),
+          transaction_hash: fill.txHash,
         },
       });
     }
-    this.stats.trades++;
-    if (whale) this.stats.whales++;
+    if (!entries.length) return fills;
     book.updateTs = this.now;
     this.finishEntries(m, entries);
-    // Makers refill some of the time right away, otherwise on the next move.
-    if (this.rng.chance(0.3)) this.requote(m, true);
+    // The venue sends a full book whenever a trade affects it (market channel docs).
+    this.pushBook(m, token);
+    return fills;
   }
 
   /** A maker resizes one level: noise in the book that is not news. */
@@ -294,7 +383,8 @@ export class Exchange {
   requote(m: SimMarket, emit: boolean): void {
     const est = m.estimate;
     const wanted = est < 0.035 || est > 0.965 ? 10 : est > 0.045 && est < 0.955 ? 100 : m.tick;
-    if (wanted !== m.tick) {
+    const retick = wanted !== m.tick;
+    if (retick) {
       this.stats.tickChanges++;
       for (const t of m.tokenIds) {
         this.out.push({
@@ -316,7 +406,20 @@ export class Exchange {
     this.sync(this.books.get(m.tokenIds[0])!, yes, m, 0, entries);
     this.sync(this.books.get(m.tokenIds[1])!, no, m, 1, entries);
     this.stats.requotes++;
-    if (emit) this.finishEntries(m, entries);
+    if (!emit) return;
+    if (!retick) {
+      this.finishEntries(m, entries);
+      return;
+    }
+    // After a tick change the makers' orders are gone and requoted on the new
+    // grid; deltas against a book the client no longer holds would leave stale
+    // levels, so each token gets a fresh full book instead (a client drops its
+    // book on tick_size_change and waits for the next snapshot).
+    for (const t of m.tokenIds) {
+      this.books.get(t)!.updateTs = this.now;
+      this.pushBook(m, t);
+    }
+    this.announceBest(m);
   }
 
   private sync(book: OrderBook, q: Quote, m: SimMarket, outcome: number, entries: PcEntry[]): void {
@@ -360,6 +463,11 @@ export class Exchange {
       e.best_ask = stamp!.ba;
     }
     this.out.push({ kind: 'pc', market: m.conditionId, ts: this.now, entries });
+    this.announceBest(m);
+  }
+
+  /** Custom-feature best_bid_ask for each token whose top of book moved. */
+  private announceBest(m: SimMarket): void {
     for (const t of m.tokenIds) {
       const b = this.books.get(t);
       if (!b) continue;

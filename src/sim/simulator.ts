@@ -1,15 +1,35 @@
 // The embedded Polymarket simulator (DESIGN §5): a deterministic world served on
 // 127.0.0.1 with the venue's REST and WebSocket protocols, pacing and faults.
+// Gamma, the CLOB and the market WebSocket each have their own origin, as on
+// the venue, so a client that mixes them up fails here as it would there.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Exchange } from './exchange.js';
 import { MarketWsServer } from './ws-server.js';
-import { RestRoutes, type Reply } from './rest-routes.js';
+import type { Reply, Routes } from './rest-routes.js';
+import { GammaRoutes } from './gamma-routes.js';
+import { ClobRoutes } from './clob-routes.js';
 import { World } from './world.js';
 import { Rng } from './rng.js';
 import { emptyFaultCounts, type FaultCounts, type Faults } from './faults.js';
 import type { HashMode } from './wire-out.js';
-import { RATE_LIMITS, SlidingWindow, type RateBucket } from '../protocol/rate-limits.js';
+import { RATE_LIMITS, SlidingWindow } from '../protocol/rate-limits.js';
+
+/**
+ * Per-10 s limits of the buckets the client does not pace itself (docs
+ * rate-limits page); the shared table covers the rest.
+ */
+const SIM_ONLY_LIMITS: Record<string, number> = {
+  gamma: 4000,
+  'gamma /tags': 200,
+  'gamma /public-search': 350,
+  clob: 9000,
+  'clob /price': 1500,
+  'clob /prices': 500,
+  'clob /midpoint': 1500,
+  'clob /midpoints': 500,
+  'clob /tick-size': 200,
+};
 
 export interface SimOptions {
   seed: string | number;
@@ -18,8 +38,15 @@ export interface SimOptions {
   speed: number;
   /** Target market actions per wall second (each is ~1–3 wire events). */
   rate: number;
+  /** Gamma listens here, the CLOB on port+1 and the WebSocket on port+2 (0: any free ports). */
   port?: number;
   host?: string;
+  /**
+   * 'wall' (the default for the commands): the world starts at the current
+   * wall time, so timestamps look live; 'epoch': at `epochMs` or the
+   * templates' epoch (deterministic catalogs for tests and backtests).
+   */
+  clock?: 'wall' | 'epoch';
   faults?: Faults;
   /** Over-limit REST requests are delayed (the venue's behaviour) or answered 429. */
   rateLimit?: 'delay' | '429';
@@ -41,6 +68,7 @@ export interface SimOptions {
 }
 
 export interface SimUrls {
+  /** Gamma's port (the CLOB's and the WebSocket's are in their URLs). */
   port: number;
   gamma: string;
   clob: string;
@@ -53,11 +81,12 @@ export class Simulator {
   readonly ws: MarketWsServer;
   readonly counts: FaultCounts = emptyFaultCounts();
   readonly opts: Required<Omit<SimOptions, 'epochMs' | 'port'>> & { port: number };
-  private readonly routes: RestRoutes;
+  readonly gamma: GammaRoutes;
+  readonly clob: ClobRoutes;
   private readonly rng: Rng;
   private readonly faultRng: Rng;
-  private readonly windows = new Map<RateBucket, SlidingWindow>();
-  private server: Server | undefined;
+  private readonly windows = new Map<string, SlidingWindow>();
+  private servers: Server[] = [];
   private timer: NodeJS.Timeout | undefined;
   private faultTimers: NodeJS.Timeout[] = [];
   private lastStepAt = 0;
@@ -77,9 +106,11 @@ export class Simulator {
       stepMs: 50,
       clockStart: 'immediate',
       levelLog: false,
+      clock: 'epoch',
       ...options,
     } as Simulator['opts'];
-    this.world = new World({ seed: options.seed, markets: options.markets, ...(options.epochMs !== undefined ? { epochMs: options.epochMs } : {}) });
+    const epochMs = options.epochMs ?? (this.opts.clock === 'wall' ? Math.floor(Date.now() / 1000) * 1000 : undefined);
+    this.world = new World({ seed: options.seed, markets: options.markets, ...(epochMs !== undefined ? { epochMs } : {}) });
     this.exchange = new Exchange(this.world, options.seed, this.opts.hashMode, this.opts.levelLog);
     this.rng = new Rng(`flow:${options.seed}`);
     this.faultRng = new Rng(`faults:${options.seed}`);
@@ -90,28 +121,41 @@ export class Simulator {
       rng: this.faultRng,
       now: () => Date.now(),
     });
-    this.routes = new RestRoutes(this.world, this.exchange, { maxBooks: this.opts.maxBooks });
-    for (const [bucket, limit] of Object.entries(RATE_LIMITS)) this.windows.set(bucket as RateBucket, new SlidingWindow(limit));
+    this.exchange.wantsBook = (asset) => this.ws.watched(asset);
+    this.gamma = new GammaRoutes(this.world, this.exchange);
+    this.clob = new ClobRoutes(this.world, this.exchange, this.gamma.wire, { maxBooks: this.opts.maxBooks });
+    for (const [bucket, limit] of Object.entries({ ...RATE_LIMITS, ...SIM_ONLY_LIMITS })) this.windows.set(bucket, new SlidingWindow(limit));
     if (this.opts.clockStart === 'first-subscribe') {
       this.ws.wss.on('connection', (sock) => sock.once('message', () => setImmediate(() => this.startClock())));
     }
   }
 
   async start(): Promise<SimUrls> {
-    const server = createServer((req, res) => void this.onRequest(req, res));
-    server.on('upgrade', (req, socket, head) => {
+    const base = this.opts.port;
+    const at = (offset: number) => (base === 0 ? 0 : base + offset);
+    const gamma = createServer((req, res) => void this.onRequest(this.gamma, req, res));
+    const clob = createServer((req, res) => void this.onRequest(this.clob, req, res));
+    const ws = createServer((_req, res) => this.send(res, { status: 404, body: { error: 'not found' } }));
+    for (const s of [gamma, clob]) s.on('upgrade', (_req, socket) => socket.destroy());
+    ws.on('upgrade', (req, socket, head) => {
       const path = (req.url ?? '').split('?')[0];
       if (path === '/ws/market') this.ws.handleUpgrade(req, socket, head);
       else socket.destroy();
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.opts.port, this.opts.host, () => resolve());
-    });
-    this.server = server;
-    const { port } = server.address() as AddressInfo;
-    const base = `http://${this.opts.host}:${port}`;
-    this.urls = { port, gamma: base, clob: base, ws: `ws://${this.opts.host}:${port}/ws/market` };
+    try {
+      for (const [server, offset] of [[gamma, 0], [clob, 1], [ws, 2]] as const) {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(at(offset), this.opts.host, () => resolve());
+        });
+        this.servers.push(server);
+      }
+    } catch (err) {
+      await this.closeServers();
+      throw err;
+    }
+    const url = (s: Server, scheme: string) => `${scheme}://${this.opts.host}:${(s.address() as AddressInfo).port}`;
+    this.urls = { port: (gamma.address() as AddressInfo).port, gamma: url(gamma, 'http'), clob: url(clob, 'http'), ws: `${url(ws, 'ws')}/ws/market` };
     if (this.opts.clockStart === 'immediate') this.startClock();
     this.startFaults();
     return this.urls;
@@ -168,17 +212,18 @@ export class Simulator {
     if (f.stall) this.faultTimers.push(setInterval(() => this.ws.stallRandom(), f.stall * 1000));
   }
 
-  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async onRequest(routes: Routes, req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://sim');
-      const path = url.pathname.replace(/\/+$/, '') || '/';
+      const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : '/';
+      const method = req.method ?? 'GET';
       let reply: Reply;
       if (path === '/sim/stats') reply = { status: 200, body: this.stats() };
       else if (path === '/sim/truth') reply = { status: 200, body: this.world.exportTruth() };
       else {
-        const bucket = RestRoutes.bucket(path);
-        if (bucket) {
-          const w = this.windows.get(bucket as RateBucket)!;
+        const bucket = routes.bucket(method, path);
+        const w = bucket ? this.windows.get(bucket) : undefined;
+        if (w) {
           const wait = w.waitMs(Date.now());
           if (wait > 0 && this.opts.rateLimit === '429') {
             this.counts.rateLimited++;
@@ -187,8 +232,8 @@ export class Simulator {
           if (wait > 0) await sleep(wait);
           w.record(Date.now());
         }
-        const body = req.method === 'POST' ? await readJson(req) : undefined;
-        reply = body === INVALID ? { status: 400, body: { error: 'Invalid payload' } } : this.routes.handle(req.method ?? 'GET', path, url.searchParams, body);
+        const body = method === 'POST' ? await readJson(req) : undefined;
+        reply = body === INVALID ? { status: 400, body: { error: 'Invalid payload' } } : routes.handle(method, path, url.searchParams, body);
       }
       if (this.opts.faults.slowrest) {
         this.counts.slowRest++;
@@ -229,12 +274,18 @@ export class Simulator {
     this.faultTimers = [];
     this.running = false;
     this.ws.close();
-    const server = this.server;
-    this.server = undefined;
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    await this.closeServers();
+  }
+
+  private async closeServers(): Promise<void> {
+    const servers = this.servers;
+    this.servers = [];
+    await Promise.all(
+      servers.map((server) => {
+        server.closeAllConnections();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      }),
+    );
   }
 }
 

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Exchange, Outbound, PcEntry } from './exchange.js';
 import { STALL_MS, type FaultCounts, type Faults } from './faults.js';
-import { restBook } from './wire-out.js';
+import { wsBook } from './wire-out.js';
 import type { Rng } from './rng.js';
 
 interface Conn {
@@ -115,11 +115,7 @@ export class MarketWsServer {
         this.opts.counts.reorders++;
         this.sendRaw(conn, JSON.stringify({ event_type: 'price_change', market: m.conditionId, timestamp: String(book.updateTs), price_changes: [{ asset_id: a, price: String(book.bestBid / 10_000), size: String(book.bestBidSize), side: 'BUY' }] }));
       }
-      const wire = restBook(m, book, this.exchange.hashMode);
-      delete wire['min_order_size'];
-      delete wire['tick_size'];
-      delete wire['neg_risk'];
-      books.push({ event_type: 'book', ...wire });
+      books.push(wsBook(m, book, this.exchange.hashOf(book)));
     }
     for (let i = 0; i < books.length; i += 200) this.sendRaw(conn, JSON.stringify(books.slice(i, i + 200)));
   }
@@ -207,6 +203,12 @@ export class MarketWsServer {
     list[this.opts.rng.int(0, list.length)]!.stalledUntil = now + STALL_MS;
     this.opts.counts.stalls++;
     return true;
+  }
+
+  /** Whether any connection is subscribed to `asset` (the exchange builds full books only then). */
+  watched(asset: string): boolean {
+    const set = this.byAsset.get(asset);
+    return set !== undefined && set.size > 0;
   }
 
   stats(): WsServerStats {

@@ -1,5 +1,5 @@
 // CLOB REST as the venue serves it (research §1.7–1.8, §3): /book with string
-// numbers, best level last and a SHA-1 hash over the 9-field summary,
+// numbers, best level last and a SHA-1 hash over the ten-field summary,
 // POST /books with a payload limit, and /prices-history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/simulator.js';
@@ -53,7 +53,7 @@ function expectBookShape(b: Json, token: string, market: Json): void {
 }
 
 describe('GET /book', () => {
-  it('serves venue-shaped books whose hash is SHA-1 of the compact 9-field summary', async () => {
+  it("serves venue-shaped books whose hash is SHA-1 of the compact ten-field summary (last_trade_price included, as the official SDKs hash)", async () => {
     for (const m of markets.slice(0, 30)) {
       const tokens = JSON.parse(m.clobTokenIds) as string[];
       for (const t of tokens) {

@@ -141,7 +141,7 @@ export async function postJson(url: string, payload: unknown): Promise<{ status:
   return { status: res.status, body: await res.json() };
 }
 
-/** The venue's 2025 book hash: SHA-1 of the compact summary with hash "". */
+/** The book hash both official SDKs compute: SHA-1 of the compact ten-key summary with hash "" (last_trade_price last). */
 export function bookHash(b: Json): string {
   const summary = {
     market: b.market,
@@ -153,6 +153,7 @@ export function bookHash(b: Json): string {
     min_order_size: b.min_order_size,
     tick_size: b.tick_size,
     neg_risk: b.neg_risk,
+    last_trade_price: b.last_trade_price,
   };
   return createHash('sha1').update(JSON.stringify(summary)).digest('hex');
 }
