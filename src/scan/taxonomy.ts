@@ -93,6 +93,13 @@ const GAME_SLUG = /^([a-z0-9]+)-[a-z0-9]+-[a-z0-9]+(?:-[a-z0-9]+)*?-\d{4}-\d{2}-
 /** "A vs. B", "A v B", "A @ B", "will (the) A beat (the) B": the two sides of a game. */
 const PAIR = /(?:^|:\s*|\bwill (?:the )?)([a-z0-9][a-z0-9 .'&-]{1,40}?)\s+(?:vs\.?|v\.?|@|beat(?: the)?)\s+(?:the )?([a-z0-9][a-z0-9 .'&-]{1,40}?)(?=\s*(?:$|[:?,(|]|\s-\s|\bby\b|\bon\b|\bin\b|\bgame\b|\bscheduled\b|\d{4}-))/;
 
+// A quoted span is a title or a word someone may say ("Will 'Snow White' gross…",
+// 'Will Powell say "tariff"'): what the market is about is outside the quotes.
+const QUOTED_SPAN = /"[^"]{1,80}"|(^|[\s(])'[^']{1,80}'(?=$|[\s?.,:;!)])/g;
+function maskQuoted(text: string): string {
+  return text.includes('"') || text.includes("'") ? text.replace(QUOTED_SPAN, (m, lead: string | undefined) => `${lead ?? ''}"…"`) : text;
+}
+
 const ONE_TEAM = /\b(?:will|can|do|does) the ([a-z0-9' ]{2,30}?) (?:win|lose|beat|make the playoffs|reach|clinch|finish|sweep|advance|trade|draft|fire)\b/;
 
 export class Taxonomy {
@@ -172,28 +179,29 @@ export class Taxonomy {
       const c = m ? this.leagues.get(m[1]!) : undefined;
       if (c) return result(c, 'slug');
     }
-    const q = foldText(f.question);
-    const e = f.eventTitle ? foldText(f.eventTitle) : '';
+    const q = maskQuoted(foldText(f.question));
+    const e = f.eventTitle ? maskQuoted(foldText(f.eventTitle)) : '';
     // 3. Hints that fix a family (strong: sports fields, tags) or suggest one (Gamma's old category).
     let strong: string | undefined;
     if (f.sportsMarketType) strong = 'Sports';
     if (f.tags) {
+      // The most specific tag wins: a category ("NFL") over a family ("Sports"), earlier rules first.
       for (const t of f.tags) {
         const c = this.tagMap.get(t.trim().toLowerCase());
-        if (c) {
-          if (!strong || familyOf(c) === strong) strong = c;
-          break;
-        }
+        if (!c || (strong && familyOf(c) !== familyOf(strong))) continue;
+        if (!strong || (!strong.includes('/') && c.includes('/'))) strong = c;
       }
     }
-    const weak = f.gammaCategory ? this.gammaCats.get(f.gammaCategory.trim().toLowerCase()) : undefined;
-    const hint = strong ?? weak;
-    if (hint) {
-      const fam = familyOf(hint);
-      const hit = this.matchText(q, fam) ?? (e ? this.matchText(e, fam) : undefined);
-      if (hit) return result(hit, e && !this.matchText(q, fam) ? 'event' : 'question');
-      if (strong) return result(this.defaultOf(strong), strong.includes('/') ? 'tags' : 'family');
+    if (strong) {
+      const fam = familyOf(strong);
+      const hq = this.matchText(q, fam);
+      if (hq) return result(hq, 'question');
+      const he = e ? this.matchText(e, fam) : undefined;
+      if (he) return result(he, 'event');
+      return result(this.defaultOf(strong), strong.includes('/') ? 'tags' : 'family');
     }
+    // Gamma's old editorial category is weaker than the question's own words.
+    const weak = f.gammaCategory ? this.gammaCats.get(f.gammaCategory.trim().toLowerCase()) : undefined;
     // 4. Text alone: the question, then the event title.
     const hq = this.matchText(q);
     if (hq) return result(hq, 'question');
