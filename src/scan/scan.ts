@@ -4,7 +4,8 @@
 // price each candidate at the executable ask of a fresh book, compute the edge
 // after fees, rank, and queue at most 10 for review.
 import type { CatalogMarket } from '../protocol/gamma.js';
-import { buildClusters, type Cluster } from './cluster.js';
+import { buildClusters, eventKey, eventSizes, type Cluster } from './cluster.js';
+import { factsOf } from './categorize.js';
 import { dedupe, DEFAULT_FUZZY_THRESHOLD, type DedupeResult } from './dedupe.js';
 import { normalizeQuestion, type Normalized } from './normalize.js';
 import { compactOutput, type ScanOutput, type StopReason } from './output.js';
@@ -76,12 +77,18 @@ export function stage1(markets: readonly CatalogMarket[], opts: ScanOptions): St
     // Tokens are not kept: the few questions the fuzzy stage compares are normalised again.
     const norm = normalizeQuestion(m.question, false);
     norms[i] = norm;
-    categories[i] = taxonomy.categorize(norm.folded, m.eventTitle, m.tags);
+    categories[i] = taxonomy.categorizeMarket(factsOf(m));
   }
+  const sizes = eventSizes(markets);
+  const scopeOf = (i: number) => {
+    const k = eventKey(markets[i]!);
+    return (sizes.get(k) ?? 1) >= 2 || markets[i]!.sportsMarketType ? k : '';
+  };
   const dd = dedupe(
     {
       count: n,
       conditionId: (i) => markets[i]!.conditionId,
+      scope: scopeOf,
       volume: (i) => markets[i]!.volume,
       key: (i) => norms[i]!.key,
       sig: (i) => norms[i]!.sig,
