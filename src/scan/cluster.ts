@@ -3,8 +3,9 @@
 // Markets alone in their event (in this batch) are joined across events only
 // by a rule that can be stated, each with its confidence:
 //   series  — the events belong to the same Gamma series ("nba", "btc-up-or-down-15m"): 0.9
-//   ladder  — same category, same named entities and the same question with
-//             only numbers and dates different ("Will Bitcoin reach $X by D?"): 0.8
+//   ladder  — same category, same named entities (in any order) and the same
+//             question with only numbers and dates different ("Will Bitcoin
+//             reach $X by D?", "Jets vs. Blues" on other days): 0.8
 // Anything else is a cluster of its own ('single', 1). Question shape alone
 // never joins markets: it put SAG, BAFTA and Oscar markets together.
 import type { CatalogMarket } from '../protocol/gamma.js';
@@ -19,7 +20,7 @@ export type ClusterKind = 'event' | 'series' | 'ladder' | 'single';
 export const CLUSTER_RULES: Record<ClusterKind, { rule: string; confidence: number }> = {
   event: { rule: 'one Gamma event', confidence: 1 },
   series: { rule: 'single-market events of one Gamma series', confidence: 0.9 },
-  ladder: { rule: 'single-market events, same category and entities, question differing only in numbers and dates', confidence: 0.8 },
+  ladder: { rule: 'single-market events, same category and named entities, question differing only in numbers, dates and the order of the names', confidence: 0.8 },
   single: { rule: 'a market alone', confidence: 1 },
 };
 
@@ -140,6 +141,11 @@ function finish(cl: Cluster, groups: number[], markets: readonly CatalogMarket[]
   // An event's markets may be categorised apart (a sub-market read alone): the cluster takes the majority.
   if (cl.kind === 'event') cl.category = [...catCount].sort((a, b) => b[1] - a[1])[0]![0];
   const n = groups.length;
+  // A series or ladder of one question is just that question.
+  if ((cl.kind === 'series' || cl.kind === 'ladder') && n === 1) {
+    cl.kind = 'single';
+    cl.confidence = CLUSTER_RULES.single.confidence;
+  }
   cl.summary = sanitize(
     cl.kind === 'event' && m.eventTitle
       ? m.eventTitle

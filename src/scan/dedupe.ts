@@ -13,7 +13,8 @@
 // Winner", "Spread: Sunderland AFC (-1.5)"); its event says what it is about.
 // So a market that shares its event with others in the batch is compared only
 // with markets of that event; markets alone in their event (standalone
-// questions) are compared with each other across events. Same condition id
+// questions) are compared across events only when they resolve at the same
+// time (scan.ts passes the end date as their scope). Same condition id
 // is the same market wherever it appears.
 //
 // Input is read through accessors and groups come back as flat typed arrays:

@@ -24,6 +24,8 @@ export interface ScanOptions {
   strategies?: StrategySet;
   /** Token-set (Jaccard) similarity for fuzzy dedupe; default 0.9. 1 turns fuzzy dedupe off. */
   fuzzyThreshold?: number;
+  /** Offline (a saved dump): without a fresh book, price at the dump's own bestBid/bestAsk/outcomePrices, gated 'dump price'. */
+  dumpPrices?: boolean;
   /** Review queue length; default (and most) 10. */
   maxReview?: number;
   /** Stage 1 keeps this many candidates per cluster and strategy; default 2. */
@@ -80,9 +82,13 @@ export function stage1(markets: readonly CatalogMarket[], opts: ScanOptions): St
     categories[i] = taxonomy.categorizeMarket(factsOf(m));
   }
   const sizes = eventSizes(markets);
+  // A sub-market is compared only within its event; a standalone question only
+  // with questions resolving at the same time ("Knicks vs. Pacers" and "Iran
+  // response by Friday?" recur with the same words on other dates).
   const scopeOf = (i: number) => {
-    const k = eventKey(markets[i]!);
-    return (sizes.get(k) ?? 1) >= 2 || markets[i]!.sportsMarketType ? k : '';
+    const m = markets[i]!;
+    const k = eventKey(m);
+    return (sizes.get(k) ?? 1) >= 2 || m.sportsMarketType ? k : `end:${m.endDate ?? '?'}`;
   };
   const dd = dedupe(
     {
@@ -115,7 +121,7 @@ export function stage2(markets: readonly CatalogMarket[], s1: Stage1, opts: Scan
   const signals: Signal[] = [];
   let outOfBand = 0;
   for (const c of s1.candidates) {
-    const sig = evaluate(c, markets[c.market]!, s1.categories[c.market]!.category, s1.clusters[c.cluster]!.id, opts.bookOf, opts.validation?.[c.strategy.id]);
+    const sig = evaluate(c, markets[c.market]!, s1.categories[c.market]!.category, s1.clusters[c.cluster]!.id, opts.bookOf, opts.validation?.[c.strategy.id], opts.dumpPrices === true);
     if (sig) signals.push(sig);
     else outOfBand++;
   }

@@ -179,8 +179,13 @@ export class Taxonomy {
       const c = m ? this.leagues.get(m[1]!) : undefined;
       if (c) return result(c, 'slug');
     }
-    const q = maskQuoted(foldText(f.question));
-    const e = f.eventTitle ? maskQuoted(foldText(f.eventTitle)) : '';
+    const qRaw = foldText(f.question);
+    const eRaw = f.eventTitle ? foldText(f.eventTitle) : '';
+    // Rules read the text with quoted spans masked; team pairs read it whole (a quoted team is still a team).
+    const q = maskQuoted(qRaw);
+    const e = eRaw ? maskQuoted(eRaw) : '';
+    const pairQ = this.teamPair(qRaw);
+    const pairE = eRaw ? this.teamPair(eRaw) : undefined;
     // 3. Hints that fix a family (strong: sports fields, tags) or suggest one (Gamma's old category).
     let strong: string | undefined;
     if (f.sportsMarketType) strong = 'Sports';
@@ -194,25 +199,26 @@ export class Taxonomy {
     }
     if (strong) {
       const fam = familyOf(strong);
-      const hq = this.matchText(q, fam);
+      const hq = this.matchText(q, fam, pairQ);
       if (hq) return result(hq, 'question');
-      const he = e ? this.matchText(e, fam) : undefined;
+      const he = e ? this.matchText(e, fam, pairE) : undefined;
       if (he) return result(he, 'event');
       return result(this.defaultOf(strong), strong.includes('/') ? 'tags' : 'family');
     }
     // Gamma's old editorial category is weaker than the question's own words.
     const weak = f.gammaCategory ? this.gammaCats.get(f.gammaCategory.trim().toLowerCase()) : undefined;
     // 4. Text alone: the question, then the event title.
-    const hq = this.matchText(q);
+    const hq = this.matchText(q, undefined, pairQ);
     if (hq) return result(hq, 'question');
     if (e) {
-      const he = this.matchText(e);
+      const he = this.matchText(e, undefined, pairE);
       if (he) return result(he, 'event');
     }
     if (weak) return result(this.defaultOf(weak), 'family');
     // 5. The description's opening, weakest evidence.
     if (f.description) {
-      const hd = this.matchText(foldText(f.description.slice(0, 400)));
+      const d = foldText(f.description.slice(0, 400));
+      const hd = this.matchText(maskQuoted(d), undefined, this.teamPair(d));
       if (hd) return result(hd, 'description');
     }
     return result(this.fallback, 'fallback');
@@ -223,11 +229,8 @@ export class Taxonomy {
   }
 
   /** The first category whose rule matches folded text (team pairs first), within one family when given. */
-  private matchText(text: string, family?: string): string | undefined {
-    if (!family || family === 'Sports') {
-      const t = this.teamPair(text);
-      if (t) return t;
-    }
+  private matchText(text: string, family: string | undefined, pair: string | undefined): string | undefined {
+    if (pair && (!family || family === 'Sports')) return pair;
     for (const r of this.rules) {
       if (family && r.family !== family) continue;
       if (r.any && !r.any.test(text)) continue;
@@ -241,6 +244,7 @@ export class Taxonomy {
   /** The league both sides of "A vs. B" play in, when exactly one league has both. */
   teamPair(text: string): string | undefined {
     if (this.teams.size === 0) return undefined;
+    text = text.replace(/"/g, "");
     const m = PAIR.exec(text);
     if (!m) {
       // One team with a sports verb ("Will the Wizards win again this year?"): only a nickname of one league.
