@@ -254,8 +254,10 @@ export class Taxonomy {
     }
     const a = this.leaguesOf(m[1]!);
     const b = a.length ? this.leaguesOf(m[2]!) : [];
+    if (!b.length) return undefined;
     const both = a.filter((x) => b.includes(x));
-    return both.length === 1 ? both[0] : undefined;
+    // Two known teams without one common league ("Giants vs. Cardinals": NFL or MLB) are still a game.
+    return both.length === 1 ? both[0] : 'Sports/Other';
   }
 
   /** Leagues of a side: its last one or two words as a nickname ("seattle mariners", "blue jackets"). */
