@@ -244,8 +244,11 @@ export class Taxonomy {
   /** The league both sides of "A vs. B" play in, when exactly one league has both. */
   teamPair(text: string): string | undefined {
     if (this.teams.size === 0) return undefined;
-    text = text.replace(/"/g, "");
-    const m = PAIR.exec(text);
+    // Cheap guards first: most questions name no game.
+    const vs = text.includes(' v') || text.includes(' @ ') || text.includes(' beat ');
+    if (!vs && !text.includes(' the ')) return undefined;
+    if (text.includes('"')) text = text.replace(/"/g, '');
+    const m = vs ? PAIR.exec(text) : null;
     if (!m) {
       // One team with a sports verb ("Will the Wizards win again this year?"): only a nickname of one league.
       const one = ONE_TEAM.exec(text);
