@@ -282,15 +282,16 @@ async function replayCommand(argv: Record<string, unknown>): Promise<void> {
   process.exit(0);
 }
 
-async function scanCli(argv: Record<string, unknown>, which: 'scan' | 'categorize'): Promise<void> {
+async function scanCli(argv: Record<string, unknown>, which: 'scan' | 'categorize' | 'clusters'): Promise<void> {
   const cfg = configFrom({ ...argv, headless: true });
-  const { scanCommand, categorizeCommand } = await import('./scan-command.js');
+  const { scanCommand, categorizeCommand, clustersCommand } = await import('./scan-command.js');
   const out = (s: string) => process.stdout.write(s + '\n');
   const warn = (s: string) => process.stderr.write(`polyconsole ${which}: ${s}\n`);
   const batch = Number(argv['batchSize'] ?? 150);
   if (which === 'scan' && (!Number.isInteger(batch) || batch < 1 || batch > 10_000)) die('scan: --batch-size must be an integer from 1 to 10000');
   try {
-    if (which === 'scan') await scanCommand(cfg, { ...(typeof argv['catalog'] === 'string' ? { catalog: argv['catalog'] } : {}), batchSize: batch, json: argv['json'] === true }, out, warn);
+    if (which === 'scan') await scanCommand(cfg, { ...(typeof argv['catalog'] === 'string' ? { catalog: argv['catalog'] } : {}), ...(argv['now'] !== undefined ? { now: String(argv['now']) } : {}), batchSize: batch, json: argv['json'] === true }, out, warn);
+    else if (which === 'clusters') await clustersCommand(cfg, { ...(typeof argv['catalog'] === 'string' ? { catalog: argv['catalog'] } : {}), json: argv['json'] === true }, out, warn);
     else await categorizeCommand(cfg, { ...(typeof argv['catalog'] === 'string' ? { catalog: argv['catalog'] } : {}), json: argv['json'] === true }, out, warn);
   } catch (err) {
     die((err as Error).message, 1);
@@ -324,12 +325,18 @@ async function main(): Promise<void> {
     .command(
       'scan',
       'One batch through the signal processor; --json prints the compact seed-000 contract',
-      (y) => y.options({ ...runFlags, json: { type: 'boolean' }, 'batch-size': { type: 'number', default: 150 }, catalog: { type: 'string', describe: 'A saved Gamma /markets dump (array or {markets:[…]})' } }),
+      (y) => y.options({ ...runFlags, json: { type: 'boolean' }, 'batch-size': { type: 'number', default: 150 }, catalog: { type: 'string', describe: 'A saved Gamma /markets dump (array or {markets:[…]})' }, now: { type: 'string', describe: 'With --catalog: the scan time (ISO or epoch ms); default the newest timestamp in the file' } }),
       (argv) => scanCli(argv as Record<string, unknown>, 'scan'),
     )
     .command(
+      'clusters',
+      'Clusters of the catalog, events first; --json: one {cluster_id, rule, confidence, summary, marketIds} per line',
+      (y) => y.options({ ...runFlags, json: { type: 'boolean' }, catalog: { type: 'string' } }),
+      (argv) => scanCli(argv as Record<string, unknown>, 'clusters'),
+    )
+    .command(
       'categorize',
-      'Category distribution of the catalog; --json: one {id, question, category} per market',
+      'Category distribution of the catalog; --json: one {id, question, family, category} per market',
       (y) => y.options({ ...runFlags, json: { type: 'boolean' }, catalog: { type: 'string' } }),
       (argv) => scanCli(argv as Record<string, unknown>, 'categorize'),
     )

@@ -9,16 +9,66 @@ export interface ScanArgs {
   catalog?: string;
   batchSize: number;
   json: boolean;
+  /** --now: ISO time or epoch ms; with --catalog the default is the newest timestamp in the file. */
+  now?: string;
+}
+
+/** Parses --now: an ISO timestamp or epoch milliseconds; undefined when absent, an Error when unreadable. */
+export function parseNow(text: string | undefined): number | undefined | Error {
+  if (text === undefined || text === '') return undefined;
+  const t = /^\d{10,16}$/.test(text) ? Number(text) : Date.parse(text);
+  return Number.isFinite(t) ? t : new Error(`--now: not a time: ${JSON.stringify(text.slice(0, 40))} (use ISO, e.g. 2026-02-14T12:00:00Z, or epoch ms)`);
+}
+
+/** Why markets of a saved dump did not enter the batch, counted. */
+export interface DropReport {
+  inFile: number;
+  rejected: number;
+  closed: number;
+  ended: number;
+  beyondBatch: number;
+  scanned: number;
+  /** Kept, but fields that could not be read were dropped from them. */
+  fieldsDropped: Record<string, number>;
+  noConditionId: number;
+  noTokens: number;
+}
+
+export function formatDrops(d: DropReport): string {
+  const fields = Object.entries(d.fieldsDropped).map(([f, n]) => `${f} ${n}`).join(', ');
+  return (
+    `${d.inFile} items in file: ${d.scanned} scanned; dropped ${d.rejected} unreadable (no id or question), ${d.closed} closed, ${d.ended} ended by now, ${d.beyondBatch} beyond --batch-size` +
+    (fields ? `; unreadable fields dropped (markets kept): ${fields}` : '') +
+    (d.noConditionId ? `; ${d.noConditionId} without conditionId` : '') +
+    (d.noTokens ? `; ${d.noTokens} without token ids (cannot be traded)` : '')
+  );
 }
 
 /** Loads the markets to scan: a file, or a catalog sync against the configured source. */
-async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: string) => void): Promise<{ markets: CatalogMarket[]; books: Map<string, OrderBook>; stop: () => Promise<void>; fetchBooks: (tokens: string[]) => Promise<void> }> {
+interface Loaded {
+  markets: CatalogMarket[];
+  books: Map<string, OrderBook>;
+  stop: () => Promise<void>;
+  fetchBooks: (tokens: string[]) => Promise<void>;
+  /** Only for a saved dump. */
+  file?: { rejected: number; droppedFields: Record<string, number>; noConditionId: number; newest: number | undefined };
+}
+
+async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: string) => void): Promise<Loaded> {
   const books = new Map<string, OrderBook>();
   if (catalog) {
-    const { loadCatalogFile } = await import('./scan/index.js');
+    const { loadCatalogFile, newestTimestamp } = await import('./scan/catalog-file.js');
     const loaded = loadCatalogFile(catalog);
     if (loaded.rejected) warn(`${loaded.rejected} catalog entries rejected (first: ${loaded.errors[0] ?? '?'})`);
-    return { markets: [...loaded], books, stop: async () => {}, fetchBooks: async () => {} };
+    if (loaded.fieldErrors.length) warn(`unreadable fields dropped, markets kept (first: ${loaded.fieldErrors[0]})`);
+    const markets = [...loaded];
+    return {
+      markets,
+      books,
+      stop: async () => {},
+      fetchBooks: async () => {},
+      file: { rejected: loaded.rejected, droppedFields: loaded.droppedFields, noConditionId: loaded.noConditionId, newest: newestTimestamp(markets) },
+    };
   }
   const { RestClient } = await import('./feed/rest-client.js');
   const { CatalogSync } = await import('./feed/catalog-sync.js');
@@ -53,25 +103,78 @@ async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: s
 
 export async function scanCommand(cfg: Config, args: ScanArgs, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
   const { scan, toScanOutput, BatchPlanner } = await import('./scan/index.js');
+  const nowArg = parseNow(args.now);
+  if (nowArg instanceof Error) throw nowArg;
   const src = await loadMarkets(cfg, args.catalog, warn);
   try {
     const planner = new BatchPlanner({ batchSize: args.batchSize });
-    const batch = src.markets.filter((m) => !m.closed).slice(0, planner.state().batchSize);
-    const now = Date.now();
+    // Offline, "now" is the file's own time unless given, so the same file scans the same way tomorrow.
+    let now = nowArg ?? src.file?.newest;
+    if (now === undefined) {
+      now = Date.now();
+      if (src.file) warn('no timestamps in the file and no --now: using the wall clock');
+    }
+    const open = src.markets.filter((m) => !m.closed && (m.endDate === undefined || m.endDate > now));
+    const batch = open.slice(0, planner.state().batchSize);
+    const drops: DropReport = {
+      inFile: src.markets.length + (src.file?.rejected ?? 0),
+      rejected: src.file?.rejected ?? 0,
+      closed: src.markets.filter((m) => m.closed).length,
+      ended: src.markets.filter((m) => !m.closed && m.endDate !== undefined && m.endDate <= now).length,
+      beyondBatch: open.length - batch.length,
+      scanned: batch.length,
+      fieldsDropped: src.file?.droppedFields ?? {},
+      noConditionId: src.file?.noConditionId ?? 0,
+      noTokens: batch.filter((m) => m.tokenIds.length === 0).length,
+    };
     const plan = { stopReason: 'ok' as const, batchSize: planner.state().batchSize };
-    let result = scan(batch, { now, plan, bookOf: (t) => src.books.get(t) });
+    const dumpPrices = src.file !== undefined;
+    let result = scan(batch, { now, plan, bookOf: (t) => src.books.get(t), dumpPrices });
     // Stage 2 is narrow: only the candidates' books are fetched.
     const wanted = [...new Set(result.signals.map((s) => s.tokenId))];
-    if (wanted.length) {
+    if (wanted.length && !src.file) {
       await src.fetchBooks(wanted);
-      result = scan(batch, { now, plan, bookOf: (t) => src.books.get(t) });
+      result = scan(batch, { now, plan, bookOf: (t) => src.books.get(t), dumpPrices });
     }
     const output = toScanOutput(result);
-    if (args.json) out(JSON.stringify(output));
-    else {
+    const priced = result.signals.filter((s) => s.priceSource === 'dump').length;
+    const pricesNote = dumpPrices ? `prices: no order books offline; ${priced} signal${priced === 1 ? '' : 's'} priced at the dump's own bestBid/bestAsk/outcomePrices (gated "dump price", never traded)` : '';
+    if (args.json) {
+      out(JSON.stringify(output));
+      if (src.file) {
+        warn(`now ${new Date(now).toISOString()}${nowArg === undefined ? ' (newest timestamp in the file)' : ''}; ${formatDrops(drops)}`);
+        warn(pricesNote);
+      }
+    } else {
+      if (src.file) {
+        out(`now ${new Date(now).toISOString()}${nowArg === undefined ? ' (newest timestamp in the file; --now to change)' : ''}`);
+        out(formatDrops(drops));
+        out(pricesNote);
+      }
       out(`scanned ${result.input} markets → ${result.unique} unique, ${result.clusters.length} clusters, ${result.candidates} candidates (${Math.round(result.reduction * 100)}% cut), ${result.review.length} for review`);
-      for (const s of result.review) out(`  ${s.tier.padEnd(10)} ${s.strategy.padEnd(24)} ${s.side} ${s.outcomeLabel.padEnd(4)} @ ${s.entry?.toFixed(2) ?? '—'}  edge ${s.edge === undefined ? '—' : s.edge.toFixed(4)}  ${s.question.slice(0, 70)}`);
+      for (const s of result.review) out(`  ${s.tier.padEnd(10)} ${s.strategy.padEnd(24)} ${s.side} ${s.outcomeLabel.padEnd(4)} @ ${s.entry?.toFixed(2) ?? '—'}${s.priceSource === 'dump' ? ' (dump)' : ''}  edge ${s.edge === undefined ? '—' : s.edge.toFixed(4)}  ${s.question.slice(0, 70)}`);
     }
+  } finally {
+    await src.stop();
+  }
+}
+
+/** `polyconsole clusters`: every cluster of the catalog, events first; --json one line each. */
+export async function clustersCommand(cfg: Config, args: { catalog?: string; json: boolean }, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
+  const { stage1 } = await import('./scan/scan.js');
+  const { CLUSTER_RULES } = await import('./scan/cluster.js');
+  const src = await loadMarkets(cfg, args.catalog, warn);
+  try {
+    const s1 = stage1(src.markets, { now: src.file?.newest ?? Date.now() });
+    if (args.json) {
+      for (const c of s1.clusters) out(JSON.stringify({ cluster_id: c.id, rule: c.kind, confidence: c.confidence, summary: c.summary, category: c.category, marketIds: c.marketIds }));
+      return;
+    }
+    const byKind = new Map<string, number>();
+    for (const c of s1.clusters) byKind.set(c.kind, (byKind.get(c.kind) ?? 0) + 1);
+    out(`${src.markets.length} markets → ${s1.clusters.length} clusters`);
+    for (const [k, n] of byKind) out(`  ${String(n).padStart(6)} ${k.padEnd(7)} (${CLUSTER_RULES[k as keyof typeof CLUSTER_RULES].rule}, confidence ${CLUSTER_RULES[k as keyof typeof CLUSTER_RULES].confidence})`);
+    for (const c of [...s1.clusters].sort((a, b) => b.marketIds.length - a.marketIds.length).slice(0, 30)) out(`  ${c.id} ${c.kind.padEnd(7)} ${String(c.marketIds.length).padStart(4)}  ${c.category.padEnd(24)} ${c.summary.slice(0, 80)}`);
   } finally {
     await src.stop();
   }

@@ -50,6 +50,12 @@ export interface CatalogMarket {
   tags: string[];
   category?: string;
   groupItemTitle?: string;
+  /** The parent event's series slug ("nba", "elon-tweets", "nyc-daily-weather"). */
+  seriesSlug?: string;
+  /** Gamma's sports market shape ("moneyline", "totals", "spreads", "map_handicap"). */
+  sportsMarketType?: string;
+  /** The opening of the description (bounded): the categoriser's last resort. */
+  description?: string;
 }
 
 export interface CatalogEvent {
@@ -139,6 +145,8 @@ const nestedEventSchema = z.object({
   slug: z.string().nullable().optional(),
   negRiskAugmented: z.boolean().nullable().optional(),
   tags: z.array(tagSchema).nullable().optional(),
+  seriesSlug: z.string().nullable().optional().catch(undefined),
+  series: z.array(z.object({ slug: z.string().nullable().optional() }).passthrough()).nullable().optional().catch(undefined),
 });
 
 const opt = <T extends z.ZodType>(s: T) => s.nullable().optional();
@@ -175,6 +183,8 @@ export const gammaMarketSchema = z
     tags: opt(z.array(tagSchema)),
     category: opt(z.string()),
     groupItemTitle: opt(z.string()),
+    sportsMarketType: opt(z.string()).catch(undefined),
+    description: opt(z.string()).catch(undefined),
   })
   .transform((w): CatalogMarket => {
     const event = w.events?.[0];
@@ -211,6 +221,10 @@ export const gammaMarketSchema = z
     }
     if (w.category) out.category = w.category;
     if (w.groupItemTitle) out.groupItemTitle = w.groupItemTitle;
+    const series = event?.seriesSlug ?? event?.series?.find((x) => x.slug)?.slug;
+    if (series) out.seriesSlug = series;
+    if (w.sportsMarketType) out.sportsMarketType = w.sportsMarketType;
+    if (w.description) out.description = w.description.slice(0, 400);
     return out;
   });
 

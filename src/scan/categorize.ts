@@ -1,23 +1,48 @@
-// `polyconsole categorize`: the category of every market and the distribution.
+// `polyconsole categorize`: the family and category of every market and the distribution.
 import type { CatalogMarket } from '../protocol/gamma.js';
 import { sanitize } from '../text/sanitize.js';
-import { normalizeQuestion } from './normalize.js';
 import { defaultStrategies, type StrategySet } from './strategies.js';
-import { defaultTaxonomy, type Taxonomy } from './taxonomy.js';
+import { defaultTaxonomy, type Categorized, type MarketFacts, type Taxonomy } from './taxonomy.js';
+
+export interface CategorizeRow {
+  /** Exactly as given (JSON escaping makes it safe to print; never truncated, so rows join back). */
+  id: string;
+  question: string;
+  family: string;
+  category: string;
+}
 
 export interface CategorizeResult {
   /** Markets per category, every taxonomy category present (0 included), largest first. */
   distribution: Record<string, number>;
-  /** Input order; id and question sanitised (they reach the terminal, even as JSON). */
-  rows: { id: string; question: string; category: string }[];
+  rows: CategorizeRow[];
 }
 
-export function categorize(markets: readonly CatalogMarket[], taxonomy: Taxonomy = defaultTaxonomy()): CategorizeResult {
+/** What the taxonomy reads of a catalog market. */
+export function factsOf(m: Pick<CatalogMarket, 'question'> & Partial<CatalogMarket>): MarketFacts {
+  return {
+    question: m.question,
+    eventTitle: m.eventTitle,
+    tags: m.tags,
+    slug: m.slug,
+    eventSlug: m.eventSlug,
+    seriesSlug: m.seriesSlug,
+    sportsMarketType: m.sportsMarketType,
+    gammaCategory: m.category,
+    description: m.description,
+  };
+}
+
+export function categorizeMarket(m: Pick<CatalogMarket, 'question'> & Partial<CatalogMarket>, taxonomy: Taxonomy = defaultTaxonomy()): Categorized {
+  return taxonomy.categorizeMarket(factsOf(m));
+}
+
+export function categorize(markets: readonly (Pick<CatalogMarket, 'id' | 'question'> & Partial<CatalogMarket>)[], taxonomy: Taxonomy = defaultTaxonomy()): CategorizeResult {
   const counts = new Map<string, number>([...taxonomy.categories, taxonomy.fallback].map((c) => [c, 0]));
   const rows = markets.map((m) => {
-    const { category } = taxonomy.categorize(normalizeQuestion(m.question).folded, m.eventTitle, m.tags);
+    const { family, category } = taxonomy.categorizeMarket(factsOf(m));
     counts.set(category, (counts.get(category) ?? 0) + 1);
-    return { id: sanitize(m.id, 64), question: sanitize(m.question), category };
+    return { id: m.id, question: m.question, family, category };
   });
   const distribution: Record<string, number> = {};
   for (const [c, n] of [...counts].sort((a, b) => b[1] - a[1])) distribution[c] = n;

@@ -1,20 +1,35 @@
-// Clusters of unique questions: by category and venue event when the event
-// holds several unique questions (ladders, buckets, races), else by category
-// and question template (all "Will the … beat the … on …?" NBA games), so a
-// batch of single-market events still folds into a readable list.
+// Clusters, events first. The venue's event is the true grouping: every
+// market of one Gamma event is one cluster, summarised by the event title.
+// Markets alone in their event (in this batch) are joined across events only
+// by a rule that can be stated, each with its confidence:
+//   series  — the events belong to the same Gamma series ("nba", "btc-up-or-down-15m"): 0.9
+//   ladder  — same category, same named entities (in any order) and the same
+//             question with only numbers and dates different ("Will Bitcoin
+//             reach $X by D?", "Jets vs. Blues" on other days): 0.8
+// Anything else is a cluster of its own ('single', 1). Question shape alone
+// never joins markets: it put SAG, BAFTA and Oscar markets together.
 import type { CatalogMarket } from '../protocol/gamma.js';
 import { sanitize } from '../text/sanitize.js';
 import type { DedupeResult } from './dedupe.js';
 import type { Normalized } from './normalize.js';
 import type { Categorized } from './taxonomy.js';
 
+export type ClusterKind = 'event' | 'series' | 'ladder' | 'single';
+
+/** The rule of each kind, as printed by `polyconsole clusters`. */
+export const CLUSTER_RULES: Record<ClusterKind, { rule: string; confidence: number }> = {
+  event: { rule: 'one Gamma event', confidence: 1 },
+  series: { rule: 'single-market events of one Gamma series', confidence: 0.9 },
+  ladder: { rule: 'single-market events, same category and named entities, question differing only in numbers, dates and the order of the names', confidence: 0.8 },
+  single: { rule: 'a market alone', confidence: 1 },
+};
+
 export interface Cluster {
   /** "C-" + 8 hex digits, stable for the same category and key. */
   id: string;
   category: string;
-  /** 'event': one venue event; 'template': single-question events sharing a question shape. */
-  kind: 'event' | 'template';
-  /** Event title or representative question, sanitised. */
+  kind: ClusterKind;
+  /** Event title, series, or representative question; sanitised. */
   summary: string;
   /** Most frequent named entities, sanitised, most frequent first. */
   entities: string[];
@@ -22,7 +37,7 @@ export interface Cluster {
   marketIds: string[];
   /** Unique questions (dedupe groups) in the cluster. */
   unique: number;
-  /** Mean categorisation confidence of the unique questions, × 0.9 for template clusters. */
+  /** The rule's confidence (CLUSTER_RULES). */
   confidence: number;
   volume: number;
 }
@@ -47,6 +62,31 @@ export function clusterId(category: string, key: string): string {
   return `C-${fnv1a(`${category}\u0000${key}`).toString(16).padStart(8, '0')}`;
 }
 
+/** The event of a market, or the market itself when Gamma gave none. */
+export function eventKey(m: Pick<CatalogMarket, 'id' | 'eventId'>): string {
+  return m.eventId ? `e:${m.eventId}` : `m:${m.id}`;
+}
+
+/** How many markets of the batch each event holds. */
+export function eventSizes(markets: readonly Pick<CatalogMarket, 'id' | 'eventId'>[]): Map<string, number> {
+  const n = new Map<string, number>();
+  for (const m of markets) {
+    const k = eventKey(m);
+    n.set(k, (n.get(k) ?? 0) + 1);
+  }
+  return n;
+}
+
+/** The cluster key of one market: its event, its series, its ladder, or itself. */
+export function clusterKeyOf(m: CatalogMarket, norm: Normalized, category: string, sizes: ReadonlyMap<string, number>): { kind: ClusterKind; key: string } {
+  const ev = eventKey(m);
+  if ((sizes.get(ev) ?? 1) >= 2) return { kind: 'event', key: ev };
+  if (m.seriesSlug) return { kind: 'series', key: `s:${m.seriesSlug.toLowerCase()}` };
+  // A ladder needs a name to be about: without entities, equal shapes are just common phrasing.
+  if (norm.entities.length) return { kind: 'ladder', key: `l:${category}\u0000${norm.shape}\u0000${[...new Set(norm.entities)].sort().join('|')}` };
+  return { kind: 'single', key: ev };
+}
+
 export function buildClusters(
   markets: readonly CatalogMarket[],
   norms: readonly Normalized[],
@@ -54,16 +94,7 @@ export function buildClusters(
   dd: DedupeResult,
 ): Clustering {
   const G = dd.groupCount;
-  // Unique questions per (category, event): an event with one is clustered by template instead.
-  const eventKeys: (string | undefined)[] = new Array(G);
-  const perEvent = new Map<string, number>();
-  for (let g = 0; g < G; g++) {
-    const rep = dd.rep[g]!;
-    const ev = markets[rep]!.eventId;
-    const k = ev ? `${cats[rep]!.category}\u0000event:${ev}` : undefined;
-    eventKeys[g] = k;
-    if (k) perEvent.set(k, (perEvent.get(k) ?? 0) + 1);
-  }
+  const sizes = eventSizes(markets);
   const byKey = new Map<string, number>();
   const groupsOf: number[][] = [];
   const clusters: Cluster[] = [];
@@ -71,15 +102,13 @@ export function buildClusters(
   for (let g = 0; g < G; g++) {
     const rep = dd.rep[g]!;
     const category = cats[rep]!.category;
-    const ek = eventKeys[g];
-    const isEvent = ek !== undefined && perEvent.get(ek)! >= 2;
-    const full = isEvent ? ek : `${category}\u0000shape:${norms[rep]!.shape}`;
-    let c = byKey.get(full);
+    const { kind, key } = clusterKeyOf(markets[rep]!, norms[rep]!, category, sizes);
+    let c = byKey.get(key);
     if (c === undefined) {
       c = clusters.length;
-      byKey.set(full, c);
+      byKey.set(key, c);
       groupsOf.push([]);
-      clusters.push({ id: clusterId(category, full.slice(category.length + 1)), category, kind: isEvent ? 'event' : 'template', summary: '', entities: [], marketIds: [], unique: 0, confidence: 0, volume: 0 });
+      clusters.push({ id: clusterId(kind === 'event' || kind === 'single' ? '' : category, key), category, kind, summary: '', entities: [], marketIds: [], unique: 0, confidence: CLUSTER_RULES[kind].confidence, volume: 0 });
     }
     groupsOf[c]!.push(g);
     clusterOfGroup[g] = c;
@@ -91,30 +120,45 @@ export function buildClusters(
 function finish(cl: Cluster, groups: number[], markets: readonly CatalogMarket[], norms: readonly Normalized[], cats: readonly Categorized[], dd: DedupeResult): void {
   let top = dd.rep[groups[0]!]!;
   let volume = 0;
-  let conf = 0;
   const counts = new Map<string, number>();
+  const catCount = new Map<string, number>();
   const reps: string[] = [];
   const dups: string[] = [];
   for (const g of groups) {
     const rep = dd.rep[g]!;
     if (markets[rep]!.volume > markets[top]!.volume) top = rep;
     reps.push(markets[rep]!.id);
+    catCount.set(cats[rep]!.category, (catCount.get(cats[rep]!.category) ?? 0) + 1);
     for (let k = dd.start[g]!; k < dd.start[g + 1]!; k++) {
       const i = dd.members[k]!;
       volume += markets[i]!.volume;
       if (i !== rep) dups.push(markets[i]!.id);
     }
-    conf += cats[rep]!.confidence;
     const ents = norms[rep]!.entities;
     for (let e = 0; e < ents.length; e++) if (ents.indexOf(ents[e]!) === e) counts.set(ents[e]!, (counts.get(ents[e]!) ?? 0) + 1);
   }
   const m = markets[top]!;
-  cl.summary = sanitize(cl.kind === 'event' && m.eventTitle ? m.eventTitle : m.question, 200);
+  // An event's markets may be categorised apart (a sub-market read alone): the cluster takes the majority.
+  if (cl.kind === 'event') cl.category = [...catCount].sort((a, b) => b[1] - a[1])[0]![0];
+  const n = groups.length;
+  // A series or ladder of one question is just that question.
+  if ((cl.kind === 'series' || cl.kind === 'ladder') && n === 1) {
+    cl.kind = 'single';
+    cl.confidence = CLUSTER_RULES.single.confidence;
+  }
+  cl.summary = sanitize(
+    cl.kind === 'event' && m.eventTitle
+      ? m.eventTitle
+      : cl.kind === 'series'
+        ? `${m.seriesSlug ?? ''}: ${n} event${n === 1 ? '' : 's'}, e.g. ${m.eventTitle ?? m.question}`
+        : cl.kind === 'ladder' && n > 1
+          ? `${n} rungs, e.g. ${m.question}`
+          : m.question,
+    200,
+  );
   cl.marketIds = dups.length ? reps.concat(dups) : reps;
-  cl.unique = groups.length;
+  cl.unique = n;
   cl.volume = volume;
-  cl.confidence = Math.round((conf / groups.length) * (cl.kind === 'event' ? 1 : 0.9) * 100) / 100;
-  // Map iteration is insertion order, so ties keep the first-seen entity.
   cl.entities = [...counts]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 8)

@@ -9,6 +9,14 @@
 // a token among the first |A| − ⌈t·|A|⌉ + 1 of each, and only those prefix
 // tokens are indexed (an inverted index on rare tokens).
 //
+// Scope: a sub-market's question is not self-contained ("O/U 3.5", "Game 3
+// Winner", "Spread: Sunderland AFC (-1.5)"); its event says what it is about.
+// So a market that shares its event with others in the batch is compared only
+// with markets of that event; markets alone in their event (standalone
+// questions) are compared across events only when they resolve at the same
+// time (scan.ts passes the end date as their scope). Same condition id
+// is the same market wherever it appears.
+//
 // Input is read through accessors and groups come back as flat typed arrays:
 // at 30,000 questions per-item objects are what the garbage collector pays for.
 import type { Normalized } from './normalize.js';
@@ -16,6 +24,8 @@ import type { Normalized } from './normalize.js';
 export interface DedupeInput {
   count: number;
   conditionId(i: number): string;
+  /** Where the question can have a duplicate: its event id, or '' for standalone questions. Default ''. */
+  scope?(i: number): string;
   volume(i: number): number;
   key(i: number): string;
   sig(i: number): string;
@@ -69,6 +79,11 @@ class UnionFind {
   }
 }
 
+function scoped(input: DedupeInput, i: number, text: string): string {
+  const s = input.scope?.(i);
+  return s ? `${s}\u0000${text}` : text;
+}
+
 export function dedupe(input: DedupeInput, threshold = DEFAULT_FUZZY_THRESHOLD): DedupeResult {
   const n = input.count;
   const uf = new UnionFind(n);
@@ -83,7 +98,7 @@ export function dedupe(input: DedupeInput, threshold = DEFAULT_FUZZY_THRESHOLD):
       if (j === undefined) byCondition.set(cid, i);
       else if (uf.union(j, i)) merges.conditionId++;
     }
-    const key = input.key(i);
+    const key = scoped(input, i, input.key(i));
     const j = byKey.get(key);
     if (j === undefined) {
       byKey.set(key, i);
@@ -120,7 +135,7 @@ function fuzzy(input: DedupeInput, reps: readonly number[], t: number, uf: Union
   // questions are alone in their block and are never compared at all.
   const blocks = new Map<string, number[]>();
   for (const r of reps) {
-    const sig = input.sig(r);
+    const sig = scoped(input, r, input.sig(r));
     const b = blocks.get(sig);
     if (b) b.push(r);
     else blocks.set(sig, [r]);
@@ -194,11 +209,12 @@ function jaccardSorted(a: readonly string[], b: readonly string[], df: Map<strin
 }
 
 /** Dedupe of plain items (tests, small batches): each with its normalised question. */
-export function dedupeItems(items: readonly { conditionId: string; volume: number; norm: Normalized }[], threshold?: number): DedupeResult {
+export function dedupeItems(items: readonly { conditionId: string; volume: number; norm: Normalized; scope?: string }[], threshold?: number): DedupeResult {
   return dedupe(
     {
       count: items.length,
       conditionId: (i) => items[i]!.conditionId,
+      scope: (i) => items[i]!.scope ?? '',
       volume: (i) => items[i]!.volume,
       key: (i) => items[i]!.norm.key,
       sig: (i) => items[i]!.norm.sig,

@@ -72,6 +72,27 @@ export function foldAccents(text: string): string {
 }
 const NON_ASCII = /[^\x00-\x7f]/;
 
+// Zero-width and direction marks, soft hyphen, word joiner, BOM: invisible, and they split words.
+const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufe00-\ufe0f]/g;
+const SINGLE_QUOTES = /[\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4]/g;
+const DOUBLE_QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]/g;
+const DASHES = /[\u2010-\u2015\u2212]/g;
+
+/**
+ * Text as its author meant it: NFKC (full-width letters, ligatures, no-break
+ * spaces), curly quotes straight, dashes plain, invisible characters removed.
+ * Case and accents are kept. "Ballon d’Or" and "Ballon d'Or" become equal.
+ */
+export function cleanText(text: string): string {
+  if (!NON_ASCII.test(text)) return text;
+  return text.normalize('NFKC').replace(INVISIBLE, '').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-');
+}
+
+/** cleanText, accents folded, lowercase, whitespace collapsed: what taxonomy rules read. */
+export function foldText(text: string): string {
+  return foldAccents(cleanText(text)).toLowerCase().replace(SPACES, ' ').trim();
+}
+
 function hasDigit(word: string): boolean {
   for (let i = 0; i < word.length; i++) {
     const c = word.charCodeAt(i);
@@ -105,7 +126,7 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
  * "25+"), and words; "49ers" and "10th" are words.
  */
 export function normalizeQuestion(question: string, keepTokens = true): Normalized {
-  const text = foldAccents(question);
+  const text = foldAccents(cleanText(question));
   const lowerText = text.toLowerCase();
   const sameIndex = lowerText.length === text.length;
   // Parts are collected in short-lived arrays and joined once: building the

@@ -1,12 +1,13 @@
 // Plain rows for the clusters and signals panes (store/ snapshots them; the
 // components only render). Every string here is already sanitised.
+import type { ClusterKind } from './cluster.js';
 import type { ScanResult } from './scan.js';
 import type { Tier } from './strategies.js';
 
 export interface ClusterRow {
   id: string;
   category: string;
-  kind: 'event' | 'template';
+  kind: ClusterKind;
   /** Markets in the cluster, duplicates included. */
   count: number;
   unique: number;

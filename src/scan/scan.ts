@@ -4,7 +4,8 @@
 // price each candidate at the executable ask of a fresh book, compute the edge
 // after fees, rank, and queue at most 10 for review.
 import type { CatalogMarket } from '../protocol/gamma.js';
-import { buildClusters, type Cluster } from './cluster.js';
+import { buildClusters, eventKey, eventSizes, type Cluster } from './cluster.js';
+import { factsOf } from './categorize.js';
 import { dedupe, DEFAULT_FUZZY_THRESHOLD, type DedupeResult } from './dedupe.js';
 import { normalizeQuestion, type Normalized } from './normalize.js';
 import { compactOutput, type ScanOutput, type StopReason } from './output.js';
@@ -23,6 +24,8 @@ export interface ScanOptions {
   strategies?: StrategySet;
   /** Token-set (Jaccard) similarity for fuzzy dedupe; default 0.9. 1 turns fuzzy dedupe off. */
   fuzzyThreshold?: number;
+  /** Offline (a saved dump): without a fresh book, price at the dump's own bestBid/bestAsk/outcomePrices, gated 'dump price'. */
+  dumpPrices?: boolean;
   /** Review queue length; default (and most) 10. */
   maxReview?: number;
   /** Stage 1 keeps this many candidates per cluster and strategy; default 2. */
@@ -76,12 +79,22 @@ export function stage1(markets: readonly CatalogMarket[], opts: ScanOptions): St
     // Tokens are not kept: the few questions the fuzzy stage compares are normalised again.
     const norm = normalizeQuestion(m.question, false);
     norms[i] = norm;
-    categories[i] = taxonomy.categorize(norm.folded, m.eventTitle, m.tags);
+    categories[i] = taxonomy.categorizeMarket(factsOf(m));
   }
+  const sizes = eventSizes(markets);
+  // A sub-market is compared only within its event; a standalone question only
+  // with questions resolving at the same time ("Knicks vs. Pacers" and "Iran
+  // response by Friday?" recur with the same words on other dates).
+  const scopeOf = (i: number) => {
+    const m = markets[i]!;
+    const k = eventKey(m);
+    return (sizes.get(k) ?? 1) >= 2 || m.sportsMarketType ? k : `end:${m.endDate ?? '?'}`;
+  };
   const dd = dedupe(
     {
       count: n,
       conditionId: (i) => markets[i]!.conditionId,
+      scope: scopeOf,
       volume: (i) => markets[i]!.volume,
       key: (i) => norms[i]!.key,
       sig: (i) => norms[i]!.sig,
@@ -108,7 +121,7 @@ export function stage2(markets: readonly CatalogMarket[], s1: Stage1, opts: Scan
   const signals: Signal[] = [];
   let outOfBand = 0;
   for (const c of s1.candidates) {
-    const sig = evaluate(c, markets[c.market]!, s1.categories[c.market]!.category, s1.clusters[c.cluster]!.id, opts.bookOf, opts.validation?.[c.strategy.id]);
+    const sig = evaluate(c, markets[c.market]!, s1.categories[c.market]!.category, s1.clusters[c.cluster]!.id, opts.bookOf, opts.validation?.[c.strategy.id], opts.dumpPrices === true);
     if (sig) signals.push(sig);
     else outOfBand++;
   }

@@ -35,8 +35,10 @@ export interface Signal {
   outcomeLabel: string;
   tokenId: string;
   hoursToResolution: number;
-  /** Executable best ask of a fresh book (probability units); undefined when gated. */
+  /** Executable best ask of a fresh book (probability units); undefined when gated. With dump prices, the dump's ask (gated 'dump price'). */
   entry: number | undefined;
+  /** Where entry came from: a fresh book, or the saved dump's own bestBid/bestAsk/outcomePrices (offline; never acted on). */
+  priceSource?: 'book' | 'dump';
   askSize: number | undefined;
   feePerShare: number | undefined;
   /** All-in cost per share c = entry + fee. */
@@ -130,6 +132,20 @@ export function screenScore(markets: readonly CatalogMarket[], c: Candidate): nu
 }
 
 /**
+ * The ask of outcome `idx` as the saved dump states it: YES's ask is bestAsk,
+ * NO's is 1 − bestBid (a binary book mirrored); without those, the outcome's
+ * listed price (a mid, said so).
+ */
+export function dumpAskOf(m: Pick<CatalogMarket, 'bestBid' | 'bestAsk' | 'outcomePrices' | 'outcomes'>, idx: number): { ask: number; from: string } | undefined {
+  const binary = m.outcomePrices.length === 2 || m.outcomes.length === 2;
+  if (idx === 0 && m.bestAsk !== undefined && m.bestAsk > 0) return { ask: m.bestAsk / PRICE_SCALE, from: 'dump bestAsk' };
+  if (idx === 1 && binary && m.bestBid !== undefined && m.bestBid > 0) return { ask: 1 - m.bestBid / PRICE_SCALE, from: 'dump 1 - bestBid' };
+  const p = m.outcomePrices[idx];
+  if (p !== undefined && p > 0 && p < PRICE_SCALE) return { ask: p / PRICE_SCALE, from: 'dump outcomePrices (mid)' };
+  return undefined;
+}
+
+/**
  * Prices a candidate at the executable ask. Returns undefined when a fresh ask
  * lies outside the strategy's band (the entry rule is not met); a missing or
  * non-fresh book gives a gated signal with no price.
@@ -141,6 +157,7 @@ export function evaluate(
   clusterIdOf: string,
   bookOf: BookLookup | undefined,
   validation: StrategyValidation | undefined,
+  dumpPrices = false,
 ): Signal | undefined {
   const s = c.strategy;
   const tokenId = m.tokenIds[s.outcomeIndex]!;
@@ -149,7 +166,16 @@ export function evaluate(
   let detail = '';
   let entry: number | undefined;
   let askSize: number | undefined;
-  if (!book || book.state !== 'fresh') {
+  let priceSource: Signal['priceSource'];
+  const dumpAsk = dumpPrices && (!book || book.state !== 'fresh') ? dumpAskOf(m, s.outcomeIndex) : undefined;
+  if (dumpAsk !== undefined) {
+    // Offline: the saved dump's own price, said so, and gated so nothing acts on it.
+    gate = 'dump price';
+    detail = dumpAsk.from;
+    entry = dumpAsk.ask;
+    priceSource = 'dump';
+    if (entry < s.entry.priceBand[0] || entry > s.entry.priceBand[1]) return undefined;
+  } else if (!book || book.state !== 'fresh') {
     gate = 'no fresh book';
     detail = book ? `book ${book.state}` : 'no book';
   } else if (book.bestAsk === undefined) {
@@ -158,6 +184,7 @@ export function evaluate(
   } else {
     entry = book.bestAsk / PRICE_SCALE;
     askSize = book.bestAskSize;
+    priceSource = 'book';
     if (entry < s.entry.priceBand[0] || entry > s.entry.priceBand[1]) return undefined;
   }
   const fee = entry !== undefined ? feePerShare(entry, m.fee) : undefined;
@@ -179,6 +206,7 @@ export function evaluate(
     tokenId,
     hoursToResolution: c.hoursToResolution,
     entry,
+    ...(priceSource ? { priceSource } : {}),
     askSize,
     feePerShare: fee,
     cost,
@@ -214,7 +242,8 @@ export function reasoningOf(s: Signal, detail = '', cap = ''): string {
   const why = cap ? ` (${cap})` : '';
   if (s.cost === undefined) return sanitize(`${s.gate}${detail ? ` (${detail})` : ''}: no entry price; ${evidence}; ${s.tier}`, 160);
   const edge = v === 'unvalidated' ? s.edge! : s.validatedEdge!;
-  return sanitize(`BUY ${s.outcomeLabel} @${f4(s.entry!)} +fee ${f4(s.feePerShare!)} = c ${f4(s.cost)}; ${evidence}; edge q-c ${signed(edge)}/sh; ${s.tier}${why}`, 160);
+  const src = s.priceSource === 'dump' ? `[${detail || 'dump price'}, not a live book] ` : '';
+  return sanitize(`${src}BUY ${s.outcomeLabel} @${f4(s.entry!)} +fee ${f4(s.feePerShare!)} = c ${f4(s.cost)}; ${evidence}; edge q-c ${signed(edge)}/sh; ${s.tier}${why}`, 160);
 }
 
 /** Ready signals first, then priority, edge, volume; ranks assigned in place. */

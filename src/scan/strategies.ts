@@ -15,6 +15,8 @@ const strategySchema = z.object({
   id: z.string().regex(/^[A-Z0-9_]+$/),
   category: z.string().min(1),
   description: z.string().default(''),
+  /** The market shape the strategy applies to, in words; questionPattern enforces it. */
+  scope: z.string().default(''),
   side: z.literal('BUY'),
   outcome: z.enum(['YES', 'NO']),
   entry: z.object({
@@ -97,6 +99,11 @@ export function defaultStrategies(): StrategySet {
   if (!r.ok) throw new Error(r.error);
   cached = r.set;
   return cached;
+}
+
+/** Whether a market of this category and folded question has the shape the strategy trades (time and price aside). */
+export function inScope(s: Pick<Strategy, 'category' | 'pattern'>, category: string, foldedQuestion: string): boolean {
+  return s.category === category && (!s.pattern || s.pattern.test(foldedQuestion));
 }
 
 /** Taker fee per share at price p (probability units): the venue's one fee formula, shared with arbitrage and paper fills. */

@@ -33,12 +33,12 @@ describe('scan and categorize commands', { timeout: 180_000 }, () => {
     expect(scanOutputSchema.parse(JSON.parse(r.stdout)).dedupe_summary.input_items).toBe(100);
   });
 
-  it('categorize --json: one {id, question, category} per market; a missing file is one line and exit 1', () => {
+  it('categorize --json: one {id, question, family, category} per market; a missing file is one line and exit 1', () => {
     const r = cli(['categorize', '--json', '--markets', '120']);
     expect(r.status, r.stderr).toBe(0);
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows).toHaveLength(120);
-    expect(Object.keys(rows[0]).sort()).toEqual(['category', 'id', 'question']);
+    expect(Object.keys(rows[0]).sort()).toEqual(['category', 'family', 'id', 'question']);
     const bad = cli(['categorize', '--catalog', '/nonexistent/dump.json']);
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);

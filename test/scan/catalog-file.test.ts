@@ -41,23 +41,25 @@ describe('loadCatalogFile', () => {
 });
 
 describe.skipIf(!HAVE)('categorize and scan on real markets', () => {
-  it('categorizes the 100 real markets: NHL Stanley Cup teams (Avalanche, Kings) are Sports/Other, NBA Finals teams Sports/NBA', () => {
+  it('categorizes the 100 real markets: NHL Stanley Cup teams (Avalanche, Kings) are Sports/NHL, NBA Finals teams Sports/NBA', () => {
     const r = categorize(loadCatalogFile(ACTIVE));
     const of = (q: string) => r.rows.find((x) => x.question.includes(q))!.category;
-    expect(of('Colorado Avalanche')).toBe('Sports/Other');
-    expect(of('Los Angeles Kings')).toBe('Sports/Other');
+    expect(of('Colorado Avalanche')).toBe('Sports/NHL');
+    expect(of('Los Angeles Kings')).toBe('Sports/NHL');
     expect(of('Orlando Magic')).toBe('Sports/NBA');
-    expect(of('Trump deport')).toBe('Politics/Trump');
+    expect(of('Trump deport')).toBe('Politics/US-Government');
     expect(of('FIFA World Cup')).toBe('Sports/Soccer');
     expect(Object.values(r.distribution).reduce((a, b) => a + b, 0)).toBe(100);
-    expect(Object.keys(r.distribution)).toHaveLength(13);
+    // Every category of the taxonomy plus the fallback, zeros included.
+    expect(Object.keys(r.distribution)).toHaveLength(38);
+    expect(r.distribution['Other']).toBeLessThanOrEqual(10);
   });
 
   it('formatCategorize prints counts with shares and marks categories that have strategies', () => {
     const text = formatCategorize(categorize(loadCatalogFile(ACTIVE)), { rows: 1 });
     expect(text.split('\n')[0]).toBe('Category distribution (100 markets):');
-    expect(text).toMatch(/Sports\/Other:\s+32 \( 32\.0%\)/);
-    expect(text).toMatch(/Tech\/Musk:\s+\d+ \(\s*[\d.]+%\)  strategies: MUSK_FADE_EXTREMES/);
+    expect(text).toMatch(/Sports\/NHL:\s+\d+ \(\s*[\d.]+%\)/);
+    expect(text).toMatch(/Tech\/Musk-Tweets:\s+\d+ \(\s*[\d.]+%\)  strategies: MUSK_FADE_EXTREMES/);
   });
 
   it('scans the real page offline: no books → every queued signal gated, output valid and ≤ 3,600 characters', () => {

@@ -64,3 +64,18 @@ describe('dedupe', () => {
     expect(r.comparisons).toBeLessThanOrEqual(4000);
   });
 });
+
+describe('dedupe scope', () => {
+  it('the same short sub-market question in three events is three questions; in one scope it is one', () => {
+    const item = (scope: string, i: number) => ({ conditionId: `c${i}`, volume: i, norm: normalizeQuestion('Games Total: O/U 3.5'), scope });
+    expect(dedupe(['e1', 'e2', 'e3'].map(item)).groupCount).toBe(3);
+    expect(dedupe(['e1', 'e1'].map(item)).groupCount).toBe(1);
+    // Fuzzy merges respect the scope too.
+    const para = [
+      { conditionId: 'a', volume: 1, norm: normalizeQuestion('Will the total games be over 3.5 in the match?'), scope: 'e1' },
+      { conditionId: 'b', volume: 1, norm: normalizeQuestion('Will the total games be over 3.5 in this match?'), scope: 'e2' },
+    ];
+    expect(dedupe(para, 0.5).groupCount).toBe(2);
+    expect(dedupe(para.map((p) => ({ ...p, scope: 'e1' })), 0.5).groupCount).toBe(1);
+  });
+});

@@ -27,10 +27,28 @@ function duplicateStats(seed: string, fuzzyThreshold?: number) {
 
 describe('quality on simulator worlds (4 seeds × 2,000 markets)', () => {
   it('categorises ≥ 95% of markets correctly on every seed, from question and event title only', () => {
+    // The simulator's 12 categories are coarser than the real taxonomy: each
+    // maps to the real categories it covers (its "Crypto/Altcoins" holds ETF
+    // approvals and flips, which are Crypto/Events; its "Politics/Trump" holds
+    // summits, which are Politics/Geopolitics; "Economics" spans the Economy family).
+    const accept: Record<string, (c: string) => boolean> = {
+      'Politics/Election': (c) => c === 'Politics/US-Elections' || c === 'Politics/World-Elections',
+      'Politics/Trump': (c) => c.startsWith('Politics/'),
+      'Sports/NBA': (c) => c === 'Sports/NBA',
+      'Sports/Soccer': (c) => c === 'Sports/Soccer',
+      'Sports/Other': (c) => c.startsWith('Sports/') && c !== 'Sports/NBA' && c !== 'Sports/Soccer',
+      'Crypto/BTC-Price': (c) => c === 'Crypto/BTC-Price',
+      'Crypto/BTC-UpDown': (c) => c === 'Crypto/UpDown',
+      'Crypto/Altcoins': (c) => c === 'Crypto/Altcoins' || c === 'Crypto/Events',
+      'Tech/Musk': (c) => c === 'Tech/Musk-Tweets',
+      'Weather/Temperature': (c) => c === 'Weather/Temperature',
+      Economics: (c) => c.startsWith('Economy/'),
+      'Culture/Other': (c) => c.startsWith('Culture/'),
+    };
     for (const seed of SEEDS) {
       const b = simBatch(seed);
       const r = scan(b.markets, { now: b.now });
-      const correct = b.truth.markets.filter((m, i) => r.categories[i]!.category === m.category).length;
+      const correct = b.truth.markets.filter((m, i) => accept[m.category]!(r.categories[i]!.category)).length;
       expect(correct / b.markets.length, seed).toBeGreaterThanOrEqual(0.95);
     }
   });
@@ -73,7 +91,14 @@ describe('quality on simulator worlds (4 seeds × 2,000 markets)', () => {
       const b = simBatch(seed);
       const r = scan(b.markets, { now: b.now, bookOf: b.bookOf });
       expect(r.reduction, seed).toBeGreaterThanOrEqual(0.9);
-      expect(r.clusters.length).toBeLessThan(b.markets.length / 4);
+      // Clusters are events first: every cluster is one venue event, or a stated cross-event rule.
+      const byId = new Map(b.markets.map((m) => [m.id, m]));
+      for (const c of r.clusters) {
+        // Representatives come first; a cluster's duplicates may sit in other standalone events.
+        const events = new Set(c.marketIds.slice(0, c.unique).map((id) => byId.get(id)!.eventId));
+        if (c.kind === 'event' || c.kind === 'single') expect(events.size, c.summary).toBe(1);
+        else expect(['series', 'ladder']).toContain(c.kind);
+      }
       expect(r.review.length).toBeGreaterThan(0);
       const out = toScanOutput(r);
       expect(scanOutputSchema.safeParse(out).success, seed).toBe(true);

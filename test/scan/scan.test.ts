@@ -130,7 +130,7 @@ describe('review queue and output', () => {
     }
     const deferred = out.next_batch_plan.what_to_include_next_pass.find((x) => x.startsWith('review_deferred:'));
     expect(out.review_queue.length + (deferred ? Number(deferred.split(':')[1]) : 0)).toBe(10);
-    expect(out.review_queue[0]!.cache_key).toBe(`${out.review_queue[0]!.pair_id}|${out.review_queue[0]!.market_id}|v1`);
+    expect(out.review_queue[0]!.cache_key).toBe(`${out.review_queue[0]!.pair_id}|${out.review_queue[0]!.market_id}|v2`);
   });
 
   it('next_batch_plan carries the planner\'s rate_limit_risk and batch size 75', () => {

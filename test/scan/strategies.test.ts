@@ -51,13 +51,15 @@ describe('data/strategies.json', () => {
   it('holds the five embedded strategies with their claimed win rates and edges', () => {
     const s = defaultStrategies().strategies;
     expect(s.map((x) => [x.id, x.category, x.claimed.winRate, x.claimed.edge])).toEqual([
-      ['MUSK_FADE_EXTREMES', 'Tech/Musk', 0.971, 0.471],
+      ['MUSK_FADE_EXTREMES', 'Tech/Musk-Tweets', 0.971, 0.471],
       ['WEATHER_FADE_LONGSHOTS', 'Weather/Temperature', 0.939, 0.439],
       ['ALTCOIN_FADE_HIGH', 'Crypto/Altcoins', 0.923, 0.423],
       ['CRYPTO_FAVORITE_FADE', 'Crypto/BTC-Price', 0.619, 0.119],
-      ['BTC_TIME_BIAS', 'Crypto/BTC-UpDown', 0.589, 0.089],
+      ['BTC_TIME_BIAS', 'Crypto/UpDown', 0.589, 0.089],
     ]);
     for (const x of s) {
+      expect(x.scope.length, x.id).toBeGreaterThan(40);
+      expect(x.pattern, x.id).toBeDefined();
       expect(x.side).toBe('BUY');
       expect(x.entry.priceBand[0]).toBeLessThan(x.entry.priceBand[1]);
       expect(x.entry.hoursToResolution[0]).toBeLessThan(x.entry.hoursToResolution[1]);
