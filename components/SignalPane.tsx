@@ -19,6 +19,14 @@ export function filterSignals(rows: readonly SignalPaneRow[], filter: string): r
   return filter ? rows.filter((r) => matches(filter, r.question, r.label, r.tier, r.side, r.gate)) : rows;
 }
 
+/** The edge, or for a strategy with no validated edge its verdict (never a claimed figure). */
+export function edgeCell(r: Pick<SignalPaneRow, 'edge' | 'verdict'>): string {
+  if (r.edge !== undefined) return signed(r.edge, 3);
+  if (r.verdict === 'REJECTED') return 'REJECT';
+  if (r.verdict === 'UNPROVEN') return 'UNPROV';
+  return '—';
+}
+
 const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: number; selected: boolean }) {
   const t = TIER[r.tier] ?? TIER['WATCH']!;
   const ready = r.gate === 'ready';
@@ -31,7 +39,7 @@ const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: numbe
       </Text>{' '}
       {fit(r.label, 14)} {fit(r.side, 10)}
       {pad(prob(r.entry), 6)}
-      <Text color={(r.edge ?? 0) > 0 ? theme.ok : theme.muted}>{pad(signed(r.edge, 3), 8)}</Text>
+      <Text color={(r.edge ?? 0) > 0 ? theme.ok : theme.muted}>{pad(edgeCell(r), 8)}</Text>
       {pad(r.size === undefined ? '—' : String(Math.floor(r.size)), 7)}
       <Text color={r.ofiGap ? theme.warn : undefined}>{pad(r.ofi === undefined ? '—' : signed(r.ofi, 1) + (r.ofiGap ? '!' : ''), 7)}</Text>
       {pad(r.confidence.toFixed(2), 6)}{' '}

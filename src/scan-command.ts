@@ -4,6 +4,8 @@
 import type { CatalogMarket } from './protocol/gamma.js';
 import type { OrderBook } from './book/order-book.js';
 import type { Config } from './config.js';
+import type { Simulator } from './sim/simulator.js';
+import type { StrategyValidation } from './scan/index.js';
 
 export interface ScanArgs {
   catalog?: string;
@@ -12,7 +14,16 @@ export interface ScanArgs {
 }
 
 /** Loads the markets to scan: a file, or a catalog sync against the configured source. */
-async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: string) => void): Promise<{ markets: CatalogMarket[]; books: Map<string, OrderBook>; stop: () => Promise<void>; fetchBooks: (tokens: string[]) => Promise<void> }> {
+interface Loaded {
+  markets: CatalogMarket[];
+  books: Map<string, OrderBook>;
+  stop: () => Promise<void>;
+  fetchBooks: (tokens: string[]) => Promise<void>;
+  /** The embedded simulator (SIM mode), whose resolved history validates the strategies. */
+  sim?: Simulator;
+}
+
+async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: string) => void): Promise<Loaded> {
   const books = new Map<string, OrderBook>();
   if (catalog) {
     const { loadCatalogFile } = await import('./scan/index.js');
@@ -25,12 +36,14 @@ async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: s
   const { bookFromRest } = await import('./book/order-book.js');
   let urls = { gamma: cfg.gammaUrl, clob: cfg.clobUrl };
   let stopSim = async () => {};
+  let sim: Simulator | undefined;
   if (!cfg.live) {
     const { Simulator } = await import('./sim/simulator.js');
-    const sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, clockStart: 'manual' });
-    const u = await sim.start();
+    const s = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, clockStart: 'manual' });
+    sim = s;
+    const u = await s.start();
     urls = { gamma: u.gamma, clob: u.clob };
-    stopSim = () => sim.stop();
+    stopSim = () => s.stop();
   }
   const rest = new RestClient();
   const sync = new CatalogSync(rest, urls.gamma);
@@ -48,29 +61,55 @@ async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: s
       }
     }
   };
-  return { markets: [...sync.markets.values()], books, stop: stopSim, fetchBooks };
+  return { markets: [...sync.markets.values()], books, stop: stopSim, fetchBooks, ...(sim ? { sim } : {}) };
+}
+
+/**
+ * The same verdicts the console scans with: the simulator's resolved history in
+ * SIM mode, else the database's (read-only; absent → every strategy UNPROVEN).
+ */
+async function verdictsFor(cfg: Config, sim: Simulator | undefined, warn: (s: string) => void): Promise<Record<string, StrategyValidation>> {
+  const { strategyVerdicts } = await import('./live/validation.js');
+  if (sim) return strategyVerdicts({ sim })?.validation ?? {};
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(cfg.db)) {
+    warn('no database with resolved history: every strategy is UNPROVEN (no edge, no size)');
+    return {};
+  }
+  const { default: Database } = await import('better-sqlite3');
+  let db: InstanceType<typeof Database> | undefined;
+  try {
+    db = new Database(cfg.db, { readonly: true, fileMustExist: true });
+    return strategyVerdicts({ db })?.validation ?? {};
+  } catch (err) {
+    warn(`cannot read resolved history from ${cfg.db}: ${(err as Error).message}; every strategy is UNPROVEN`);
+    return {};
+  } finally {
+    db?.close();
+  }
 }
 
 export async function scanCommand(cfg: Config, args: ScanArgs, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
   const { scan, toScanOutput, BatchPlanner } = await import('./scan/index.js');
   const src = await loadMarkets(cfg, args.catalog, warn);
   try {
+    const validation = await verdictsFor(cfg, src.sim, warn);
     const planner = new BatchPlanner({ batchSize: args.batchSize });
     const batch = src.markets.filter((m) => !m.closed).slice(0, planner.state().batchSize);
     const now = Date.now();
     const plan = { stopReason: 'ok' as const, batchSize: planner.state().batchSize };
-    let result = scan(batch, { now, plan, bookOf: (t) => src.books.get(t) });
+    let result = scan(batch, { now, plan, validation, bookOf: (t) => src.books.get(t) });
     // Stage 2 is narrow: only the candidates' books are fetched.
     const wanted = [...new Set(result.signals.map((s) => s.tokenId))];
     if (wanted.length) {
       await src.fetchBooks(wanted);
-      result = scan(batch, { now, plan, bookOf: (t) => src.books.get(t) });
+      result = scan(batch, { now, plan, validation, bookOf: (t) => src.books.get(t) });
     }
     const output = toScanOutput(result);
     if (args.json) out(JSON.stringify(output));
     else {
       out(`scanned ${result.input} markets → ${result.unique} unique, ${result.clusters.length} clusters, ${result.candidates} candidates (${Math.round(result.reduction * 100)}% cut), ${result.review.length} for review`);
-      for (const s of result.review) out(`  ${s.tier.padEnd(10)} ${s.strategy.padEnd(24)} ${s.side} ${s.outcomeLabel.padEnd(4)} @ ${s.entry?.toFixed(2) ?? '—'}  edge ${s.edge === undefined ? '—' : s.edge.toFixed(4)}  ${s.question.slice(0, 70)}`);
+      for (const s of result.review) out(`  ${s.tier.padEnd(10)} ${s.verdict.padEnd(9)} ${s.strategy.padEnd(24)} ${s.side} ${s.outcomeLabel.padEnd(4)} @ ${s.entry?.toFixed(2) ?? '—'}  edge ${s.edge === undefined ? '—' : s.edge.toFixed(4)}  ${s.question.slice(0, 70)}`);
     }
   } finally {
     await src.stop();

@@ -157,21 +157,19 @@ export class EngineStore implements StoreLike {
       arbs: this.app.arb.stats().open,
     };
     const clusters: ClusterPaneRow[] = this.app.scan.clusters.slice(0, 50).map((c) => ({ id: c.id, category: c.category, count: c.count, summary: c.summary, confidence: c.confidence }));
+    // The gate, size and sizing arithmetic were decided by the paper desk this
+    // cycle (queue.gater); the store only copies them.
     const signals: SignalPaneRow[] = this.app.queue.ranked(100).map((q, i) => {
       const row: SignalPaneRow = { key: q.key, rank: i + 1, tier: q.tier, kind: q.kind, label: q.label, question: q.question, side: q.side, confidence: q.confidence, gate: q.gate, reasoning: q.reasoning, marketIds: q.marketIds };
       if (q.entry !== undefined) row.entry = q.entry;
       if (q.edge !== undefined) row.edge = q.edge;
-      if (q.size !== undefined) row.size = q.size;
+      if (q.exec && q.exec.shares > 0) row.size = q.exec.shares;
+      if (q.kind === 'strategy') row.verdict = q.verdict ?? 'UNPROVEN';
       if (q.claimedWinRate !== undefined) row.claimed = q.claimedWinRate;
       if (q.validated !== undefined) row.validated = q.validated;
       if (q.legs) row.legs = q.legs.map((l) => ({ outcome: l.outcome, side: l.side, price: l.price, size: l.size, fee: l.fee }));
-      if (i < 30) {
-        const paperRow = this.app.paper.row(q);
-        if (paperRow) {
-          const explain = this.app.paper.trader.preview(paperRow, now).kellyExplain;
-          row.kelly = explain || (q.kind === 'arb' ? 'a basket: sized by depth within the slippage ceiling and by the token/event/gross caps, not by Kelly' : '—');
-        }
-      }
+      if (q.exec?.explain) row.kelly = q.exec.explain;
+      else if (q.kind === 'arb') row.kelly = 'a basket: sized by depth within the slippage ceiling and by the token/event/gross caps, not by Kelly';
       if (q.tokenId) {
         const v = this.app.signals.hub.ofi.value(q.tokenId, 30_000, now);
         if (v) {

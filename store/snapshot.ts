@@ -58,8 +58,12 @@ export interface SignalPaneRow {
   question: string;
   side: string;
   entry?: number;
+  /** Validated edge per share (Wilson LB − c) or arbitrage net per set; absent for unproven/rejected strategies. */
   edge?: number;
+  /** What executing now would trade (shares / sets); absent when the desk would not trade. */
   size?: number;
+  /** Strategy rows: VALIDATED, REJECTED or UNPROVEN. */
+  verdict?: 'VALIDATED' | 'REJECTED' | 'UNPROVEN';
   ofi?: number;
   ofiGap?: boolean;
   confidence: number;

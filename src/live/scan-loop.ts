@@ -29,6 +29,8 @@ export class ScanLoop implements EnginePlugin {
   /** Cluster count over the whole catalog seen so far (latest per cluster id). */
   readonly clusterIndex = new Map<string, ClusterRow>();
   validation: Record<string, StrategyValidation> = {};
+  /** 'pending' while strategies are being backtested: no batch runs, so no row is tiered without its verdict. */
+  validationState: 'none' | 'pending' | 'done' = 'none';
   batches = 0;
   private readonly restBooks = new Map<string, { book: OrderBook; at: number }>();
   private ordered: CatalogMarket[] = [];
@@ -63,7 +65,7 @@ export class ScanLoop implements EnginePlugin {
   }
 
   async cycle(): Promise<void> {
-    if (this.running || this.engine.phase !== 'streaming') return;
+    if (this.running || this.engine.phase !== 'streaming' || this.validationState === 'pending') return;
     const now = this.engine.venueNow();
     if (this.dirty) {
       this.ordered = [...this.engine.catalog.markets.values()].filter((m) => !m.closed).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -139,7 +141,7 @@ export class ScanLoop implements EnginePlugin {
   }
 }
 
-function toItem(s: Signal, inReview: boolean, now: number): QueueItem {
+function toItem(s: Signal, _inReview: boolean, now: number): QueueItem {
   const item: QueueItem = {
     key: `strategy:${s.strategy}:${s.marketId}`,
     kind: 'strategy',
@@ -151,16 +153,20 @@ function toItem(s: Signal, inReview: boolean, now: number): QueueItem {
     question: s.question,
     side: `${s.side} ${s.outcomeLabel}`,
     confidence: s.validation === 'unvalidated' ? 0 : s.validation.winRateLower,
-    gate: s.gate === 'ready' && !inReview ? 'ready' : s.gate,
+    // The scan's own gate (no fresh book); the paper desk's gater decides the rest.
+    gate: s.gate,
+    verdict: s.verdict,
     reasoning: s.reasoning,
     claimedWinRate: s.claimedWinRate,
-    validated: s.validation === 'unvalidated' ? 'unvalidated' : `${(s.validation.winRate * 100).toFixed(1)}% (n ${s.validation.n}, lower ${(s.validation.winRateLower * 100).toFixed(1)}%)${s.validation.passed ? ' VALIDATED' : ''}`,
+    validated: s.validation === 'unvalidated' ? 'UNPROVEN (no backtest)' : `${(s.validation.winRate * 100).toFixed(1)}% (n ${s.validation.n}, lower ${(s.validation.winRateLower * 100).toFixed(1)}%)${s.validation.passed ? ' VALIDATED' : ' REJECTED'}`,
     autoTradable: s.tier === 'AUTO-TRADE',
     seenAt: now,
     firstSeen: now,
   };
   if (s.entry !== undefined) item.entry = s.entry;
+  // Edge and Kelly's belief exist only for a VALIDATED strategy.
   if (s.edge !== undefined) item.edge = s.edge;
+  if (s.verdict === 'VALIDATED' && s.validation !== 'unvalidated') item.p = s.validation.winRateLower;
   if (s.askSize !== undefined) item.size = s.askSize;
   return item;
 }
