@@ -76,8 +76,9 @@ describe('panes', () => {
   it('Signals: rank, tier glyph+word, strategy, side, entry, edge after fees, size, OFI, confidence, gate or ready', () => {
     const frame = mount(new StaticStore(sampleSnapshot()), 160, 40).lastFrame()!;
     expect(frame).toMatch(/1 ⇄ ARB\s+buy-both\s+YES \+ NO\s+—\s+\+0\.040\s+120/);
-    expect(frame).toMatch(/2 ○ WATCH\s+WEATHER_FADE_…\s+BUY No\s+0\.93\s+\+0\.006\s+300\s+\+1\.5\s+0\.00 ✓ ready\s+Will the highest temperature in Chicago/);
-    expect(frame).toMatch(/3 · IGNOR .*✗ no fresh book/);
+    expect(frame).toMatch(/2 ○ WATCH\s+WEATHER_FADE_…\s+BUY No\s+0\.93\s+\+0\.006\s+300\s+\+1\.5\s+0\.94 ✓ ready\s+Will the highest temperature in Chicago/);
+    // No validated edge: the edge cell says the verdict, the size is empty.
+    expect(frame).toMatch(/3 · IGNOR\s+MUSK_FADE_EXT…\s+BUY No\s+—\s+UNPROV\s+—.*✗ no fresh book/);
   });
 
   it('Clusters: category, count, confidence, summary', () => {
@@ -175,7 +176,7 @@ describe('keys', () => {
     expect(detail).toMatch(/BUY YES\s+120\.0 @ 0\.48 fee \$1\.19760/);
     await press(stdin, lastFrame, '\u001b', (f) => f.includes('3 Signals'), 'back');
     await press(stdin, lastFrame, 'j', (f) => /›\s+2 ○ WATCH/.test(f), 'moved');
-    await press(stdin, lastFrame, '\r', (f) => f.includes('claimed 93.9%'), 'detail 2');
+    await press(stdin, lastFrame, '\r', (f) => f.includes('claimed 95.0% (not used)'), 'detail 2');
     await press(stdin, lastFrame, '\r', (f) => f.includes('Execute this signal on paper?'), 'confirm');
     await press(stdin, lastFrame, 'y', (f) => f.includes('executed strategy:WEATHER_FADE_LONGSHOTS:500002'), 'executed');
     expect(store.calls).toEqual(['execute strategy:WEATHER_FADE_LONGSHOTS:500002']);
