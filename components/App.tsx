@@ -1,4 +1,4 @@
-import React, { useCallback, useRef, useState, type ReactElement } from 'react';
+import React, { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
 import { Box, useInput } from 'ink';
 import { StoreContext, usePane, useStore, useTerminalSize } from './context.js';
 import { bindingFor, keyName } from './keys.js';
@@ -19,6 +19,8 @@ import type { Snapshot, StoreLike } from '../store/snapshot.js';
 /** All panes from this size; one focused pane with tabs below it. */
 export const WIDE_COLUMNS = 120;
 export const WIDE_ROWS = 40;
+/** Key feedback stays this long. */
+export const MESSAGE_TTL_MS = 8_000;
 
 /** Rows the focused pane lists (after its filter), for j/k bounds and Enter. */
 function rowsOf(snap: Snapshot, ui: UiState): { count: number; keyAt: (i: number) => string | undefined } {
@@ -52,6 +54,21 @@ function Layout() {
     setUi(uiRef.current);
   }, []);
   const line = usePane((s) => (s.status.notice ? s.status.notice : `${s.status.line}${s.status.scan.line ? ` · ${s.status.scan.line}` : ''}`));
+
+  // Feedback expires: a stale answer must not read as the answer to the next key.
+  useEffect(() => {
+    if (!ui.message) return;
+    const t = setTimeout(() => {
+      if (uiRef.current.message === ui.message) dispatch({ type: 'message', text: '' });
+    }, MESSAGE_TTL_MS);
+    return () => clearTimeout(t);
+  }, [ui.message, ui.seqMsg, dispatch]);
+
+  // Nothing selected yet: pin the top row by its id, so later re-sorting moves the cursor with it.
+  const firstKey = usePane((s) => s.signals[0]?.key);
+  useEffect(() => {
+    if (uiRef.current.selKey === null && firstKey !== undefined) dispatch({ type: 'select', key: firstKey });
+  }, [firstKey, dispatch]);
 
   useInput((input, key) => {
     const ui = uiRef.current;
@@ -98,13 +115,26 @@ function Layout() {
         return p ? dispatch({ type: 'focus', pane: p.id }) : undefined;
       }
       case 'down':
-      case 'up':
-        return dispatch({ type: 'move', delta: b.id === 'down' ? 1 : -1, count: rowsOf(snap, ui).count });
+      case 'up': {
+        const delta = b.id === 'down' ? 1 : -1;
+        if (ui.focus === 'signals' && !ui.detail) return dispatch({ type: 'moveKey', delta, keys: filterSignals(snap.signals, ui.filter).map((r) => r.key) });
+        return dispatch({ type: 'move', delta, count: rowsOf(snap, ui).count });
+      }
       case 'enter': {
-        if (ui.detail) return dispatch({ type: 'ask', confirm: { id: 'execute', prompt: 'Execute this signal on paper?', key: ui.detail } });
+        if (ui.detail) {
+          // Only the signal the detail shows, and only while it is in the queue and its gate is open.
+          const row = snap.signals.find((r) => r.key === ui.detail);
+          if (!row) return dispatch({ type: 'message', text: 'that signal has left the queue: nothing to execute' });
+          if (row.kind === 'spike') return dispatch({ type: 'message', text: 'informational row: nothing to execute' });
+          if (!snap.portfolio.enabled) return dispatch({ type: 'message', text: 'paper trading is OFF: t turns it on; nothing executed' });
+          if (row.gate !== 'ready') return dispatch({ type: 'message', text: `blocked by ${row.gate}; nothing executed` });
+          return dispatch({ type: 'ask', confirm: { id: 'execute', prompt: `Execute ${row.label} ${row.side} (${row.size === undefined ? '—' : row.size.toFixed(2)}) on paper?`, key: ui.detail } });
+        }
         if (ui.focus !== 'signals') return;
-        const k = rowsOf(snap, ui).keyAt(ui.sel.signals);
-        return k ? dispatch({ type: 'detail', key: k }) : undefined;
+        if (ui.selKey === null) return dispatch({ type: 'message', text: 'no signal selected' });
+        if (!snap.signals.some((r) => r.key === ui.selKey)) return dispatch({ type: 'message', text: 'the selected signal has left the queue: j/k to select another' });
+        if (!filterSignals(snap.signals, ui.filter).some((r) => r.key === ui.selKey)) return dispatch({ type: 'message', text: 'the selected signal is hidden by the filter: j/k to select another' });
+        return dispatch({ type: 'detail', key: ui.selKey });
       }
       case 'filter':
         return ui.focus === 'shards' || ui.focus === 'portfolio' ? dispatch({ type: 'message', text: 'this pane has no filter' }) : dispatch({ type: 'filterStart' });
@@ -134,7 +164,7 @@ function Layout() {
       case 'ofi':
         return <OfiPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} />;
       case 'signals':
-        return <SignalPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} />;
+        return <SignalPane key={id} width={width} height={h} focused={focused} selectedKey={ui.selKey} filter={filter} />;
       case 'clusters':
         return <ClusterPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} />;
       case 'portfolio':

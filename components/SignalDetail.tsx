@@ -12,7 +12,7 @@ export function SignalDetail({ signalKey, width, height }: { signalKey: string; 
   if (!row) {
     return (
       <Box borderStyle="double" borderColor={theme.muted} width={width} height={height} paddingX={1} flexDirection="column">
-        <Text>That signal has left the queue (expired or its market closed). Esc to go back.</Text>
+        <Text>That signal has left the queue (expired or its market closed): nothing to execute. Esc to go back.</Text>
       </Box>
     );
   }
@@ -64,7 +64,7 @@ export function SignalDetail({ signalKey, width, height }: { signalKey: string; 
           {l.side} {l.outcome.padEnd(3)} {String(l.size.toFixed(1)).padStart(8)} @ {prob(l.price / 10_000)} fee ${l.fee.toFixed(5)}
         </Text>
       ))}
-      <Text color={theme.muted}>Enter executes on paper (asks to confirm) · Esc back</Text>
+      <Text color={theme.muted}>{row.kind === 'spike' ? 'informational: nothing to execute · Esc back' : row.gate === 'ready' ? 'Enter executes on paper (asks to confirm) · Esc back' : `blocked by ${row.gate.split(':')[0]}: Enter will not execute · Esc back`}</Text>
     </Box>
   );
 }

@@ -49,14 +49,17 @@ const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: numbe
 });
 
 /** The ranked signal queue: strategy signals and arbitrage, each with why it is there. */
-export const SignalPane = memo(function SignalPane({ height, width, focused, selected, filter }: { height: number; width: number; focused: boolean; selected: number; filter: string }) {
+export const SignalPane = memo(function SignalPane({ height, width, focused, selectedKey, filter }: { height: number; width: number; focused: boolean; selectedKey: string | null; filter: string }) {
   const all = usePane((s) => s.signals);
   const rows = filterSignals(all, filter);
   const qw = Math.max(10, width - 97);
   const visible = bodyRows(height);
-  const start = windowStart(selected, rows.length, visible);
+  // The cursor follows the signal's id, wherever the ranking moved it.
+  const selected = selectedKey === null ? -1 : rows.findIndex((r) => r.key === selectedKey);
+  const start = windowStart(Math.max(0, selected), rows.length, visible);
+  const lost = selectedKey !== null && selected < 0 ? (all.some((r) => r.key === selectedKey) ? ' · selection hidden by filter' : ' · selected signal left the queue') : '';
   return (
-    <Pane title="3 Signals" subtitle={`${all.length} queued${filter ? ` · /${filter} (${rows.length})` : ''} · Enter for detail`} width={width} height={height} focused={focused}>
+    <Pane title="3 Signals" subtitle={`${all.length} queued${filter ? ` · /${filter} (${rows.length})` : ''}${lost} · Enter for detail`} width={width} height={height} focused={focused}>
       <Text color={theme.muted} wrap="truncate">
         {'   #'} {'tier   '} {'strategy/rel'.padEnd(14)} {'side'.padEnd(10)}{'entry'.padStart(6)}{'edge'.padStart(8)}{'size'.padStart(7)}{'ofi'.padStart(7)}{'conf'.padStart(6)} {'gate'.padEnd(18)} market
       </Text>

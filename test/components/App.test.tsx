@@ -177,9 +177,62 @@ describe('keys', () => {
     await press(stdin, lastFrame, '\u001b', (f) => f.includes('3 Signals'), 'back');
     await press(stdin, lastFrame, 'j', (f) => /›\s+2 ○ WATCH/.test(f), 'moved');
     await press(stdin, lastFrame, '\r', (f) => f.includes('claimed 95.0% (not used)'), 'detail 2');
-    await press(stdin, lastFrame, '\r', (f) => f.includes('Execute this signal on paper?'), 'confirm');
+    await press(stdin, lastFrame, '\r', (f) => f.includes('Execute WEATHER_FADE_LONGSHOTS BUY No (300.00) on paper?'), 'confirm');
     await press(stdin, lastFrame, 'y', (f) => f.includes('executed strategy:WEATHER_FADE_LONGSHOTS:500002'), 'executed');
     expect(store.calls).toEqual(['execute strategy:WEATHER_FADE_LONGSHOTS:500002']);
+  });
+
+  it('selection is by signal id: a queue that re-sorts between key presses never changes the selected, opened or executed signal', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store);
+    const reorder = (order: number[]) => {
+      const rows = store.getSnapshot().signals;
+      const byRank = new Map(rows.map((r) => [r.key, r]));
+      const keys = ['arb:a1', 'strategy:WEATHER_FADE_LONGSHOTS:500002', 'strategy:MUSK_FADE_EXTREMES:500003'];
+      store.set({ signals: order.map((i, n) => ({ ...byRank.get(keys[i]!)!, rank: n + 1 })) });
+    };
+    await press(stdin, lastFrame, 'j', (f) => /›\s+2 ○ WATCH\s+WEATHER/.test(f), 'select the weather row');
+    // The queue re-sorts: the weather row is now third; the cursor goes with it.
+    reorder([2, 0, 1]);
+    await waitFor(() => /›\s+3 ○ WATCH\s+WEATHER/.test(lastFrame()!), { what: 'cursor follows the id' });
+    expect(lastFrame()).toMatch(/\n│\s+1 · IGNOR/);
+    await press(stdin, lastFrame, '\r', (f) => f.includes('#3 WEATHER_FADE_LONGSHOTS'), 'detail of the weather row');
+    reorder([1, 2, 0]);
+    await press(stdin, lastFrame, '\r', (f) => f.includes('Execute WEATHER_FADE_LONGSHOTS'), 'confirm');
+    reorder([0, 2, 1]);
+    await press(stdin, lastFrame, 'y', (f) => f.includes('executed strategy:WEATHER_FADE_LONGSHOTS:500002'), 'executed');
+    expect(store.calls).toEqual(['execute strategy:WEATHER_FADE_LONGSHOTS:500002']);
+    // k from the weather row (now third) selects the row above it, wherever that is.
+    await press(stdin, lastFrame, '\u001b', (f) => f.includes('3 Signals'), 'back');
+    await press(stdin, lastFrame, 'k', (f) => /›\s+2 · IGNOR\s+MUSK/.test(f), 'k moves by the shown order');
+  });
+
+  it('a selected signal that leaves the queue: the pane and the detail say so and nothing executes', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store);
+    await press(stdin, lastFrame, 'j', (f) => /›\s+2 ○ WATCH/.test(f), 'select');
+    await press(stdin, lastFrame, '\r', (f) => f.includes('#2 WEATHER_FADE_LONGSHOTS'), 'detail');
+    store.set({ signals: store.getSnapshot().signals.filter((r) => !r.key.includes('WEATHER')).map((r, i) => ({ ...r, rank: i + 1 })) });
+    await waitFor(() => lastFrame()!.includes('has left the queue'), { what: 'detail says it left' });
+    await press(stdin, lastFrame, '\r', (f) => f.includes('that signal has left the queue: nothing to execute'), 'no execution');
+    expect(lastFrame()).not.toContain('Execute');
+    await press(stdin, lastFrame, '\u001b', (f) => f.includes('selected signal left the queue'), 'pane says so');
+    await press(stdin, lastFrame, '\r', (f) => f.includes('the selected signal has left the queue'), 'enter refuses');
+    expect(store.calls).toEqual([]);
+  });
+
+  it('Enter in the detail of a blocked row or with paper off says so and asks nothing', async () => {
+    const snap = sampleSnapshot();
+    snap.signals[0] = { ...snap.signals[0]!, gate: 'cooldown: cooling down after a loss: 264 s left' };
+    const store = new StaticStore(snap);
+    const { lastFrame, stdin } = mount(store);
+    await press(stdin, lastFrame, '\r', (f) => f.includes('legs'), 'detail');
+    expect(lastFrame()).toContain('blocked by cooldown: Enter will not execute');
+    await press(stdin, lastFrame, '\r', (f) => f.includes('blocked by cooldown: cooling down after a loss: 264 s left; nothing executed'), 'blocked');
+    store.set({ portfolio: { ...store.getSnapshot().portfolio, enabled: false } });
+    await press(stdin, lastFrame, '\r', (f) => f.includes('paper trading is OFF'), 'paper off');
+    expect(lastFrame()).not.toContain('Execute');
+    expect(store.calls).toEqual([]);
   });
 
   it('/ filters the focused pane; Esc clears', async () => {
