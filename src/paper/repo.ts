@@ -39,6 +39,8 @@ export interface LoadedState {
   /** Resting orders with what is left of them. */
   open: (OrderRow & { filled: number })[];
   breaker: unknown;
+  /** The breaker row exists but cannot be read (why); trading must start halted. */
+  breakerError?: string;
   orders: number;
   fills: number;
   refused: number;
@@ -131,10 +133,13 @@ export class PaperRepo {
       .all() as (OrderRow & { filled: number })[];
     const breakerRow = db.prepare("SELECT json FROM tracker_state WHERE name = 'breaker'").get() as { json: string } | undefined;
     let breaker: unknown;
+    let breakerError: string | undefined;
     try {
       breaker = breakerRow ? JSON.parse(breakerRow.json) : undefined;
-    } catch {
+    } catch (err) {
+      // Never swallowed: an unreadable safety state is reported, and the trader starts HALTED.
       breaker = undefined;
+      breakerError = (err as Error).message.slice(0, 120);
     }
     const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     const feesByToken = new Map<string, number>();
@@ -153,6 +158,7 @@ export class PaperRepo {
       positions,
       open,
       breaker,
+      ...(breakerError !== undefined ? { breakerError } : {}),
       orders: n("SELECT COUNT(*) AS n FROM orders WHERE status <> 'refused'"),
       fills: n('SELECT COUNT(*) AS n FROM fills'),
       refused: n("SELECT COUNT(*) AS n FROM orders WHERE status = 'refused'"),

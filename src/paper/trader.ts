@@ -110,10 +110,25 @@ export class PaperTrader {
     }
     restoreBroker(state, this.broker, this.executed);
     if (state.mismatched.length) this.log(`paper: ${state.mismatched.length} position(s) disagree with Σ fills − Σ settlements: ${state.mismatched.slice(0, 3).join(', ')}`);
-    if (!(state.breaker !== undefined && this.breaker.fromCheckpoint(state.breaker))) {
+    // Fail closed: a safety state that cannot be read, or positions that
+    // disagree with their fills, start HALTED; only the operator resumes.
+    let unsafe: string | undefined;
+    const restored = state.breakerError === undefined && state.breaker !== undefined && this.breaker.fromCheckpoint(state.breaker);
+    if (state.breakerError !== undefined) unsafe = `saved breaker state unreadable (${state.breakerError})`;
+    else if (state.breaker !== undefined && !restored) unsafe = 'saved breaker state invalid';
+    else if (state.breaker === undefined && state.balanceMicros !== undefined) unsafe = 'no saved breaker state for an existing ledger';
+    else if (state.mismatched.length) unsafe = `${state.mismatched.length} position(s) disagree with their fills and settlements`;
+    if (!restored) {
       const fresh = new CircuitBreaker(this.config, this.equityMicros(), now);
       this.breaker.fromCheckpoint(fresh.toCheckpoint());
+    }
+    if (unsafe) {
+      this.breaker.halt(`fail-closed at start: ${unsafe}; check, then resume (R)`, now);
+      this.log(`paper: trading HALTED at start: ${unsafe}; resume needs the operator`);
+    }
+    if (!restored || unsafe) {
       this.repo.tx(() => this.repo.saveBreaker(this.breaker.toCheckpoint(), now));
+      this.breaker.dirty = false;
     }
     if (opts.markets) this.onCatalog(opts.markets, now);
   }
