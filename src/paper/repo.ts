@@ -6,6 +6,7 @@
 // groups a basket's legs and deduplicates auto-trading; an order's filled
 // size is Σ of its fills.
 import type { DB } from '../persist/db.js';
+import { ledgerCashMicros } from './cash.js';
 import type { BreakerData } from './breaker.js';
 import type { Broker, Resting } from './broker.js';
 import type { OrderStatus, PaperFill, Side } from './types.js';
@@ -118,10 +119,8 @@ export class PaperRepo {
 
   load(): LoadedState {
     const db = this.db;
-    const last = db.prepare('SELECT balance_micros AS b FROM cash_ledger ORDER BY id DESC LIMIT 1').get() as { b: number } | undefined;
-    const sum = db.prepare('SELECT COALESCE(SUM(delta_micros), 0) AS s FROM cash_ledger').get() as { s: number };
-    // The ledger's two views must agree; Σ deltas is the truth if a row was ever mis-stamped.
-    const balanceMicros = last ? sum.s : undefined;
+    // Σ deltas is the one definition of cash (status reads the same function).
+    const balanceMicros = ledgerCashMicros(db);
     if (balanceMicros !== undefined) this.balanceMicros = balanceMicros;
     const positions = db.prepare('SELECT token_id, market_id, shares, cost_micros, realized_micros, updated_at FROM positions ORDER BY token_id').all() as PositionRow[];
     const open = db
