@@ -42,9 +42,11 @@ function rowsOf(snap: Snapshot, ui: UiState): { count: number; keyAt: (i: number
   }
 }
 
-function Layout() {
+function Layout({ ttl }: { ttl: number }) {
   const store = useStore();
   const { columns, rows } = useTerminalSize();
+  const sizeRef = useRef({ columns, rows });
+  sizeRef.current = { columns, rows };
   // The reducer runs eagerly into a ref: a key pressed before React re-renders
   // (fast typing, a paste) must see the state the previous key produced.
   const uiRef = useRef<UiState>(INITIAL_UI);
@@ -60,9 +62,9 @@ function Layout() {
     if (!ui.message) return;
     const t = setTimeout(() => {
       if (uiRef.current.message === ui.message) dispatch({ type: 'message', text: '' });
-    }, MESSAGE_TTL_MS);
+    }, ttl);
     return () => clearTimeout(t);
-  }, [ui.message, ui.seqMsg, dispatch]);
+  }, [ui.message, ui.seqMsg, dispatch, ttl]);
 
   // Nothing selected yet: pin the top row by its id, so later re-sorting moves the cursor with it.
   const firstKey = usePane((s) => s.signals[0]?.key);
@@ -77,9 +79,9 @@ function Layout() {
       const c = ui.confirm;
       if (input !== 'y' && input !== 'Y') return dispatch({ type: 'answered', message: 'cancelled' });
       let message = '';
-      if (c.id === 'paper') store.actions.togglePaper();
-      else if (c.id === 'halt') store.actions.halt();
-      else if (c.id === 'resume') store.actions.resume();
+      if (c.id === 'paper') message = store.actions.togglePaper();
+      else if (c.id === 'halt') message = store.actions.halt();
+      else if (c.id === 'resume') message = store.actions.resume();
       else if (c.id === 'execute' && c.key) message = store.actions.execute(c.key);
       return dispatch({ type: 'answered', message });
     }
@@ -91,8 +93,16 @@ function Layout() {
       return;
     }
     const b = bindingFor(input, key);
-    if (!b) return;
+    if (!b) return input && !key.ctrl && input >= ' ' ? dispatch({ type: 'message', text: `${input}: no such key (? for help)` }) : undefined;
     const snap = store.getSnapshot();
+    // Nothing acts behind the too-small notice or the help overlay, except quit
+    // (and the help overlay's own keys).
+    if (b.id !== 'quit') {
+      const size = sizeRef.current;
+      if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) return;
+      // The kill switch stays reachable (it still asks to confirm).
+      if (ui.help && b.id !== 'help' && b.id !== 'escape' && b.id !== 'halt') return dispatch({ type: 'message', text: 'help is open: ? or Esc closes it first' });
+    }
     switch (b.id) {
       case 'quit':
         return store.actions.quit();
@@ -101,13 +111,15 @@ function Layout() {
       case 'escape':
         return dispatch({ type: 'escape' });
       case 'pause':
-        return store.actions.togglePause();
+        return dispatch({ type: 'message', text: store.actions.togglePause() });
       case 'paper':
         return dispatch({ type: 'ask', confirm: { id: 'paper', prompt: snap.portfolio.enabled ? 'Turn paper trading OFF?' : 'Turn paper trading ON?' } });
       case 'halt':
+        if (snap.portfolio.breaker.state === 'HALTED') return dispatch({ type: 'message', text: `already HALTED (${snap.portfolio.breaker.reason})` });
         return dispatch({ type: 'ask', confirm: { id: 'halt', prompt: 'HALT paper trading now (no new orders)?' } });
       case 'resume':
-        return dispatch({ type: 'ask', confirm: { id: 'resume', prompt: 'Resume trading after the halt?' } });
+        if (snap.portfolio.breaker.state === 'ARMED') return dispatch({ type: 'message', text: 'not halted: nothing to resume' });
+        return dispatch({ type: 'ask', confirm: { id: 'resume', prompt: `Resume trading (halted: ${snap.portfolio.breaker.reason || 'no reason given'})?` } });
       case 'nextPane':
         return dispatch({ type: 'nextPane' });
       case 'focusPane': {
@@ -142,10 +154,10 @@ function Layout() {
         return dispatch({ type: 'zoom' });
       case 'batchUp':
       case 'batchDown':
-        return store.actions.batchSize(b.id === 'batchUp' ? 1 : -1);
+        return dispatch({ type: 'message', text: store.actions.batchSize(b.id === 'batchUp' ? 1 : -1) });
       case 'intervalUp':
       case 'intervalDown':
-        return store.actions.interval(b.id === 'intervalUp' ? 1 : -1);
+        return dispatch({ type: 'message', text: store.actions.interval(b.id === 'intervalUp' ? 1 : -1) });
     }
   });
 
@@ -210,10 +222,10 @@ function Layout() {
   );
 }
 
-export function App({ store }: { store: StoreLike }) {
+export function App({ store, messageTtlMs = MESSAGE_TTL_MS }: { store: StoreLike; messageTtlMs?: number }) {
   return (
     <StoreContext.Provider value={store}>
-      <Layout />
+      <Layout ttl={messageTtlMs} />
     </StoreContext.Provider>
   );
 }

@@ -46,6 +46,7 @@ export class EngineStore implements StoreLike {
         else this.engine.pause();
         this.audit.record('pause', was ? 'PAUSED' : 'RUNNING', was ? 'RUNNING' : 'PAUSED');
         this.publish();
+        return was ? 'running: scan, arbitrage and paper decide again' : 'paused: no new decisions (books stay fresh)';
       },
       quit: () => {
         this.audit.record('quit', null, null);
@@ -56,26 +57,33 @@ export class EngineStore implements StoreLike {
         const after = this.app.scan.planner.stepBatchSize(dir);
         if (after !== before) this.audit.record('batch_size', before, after);
         this.publish();
+        return limitMessage('batch', String(after), after === before, dir);
       },
       interval: (dir) => {
         const before = this.app.scan.planner.state().baseIntervalMs;
         const after = this.app.scan.planner.stepInterval(dir);
         if (after !== before) this.audit.record('scan_interval_ms', before, after);
         this.publish();
+        return limitMessage('interval', `${Math.round(after / 1000)} s`, after === before, dir);
       },
       togglePaper: () => {
         const t = this.app.paper.trader;
         const was = t.enabled;
         t.toggle();
         this.audit.record('paper', was ? 'ON' : 'OFF', t.enabled ? 'ON' : 'OFF');
+        // The gate column must say so at once, not a cycle later.
+        this.app.queue.regate();
         this.publish();
+        return t.enabled ? 'paper trading ON' : 'paper trading OFF: nothing will execute';
       },
       halt: () => {
         const t = this.app.paper.trader;
         const was = t.breakerView().state;
         t.halt('operator (x)', this.engine.now());
         this.audit.record('halt', was, t.breakerView().state);
+        this.app.queue.regate();
         this.publish();
+        return 'HALTED: no new orders; resting orders cancelled (R to resume)';
       },
       resume: () => {
         const t = this.app.paper.trader;
@@ -83,8 +91,9 @@ export class EngineStore implements StoreLike {
         const asked = t.requestResume(this.engine.now());
         const done = asked.ok ? t.confirmResume(this.engine.now()) : asked;
         this.audit.record('resume', was, t.breakerView().state, done.reason);
-        this.notice = done.ok ? '' : `resume refused: ${done.reason}`;
+        this.app.queue.regate();
         this.publish();
+        return done.ok ? 'resumed: breaker ARMED' : `resume refused: ${done.reason}`;
       },
       execute: (key) => {
         const item = this.app.queue.get(key);
@@ -231,6 +240,11 @@ export class EngineStore implements StoreLike {
     this.snapshot = next;
     for (const l of this.listeners) l();
   }
+}
+
+/** "batch 300 (max)": a key at its limit says so instead of doing nothing silently. */
+function limitMessage(what: string, value: string, unchanged: boolean, dir: 1 | -1): string {
+  return unchanged ? `${what} ${value} (${dir > 0 ? 'max' : 'min'})` : `${what} ${value}`;
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;

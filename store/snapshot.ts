@@ -123,18 +123,19 @@ export interface Snapshot {
 }
 
 export interface StoreActions {
-  togglePause(): void;
+  /** Returns the one-line feedback ("paused", …). */
+  togglePause(): string;
   quit(): void;
-  /** `+` / `-`: batch size by one step. */
-  batchSize(dir: 1 | -1): void;
-  /** `]` / `[`: scan interval doubled or halved. */
-  interval(dir: 1 | -1): void;
-  /** `t` (after confirmation): paper trading on/off. */
-  togglePaper(): void;
-  /** `x` (after confirmation): halt at once (circuit breaker). */
-  halt(): void;
-  /** Resume after a halt (after confirmation). */
-  resume(): void;
+  /** `+` / `-`: batch size by one step; the feedback says the new value and a limit reached ("batch 300 (max)"). */
+  batchSize(dir: 1 | -1): string;
+  /** `]` / `[`: scan interval one step longer or shorter; feedback as for batchSize. */
+  interval(dir: 1 | -1): string;
+  /** `t` (after confirmation): paper trading on/off; returns the feedback. */
+  togglePaper(): string;
+  /** `x` (after confirmation): halt at once (circuit breaker); returns the feedback. */
+  halt(): string;
+  /** Resume after a halt (after confirmation); returns the feedback. */
+  resume(): string;
   /** Execute a queue row on paper (after confirmation). Returns a one-line result. */
   execute(key: string): string;
 }

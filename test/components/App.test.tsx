@@ -9,8 +9,8 @@ import { waitFor } from '../helpers/wait.js';
 const mounted: { unmount(): void }[] = [];
 afterEach(() => mounted.splice(0).forEach((m) => m.unmount()));
 
-function mount(store: StaticStore, columns = 120, rows = 40) {
-  const r = renderSized(<App store={store} />, columns, rows);
+function mount(store: StaticStore, columns = 120, rows = 40, messageTtlMs?: number) {
+  const r = renderSized(<App store={store} {...(messageTtlMs !== undefined ? { messageTtlMs } : {})} />, columns, rows);
   mounted.push(r);
   return r;
 }
@@ -233,6 +233,39 @@ describe('keys', () => {
     await press(stdin, lastFrame, '\r', (f) => f.includes('paper trading is OFF'), 'paper off');
     expect(lastFrame()).not.toContain('Execute');
     expect(store.calls).toEqual([]);
+  });
+
+  it('every key answers: limits say so, R only offers resume when halted, x when halted says so, unknown keys are named', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store, 160, 40);
+    for (const _ of [1, 2, 3, 4]) stdin.write('+');
+    await waitFor(() => lastFrame()!.includes('batch 300 (max)'), { what: 'batch at max', timeoutMs: 3000 });
+    await press(stdin, lastFrame, 'R', (f) => f.includes('not halted: nothing to resume'), 'resume refused');
+    expect(lastFrame()).not.toContain('Resume trading');
+    await press(stdin, lastFrame, 'p', (f) => f.includes('paused') && f.includes('PAUSED'), 'pause answered');
+    await press(stdin, lastFrame, 'w', (f) => f.includes('w: no such key'), 'unknown key');
+    store.set({ portfolio: { ...store.getSnapshot().portfolio, breaker: { state: 'HALTED', reason: 'fail-closed at start', drawdown: 0, resumePending: false } } });
+    await press(stdin, lastFrame, 'x', (f) => f.includes('already HALTED (fail-closed at start)'), 'already halted');
+    await press(stdin, lastFrame, 'R', (f) => f.includes('Resume trading (halted: fail-closed at start)?'), 'resume offered');
+    await press(stdin, lastFrame, 'y', (f) => f.includes('resumed'), 'resumed');
+    expect(store.calls).toEqual(['batchSize 1', 'batchSize 1', 'batchSize 1', 'batchSize 1', 'togglePause', 'resume']);
+  });
+
+  it('feedback expires, and keys do not act behind the help overlay or the too-small screen (q still quits)', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store, 160, 40, 300);
+    await press(stdin, lastFrame, '-', (f) => f.includes('batch 100'), 'message');
+    await waitFor(() => !lastFrame()!.includes('batch 100 '), { what: 'message expired', timeoutMs: 3000 });
+    await press(stdin, lastFrame, '?', (f) => f.includes('Keys —'), 'help');
+    await press(stdin, lastFrame, 'p', (f) => f.includes('help is open'), 'blocked behind help');
+    await press(stdin, lastFrame, 'j', (f) => f.includes('help is open'), 'blocked behind help');
+    expect(store.calls).toEqual(['batchSize -1']);
+    const small = new StaticStore(sampleSnapshot());
+    const tiny = mount(small, 60, 20);
+    for (const k of ['p', '+', 't', 'x']) tiny.stdin.write(k);
+    tiny.stdin.write('q');
+    await waitFor(() => small.calls.includes('quit'), { what: 'quit', timeoutMs: 3000 });
+    expect(small.calls).toEqual(['quit']);
   });
 
   it('/ filters the focused pane; Esc clears', async () => {

@@ -8,25 +8,35 @@ export class StaticStore implements StoreLike {
     togglePause: () => {
       this.calls.push('togglePause');
       this.set({ status: { ...this.snap.status, run: this.snap.status.run === 'PAUSED' ? 'RUNNING' : 'PAUSED' } });
+      return this.snap.status.run === 'PAUSED' ? 'paused' : 'running';
     },
     quit: () => void this.calls.push('quit'),
     batchSize: (dir: 1 | -1) => {
       this.calls.push(`batchSize ${dir}`);
-      this.set({ status: { ...this.snap.status, scan: { ...this.snap.status.scan, batchSize: this.snap.status.scan.batchSize + 50 * dir } } });
+      const was = this.snap.status.scan.batchSize;
+      const next = Math.max(50, Math.min(300, was + 50 * dir));
+      this.set({ status: { ...this.snap.status, scan: { ...this.snap.status.scan, batchSize: next } } });
+      return next === was ? `batch ${next} (${dir > 0 ? 'max' : 'min'})` : `batch ${next}`;
     },
     interval: (dir: 1 | -1) => {
       this.calls.push(`interval ${dir}`);
       this.set({ status: { ...this.snap.status, scan: { ...this.snap.status.scan, intervalMs: dir > 0 ? this.snap.status.scan.intervalMs * 2 : this.snap.status.scan.intervalMs / 2 } } });
+      return `interval ${this.snap.status.scan.intervalMs / 1000} s`;
     },
     togglePaper: () => {
       this.calls.push('togglePaper');
       this.set({ portfolio: { ...this.snap.portfolio, enabled: !this.snap.portfolio.enabled } });
+      return this.snap.portfolio.enabled ? 'paper trading ON' : 'paper trading OFF';
     },
     halt: () => {
       this.calls.push('halt');
       this.set({ portfolio: { ...this.snap.portfolio, breaker: { ...this.snap.portfolio.breaker, state: 'HALTED', reason: 'operator' } } });
+      return 'HALTED';
     },
-    resume: () => void this.calls.push('resume'),
+    resume: () => {
+      this.calls.push('resume');
+      return 'resumed';
+    },
     execute: (key: string) => {
       this.calls.push(`execute ${key}`);
       return `executed ${key}`;
