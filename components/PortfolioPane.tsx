@@ -27,11 +27,11 @@ export const PortfolioPane = memo(function PortfolioPane({ height, width, focuse
           {b.glyph} {p.breaker.state}
         </Text>
         {p.breaker.reason ? <Text color={theme.muted}> ({p.breaker.reason})</Text> : null}
-        {p.breaker.resumePending ? <Text color={theme.warn}> resume pending</Text> : null}  cash <Text bold>{usd(p.cash)}</Text>  equity <Text bold>{usd(p.equity)}</Text>
+        {p.breaker.resumePending ? <Text color={theme.warn}> resume pending</Text> : null}  cash <Text bold>{usd(p.cash)}</Text>  equity <Text bold>{p.equity === null ? '— (awaiting marks)' : usd(p.equity)}</Text>
       </Text>
       <Text wrap="truncate">
         realised <Text color={p.realized >= 0 ? theme.ok : theme.error}>{usd(p.realized)}</Text>  unrealised{' '}
-        <Text color={p.unrealized >= 0 ? theme.ok : theme.error}>{usd(p.unrealized)}</Text>  fees {usd(p.fees)}  orders {p.orders} fills {p.fills}
+        <Text color={(p.unrealized ?? 0) >= 0 ? theme.ok : theme.error}>{p.unrealized === null ? '—' : usd(p.unrealized)}</Text>  fees {usd(p.fees)}  orders {p.orders} fills {p.fills}
       </Text>
       <Text color={theme.muted} wrap="truncate">
         {'shares'.padStart(9)}{'avg'.padStart(7)}{'mark'.padStart(7)}{'unreal.'.padStart(10)} {'side'.padEnd(5)} market

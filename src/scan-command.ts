@@ -70,22 +70,17 @@ async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: s
  */
 async function verdictsFor(cfg: Config, sim: Simulator | undefined, warn: (s: string) => void): Promise<Record<string, StrategyValidation>> {
   const { strategyVerdicts } = await import('./live/validation.js');
-  if (sim) return strategyVerdicts({ sim })?.validation ?? {};
+  if (sim) return strategyVerdicts({ kind: 'sim', seed: sim.world.seed, epochMs: sim.world.epochMs })?.validation ?? {};
   const { existsSync } = await import('node:fs');
   if (!existsSync(cfg.db)) {
     warn('no database with resolved history: every strategy is UNPROVEN (no edge, no size)');
     return {};
   }
-  const { default: Database } = await import('better-sqlite3');
-  let db: InstanceType<typeof Database> | undefined;
   try {
-    db = new Database(cfg.db, { readonly: true, fileMustExist: true });
-    return strategyVerdicts({ db })?.validation ?? {};
+    return strategyVerdicts({ kind: 'db-file', path: cfg.db })?.validation ?? {};
   } catch (err) {
     warn(`cannot read resolved history from ${cfg.db}: ${(err as Error).message}; every strategy is UNPROVEN`);
     return {};
-  } finally {
-    db?.close();
   }
 }
 

@@ -106,6 +106,9 @@ export class EngineStore implements StoreLike {
         return message;
       },
     };
+    // The very first frame already tells the truth (source, PAPER state, breaker):
+    // never the placeholder snapshot.
+    this.publish();
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -164,6 +167,7 @@ export class EngineStore implements StoreLike {
         return { batchSize: p.batchSize, intervalMs: p.intervalMs, stopReason: p.stopReason, line: p.line, batches: this.app.scan.batches };
       })(),
       arbs: this.app.arb.stats().open,
+      validation: this.app.scan.validationProgress,
     };
     const clusters: ClusterPaneRow[] = this.app.scan.clusters.slice(0, 50).map((c) => ({ id: c.id, category: c.category, count: c.count, summary: c.summary, confidence: c.confidence }));
     // The gate, size and sizing arithmetic were decided by the paper desk this
@@ -189,12 +193,14 @@ export class EngineStore implements StoreLike {
       return row;
     });
     const pp = this.app.paper.trader.portfolioPane();
+    // Equity and unrealised P&L are unknown until every open position has a mark.
+    const marked = pp.positions.every((p) => p.mark !== null);
     const portfolio: PortfolioPane = {
       enabled: pp.enabled,
       cash: pp.cash,
-      equity: pp.equity,
+      equity: marked ? pp.equity : null,
       realized: pp.realized,
-      unrealized: pp.unrealized,
+      unrealized: marked ? pp.unrealized : null,
       fees: pp.fees,
       orders: pp.orders,
       fills: pp.fills,

@@ -25,6 +25,8 @@ export interface StatusPane {
   /** The batch scan loop: effective batch size and interval, and its one-line state. */
   scan: { batchSize: number; intervalMs: number; stopReason: string; line: string; batches: number };
   arbs: number;
+  /** Strategy validation running behind the UI ("validating: …"), or ''. */
+  validation: string;
 }
 
 export interface ShardRow {
@@ -98,7 +100,10 @@ export interface OfiPaneRow {
 export type PositionRow = Omit<PositionRowView, 'realized' | 'fees' | 'flag'>;
 
 /** The paper report's portfolio, cut to what the pane shows. */
-export type PortfolioPane = Pick<PaperPortfolio, 'enabled' | 'cash' | 'equity' | 'realized' | 'unrealized' | 'fees' | 'orders' | 'fills' | 'lastFill'> & {
+export type PortfolioPane = Pick<PaperPortfolio, 'enabled' | 'cash' | 'realized' | 'fees' | 'orders' | 'fills' | 'lastFill'> & {
+  /** null until every open position has a mark (an executable bid): never a guess. */
+  equity: number | null;
+  unrealized: number | null;
   positions: PositionRow[];
   breaker: { state: string; reason: string; drawdown: number; resumePending: boolean };
 };
@@ -165,6 +170,7 @@ export const EMPTY_SNAPSHOT: Snapshot = {
     notice: '',
     scan: { batchSize: 150, intervalMs: 300_000, stopReason: 'ok', line: '', batches: 0 },
     arbs: 0,
+    validation: '',
   },
   shards: [],
   incidents: [],

@@ -31,6 +31,8 @@ export class ScanLoop implements EnginePlugin {
   validation: Record<string, StrategyValidation> = {};
   /** 'pending' while strategies are being backtested: no batch runs, so no row is tiered without its verdict. */
   validationState: 'none' | 'pending' | 'done' = 'none';
+  /** What validation is doing now ('' when idle), for the status bar. */
+  validationProgress = '';
   batches = 0;
   private readonly restBooks = new Map<string, { book: OrderBook; at: number }>();
   private ordered: CatalogMarket[] = [];

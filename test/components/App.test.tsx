@@ -93,6 +93,15 @@ describe('panes', () => {
     expect(frame).toMatch(/120\.0\s+0\.480\s+0\.500\s+\$2\.40 Yes/);
   });
 
+  it('Portfolio: equity and unrealised are — until every position has a mark', () => {
+    const snap = sampleSnapshot();
+    snap.portfolio = { ...snap.portfolio, equity: null, unrealized: null };
+    const frame = mount(new StaticStore(snap), 160, 40).lastFrame()!;
+    expect(frame).toContain('equity — (awaiting marks)');
+    expect(frame).toMatch(/unrealised —/);
+    expect(frame).not.toContain('$10,012.25');
+  });
+
   it('over-long text never spills out of a pane: every bordered line keeps its right border and fits the width', () => {
     const snap = sampleSnapshot();
     const long = 'W'.repeat(300);
