@@ -152,6 +152,10 @@ function Layout({ ttl }: { ttl: number }) {
         return ui.focus === 'shards' || ui.focus === 'portfolio' ? dispatch({ type: 'message', text: 'this pane has no filter' }) : dispatch({ type: 'filterStart' });
       case 'zoom':
         return dispatch({ type: 'zoom' });
+      case 'blotter':
+        if (ui.focus !== 'portfolio' && !(columns >= WIDE_COLUMNS && rows >= WIDE_ROWS)) dispatch({ type: 'focus', pane: 'portfolio' });
+        dispatch({ type: 'blotter' });
+        return dispatch({ type: 'message', text: uiRef.current.blotter ? 'portfolio: blotter (b for positions)' : 'portfolio: positions (b for the blotter)' });
       case 'batchUp':
       case 'batchDown':
         return dispatch({ type: 'message', text: store.actions.batchSize(b.id === 'batchUp' ? 1 : -1) });
@@ -180,7 +184,7 @@ function Layout({ ttl }: { ttl: number }) {
       case 'clusters':
         return <ClusterPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} />;
       case 'portfolio':
-        return <PortfolioPane key={id} width={width} height={h} focused={focused} selected={sel} />;
+        return <PortfolioPane key={id} width={width} height={h} focused={focused} selected={sel} blotter={ui.blotter} />;
     }
   };
   let main: ReactElement;

@@ -31,6 +31,8 @@ export interface UiState {
   filtering: boolean;
   zoom: boolean;
   help: boolean;
+  /** The Portfolio pane shows the blotter instead of the positions. */
+  blotter: boolean;
   /** Key of the signal whose detail is open. */
   detail: string | null;
   confirm: Confirm | null;
@@ -48,6 +50,7 @@ export const INITIAL_UI: UiState = {
   filtering: false,
   zoom: false,
   help: false,
+  blotter: false,
   detail: null,
   confirm: null,
   message: '',
@@ -66,6 +69,7 @@ export type UiAction =
   | { type: 'filterBackspace' }
   | { type: 'filterEnd'; keep: boolean }
   | { type: 'zoom' }
+  | { type: 'blotter' }
   | { type: 'help' }
   | { type: 'detail'; key: string | null }
   | { type: 'ask'; confirm: Confirm }
@@ -104,6 +108,8 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       return { ...s, filtering: false, filter: a.keep ? s.filter : '' };
     case 'zoom':
       return { ...s, zoom: !s.zoom };
+    case 'blotter':
+      return { ...s, blotter: !s.blotter };
     case 'help':
       return { ...s, help: !s.help };
     case 'detail':

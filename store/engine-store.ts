@@ -204,9 +204,10 @@ export class EngineStore implements StoreLike {
       fees: pp.fees,
       orders: pp.orders,
       fills: pp.fills,
-      positions: pp.positions.slice(0, 50).map((p) => ({ tokenId: p.tokenId, marketId: p.marketId, question: p.question, outcome: p.outcome, shares: p.shares, avgCost: p.avgCost, mark: p.mark, unrealized: p.unrealized })),
+      positions: pp.positions.slice(0, 50).map((p) => ({ tokenId: p.tokenId, marketId: p.marketId, question: p.question, outcome: p.outcome, shares: p.shares, avgCost: p.avgCost, mark: p.mark, unrealized: p.unrealized, ...(p.basket ? { basket: p.basket } : {}) })),
       breaker: { state: pp.breaker.state, reason: pp.breaker.reason, drawdown: pp.breaker.drawdown, resumePending: pp.breaker.resumePending },
       lastFill: pp.lastFill,
+      blotter: this.app.paper.trader.blotter(40),
     };
     const ofi: OfiPaneRow[] = this.app.signals.hub.ofiRows(40, now).map((r) => {
       const m = this.engine.catalog.markets.get(r.marketId);

@@ -3,6 +3,7 @@
 import type { SourceKind } from '../src/engine.js';
 import type { ShardState } from '../src/feed/shard.js';
 import type { PortfolioPane as PaperPortfolio, PositionRowView } from '../src/paper/report.js';
+import type { BlotterRow } from '../src/paper/blotter.js';
 
 export interface StatusPane {
   source: SourceKind;
@@ -106,6 +107,8 @@ export type PortfolioPane = Pick<PaperPortfolio, 'enabled' | 'cash' | 'realized'
   unrealized: number | null;
   positions: PositionRow[];
   breaker: { state: string; reason: string; drawdown: number; resumePending: boolean };
+  /** Newest first: every fill, settlement and refusal with why, and the realised P&L it booked. */
+  blotter: BlotterRow[];
 };
 
 export interface IncidentRow {
@@ -189,5 +192,6 @@ export const EMPTY_SNAPSHOT: Snapshot = {
     positions: [],
     breaker: { state: 'ARMED', reason: '', drawdown: 0, resumePending: false },
     lastFill: '',
+    blotter: [],
   },
 };

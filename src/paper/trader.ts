@@ -15,7 +15,10 @@ import { Broker, type SettledToken } from './broker.js';
 import { DEFAULT_PAPER_CONFIG, paperConfigSchema, type PaperConfig, type PaperConfigInput } from './config.js';
 import { exposureOf } from './exposure.js';
 import { intentOf, type PaperRow } from './intents.js';
-import { exitReason, markValueMicros } from './ledger.js';
+import { exitReason } from './ledger.js';
+import { hedgedShares, holdingsOf, type Holding } from './holdings.js';
+import { floorShares } from './money.js';
+import { Blotter, type BlotterRow } from './blotter.js';
 import { PaperRepo, restoreBroker } from './repo.js';
 import { executeBasket, planBasket } from './basket.js';
 import { executeOrder, executeStrategy, planOrder, planStrategy, type DeskContext, type RefusalInput } from './desk.js';
@@ -75,6 +78,7 @@ export class PaperTrader {
   private readonly marketNow: (() => number) | undefined;
   private globalGap: string | undefined;
   private readonly log: (line: string) => void;
+  private readonly blotterReader: Blotter;
 
   /** Opens the trader on `db`: an empty ledger gets the initial deposit; otherwise state is rebuilt from the tables. */
   static load(db: DB, opts: PaperTraderOptions, now: number): PaperTrader {
@@ -93,6 +97,7 @@ export class PaperTrader {
     this.marketNow = opts.marketNow;
     this.log = opts.log ?? (() => {});
     this.repo = new PaperRepo(db);
+    this.blotterReader = new Blotter(db);
     this.breaker = new CircuitBreaker(this.config);
     this.broker = new Broker(
       this.repo,
@@ -234,7 +239,8 @@ export class PaperTrader {
       pos.mark = bid;
       const exit = exitReason(pos, bid, this.config);
       if (exit) {
-        const free = pos.shares - this.broker.reservedShares(tokenId);
+        // Shares in a complete YES+NO set are locked at $1: a stop never sells one leg of it.
+        const free = floorShares(pos.shares - this.broker.reservedShares(tokenId) - hedgedShares(this.broker.positions, tokenId));
         if (free > 0) {
           const r = this.submit({ tokenId, side: 'SELL', type: 'market', size: free, reason: exit, exit: true, source: `exit:${tokenId}` }, now);
           fills.push(...r.fills);
@@ -451,7 +457,10 @@ export class PaperTrader {
     return false;
   }
 
-  /** Cash + open positions at the executable bid (fresh books; else the last mark). */
+  /**
+   * Cash + open positions: complete YES+NO sets at the $1 they lock in, other
+   * shares at the executable bid (fresh books; else the last mark).
+   */
   equityMicros(): number {
     let v = this.broker.cashMicros;
     for (const p of this.broker.positions.values()) {
@@ -461,9 +470,14 @@ export class PaperTrader {
         const bid = bestBid(book);
         if (bid !== undefined) p.mark = bid;
       }
-      v += markValueMicros(p);
     }
+    for (const h of this.holdings()) v += h.valueMicros;
     return v;
+  }
+
+  /** Open positions as baskets (complete YES+NO sets) and single legs. */
+  holdings(): Holding[] {
+    return holdingsOf(this.broker.positions, (t) => this.infos.get(t)?.outcomeIndex);
   }
 
   private afterTrade(now: number): void {
@@ -505,6 +519,16 @@ export class PaperTrader {
 
   portfolioPane(): PortfolioPane {
     return portfolioPane(this);
+  }
+
+  /** Orders, fills, settlements and refusals with their reasons and realised P&L, newest first. */
+  blotter(limit = 50): BlotterRow[] {
+    return this.blotterReader.view((t) => this.infos.get(t), limit);
+  }
+
+  /** Σ realised P&L of every blotter row (read the blotter first); equals the portfolio's realised. */
+  blotterRealizedMicros(): number {
+    return this.blotterReader.realizedMicros;
   }
 
   marketInfo(tokenId: string): MarketInfo | undefined {

@@ -93,6 +93,23 @@ describe('panes', () => {
     expect(frame).toMatch(/120\.0\s+0\.480\s+0\.500\s+\$2\.40 Yes/);
   });
 
+  it('Portfolio: a YES+NO basket is one line with what it locks in; b shows the blotter with why and realised P&L', async () => {
+    const snap = sampleSnapshot();
+    snap.portfolio = {
+      ...snap.portfolio,
+      positions: [{ tokenId: 'b-yes', marketId: 'b', question: 'Will it rain?', outcome: 'YES+NO', shares: 100, avgCost: 0.967, mark: 1, unrealized: 3.3, basket: { sets: 100, locked: 100, cost: 96.7 } }],
+      blotter: [
+        { ts: Date.UTC(2026, 0, 1, 12, 0, 5), kind: 'fill', marketId: 'x', tokenId: 'x-yes', outcome: 'Yes', side: 'SELL', price: 0.3, size: 20, fee: 0.21, realized: -4, why: 'stop-loss: bid 0.3000 ≤ avg 0.5000 × (1 − 0.3)' },
+        { ts: Date.UTC(2026, 0, 1, 12, 0, 1), kind: 'fill', marketId: 'x', tokenId: 'x-yes', outcome: 'Yes', side: 'BUY', price: 0.5, size: 20, fee: 0.25, realized: null, why: 'operator FADE: p 0.6000 c 0.5125 f 0.0500 [strategy:FADE:x]' },
+      ],
+    };
+    const { lastFrame, stdin } = mount(new StaticStore(snap), 160, 40);
+    expect(lastFrame()).toMatch(/100\.0\s+0\.967\s+1\.000\s+\$3\.30 YES\+NO\s+100\.0 sets lock \$100\.00 \(cost \$96\.70\) Will it rain\?/);
+    const f = await press(stdin, lastFrame, 'b', (x) => x.includes('blotter (b: positions)'), 'blotter');
+    expect(f).toMatch(/12:00:05 SELL\s+20\.0 Yes\s+0\.300\s+0\.21\s+-\$4\.00 stop-loss: bid 0\.3000 ≤ avg 0\.50/);
+    expect(f).toMatch(/12:00:01 BUY\s+20\.0 Yes\s+0\.500\s+0\.25\s+— operator FADE/);
+  });
+
   it('Portfolio: equity and unrealised are — until every position has a mark', () => {
     const snap = sampleSnapshot();
     snap.portfolio = { ...snap.portfolio, equity: null, unrealized: null };
