@@ -3,7 +3,7 @@
 // there (strategy or relation, edge after fees, depth, confidence, the gate
 // that blocks it or "ready").
 import type { ArbLeg } from '../arb/types.js';
-import type { Verdict } from '../scan/signals.js';
+import type { Signal, Verdict } from '../scan/signals.js';
 
 export type QueueTier = 'AUTO-TRADE' | 'ALERT' | 'WATCH' | 'IGNORE' | 'ARB';
 
@@ -41,6 +41,8 @@ export interface QueueItem {
   verdict?: Verdict;
   /** Strategy rows: the belief Kelly may size with, only for a VALIDATED strategy (its Wilson lower bound). */
   p?: number;
+  /** Strategy rows: the scan's signal, to re-tier it when the backtest's verdicts arrive. */
+  signal?: Signal;
   reasoning: string;
   claimedWinRate?: number;
   validated?: string;

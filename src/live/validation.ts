@@ -5,8 +5,7 @@
 // get their verdicts from `strategyVerdicts`, so they agree on tier and edge.
 //
 // Building the simulator's history takes seconds of CPU, so the console runs
-// it in a worker thread: the UI draws and answers keys meanwhile, and the
-// scan loop holds its batches until the verdicts are in.
+// it in a worker thread: the UI draws and answers keys meanwhile.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -86,9 +85,9 @@ function verdictsBehind(from: HistorySource, progress: (line: string) => void): 
 }
 
 /**
- * Runs behind the UI; never throws. The scan loop holds its batches while
- * this is pending, so no row is ever tiered without its verdict; progress is
- * visible in the status bar.
+ * Runs behind the UI; never throws. Until it ends every strategy row is
+ * UNPROVEN (no edge, no size, never auto-traded); then the queued rows are
+ * re-tiered at once. Progress is visible in the status bar.
  */
 export async function validateStrategies(app: App, sim: Pick<Simulator, 'world'> | undefined): Promise<ValidationSummary | undefined> {
   app.scan.validationState = 'pending';
@@ -100,7 +99,7 @@ export async function validateStrategies(app: App, sim: Pick<Simulator, 'world'>
       app.engine.log('strategies: no resolved history to validate on; every strategy is UNPROVEN (no edge, no size)');
       return undefined;
     }
-    app.scan.validation = v.validation;
+    app.scan.setValidation(v.validation);
     app.engine.log(`strategies validated on ${v.markets} resolved markets (${v.source}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(v.verdicts).map(([k, x]) => `${k} ${x}`).join(', ')}`);
     return v;
   } catch (err) {
