@@ -326,3 +326,14 @@ describe('keys', () => {
     for (const b of KEY_BINDINGS.filter((k) => k.footer)) expect(footer).toContain(`${keyLabel(b)} ${b.label}`);
   });
 });
+
+describe('help at 80×24', () => {
+  it('every key of the registry is on the help screen, none cut off', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()), 80, 24);
+    const help = await press(stdin, lastFrame, '?', (f) => f.includes('Keys —'), 'help');
+    for (const b of KEY_BINDINGS) {
+      expect(help).toContain(keyLabel(b));
+      expect(help).toContain(b.help.slice(0, 20));
+    }
+  });
+});
