@@ -96,6 +96,8 @@ export class EngineStore implements StoreLike {
         return done.ok ? 'resumed: breaker ARMED' : `resume refused: ${done.reason}`;
       },
       execute: (key) => {
+        // Paused means no decisions, the operator's included: the gates are not being re-decided.
+        if (this.engine.paused) return 'paused: nothing executed (p resumes)';
         const item = this.app.queue.get(key);
         const row = item ? this.app.paper.row(item) : undefined;
         if (!row) return 'that row cannot be traded (it left the queue or is informational)';
@@ -173,7 +175,8 @@ export class EngineStore implements StoreLike {
     // The gate, size and sizing arithmetic were decided by the paper desk this
     // cycle (queue.gater); the store only copies them.
     const signals: SignalPaneRow[] = this.app.queue.ranked(100).map((q, i) => {
-      const row: SignalPaneRow = { key: q.key, rank: i + 1, tier: q.tier, kind: q.kind, label: q.label, question: q.question, side: q.side, confidence: q.confidence, gate: q.gate, reasoning: q.reasoning, marketIds: q.marketIds };
+      const gate = s.paused && q.kind !== 'spike' ? 'paused: the engine is paused (p resumes)' : q.gate;
+      const row: SignalPaneRow = { key: q.key, rank: i + 1, tier: q.tier, kind: q.kind, label: q.label, question: q.question, side: q.side, confidence: q.confidence, gate, reasoning: q.reasoning, marketIds: q.marketIds };
       if (q.entry !== undefined) row.entry = q.entry;
       if (q.edge !== undefined) row.edge = q.edge;
       if (q.exec && q.exec.shares > 0) row.size = q.exec.shares;

@@ -184,3 +184,16 @@ describe('the gate column is the gate that executes', () => {
     }
   });
 });
+
+describe('paused', () => {
+  it('while the engine is paused every tradable row says so and Enter executes nothing', () => {
+    const w = world('on');
+    w.store.actions.togglePause();
+    const rows = w.store.getSnapshot().signals;
+    expect(rows.every((r) => r.gate.startsWith('paused:'))).toBe(true);
+    expect(w.store.actions.execute('strategy:S:ok')).toBe('paused: nothing executed (p resumes)');
+    expect((w.db.prepare('SELECT COUNT(*) AS n FROM fills').get() as { n: number }).n).toBe(0);
+    w.store.actions.togglePause();
+    expect(w.store.getSnapshot().signals.find((r) => r.key === 'strategy:S:ok')!.gate).toBe('ready');
+  });
+});
