@@ -83,9 +83,11 @@ export class SignalQueue {
     if (!this.gater) return out;
     for (const it of this.items.values()) {
       if (it.kind === 'spike') continue;
-      const before = { gate: it.gate, shares: it.exec?.shares };
+      const before = { gate: it.gate, shares: it.exec?.shares ?? 0 };
       applyGate(it, this.gater(it));
-      if (before.gate !== it.gate || before.shares !== it.exec?.shares) out.push(it);
+      // A size that drifts with equity by under 1% is not news (headless lines would repeat every cycle).
+      const shares = it.exec?.shares ?? 0;
+      if (before.gate !== it.gate || Math.abs(shares - before.shares) > 0.01 * Math.max(shares, before.shares)) out.push(it);
     }
     if (out.length) this.version++;
     return out;
@@ -142,5 +144,7 @@ function applyGate(item: QueueItem, g: GateView): void {
 }
 
 function differs(a: QueueItem, b: QueueItem): boolean {
-  return a.gate !== b.gate || a.tier !== b.tier || a.verdict !== b.verdict || a.exec?.shares !== b.exec?.shares || (a.edge === undefined) !== (b.edge === undefined) || Math.abs((a.edge ?? 0) - (b.edge ?? 0)) > 1e-4;
+  const sa = a.exec?.shares ?? 0;
+  const sb = b.exec?.shares ?? 0;
+  return a.gate !== b.gate || a.tier !== b.tier || a.verdict !== b.verdict || Math.abs(sa - sb) > 0.01 * Math.max(sa, sb) || (a.edge === undefined) !== (b.edge === undefined) || Math.abs((a.edge ?? 0) - (b.edge ?? 0)) > 1e-4;
 }
