@@ -29,13 +29,19 @@ export class BenchStore implements StoreLike {
   private readonly rnd = lcg(42);
   private v = 0;
   readonly actions = {
-    togglePause: () => this.patch({ status: { ...this.snap.status, run: this.snap.status.run === 'PAUSED' ? 'RUNNING' : 'PAUSED' } }),
+    togglePause: () => {
+      this.patch({ status: { ...this.snap.status, run: this.snap.status.run === 'PAUSED' ? 'RUNNING' : 'PAUSED' } });
+      return 'toggled';
+    },
     quit: () => {},
-    batchSize: () => {},
-    interval: () => {},
-    togglePaper: () => this.patch({ portfolio: { ...this.snap.portfolio, enabled: !this.snap.portfolio.enabled } }),
-    halt: () => {},
-    resume: () => {},
+    batchSize: () => 'batch',
+    interval: () => 'interval',
+    togglePaper: () => {
+      this.patch({ portfolio: { ...this.snap.portfolio, enabled: !this.snap.portfolio.enabled } });
+      return 'toggled';
+    },
+    halt: () => 'halted',
+    resume: () => 'resumed',
     execute: (key: string) => `executed ${key}`,
   };
 

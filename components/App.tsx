@@ -1,4 +1,4 @@
-import React, { useCallback, useRef, useState, type ReactElement } from 'react';
+import React, { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
 import { Box, useInput } from 'ink';
 import { StoreContext, usePane, useStore, useTerminalSize } from './context.js';
 import { bindingFor, keyName } from './keys.js';
@@ -19,6 +19,8 @@ import type { Snapshot, StoreLike } from '../store/snapshot.js';
 /** All panes from this size; one focused pane with tabs below it. */
 export const WIDE_COLUMNS = 120;
 export const WIDE_ROWS = 40;
+/** Key feedback stays this long. */
+export const MESSAGE_TTL_MS = 8_000;
 
 /** Rows the focused pane lists (after its filter), for j/k bounds and Enter. */
 function rowsOf(snap: Snapshot, ui: UiState): { count: number; keyAt: (i: number) => string | undefined } {
@@ -40,9 +42,11 @@ function rowsOf(snap: Snapshot, ui: UiState): { count: number; keyAt: (i: number
   }
 }
 
-function Layout() {
+function Layout({ ttl }: { ttl: number }) {
   const store = useStore();
   const { columns, rows } = useTerminalSize();
+  const sizeRef = useRef({ columns, rows });
+  sizeRef.current = { columns, rows };
   // The reducer runs eagerly into a ref: a key pressed before React re-renders
   // (fast typing, a paste) must see the state the previous key produced.
   const uiRef = useRef<UiState>(INITIAL_UI);
@@ -53,6 +57,21 @@ function Layout() {
   }, []);
   const line = usePane((s) => (s.status.notice ? s.status.notice : `${s.status.line}${s.status.scan.line ? ` · ${s.status.scan.line}` : ''}`));
 
+  // Feedback expires: a stale answer must not read as the answer to the next key.
+  useEffect(() => {
+    if (!ui.message) return;
+    const t = setTimeout(() => {
+      if (uiRef.current.message === ui.message) dispatch({ type: 'message', text: '' });
+    }, ttl);
+    return () => clearTimeout(t);
+  }, [ui.message, ui.seqMsg, dispatch, ttl]);
+
+  // Nothing selected yet: pin the top row by its id, so later re-sorting moves the cursor with it.
+  const firstKey = usePane((s) => s.signals[0]?.key);
+  useEffect(() => {
+    if (uiRef.current.selKey === null && firstKey !== undefined) dispatch({ type: 'select', key: firstKey });
+  }, [firstKey, dispatch]);
+
   useInput((input, key) => {
     const ui = uiRef.current;
     const name = keyName(input, key);
@@ -60,9 +79,9 @@ function Layout() {
       const c = ui.confirm;
       if (input !== 'y' && input !== 'Y') return dispatch({ type: 'answered', message: 'cancelled' });
       let message = '';
-      if (c.id === 'paper') store.actions.togglePaper();
-      else if (c.id === 'halt') store.actions.halt();
-      else if (c.id === 'resume') store.actions.resume();
+      if (c.id === 'paper') message = store.actions.togglePaper();
+      else if (c.id === 'halt') message = store.actions.halt();
+      else if (c.id === 'resume') message = store.actions.resume();
       else if (c.id === 'execute' && c.key) message = store.actions.execute(c.key);
       return dispatch({ type: 'answered', message });
     }
@@ -74,8 +93,16 @@ function Layout() {
       return;
     }
     const b = bindingFor(input, key);
-    if (!b) return;
+    if (!b) return input && !key.ctrl && input >= ' ' ? dispatch({ type: 'message', text: `${input}: no such key (? for help)` }) : undefined;
     const snap = store.getSnapshot();
+    // Nothing acts behind the too-small notice or the help overlay, except quit
+    // (and the help overlay's own keys).
+    if (b.id !== 'quit') {
+      const size = sizeRef.current;
+      if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) return;
+      // The kill switch stays reachable (it still asks to confirm).
+      if (ui.help && b.id !== 'help' && b.id !== 'escape' && b.id !== 'halt') return dispatch({ type: 'message', text: 'help is open: ? or Esc closes it first' });
+    }
     switch (b.id) {
       case 'quit':
         return store.actions.quit();
@@ -84,13 +111,15 @@ function Layout() {
       case 'escape':
         return dispatch({ type: 'escape' });
       case 'pause':
-        return store.actions.togglePause();
+        return dispatch({ type: 'message', text: store.actions.togglePause() });
       case 'paper':
         return dispatch({ type: 'ask', confirm: { id: 'paper', prompt: snap.portfolio.enabled ? 'Turn paper trading OFF?' : 'Turn paper trading ON?' } });
       case 'halt':
+        if (snap.portfolio.breaker.state === 'HALTED') return dispatch({ type: 'message', text: `already HALTED (${snap.portfolio.breaker.reason})` });
         return dispatch({ type: 'ask', confirm: { id: 'halt', prompt: 'HALT paper trading now (no new orders)?' } });
       case 'resume':
-        return dispatch({ type: 'ask', confirm: { id: 'resume', prompt: 'Resume trading after the halt?' } });
+        if (snap.portfolio.breaker.state === 'ARMED') return dispatch({ type: 'message', text: 'not halted: nothing to resume' });
+        return dispatch({ type: 'ask', confirm: { id: 'resume', prompt: `Resume trading (halted: ${snap.portfolio.breaker.reason || 'no reason given'})?` } });
       case 'nextPane':
         return dispatch({ type: 'nextPane' });
       case 'focusPane': {
@@ -98,24 +127,41 @@ function Layout() {
         return p ? dispatch({ type: 'focus', pane: p.id }) : undefined;
       }
       case 'down':
-      case 'up':
-        return dispatch({ type: 'move', delta: b.id === 'down' ? 1 : -1, count: rowsOf(snap, ui).count });
+      case 'up': {
+        const delta = b.id === 'down' ? 1 : -1;
+        if (ui.focus === 'signals' && !ui.detail) return dispatch({ type: 'moveKey', delta, keys: filterSignals(snap.signals, ui.filter).map((r) => r.key) });
+        return dispatch({ type: 'move', delta, count: rowsOf(snap, ui).count });
+      }
       case 'enter': {
-        if (ui.detail) return dispatch({ type: 'ask', confirm: { id: 'execute', prompt: 'Execute this signal on paper?', key: ui.detail } });
+        if (ui.detail) {
+          // Only the signal the detail shows, and only while it is in the queue and its gate is open.
+          const row = snap.signals.find((r) => r.key === ui.detail);
+          if (!row) return dispatch({ type: 'message', text: 'that signal has left the queue: nothing to execute' });
+          if (row.kind === 'spike') return dispatch({ type: 'message', text: 'informational row: nothing to execute' });
+          if (!snap.portfolio.enabled) return dispatch({ type: 'message', text: 'paper trading is OFF: t turns it on; nothing executed' });
+          if (row.gate !== 'ready') return dispatch({ type: 'message', text: `blocked by ${row.gate}; nothing executed` });
+          return dispatch({ type: 'ask', confirm: { id: 'execute', prompt: `Execute ${row.label} ${row.side} (${row.size === undefined ? '—' : row.size.toFixed(2)}) on paper?`, key: ui.detail } });
+        }
         if (ui.focus !== 'signals') return;
-        const k = rowsOf(snap, ui).keyAt(ui.sel.signals);
-        return k ? dispatch({ type: 'detail', key: k }) : undefined;
+        if (ui.selKey === null) return dispatch({ type: 'message', text: 'no signal selected' });
+        if (!snap.signals.some((r) => r.key === ui.selKey)) return dispatch({ type: 'message', text: 'the selected signal has left the queue: j/k to select another' });
+        if (!filterSignals(snap.signals, ui.filter).some((r) => r.key === ui.selKey)) return dispatch({ type: 'message', text: 'the selected signal is hidden by the filter: j/k to select another' });
+        return dispatch({ type: 'detail', key: ui.selKey });
       }
       case 'filter':
         return ui.focus === 'shards' || ui.focus === 'portfolio' ? dispatch({ type: 'message', text: 'this pane has no filter' }) : dispatch({ type: 'filterStart' });
       case 'zoom':
         return dispatch({ type: 'zoom' });
+      case 'blotter':
+        if (ui.focus !== 'portfolio' && !(columns >= WIDE_COLUMNS && rows >= WIDE_ROWS)) dispatch({ type: 'focus', pane: 'portfolio' });
+        dispatch({ type: 'blotter' });
+        return dispatch({ type: 'message', text: uiRef.current.blotter ? 'portfolio: blotter (b for positions)' : 'portfolio: positions (b for the blotter)' });
       case 'batchUp':
       case 'batchDown':
-        return store.actions.batchSize(b.id === 'batchUp' ? 1 : -1);
+        return dispatch({ type: 'message', text: store.actions.batchSize(b.id === 'batchUp' ? 1 : -1) });
       case 'intervalUp':
       case 'intervalDown':
-        return store.actions.interval(b.id === 'intervalUp' ? 1 : -1);
+        return dispatch({ type: 'message', text: store.actions.interval(b.id === 'intervalUp' ? 1 : -1) });
     }
   });
 
@@ -134,11 +180,11 @@ function Layout() {
       case 'ofi':
         return <OfiPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} />;
       case 'signals':
-        return <SignalPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} />;
+        return <SignalPane key={id} width={width} height={h} focused={focused} selectedKey={ui.selKey} filter={filter} />;
       case 'clusters':
         return <ClusterPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} />;
       case 'portfolio':
-        return <PortfolioPane key={id} width={width} height={h} focused={focused} selected={sel} />;
+        return <PortfolioPane key={id} width={width} height={h} focused={focused} selected={sel} blotter={ui.blotter} />;
     }
   };
   let main: ReactElement;
@@ -180,10 +226,10 @@ function Layout() {
   );
 }
 
-export function App({ store }: { store: StoreLike }) {
+export function App({ store, messageTtlMs = MESSAGE_TTL_MS }: { store: StoreLike; messageTtlMs?: number }) {
   return (
     <StoreContext.Provider value={store}>
-      <Layout />
+      <Layout ttl={messageTtlMs} />
     </StoreContext.Provider>
   );
 }

@@ -30,6 +30,13 @@ export const Footer = memo(function Footer({ width, line, confirm, filtering, fi
   return (
     <Box width={width} height={1} overflowY="hidden">
       <Text wrap="truncate">
+        {/* Feedback first: a key's answer must never be cut off behind the hints. */}
+        {message ? (
+          <Text>
+            <Text color={theme.warn}>{message}</Text>
+            <Text color={theme.muted}> │ </Text>
+          </Text>
+        ) : null}
         {KEY_BINDINGS.filter((b) => b.footer).map((b) => (
           <Text key={b.id}>
             <Text bold color={b.confirm ? theme.warn : theme.info}>
@@ -39,7 +46,7 @@ export const Footer = memo(function Footer({ width, line, confirm, filtering, fi
           </Text>
         ))}
         <Text color={theme.muted}>│ </Text>
-        <Text color={message ? theme.warn : theme.muted}>{message || line}</Text>
+        <Text color={theme.muted}>{line}</Text>
       </Text>
     </Box>
   );

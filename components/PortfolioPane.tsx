@@ -5,6 +5,7 @@ import { theme } from './theme.js';
 import { Pane, bodyRows } from './Pane.js';
 import { fit, pad, usd } from './format.js';
 import { windowStart } from './ui-state.js';
+import type { BlotterRow } from '../src/paper/blotter.js';
 
 export const BREAKER: Record<string, { glyph: string; tone: 'ok' | 'warn' | 'error' }> = {
   ARMED: { glyph: '●', tone: 'ok' },
@@ -13,42 +14,75 @@ export const BREAKER: Record<string, { glyph: string; tone: 'ok' | 'warn' | 'err
 };
 
 /** Cash, equity, P&L, fees, breaker, and open positions marked to the executable bid. */
-export const PortfolioPane = memo(function PortfolioPane({ height, width, focused, selected }: { height: number; width: number; focused: boolean; selected: number }) {
+export const PortfolioPane = memo(function PortfolioPane({ height, width, focused, selected, blotter = false }: { height: number; width: number; focused: boolean; selected: number; blotter?: boolean }) {
   const p = usePane((s) => s.portfolio);
   const b = BREAKER[p.breaker.state] ?? { glyph: '■', tone: 'error' as const };
   const visible = Math.max(0, bodyRows(height) - 2);
   const start = windowStart(selected, p.positions.length, visible);
   const qw = Math.max(10, width - 52);
   return (
-    <Pane title="5 Portfolio" subtitle={p.enabled ? 'paper ON' : 'paper OFF'} width={width} height={height} focused={focused}>
+    <Pane title="5 Portfolio" subtitle={`${p.enabled ? 'paper ON' : 'paper OFF'} · ${blotter ? 'blotter (b: positions)' : 'positions (b: blotter)'}`} width={width} height={height} focused={focused}>
       <Text wrap="truncate">
         breaker{' '}
         <Text bold color={theme[b.tone]}>
           {b.glyph} {p.breaker.state}
         </Text>
         {p.breaker.reason ? <Text color={theme.muted}> ({p.breaker.reason})</Text> : null}
-        {p.breaker.resumePending ? <Text color={theme.warn}> resume pending</Text> : null}  cash <Text bold>{usd(p.cash)}</Text>  equity <Text bold>{usd(p.equity)}</Text>
+        {p.breaker.resumePending ? <Text color={theme.warn}> resume pending</Text> : null}  cash <Text bold>{usd(p.cash)}</Text>  equity <Text bold>{p.equity === null ? '— (awaiting marks)' : usd(p.equity)}</Text>
       </Text>
       <Text wrap="truncate">
         realised <Text color={p.realized >= 0 ? theme.ok : theme.error}>{usd(p.realized)}</Text>  unrealised{' '}
-        <Text color={p.unrealized >= 0 ? theme.ok : theme.error}>{usd(p.unrealized)}</Text>  fees {usd(p.fees)}  orders {p.orders} fills {p.fills}
+        <Text color={(p.unrealized ?? 0) >= 0 ? theme.ok : theme.error}>{p.unrealized === null ? '—' : usd(p.unrealized)}</Text>  fees {usd(p.fees)}  orders {p.orders} fills {p.fills}
       </Text>
-      <Text color={theme.muted} wrap="truncate">
-        {'shares'.padStart(9)}{'avg'.padStart(7)}{'mark'.padStart(7)}{'unreal.'.padStart(10)} {'side'.padEnd(5)} market
-      </Text>
-      {p.positions.length === 0 ? (
-        <Text color={theme.muted}>{p.enabled ? 'no open positions' : 'paper trading is off (t to turn on)'}</Text>
+      {blotter ? (
+        <BlotterRows rows={p.blotter} visible={visible + 1} width={width} />
       ) : (
-        p.positions.slice(start, start + visible).map((r, i) => (
-          <Text key={r.tokenId} wrap="truncate" inverse={focused && start + i === selected}>
-            {focused && start + i === selected ? '›' : ' '}
-            {pad(r.shares.toFixed(1), 8)}
-            {pad(r.avgCost.toFixed(3), 7)}
-            {pad(r.mark === null ? '—' : r.mark.toFixed(3), 7)}
-            <Text color={r.unrealized >= 0 ? theme.ok : theme.error}>{pad(usd(r.unrealized), 10)}</Text> {fit(r.outcome, 5)} {fit(r.question, qw)}
+        <>
+          <Text color={theme.muted} wrap="truncate">
+            {'shares'.padStart(9)}{'avg'.padStart(7)}{'mark'.padStart(7)}{'unreal.'.padStart(10)} {'side'.padEnd(7)} market
           </Text>
-        ))
+          {p.positions.length === 0 ? (
+            <Text color={theme.muted}>{p.enabled ? 'no open positions' : 'paper trading is off (t to turn on)'}</Text>
+          ) : (
+            p.positions.slice(start, start + visible).map((r, i) => (
+              <Text key={`${r.tokenId}:${r.outcome}`} wrap="truncate" inverse={focused && start + i === selected}>
+                {focused && start + i === selected ? '›' : ' '}
+                {pad(r.shares.toFixed(1), 8)}
+                {pad(r.avgCost.toFixed(3), 7)}
+                {pad(r.mark === null ? '—' : r.mark.toFixed(3), 7)}
+                <Text color={r.unrealized >= 0 ? theme.ok : theme.error}>{pad(usd(r.unrealized), 10)}</Text> {fit(r.outcome, 7)}{' '}
+                {r.basket ? <Text color={theme.info}>{`${r.basket.sets.toFixed(1)} sets lock ${usd(r.basket.locked)} (cost ${usd(r.basket.cost)}) `}</Text> : null}
+                {fit(r.question, qw)}
+              </Text>
+            ))
+          )}
+        </>
       )}
     </Pane>
   );
 });
+
+const hhmmss = (ts: number) => new Date(ts).toISOString().slice(11, 19);
+
+/** Newest first: time, side, size, outcome, price, fee, realised P&L booked, why. */
+function BlotterRows({ rows, visible, width }: { rows: readonly BlotterRow[]; visible: number; width: number }) {
+  const ww = Math.max(10, width - 62);
+  return (
+    <>
+      <Text color={theme.muted} wrap="truncate">
+        {' time    '} {'side'.padEnd(6)}{'size'.padStart(8)} {'outc.'.padEnd(6)}{'price'.padStart(7)}{'fee'.padStart(7)}{'realised'.padStart(10)} why
+      </Text>
+      {rows.length === 0 ? <Text color={theme.muted}>no orders yet</Text> : null}
+      {rows.slice(0, Math.max(0, visible - 1)).map((r, i) => (
+        <Text key={i} wrap="truncate" color={r.kind === 'refused' ? theme.muted : undefined}>
+          {' '}
+          {hhmmss(r.ts)} {(r.kind === 'refused' ? '✗' + r.side : r.side).padEnd(6)}
+          {pad(r.size.toFixed(1), 8)} {fit(r.outcome, 6)}
+          {pad(r.price === null ? '—' : r.price.toFixed(3), 7)}
+          {pad(r.fee ? r.fee.toFixed(2) : '—', 7)}
+          <Text color={r.realized === null ? theme.muted : r.realized >= 0 ? theme.ok : theme.error}>{pad(r.realized === null ? '—' : usd(r.realized), 10)}</Text> {fit(r.why, ww)}
+        </Text>
+      ))}
+    </>
+  );
+}

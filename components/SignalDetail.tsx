@@ -12,7 +12,7 @@ export function SignalDetail({ signalKey, width, height }: { signalKey: string; 
   if (!row) {
     return (
       <Box borderStyle="double" borderColor={theme.muted} width={width} height={height} paddingX={1} flexDirection="column">
-        <Text>That signal has left the queue (expired or its market closed). Esc to go back.</Text>
+        <Text>That signal has left the queue (expired or its market closed): nothing to execute. Esc to go back.</Text>
       </Box>
     );
   }
@@ -23,11 +23,21 @@ export function SignalDetail({ signalKey, width, height }: { signalKey: string; 
     ['kind', `${row.kind} · ${row.label}`],
     ['side', row.side],
     ['entry', `${prob(row.entry)} (executable ask of a fresh book)`],
-    ['edge after fees', `${signed(row.edge, 4)} per ${row.kind === 'arb' ? 'set' : 'share'}`],
-    ['size', row.size === undefined ? '—' : `${row.size.toFixed(1)} ${row.kind === 'arb' ? 'sets within the slippage ceiling' : 'shares at the best ask'}`],
+    [
+      'edge after fees',
+      row.edge !== undefined
+        ? `${signed(row.edge, 4)} per ${row.kind === 'arb' ? 'set (net of fees)' : 'share (Wilson lower bound − all-in cost)'}`
+        : row.verdict === 'REJECTED'
+          ? '— REJECTED by its backtest: no edge, no size'
+          : row.verdict === 'UNPROVEN'
+            ? '— UNPROVEN (no backtest): no edge, no size'
+            : '—',
+    ],
+    ['size', row.size === undefined ? '— (the desk would not trade it now)' : `${row.size.toFixed(2)} ${row.kind === 'arb' ? 'sets' : 'shares'} if executed now`],
     ['OFI (30 s)', row.ofi === undefined ? '—' : `${signed(row.ofi, 2)}${row.ofiGap ? ' — window overlaps a feed gap' : ''}`],
     ['confidence', row.confidence.toFixed(2)],
-    ['claimed vs validated', row.claimed === undefined ? (row.validated ?? '—') : `claimed ${(row.claimed * 100).toFixed(1)}% · validated ${row.validated ?? 'unvalidated'}`],
+    ['verdict', row.verdict ?? (row.kind === 'arb' ? 'arbitrage (locked by the basket)' : 'informational')],
+    ['claimed vs validated', row.claimed === undefined ? (row.validated ?? '—') : `claimed ${(row.claimed * 100).toFixed(1)}% (not used) · backtest ${row.validated ?? 'none'}`],
     ['gate', row.gate === 'ready' ? 'ready' : row.gate],
     ['Kelly', row.kelly ?? 'sized when paper trading is on'],
   ];
@@ -54,7 +64,7 @@ export function SignalDetail({ signalKey, width, height }: { signalKey: string; 
           {l.side} {l.outcome.padEnd(3)} {String(l.size.toFixed(1)).padStart(8)} @ {prob(l.price / 10_000)} fee ${l.fee.toFixed(5)}
         </Text>
       ))}
-      <Text color={theme.muted}>Enter executes on paper (asks to confirm) · Esc back</Text>
+      <Text color={theme.muted}>{row.kind === 'spike' ? 'informational: nothing to execute · Esc back' : row.gate === 'ready' ? 'Enter executes on paper (asks to confirm) · Esc back' : `blocked by ${row.gate.split(':')[0]}: Enter will not execute · Esc back`}</Text>
     </Box>
   );
 }

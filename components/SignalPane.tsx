@@ -19,6 +19,14 @@ export function filterSignals(rows: readonly SignalPaneRow[], filter: string): r
   return filter ? rows.filter((r) => matches(filter, r.question, r.label, r.tier, r.side, r.gate)) : rows;
 }
 
+/** The edge, or for a strategy with no validated edge its verdict (never a claimed figure). */
+export function edgeCell(r: Pick<SignalPaneRow, 'edge' | 'verdict'>): string {
+  if (r.edge !== undefined) return signed(r.edge, 3);
+  if (r.verdict === 'REJECTED') return 'REJECT';
+  if (r.verdict === 'UNPROVEN') return 'UNPROV';
+  return '—';
+}
+
 const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: number; selected: boolean }) {
   const t = TIER[r.tier] ?? TIER['WATCH']!;
   const ready = r.gate === 'ready';
@@ -31,7 +39,7 @@ const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: numbe
       </Text>{' '}
       {fit(r.label, 14)} {fit(r.side, 10)}
       {pad(prob(r.entry), 6)}
-      <Text color={(r.edge ?? 0) > 0 ? theme.ok : theme.muted}>{pad(signed(r.edge, 3), 8)}</Text>
+      <Text color={(r.edge ?? 0) > 0 ? theme.ok : theme.muted}>{pad(edgeCell(r), 8)}</Text>
       {pad(r.size === undefined ? '—' : String(Math.floor(r.size)), 7)}
       <Text color={r.ofiGap ? theme.warn : undefined}>{pad(r.ofi === undefined ? '—' : signed(r.ofi, 1) + (r.ofiGap ? '!' : ''), 7)}</Text>
       {pad(r.confidence.toFixed(2), 6)}{' '}
@@ -41,14 +49,17 @@ const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: numbe
 });
 
 /** The ranked signal queue: strategy signals and arbitrage, each with why it is there. */
-export const SignalPane = memo(function SignalPane({ height, width, focused, selected, filter }: { height: number; width: number; focused: boolean; selected: number; filter: string }) {
+export const SignalPane = memo(function SignalPane({ height, width, focused, selectedKey, filter }: { height: number; width: number; focused: boolean; selectedKey: string | null; filter: string }) {
   const all = usePane((s) => s.signals);
   const rows = filterSignals(all, filter);
   const qw = Math.max(10, width - 97);
   const visible = bodyRows(height);
-  const start = windowStart(selected, rows.length, visible);
+  // The cursor follows the signal's id, wherever the ranking moved it.
+  const selected = selectedKey === null ? -1 : rows.findIndex((r) => r.key === selectedKey);
+  const start = windowStart(Math.max(0, selected), rows.length, visible);
+  const lost = selectedKey !== null && selected < 0 ? (all.some((r) => r.key === selectedKey) ? ' · selection hidden by filter' : ' · selected signal left the queue') : '';
   return (
-    <Pane title="3 Signals" subtitle={`${all.length} queued${filter ? ` · /${filter} (${rows.length})` : ''} · Enter for detail`} width={width} height={height} focused={focused}>
+    <Pane title="3 Signals" subtitle={`${all.length} queued${filter ? ` · /${filter} (${rows.length})` : ''}${lost} · Enter for detail`} width={width} height={height} focused={focused}>
       <Text color={theme.muted} wrap="truncate">
         {'   #'} {'tier   '} {'strategy/rel'.padEnd(14)} {'side'.padEnd(10)}{'entry'.padStart(6)}{'edge'.padStart(8)}{'size'.padStart(7)}{'ofi'.padStart(7)}{'conf'.padStart(6)} {'gate'.padEnd(18)} market
       </Text>

@@ -54,6 +54,7 @@ export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
         </Text>{' '}
         <Text color={s.budgetLeft < 0.3 ? theme.warn : theme.muted}>budget {Math.round(s.budgetLeft * 100)}%</Text>{' '}
         {s.phase !== 'streaming' ? <Text color={s.phase === 'error' ? theme.error : theme.warn}>{s.phase} </Text> : null}
+        {s.validation ? <Text color={theme.warn}>⧗ {s.validation} </Text> : null}
         {s.alerts ? <AlertsBadge a={s.alerts} /> : null}
         <Text color={theme.muted}>{s.clock}Z</Text>
       </Text>

@@ -18,6 +18,7 @@ export type KeyId =
   | 'zoom'
   | 'halt'
   | 'resume'
+  | 'blotter'
   | 'escape';
 
 export interface KeyBinding {
@@ -52,6 +53,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { id: 'intervalDown', keys: ['['], label: 'faster', help: 'Scan interval ÷2', footer: false },
   { id: 'halt', keys: ['x'], label: 'HALT', help: 'Kill switch: halt paper trading at once (asks to confirm)', footer: true, confirm: true },
   { id: 'resume', keys: ['R'], label: 'resume', help: 'Resume trading after a halt (asks to confirm)', footer: false, confirm: true },
+  { id: 'blotter', keys: ['b'], label: 'blotter', help: 'Portfolio: show the blotter (every fill, settlement and refusal with why and the P&L it booked) or the positions', footer: false },
   { id: 'escape', keys: ['escape'], label: 'back', help: 'Close the overlay, detail or filter', footer: false },
 ];
 

@@ -22,38 +22,54 @@ export interface Confirm {
 export interface UiState {
   focus: PaneId;
   sel: Record<PaneId, number>;
+  /**
+   * The selected signal, by its id: the queue re-sorts, filters and grows
+   * under the cursor, so a position would point at another signal.
+   */
+  selKey: string | null;
   filter: string;
   filtering: boolean;
   zoom: boolean;
   help: boolean;
+  /** The Portfolio pane shows the blotter instead of the positions. */
+  blotter: boolean;
   /** Key of the signal whose detail is open. */
   detail: string | null;
   confirm: Confirm | null;
   /** One-line feedback ("executed …", "cancelled"). */
   message: string;
+  /** Bumped with every message, so a repeated message restarts its expiry. */
+  seqMsg: number;
 }
 
 export const INITIAL_UI: UiState = {
   focus: 'signals',
   sel: { shards: 0, ofi: 0, signals: 0, clusters: 0, portfolio: 0 },
+  selKey: null,
   filter: '',
   filtering: false,
   zoom: false,
   help: false,
+  blotter: false,
   detail: null,
   confirm: null,
   message: '',
+  seqMsg: 0,
 };
 
 export type UiAction =
   | { type: 'focus'; pane: PaneId }
   | { type: 'nextPane' }
   | { type: 'move'; delta: number; count: number }
+  /** j/k in the signal queue: the next/previous row of `keys` (the rows as shown) from the selected id. */
+  | { type: 'moveKey'; delta: number; keys: readonly string[] }
+  | { type: 'select'; key: string }
   | { type: 'filterStart' }
   | { type: 'filterInput'; text: string }
   | { type: 'filterBackspace' }
   | { type: 'filterEnd'; keep: boolean }
   | { type: 'zoom' }
+  | { type: 'blotter' }
   | { type: 'help' }
   | { type: 'detail'; key: string | null }
   | { type: 'ask'; confirm: Confirm }
@@ -73,6 +89,15 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       const next = Math.max(0, Math.min(Math.max(0, a.count - 1), s.sel[s.focus] + a.delta));
       return { ...s, sel: { ...s.sel, [s.focus]: next } };
     }
+    case 'moveKey': {
+      if (!a.keys.length) return s;
+      const at = s.selKey === null ? -1 : a.keys.indexOf(s.selKey);
+      // A selection that left the list (or is hidden by the filter) restarts at the top.
+      const next = at < 0 ? 0 : Math.max(0, Math.min(a.keys.length - 1, at + a.delta));
+      return { ...s, selKey: a.keys[next]! };
+    }
+    case 'select':
+      return { ...s, selKey: a.key };
     case 'filterStart':
       return { ...s, filtering: true, filter: '', sel: { ...s.sel, [s.focus]: 0 } };
     case 'filterInput':
@@ -83,6 +108,8 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       return { ...s, filtering: false, filter: a.keep ? s.filter : '' };
     case 'zoom':
       return { ...s, zoom: !s.zoom };
+    case 'blotter':
+      return { ...s, blotter: !s.blotter };
     case 'help':
       return { ...s, help: !s.help };
     case 'detail':
@@ -90,11 +117,11 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     case 'ask':
       return { ...s, confirm: a.confirm, message: '' };
     case 'answered':
-      return { ...s, confirm: null, message: a.message };
+      return { ...s, confirm: null, message: a.message, seqMsg: s.seqMsg + 1 };
     case 'message':
-      return { ...s, message: a.text };
+      return { ...s, message: a.text, seqMsg: s.seqMsg + 1 };
     case 'escape':
-      if (s.confirm) return { ...s, confirm: null, message: 'cancelled' };
+      if (s.confirm) return { ...s, confirm: null, message: 'cancelled', seqMsg: s.seqMsg + 1 };
       if (s.help) return { ...s, help: false };
       if (s.detail) return { ...s, detail: null };
       if (s.filter || s.filtering) return { ...s, filter: '', filtering: false };

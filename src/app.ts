@@ -53,7 +53,7 @@ export class App {
     engine.use(this.scan);
     engine.use(this.arb);
     // Paper runs after the books, signals, scan and arbitrage of the same cycle.
-    this.paper = new PaperLoop(engine, this.queue, this.arb, { ...(opts.paper ? { config: opts.paper } : {}), ...(emit ? { emit } : {}) });
+    this.paper = new PaperLoop(engine, this.queue, this.arb, { ...(opts.paper ? { config: opts.paper } : {}), ...(emit ? { emit, onRegate: (it: QueueItem) => emit(signalJson(it)) } : {}) });
     engine.use(this.paper);
     if (opts.collector !== false) {
       const c = new SnapshotCollector(engine.db, engine.rest, { gamma: engine.source.gammaUrl, clob: engine.source.clobUrl });
@@ -67,19 +67,30 @@ export class App {
   }
 }
 
+/**
+ * One headless `signal` line: the same tier, edge, size, verdict and gate the
+ * console shows. Edge is null and size 0 when there is nothing the engine would
+ * act on (an unproven or rejected strategy, or a blocked row).
+ */
 export function signalJson(it: QueueItem): string {
-  return JSON.stringify({
+  return JSON.stringify(signalView(it));
+}
+
+export function signalView(it: QueueItem): Record<string, unknown> {
+  return {
     type: 'signal',
+    key: it.key,
     kind: it.kind,
     label: it.label,
     tier: it.tier,
+    verdict: it.kind === 'strategy' ? (it.verdict ?? 'UNPROVEN') : it.kind === 'arb' ? 'ARBITRAGE' : 'INFORMATIONAL',
     marketIds: it.marketIds,
     side: it.side,
-    entry: it.entry,
-    edge: it.edge === undefined ? undefined : Math.round(it.edge * 1e6) / 1e6,
-    size: it.size,
+    entry: it.entry ?? null,
+    edge: it.edge === undefined ? null : Math.round(it.edge * 1e6) / 1e6,
+    size: it.exec?.shares ?? 0,
     confidence: it.confidence,
     gate: it.gate,
     reason: it.reasoning,
-  });
+  };
 }

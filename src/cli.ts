@@ -78,8 +78,21 @@ function configFrom(argv: Record<string, unknown>): Config {
   }
 }
 
+/**
+ * The first frame, before the simulator's world or the UI's modules load
+ * (seconds on a big world): the source and PAPER state as configured, and what
+ * is being done. The Ink UI replaces it on the same alternate screen.
+ */
+function bootFrame(cfg: { live: boolean; paper: boolean; markets: number }): void {
+  process.stdout.write('\u001b[?1049h\u001b[H\u001b[2J');
+  process.once('exit', () => process.stdout.write('\u001b[?25h\u001b[?1049l'));
+  const what = cfg.live ? 'connecting to Polymarket' : `building the simulator (${cfg.markets.toLocaleString('en-US')} markets)`;
+  process.stdout.write(`${cfg.live ? '◆ LIVE' : '◇ SIM'}  ${cfg.paper ? '● PAPER ON' : '○ PAPER OFF'}  starting: ${what}…  (q quits once the console is up)\n`);
+}
+
 async function run(argv: Record<string, unknown>): Promise<void> {
   const cfg = configFrom(argv);
+  if (!(cfg.headless || !process.stdout.isTTY || !process.stdin.isTTY)) bootFrame(cfg);
   let faults;
   try {
     faults = parseFaults(cfg.simFaults);

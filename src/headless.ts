@@ -16,7 +16,7 @@ export interface Summary {
   catalog: { markets: number; rejected: number };
   incidents: number;
   clusters: number;
-  signals: { count: number; top: { rank: number; kind: string; label: string; tier: string; marketIds: string[]; side: string; entry?: number; edge?: number; gate: string }[] };
+  signals: { count: number; top: { rank: number; kind: string; label: string; tier: string; verdict?: string; marketIds: string[]; side: string; entry?: number; edge?: number; gate: string }[] };
   arbs: number;
   ofi: unknown[];
   paper: unknown;
@@ -44,6 +44,7 @@ export function summarize(app: App, sim: Simulator | undefined): Summary {
       count: app.queue.size,
       top: app.queue.ranked(10).map((q, i) => {
         const row: Summary['signals']['top'][number] = { rank: i + 1, kind: q.kind, label: q.label, tier: q.tier, marketIds: q.marketIds, side: q.side, gate: q.gate };
+        if (q.verdict) row.verdict = q.verdict;
         if (q.entry !== undefined) row.entry = q.entry;
         if (q.edge !== undefined) row.edge = Math.round(q.edge * 1e6) / 1e6;
         return row;

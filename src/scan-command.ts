@@ -4,6 +4,8 @@
 import type { CatalogMarket } from './protocol/gamma.js';
 import type { OrderBook } from './book/order-book.js';
 import type { Config } from './config.js';
+import type { Simulator } from './sim/simulator.js';
+import type { StrategyValidation } from './scan/index.js';
 
 export interface ScanArgs {
   catalog?: string;
@@ -52,6 +54,8 @@ interface Loaded {
   fetchBooks: (tokens: string[]) => Promise<void>;
   /** Only for a saved dump. */
   file?: { rejected: number; droppedFields: Record<string, number>; noConditionId: number; newest: number | undefined };
+  /** The embedded simulator (SIM mode), whose resolved history validates the strategies. */
+  sim?: Simulator;
 }
 
 async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: string) => void): Promise<Loaded> {
@@ -75,12 +79,14 @@ async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: s
   const { bookFromRest } = await import('./book/order-book.js');
   let urls = { gamma: cfg.gammaUrl, clob: cfg.clobUrl };
   let stopSim = async () => {};
+  let sim: Simulator | undefined;
   if (!cfg.live) {
     const { Simulator } = await import('./sim/simulator.js');
-    const sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, clockStart: 'manual' });
-    const u = await sim.start();
+    const s = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, clockStart: 'manual' });
+    sim = s;
+    const u = await s.start();
     urls = { gamma: u.gamma, clob: u.clob };
-    stopSim = () => sim.stop();
+    stopSim = () => s.stop();
   }
   const rest = new RestClient();
   const sync = new CatalogSync(rest, urls.gamma);
@@ -98,7 +104,27 @@ async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: s
       }
     }
   };
-  return { markets: [...sync.markets.values()], books, stop: stopSim, fetchBooks };
+  return { markets: [...sync.markets.values()], books, stop: stopSim, fetchBooks, ...(sim ? { sim } : {}) };
+}
+
+/**
+ * The same verdicts the console scans with: the simulator's resolved history in
+ * SIM mode, else the database's (read-only; absent → every strategy UNPROVEN).
+ */
+async function verdictsFor(cfg: Config, sim: Simulator | undefined, warn: (s: string) => void): Promise<Record<string, StrategyValidation>> {
+  const { strategyVerdicts } = await import('./live/validation.js');
+  if (sim) return strategyVerdicts({ kind: 'sim', seed: sim.world.seed, epochMs: sim.world.epochMs })?.validation ?? {};
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(cfg.db)) {
+    warn('no database with resolved history: every strategy is UNPROVEN (no edge, no size)');
+    return {};
+  }
+  try {
+    return strategyVerdicts({ kind: 'db-file', path: cfg.db })?.validation ?? {};
+  } catch (err) {
+    warn(`cannot read resolved history from ${cfg.db}: ${(err as Error).message}; every strategy is UNPROVEN`);
+    return {};
+  }
 }
 
 export async function scanCommand(cfg: Config, args: ScanArgs, out: (s: string) => void, warn: (s: string) => void): Promise<void> {
@@ -107,6 +133,7 @@ export async function scanCommand(cfg: Config, args: ScanArgs, out: (s: string) 
   if (nowArg instanceof Error) throw nowArg;
   const src = await loadMarkets(cfg, args.catalog, warn);
   try {
+    const validation = await verdictsFor(cfg, src.sim, warn);
     const planner = new BatchPlanner({ batchSize: args.batchSize });
     // Offline, "now" is the file's own time unless given, so the same file scans the same way tomorrow.
     let now = nowArg ?? src.file?.newest;
@@ -129,12 +156,12 @@ export async function scanCommand(cfg: Config, args: ScanArgs, out: (s: string) 
     };
     const plan = { stopReason: 'ok' as const, batchSize: planner.state().batchSize };
     const dumpPrices = src.file !== undefined;
-    let result = scan(batch, { now, plan, bookOf: (t) => src.books.get(t), dumpPrices });
+    let result = scan(batch, { now, plan, validation, bookOf: (t) => src.books.get(t), dumpPrices });
     // Stage 2 is narrow: only the candidates' books are fetched.
     const wanted = [...new Set(result.signals.map((s) => s.tokenId))];
     if (wanted.length && !src.file) {
       await src.fetchBooks(wanted);
-      result = scan(batch, { now, plan, bookOf: (t) => src.books.get(t), dumpPrices });
+      result = scan(batch, { now, plan, validation, bookOf: (t) => src.books.get(t), dumpPrices });
     }
     const output = toScanOutput(result);
     const priced = result.signals.filter((s) => s.priceSource === 'dump').length;
@@ -152,7 +179,7 @@ export async function scanCommand(cfg: Config, args: ScanArgs, out: (s: string) 
         out(pricesNote);
       }
       out(`scanned ${result.input} markets → ${result.unique} unique, ${result.clusters.length} clusters, ${result.candidates} candidates (${Math.round(result.reduction * 100)}% cut), ${result.review.length} for review`);
-      for (const s of result.review) out(`  ${s.tier.padEnd(10)} ${s.strategy.padEnd(24)} ${s.side} ${s.outcomeLabel.padEnd(4)} @ ${s.entry?.toFixed(2) ?? '—'}${s.priceSource === 'dump' ? ' (dump)' : ''}  edge ${s.edge === undefined ? '—' : s.edge.toFixed(4)}  ${s.question.slice(0, 70)}`);
+      for (const s of result.review) out(`  ${s.tier.padEnd(10)} ${s.verdict.padEnd(9)} ${s.strategy.padEnd(24)} ${s.side} ${s.outcomeLabel.padEnd(4)} @ ${s.entry?.toFixed(2) ?? '—'}${s.priceSource === 'dump' ? ' (dump)' : ''}  edge ${s.edge === undefined ? '—' : s.edge.toFixed(4)}  ${s.question.slice(0, 70)}`);
     }
   } finally {
     await src.stop();

@@ -3,6 +3,8 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fromMicros } from './protocol/units.js';
+import { ledgerCashMicros } from './paper/cash.js';
+import { sanitize } from './text/sanitize.js';
 import { truncateColumns } from './text/width.js';
 
 export interface StatusReport {
@@ -10,7 +12,8 @@ export interface StatusReport {
   cash: number | null;
   fees: number;
   realized: number;
-  positions: { tokenId: string; marketId: string; question: string | null; shares: number; avgCost: number; realized: number }[];
+  /** Open positions, each naming the outcome it holds (YES / NO, or the market's own label). */
+  positions: { tokenId: string; marketId: string; question: string | null; outcome: string; shares: number; avgCost: number; realized: number }[];
   breaker: unknown;
   checkpoints: { name: string; cycle: number; updatedAt: string; ageSec: number; bytes: number }[];
   actions: { at: string; action: string; old: string | null; new: string | null; detail: string | null }[];
@@ -24,19 +27,22 @@ export function readStatus(path: string, now = Date.now()): StatusReport {
     const one = <T>(sql: string): T | undefined => db.prepare(sql).get() as T | undefined;
     const has = (table: string) => !!one(`SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = '${table}'`);
     if (!has('markets')) throw new Error(`${path} is not a polyconsole database (no markets table)`);
-    const cash = has('cash_ledger') ? one<{ b: number }>('SELECT balance_micros AS b FROM cash_ledger ORDER BY id DESC LIMIT 1')?.b ?? null : null;
+    // The trader's own definition of cash (Σ ledger deltas), not the last row's running balance.
+    const cash = has('cash_ledger') ? (ledgerCashMicros(db) ?? null) : null;
     const fees = one<{ f: number | null }>('SELECT SUM(fee_micros) AS f FROM fills')?.f ?? 0;
     const realized = one<{ r: number | null }>('SELECT SUM(realized_micros) AS r FROM positions')?.r ?? 0;
     const positions = (
-      db.prepare('SELECT p.token_id, p.market_id, m.question, p.shares, p.cost_micros, p.realized_micros FROM positions p LEFT JOIN markets m ON m.id = p.market_id WHERE p.shares > 1e-9 ORDER BY p.cost_micros DESC').all() as {
+      db.prepare('SELECT p.token_id, p.market_id, m.question, m.outcomes, m.token_ids, p.shares, p.cost_micros, p.realized_micros FROM positions p LEFT JOIN markets m ON m.id = p.market_id WHERE p.shares > 1e-9 ORDER BY p.market_id, p.token_id').all() as {
         token_id: string;
         market_id: string;
         question: string | null;
+        outcomes: string | null;
+        token_ids: string | null;
         shares: number;
         cost_micros: number;
         realized_micros: number;
       }[]
-    ).map((r) => ({ tokenId: r.token_id, marketId: r.market_id, question: r.question, shares: r.shares, avgCost: r.shares ? fromMicros(r.cost_micros) / r.shares : 0, realized: fromMicros(r.realized_micros) }));
+    ).map((r) => ({ tokenId: r.token_id, marketId: r.market_id, question: r.question, outcome: outcomeOf(r.token_id, r.token_ids, r.outcomes), shares: r.shares, avgCost: r.shares ? fromMicros(r.cost_micros) / r.shares : 0, realized: fromMicros(r.realized_micros) }));
     const breakerRow = one<{ json: string }>("SELECT json FROM tracker_state WHERE name = 'breaker'");
     const checkpoints = (db.prepare('SELECT name, cycle, updated_at, length(json) AS bytes FROM tracker_state ORDER BY updated_at DESC').all() as { name: string; cycle: number; updated_at: number; bytes: number }[]).map((r) => ({
       name: r.name,
@@ -72,6 +78,22 @@ export function readStatus(path: string, now = Date.now()): StatusReport {
   }
 }
 
+/** The outcome a token pays on: "YES (Yes)" / "NO (Down)" from the market's token order; "?" when the market is unknown. */
+export function outcomeOf(tokenId: string, tokenIdsJson: string | null, outcomesJson: string | null): string {
+  try {
+    const ids = JSON.parse(tokenIdsJson ?? 'null') as unknown;
+    const names = JSON.parse(outcomesJson ?? 'null') as unknown;
+    if (!Array.isArray(ids)) return '?';
+    const i = ids.indexOf(tokenId);
+    if (i < 0) return '?';
+    const side = ids.length === 2 ? (i === 0 ? 'YES' : 'NO') : `#${i + 1}`;
+    const name = Array.isArray(names) && typeof names[i] === 'string' ? sanitize(names[i], 24) : '';
+    return name && name.toUpperCase() !== side ? `${side} (${name})` : side;
+  } catch {
+    return '?';
+  }
+}
+
 const usd = (x: number) => `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}`;
 
 export function formatStatus(r: StatusReport): string {
@@ -82,7 +104,7 @@ export function formatStatus(r: StatusReport): string {
   const b = r.breaker as { state?: string; reason?: string } | null;
   lines.push(`breaker ${b?.state ?? '—'}${b?.reason ? ` (${b.reason})` : ''}`);
   lines.push(`positions (${r.positions.length})`);
-  for (const p of r.positions.slice(0, 20)) lines.push(`  ${p.shares.toFixed(2).padStart(10)} @ ${p.avgCost.toFixed(4)}  ${truncateColumns(p.question ?? p.marketId, 70)}`);
+  for (const p of r.positions.slice(0, 20)) lines.push(`  ${p.outcome.padEnd(12)} ${p.shares.toFixed(2).padStart(10)} @ ${p.avgCost.toFixed(4)}  ${truncateColumns(sanitize(p.question ?? p.marketId), 70)}`);
   lines.push('last checkpoint');
   if (!r.checkpoints.length) lines.push('  none');
   for (const c of r.checkpoints.slice(0, 8)) lines.push(`  ${c.name.padEnd(22)} cycle ${String(c.cycle).padStart(6)}  ${c.updatedAt}  (${c.ageSec} s ago, ${c.bytes} bytes)`);

@@ -47,6 +47,7 @@ export class EngineStore implements StoreLike {
         else this.engine.pause();
         this.audit.record('pause', was ? 'PAUSED' : 'RUNNING', was ? 'RUNNING' : 'PAUSED');
         this.publish();
+        return was ? 'running: scan, arbitrage and paper decide again' : 'paused: no new decisions (books stay fresh)';
       },
       quit: () => {
         this.audit.record('quit', null, null);
@@ -57,26 +58,33 @@ export class EngineStore implements StoreLike {
         const after = this.app.scan.planner.stepBatchSize(dir);
         if (after !== before) this.audit.record('batch_size', before, after);
         this.publish();
+        return limitMessage('batch', String(after), after === before, dir);
       },
       interval: (dir) => {
         const before = this.app.scan.planner.state().baseIntervalMs;
         const after = this.app.scan.planner.stepInterval(dir);
         if (after !== before) this.audit.record('scan_interval_ms', before, after);
         this.publish();
+        return limitMessage('interval', `${Math.round(after / 1000)} s`, after === before, dir);
       },
       togglePaper: () => {
         const t = this.app.paper.trader;
         const was = t.enabled;
         t.toggle();
         this.audit.record('paper', was ? 'ON' : 'OFF', t.enabled ? 'ON' : 'OFF');
+        // The gate column must say so at once, not a cycle later.
+        this.app.queue.regate();
         this.publish();
+        return t.enabled ? 'paper trading ON' : 'paper trading OFF: nothing will execute';
       },
       halt: () => {
         const t = this.app.paper.trader;
         const was = t.breakerView().state;
         t.halt('operator (x)', this.engine.now());
         this.audit.record('halt', was, t.breakerView().state);
+        this.app.queue.regate();
         this.publish();
+        return 'HALTED: no new orders; resting orders cancelled (R to resume)';
       },
       resume: () => {
         const t = this.app.paper.trader;
@@ -84,10 +92,13 @@ export class EngineStore implements StoreLike {
         const asked = t.requestResume(this.engine.now());
         const done = asked.ok ? t.confirmResume(this.engine.now()) : asked;
         this.audit.record('resume', was, t.breakerView().state, done.reason);
-        this.notice = done.ok ? '' : `resume refused: ${done.reason}`;
+        this.app.queue.regate();
         this.publish();
+        return done.ok ? 'resumed: breaker ARMED' : `resume refused: ${done.reason}`;
       },
       execute: (key) => {
+        // Paused means no decisions, the operator's included: the gates are not being re-decided.
+        if (this.engine.paused) return 'paused: nothing executed (p resumes)';
         const item = this.app.queue.get(key);
         const row = item ? this.app.paper.row(item) : undefined;
         if (!row) return 'that row cannot be traded (it left the queue or is informational)';
@@ -98,6 +109,9 @@ export class EngineStore implements StoreLike {
         return message;
       },
     };
+    // The very first frame already tells the truth (source, PAPER state, breaker):
+    // never the placeholder snapshot.
+    this.publish();
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -156,24 +170,24 @@ export class EngineStore implements StoreLike {
         return { batchSize: p.batchSize, intervalMs: p.intervalMs, stopReason: p.stopReason, line: p.line, batches: this.app.scan.batches };
       })(),
       arbs: this.app.arb.stats().open,
+      validation: this.app.scan.validationProgress,
     };
     if (this.app.alerts) status.alerts = alertsStatus(this.app.alerts.health(), now);
     const clusters: ClusterPaneRow[] = this.app.scan.clusters.slice(0, 50).map((c) => ({ id: c.id, category: c.category, count: c.count, summary: c.summary, confidence: c.confidence }));
+    // The gate, size and sizing arithmetic were decided by the paper desk this
+    // cycle (queue.gater); the store only copies them.
     const signals: SignalPaneRow[] = this.app.queue.ranked(100).map((q, i) => {
-      const row: SignalPaneRow = { key: q.key, rank: i + 1, tier: q.tier, kind: q.kind, label: q.label, question: q.question, side: q.side, confidence: q.confidence, gate: q.gate, reasoning: q.reasoning, marketIds: q.marketIds };
+      const gate = s.paused && q.kind !== 'spike' ? 'paused: the engine is paused (p resumes)' : q.gate;
+      const row: SignalPaneRow = { key: q.key, rank: i + 1, tier: q.tier, kind: q.kind, label: q.label, question: q.question, side: q.side, confidence: q.confidence, gate, reasoning: q.reasoning, marketIds: q.marketIds };
       if (q.entry !== undefined) row.entry = q.entry;
       if (q.edge !== undefined) row.edge = q.edge;
-      if (q.size !== undefined) row.size = q.size;
+      if (q.exec && q.exec.shares > 0) row.size = q.exec.shares;
+      if (q.kind === 'strategy') row.verdict = q.verdict ?? 'UNPROVEN';
       if (q.claimedWinRate !== undefined) row.claimed = q.claimedWinRate;
       if (q.validated !== undefined) row.validated = q.validated;
       if (q.legs) row.legs = q.legs.map((l) => ({ outcome: l.outcome, side: l.side, price: l.price, size: l.size, fee: l.fee }));
-      if (i < 30) {
-        const paperRow = this.app.paper.row(q);
-        if (paperRow) {
-          const explain = this.app.paper.trader.preview(paperRow, now).kellyExplain;
-          row.kelly = explain || (q.kind === 'arb' ? 'a basket: sized by depth within the slippage ceiling and by the token/event/gross caps, not by Kelly' : '—');
-        }
-      }
+      if (q.exec?.explain) row.kelly = q.exec.explain;
+      else if (q.kind === 'arb') row.kelly = 'a basket: sized by depth within the slippage ceiling and by the token/event/gross caps, not by Kelly';
       if (q.tokenId) {
         const v = this.app.signals.hub.ofi.value(q.tokenId, 30_000, now);
         if (v) {
@@ -184,18 +198,21 @@ export class EngineStore implements StoreLike {
       return row;
     });
     const pp = this.app.paper.trader.portfolioPane();
+    // Equity and unrealised P&L are unknown until every open position has a mark.
+    const marked = pp.positions.every((p) => p.mark !== null);
     const portfolio: PortfolioPane = {
       enabled: pp.enabled,
       cash: pp.cash,
-      equity: pp.equity,
+      equity: marked ? pp.equity : null,
       realized: pp.realized,
-      unrealized: pp.unrealized,
+      unrealized: marked ? pp.unrealized : null,
       fees: pp.fees,
       orders: pp.orders,
       fills: pp.fills,
-      positions: pp.positions.slice(0, 50).map((p) => ({ tokenId: p.tokenId, marketId: p.marketId, question: p.question, outcome: p.outcome, shares: p.shares, avgCost: p.avgCost, mark: p.mark, unrealized: p.unrealized })),
+      positions: pp.positions.slice(0, 50).map((p) => ({ tokenId: p.tokenId, marketId: p.marketId, question: p.question, outcome: p.outcome, shares: p.shares, avgCost: p.avgCost, mark: p.mark, unrealized: p.unrealized, ...(p.basket ? { basket: p.basket } : {}) })),
       breaker: { state: pp.breaker.state, reason: pp.breaker.reason, drawdown: pp.breaker.drawdown, resumePending: pp.breaker.resumePending },
       lastFill: pp.lastFill,
+      blotter: this.app.paper.trader.blotter(40),
     };
     const ofi: OfiPaneRow[] = this.app.signals.hub.ofiRows(40, now).map((r) => {
       const m = this.engine.catalog.markets.get(r.marketId);
@@ -248,6 +265,11 @@ function alertsStatus(h: AlertsHealth, now: number): AlertsStatus {
     failed: h.channels.reduce((s, c) => s + c.failed, 0),
     lastError: h.channels.find((c) => c.lastError)?.lastError ?? '',
   };
+}
+
+/** "batch 300 (max)": a key at its limit says so instead of doing nothing silently. */
+function limitMessage(what: string, value: string, unchanged: boolean, dir: 1 | -1): string {
+  return unchanged ? `${what} ${value} (${dir > 0 ? 'max' : 'min'})` : `${what} ${value}`;
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;

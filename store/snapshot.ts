@@ -3,6 +3,7 @@
 import type { SourceKind } from '../src/engine.js';
 import type { ShardState } from '../src/feed/shard.js';
 import type { PortfolioPane as PaperPortfolio, PositionRowView } from '../src/paper/report.js';
+import type { BlotterRow } from '../src/paper/blotter.js';
 
 export interface StatusPane {
   source: SourceKind;
@@ -25,6 +26,8 @@ export interface StatusPane {
   /** The batch scan loop: effective batch size and interval, and its one-line state. */
   scan: { batchSize: number; intervalMs: number; stopReason: string; line: string; batches: number };
   arbs: number;
+  /** Strategy validation running behind the UI ("validating: …"), or ''. */
+  validation: string;
   /** Alert channels, when configured: how many answer, the newest send, what waits, what dedupe held back. */
   alerts?: AlertsStatus;
 }
@@ -72,8 +75,12 @@ export interface SignalPaneRow {
   question: string;
   side: string;
   entry?: number;
+  /** Validated edge per share (Wilson LB − c) or arbitrage net per set; absent for unproven/rejected strategies. */
   edge?: number;
+  /** What executing now would trade (shares / sets); absent when the desk would not trade. */
   size?: number;
+  /** Strategy rows: VALIDATED, REJECTED or UNPROVEN. */
+  verdict?: 'VALIDATED' | 'REJECTED' | 'UNPROVEN';
   ofi?: number;
   ofiGap?: boolean;
   confidence: number;
@@ -108,9 +115,14 @@ export interface OfiPaneRow {
 export type PositionRow = Omit<PositionRowView, 'realized' | 'fees' | 'flag'>;
 
 /** The paper report's portfolio, cut to what the pane shows. */
-export type PortfolioPane = Pick<PaperPortfolio, 'enabled' | 'cash' | 'equity' | 'realized' | 'unrealized' | 'fees' | 'orders' | 'fills' | 'lastFill'> & {
+export type PortfolioPane = Pick<PaperPortfolio, 'enabled' | 'cash' | 'realized' | 'fees' | 'orders' | 'fills' | 'lastFill'> & {
+  /** null until every open position has a mark (an executable bid): never a guess. */
+  equity: number | null;
+  unrealized: number | null;
   positions: PositionRow[];
   breaker: { state: string; reason: string; drawdown: number; resumePending: boolean };
+  /** Newest first: every fill, settlement and refusal with why, and the realised P&L it booked. */
+  blotter: BlotterRow[];
 };
 
 export interface IncidentRow {
@@ -133,18 +145,19 @@ export interface Snapshot {
 }
 
 export interface StoreActions {
-  togglePause(): void;
+  /** Returns the one-line feedback ("paused", …). */
+  togglePause(): string;
   quit(): void;
-  /** `+` / `-`: batch size by one step. */
-  batchSize(dir: 1 | -1): void;
-  /** `]` / `[`: scan interval doubled or halved. */
-  interval(dir: 1 | -1): void;
-  /** `t` (after confirmation): paper trading on/off. */
-  togglePaper(): void;
-  /** `x` (after confirmation): halt at once (circuit breaker). */
-  halt(): void;
-  /** Resume after a halt (after confirmation). */
-  resume(): void;
+  /** `+` / `-`: batch size by one step; the feedback says the new value and a limit reached ("batch 300 (max)"). */
+  batchSize(dir: 1 | -1): string;
+  /** `]` / `[`: scan interval one step longer or shorter; feedback as for batchSize. */
+  interval(dir: 1 | -1): string;
+  /** `t` (after confirmation): paper trading on/off; returns the feedback. */
+  togglePaper(): string;
+  /** `x` (after confirmation): halt at once (circuit breaker); returns the feedback. */
+  halt(): string;
+  /** Resume after a halt (after confirmation); returns the feedback. */
+  resume(): string;
   /** Execute a queue row on paper (after confirmation). Returns a one-line result. */
   execute(key: string): string;
 }
@@ -174,6 +187,7 @@ export const EMPTY_SNAPSHOT: Snapshot = {
     notice: '',
     scan: { batchSize: 150, intervalMs: 300_000, stopReason: 'ok', line: '', batches: 0 },
     arbs: 0,
+    validation: '',
   },
   shards: [],
   incidents: [],
@@ -192,5 +206,6 @@ export const EMPTY_SNAPSHOT: Snapshot = {
     positions: [],
     breaker: { state: 'ARMED', reason: '', drawdown: 0, resumePending: false },
     lastFill: '',
+    blotter: [],
   },
 };

@@ -7,12 +7,14 @@ import type { CatalogMarket } from '../protocol/gamma.js';
 import type { MarketEvent } from '../protocol/market-channel.js';
 import { PaperTrader, type PaperConfigInput, type PaperRow } from '../paper/index.js';
 import type { ArbLoop } from './arb-loop.js';
-import type { QueueItem, SignalQueue } from './queue.js';
+import type { GateView, QueueItem, SignalQueue } from './queue.js';
 
 export interface PaperLoopOptions {
   config?: PaperConfigInput;
   /** Headless: each fill as a JSON line. */
   emit?: (line: string) => void;
+  /** A row whose gate or size changed on a cycle's re-gating (headless signal lines). */
+  onRegate?: (item: QueueItem) => void;
 }
 
 export class PaperLoop implements EnginePlugin {
@@ -49,7 +51,23 @@ export class PaperLoop implements EnginePlugin {
     engine.books.onUpdate((book, kind) => {
       if (kind === 'change' || kind === 'snapshot') this.touched.add(book.asset);
     });
+    // Every tradable row's gate is this trader's dry run of the path Enter and
+    // auto-trading execute; rows get it as they enter and again every cycle.
+    queue.gater = (item) => this.gate(item, engine.now());
+    this.onRegate = opts.onRegate;
     this.pin();
+  }
+
+  private readonly onRegate: ((item: QueueItem) => void) | undefined;
+
+  /** The desk's verdict on executing this row now: 'ready' or "<gate>: <reason>", and the size it would trade. */
+  gate(item: QueueItem, now: number): GateView {
+    const row = this.row(item);
+    if (!row) return { gate: item.gate };
+    const p = this.trader.preview(row, now);
+    const exec = p.shares > 0 || p.kellyExplain ? { shares: p.ok ? p.shares : 0, explain: p.kellyExplain } : undefined;
+    const gate = p.ok ? 'ready' : `${p.gate ?? 'refused'}: ${p.reason ?? ''}`;
+    return exec ? { gate, exec } : { gate };
   }
 
   /** Markets with open positions are always streamed. */
@@ -74,6 +92,8 @@ export class PaperLoop implements EnginePlugin {
       const rows = this.queue.ranked().filter((q) => q.kind === 'strategy').map(toPaperRow);
       this.trader.autoTrade(rows, this.arb.scanner.current(), now);
     }
+    // After this cycle's trades: the column shows what Enter would do next.
+    for (const it of this.queue.regate()) this.onRegate?.(it);
     this.pin();
   }
 
@@ -95,6 +115,7 @@ export function toPaperRow(q: QueueItem): PaperRow {
     autoTradable: q.autoTradable,
   };
   if (q.tokenId !== undefined) row.tokenId = q.tokenId;
+  if (q.p !== undefined) row.p = q.p;
   if (q.claimedWinRate !== undefined) row.claimedWinRate = q.claimedWinRate;
   if (q.size !== undefined) row.size = q.size;
   if (q.edge !== undefined) row.edge = q.edge;

@@ -3,6 +3,7 @@
 // there (strategy or relation, edge after fees, depth, confidence, the gate
 // that blocks it or "ready").
 import type { ArbLeg } from '../arb/types.js';
+import type { Signal, Verdict } from '../scan/signals.js';
 
 export type QueueTier = 'AUTO-TRADE' | 'ALERT' | 'WATCH' | 'IGNORE' | 'ARB';
 
@@ -24,13 +25,24 @@ export interface QueueItem {
   entry?: number;
   /** Edge per share (or per set) after fees. */
   edge?: number;
-  /** Executable size in shares / sets. */
+  /** Depth the source saw (arbitrage: executable sets); sizing input, not shown as the size. */
   size?: number;
   /** Normalised OFI of the token (30 s window), when known. */
   ofi?: number;
   confidence: number;
-  /** 'ready', or the gate that blocks it. */
+  /**
+   * 'ready', or the gate that blocks it as "<gate>: <reason>". For tradable rows
+   * it is the paper desk's own verdict (the `gater`), the same code that executes.
+   */
   gate: string;
+  /** What executing now would buy (shares / sets) and the sizing arithmetic; set by the gater. */
+  exec?: { shares: number; explain: string };
+  /** Strategy rows: VALIDATED, REJECTED or UNPROVEN (the backtest's verdict). */
+  verdict?: Verdict;
+  /** Strategy rows: the belief Kelly may size with, only for a VALIDATED strategy (its Wilson lower bound). */
+  p?: number;
+  /** Strategy rows: the scan's signal, to re-tier it when the backtest's verdicts arrive. */
+  signal?: Signal;
   reasoning: string;
   claimedWinRate?: number;
   validated?: string;
@@ -40,18 +52,45 @@ export interface QueueItem {
   firstSeen: number;
 }
 
+export interface GateView {
+  gate: string;
+  exec?: { shares: number; explain: string };
+}
+
 export class SignalQueue {
   private readonly items = new Map<string, QueueItem>();
   /** Bumped whenever the queue's content changes (cheap change detection for the store). */
   version = 0;
+  /**
+   * Decides a tradable row's gate as it enters and on every refresh: the
+   * paper trader's dry run of the very path that executes (set by the paper loop).
+   */
+  gater: ((item: QueueItem) => GateView) | undefined;
 
   upsert(item: QueueItem): 'new' | 'changed' | 'same' {
     const prev = this.items.get(item.key);
     if (prev) item.firstSeen = prev.firstSeen;
+    if (this.gater && item.kind !== 'spike') applyGate(item, this.gater(item));
     this.items.set(item.key, item);
-    const verdict = !prev ? 'new' : prev.gate !== item.gate || prev.tier !== item.tier || Math.abs((prev.edge ?? 0) - (item.edge ?? 0)) > 1e-4 ? 'changed' : 'same';
+    const verdict = !prev ? 'new' : differs(prev, item) ? 'changed' : 'same';
     if (verdict !== 'same') this.version++;
     return verdict;
+  }
+
+  /** Re-decides every tradable row's gate (once per cycle); returns the rows whose gate or size changed. */
+  regate(): QueueItem[] {
+    const out: QueueItem[] = [];
+    if (!this.gater) return out;
+    for (const it of this.items.values()) {
+      if (it.kind === 'spike') continue;
+      const before = { gate: it.gate, shares: it.exec?.shares ?? 0 };
+      applyGate(it, this.gater(it));
+      // A size that drifts with equity by under 1% is not news (headless lines would repeat every cycle).
+      const shares = it.exec?.shares ?? 0;
+      if (before.gate !== it.gate || Math.abs(shares - before.shares) > 0.01 * Math.max(shares, before.shares)) out.push(it);
+    }
+    if (out.length) this.version++;
+    return out;
   }
 
   /** Drops rows of a kind not refreshed since `before`, and rows for closed markets. */
@@ -86,9 +125,26 @@ export class SignalQueue {
       .slice(0, limit);
   }
 
+  /** Rows in a stable order (by key), for callers that must not depend on the ranking. */
+  all(): QueueItem[] {
+    return [...this.items.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
   marketIds(): Set<string> {
     const out = new Set<string>();
     for (const it of this.items.values()) for (const m of it.marketIds) out.add(m);
     return out;
   }
+}
+
+function applyGate(item: QueueItem, g: GateView): void {
+  item.gate = g.gate;
+  if (g.exec) item.exec = g.exec;
+  else delete item.exec;
+}
+
+function differs(a: QueueItem, b: QueueItem): boolean {
+  const sa = a.exec?.shares ?? 0;
+  const sb = b.exec?.shares ?? 0;
+  return a.gate !== b.gate || a.tier !== b.tier || a.verdict !== b.verdict || Math.abs(sa - sb) > 0.01 * Math.max(sa, sb) || (a.edge === undefined) !== (b.edge === undefined) || Math.abs((a.edge ?? 0) - (b.edge ?? 0)) > 1e-4;
 }

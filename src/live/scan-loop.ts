@@ -7,7 +7,8 @@ import type { Engine, EnginePlugin } from '../engine.js';
 import { bookFromRest, type OrderBook } from '../book/order-book.js';
 import type { CatalogMarket } from '../protocol/gamma.js';
 import { BatchPlanner, clusterRows, scan, type ClusterRow, type ScanResult, type StrategyValidation } from '../scan/index.js';
-import type { Signal } from '../scan/signals.js';
+import { reasoningOf, verdictOfValidation, type Signal } from '../scan/signals.js';
+import { priorityOf, tierOf } from '../scan/strategies.js';
 import type { QueueItem, SignalQueue } from './queue.js';
 import type { SignalsRepo } from './signals-repo.js';
 
@@ -29,6 +30,10 @@ export class ScanLoop implements EnginePlugin {
   /** Cluster count over the whole catalog seen so far (latest per cluster id). */
   readonly clusterIndex = new Map<string, ClusterRow>();
   validation: Record<string, StrategyValidation> = {};
+  /** 'pending' while strategies are being backtested: rows are UNPROVEN (no edge, no size, never AUTO-TRADE) until the verdicts arrive. */
+  validationState: 'none' | 'pending' | 'done' = 'none';
+  /** What validation is doing now ('' when idle), for the status bar. */
+  validationProgress = '';
   batches = 0;
   private readonly restBooks = new Map<string, { book: OrderBook; at: number }>();
   private ordered: CatalogMarket[] = [];
@@ -87,6 +92,27 @@ export class ScanLoop implements EnginePlugin {
     }
   }
 
+  /**
+   * The backtest's verdicts arrived: every strategy row already queued is
+   * re-tiered with them at once (same arithmetic as a fresh scan), so no row
+   * keeps an UNPROVEN tier its strategy no longer has.
+   */
+  setValidation(validation: Record<string, StrategyValidation>): void {
+    this.validation = validation;
+    const wall = this.engine.now();
+    const changed: QueueItem[] = [];
+    for (const it of this.queue.all()) {
+      if (it.kind !== 'strategy' || !it.signal) continue;
+      const next = toItem(revalidate(it.signal, validation[it.signal.strategy]), false, it.seenAt);
+      next.firstSeen = it.firstSeen;
+      if (this.queue.upsert(next) !== 'same') {
+        changed.push(next);
+        this.opts.onSignal?.(next);
+      }
+    }
+    this.repo.save(changed, [], wall);
+  }
+
   private bookOf(token: string): OrderBook | undefined {
     const live = this.engine.books.get(token);
     if (live && live.state === 'fresh') return live;
@@ -139,7 +165,7 @@ export class ScanLoop implements EnginePlugin {
   }
 }
 
-function toItem(s: Signal, inReview: boolean, now: number): QueueItem {
+function toItem(s: Signal, _inReview: boolean, now: number): QueueItem {
   const item: QueueItem = {
     key: `strategy:${s.strategy}:${s.marketId}`,
     kind: 'strategy',
@@ -151,16 +177,40 @@ function toItem(s: Signal, inReview: boolean, now: number): QueueItem {
     question: s.question,
     side: `${s.side} ${s.outcomeLabel}`,
     confidence: s.validation === 'unvalidated' ? 0 : s.validation.winRateLower,
-    gate: s.gate === 'ready' && !inReview ? 'ready' : s.gate,
+    // The scan's own gate (no fresh book); the paper desk's gater decides the rest.
+    gate: s.gate,
+    verdict: s.verdict,
     reasoning: s.reasoning,
     claimedWinRate: s.claimedWinRate,
-    validated: s.validation === 'unvalidated' ? 'unvalidated' : `${(s.validation.winRate * 100).toFixed(1)}% (n ${s.validation.n}, lower ${(s.validation.winRateLower * 100).toFixed(1)}%)${s.validation.passed ? ' VALIDATED' : ''}`,
+    validated: s.validation === 'unvalidated' ? 'UNPROVEN (no backtest)' : `${(s.validation.winRate * 100).toFixed(1)}% (n ${s.validation.n}, lower ${(s.validation.winRateLower * 100).toFixed(1)}%)${s.validation.passed ? ' VALIDATED' : ' REJECTED'}`,
     autoTradable: s.tier === 'AUTO-TRADE',
     seenAt: now,
     firstSeen: now,
+    signal: s,
   };
   if (s.entry !== undefined) item.entry = s.entry;
+  // Edge and Kelly's belief exist only for a VALIDATED strategy.
   if (s.edge !== undefined) item.edge = s.edge;
+  if (s.verdict === 'VALIDATED' && s.validation !== 'unvalidated') item.p = s.validation.winRateLower;
   if (s.askSize !== undefined) item.size = s.askSize;
   return item;
+}
+
+/** A scanned signal re-derived under a (new) backtest verdict: priority, tier, edge and reasoning, as `evaluate` computes them. */
+export function revalidate(s: Signal, v: StrategyValidation | undefined): Signal {
+  const pr = priorityOf({ claimedWinRate: s.claimedWinRate, validation: v, cost: s.cost });
+  const out: Signal = {
+    ...s,
+    validation: v ?? 'unvalidated',
+    verdict: verdictOfValidation(v),
+    validatedEdge: v && s.cost !== undefined ? v.winRateLower - s.cost : undefined,
+    edge: v?.passed && s.cost !== undefined ? v.winRateLower - s.cost : undefined,
+    priority: pr.priority,
+    tier: tierOf(pr.priority),
+  };
+  const head = `${s.gate} (`;
+  const end = s.reasoning.indexOf('): no entry price');
+  const detail = s.cost === undefined && s.reasoning.startsWith(head) && end > head.length ? s.reasoning.slice(head.length, end) : '';
+  out.reasoning = reasoningOf(out, detail, pr.cap);
+  return out;
 }

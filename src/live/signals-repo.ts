@@ -31,13 +31,13 @@ export class SignalsRepo {
           side: it.side,
           entry: it.entry === undefined ? null : Math.round(it.entry * 10_000),
           edge: it.edge ?? null,
-          size: it.size ?? null,
+          size: it.exec?.shares ?? null,
           priority: it.priority,
           tier: it.tier,
           confidence: it.confidence,
           gate: it.gate,
           reason: it.reasoning,
-          json: JSON.stringify({ legs: it.legs, claimed: it.claimedWinRate, validated: it.validated }),
+          json: JSON.stringify({ legs: it.legs, claimed: it.claimedWinRate, validated: it.validated, verdict: it.verdict }),
         });
         this.written++;
       }

@@ -194,26 +194,29 @@ export function planStrategy(ctx: DeskContext, it: StrategyIntent, now: number, 
   const no = (r: Refused, limit?: number, explain?: string): StrategyPlan => ({ ok: false, refusal: r, ...(limit !== undefined ? { limit } : {}), ...(explain ? { explain } : {}) });
   const pre = preGates(ctx, { tokenId: it.tokenId, side: 'BUY', auto, exit: false, confidence: it.confidence }, info, book, now);
   if (!pre.ok) return no(pre);
+  // Only a validated lower bound is a belief worth money; a claim is not.
+  if (it.p === undefined) return no(refuse('unvalidated', `${it.label} has no validated win rate (unproven or rejected by its backtest): nothing to size`));
+  const p = it.p;
   const mi = info!;
   const b = book!;
   const a = bestAsk(b);
   if (a === undefined) return no(refuse('no-liquidity', 'no asks to take'));
   const cost = (units: number) => units / PRICE_SCALE + takerFeePerShareUnits(units, mi.fee);
   const c = cost(a);
-  const edge = G.edgeGate(it.p, c, cfg);
+  const edge = G.edgeGate(p, c, cfg);
   if (!edge.ok) return no(edge, a);
   // Highest price (on the tick grid above the ask) whose all-in cost still clears the edge.
   const tick = mi.tickSize > 0 ? mi.tickSize : 100;
   const ceiling = Math.min(a + Math.round(cfg.slippage * PRICE_SCALE), Math.round(cfg.priceBand[1] * PRICE_SCALE));
   let limit = a;
   for (let x = a + tick; x <= ceiling && x < PRICE_SCALE; x += tick) {
-    if (it.p - cost(x) + 1e-9 < cfg.minEdge) break;
+    if (p - cost(x) + 1e-9 < cfg.minEdge) break;
     limit = x;
   }
   const equity = usd(ctx.equityMicros());
   const xp = ctx.exposure();
   const sizing = kellySize({
-    p: it.p,
+    p: p,
     c,
     capPrice: cost(limit),
     k: cfg.kellyFraction,
@@ -233,7 +236,7 @@ export function planStrategy(ctx: DeskContext, it: StrategyIntent, now: number, 
   const explain = `${it.label}: ${sizing.explain}`;
   if (sizing.refused === 'min-edge') return no(refuse('min-edge', `no Kelly edge at c ${c.toFixed(4)}`), limit, explain);
   if (sizing.refused === 'min-size') return no(refuse('min-size', `sized ${floorShares(sizing.target / c).toFixed(2)} → capped below the market minimum ${mi.minOrderSize}`), limit, explain);
-  const reason = `${auto ? 'auto' : 'operator'} ${it.label}: p ${it.p.toFixed(4)} c ${c.toFixed(4)} f ${sizing.f.toFixed(4)}`;
+  const reason = `${auto ? 'auto' : 'operator'} ${it.label}: p ${p.toFixed(4)} c ${c.toFixed(4)} f ${sizing.f.toFixed(4)}`;
   return { ok: true, req: { tokenId: it.tokenId, side: 'BUY', type: 'limit', tif: 'IOC', size: sizing.shares, limit, reason, source: it.key, confidence: it.confidence, auto }, explain };
 }
 

@@ -18,6 +18,8 @@ export interface PaperRow {
   confidence: number;
   marketIds: readonly string[];
   tokenId?: string;
+  /** Strategy rows: Kelly's belief, only for a VALIDATED strategy (its Wilson lower bound). */
+  p?: number;
   claimedWinRate?: number;
   size?: number;
   edge?: number;
@@ -30,8 +32,11 @@ export interface StrategyIntent {
   key: string;
   label: string;
   tokenId: string;
-  /** Belief the share pays: the validated lower bound when there is one, else the claimed win rate. */
-  p: number;
+  /**
+   * Belief the share pays: the validated strategy's Wilson lower bound;
+   * undefined for an unproven or rejected one, which the desk refuses to size.
+   */
+  p: number | undefined;
   confidence: number;
   autoTradable: boolean;
 }
@@ -65,7 +70,7 @@ export function intentOf(x: Signal | ArbOpportunity | PaperRow): Intent | undefi
     return { kind: 'basket', key: `arb:${x.id}`, label: x.relation, legs: x.legs, size: x.size, edge: x.edge, confidence: x.confidence, autoTradable: x.autoTradable };
   }
   if (isSignal(x)) {
-    const p = x.validation === 'unvalidated' ? x.claimedWinRate : x.validation.winRateLower;
+    const p = x.validation !== 'unvalidated' && x.validation.passed ? x.validation.winRateLower : undefined;
     return { kind: 'strategy', key: `strategy:${x.strategy}:${x.marketId}`, label: x.strategy, tokenId: x.tokenId, p, confidence: x.priority, autoTradable: x.tier === 'AUTO-TRADE' };
   }
   const row = x as PaperRow;
@@ -73,7 +78,6 @@ export function intentOf(x: Signal | ArbOpportunity | PaperRow): Intent | undefi
     return { kind: 'basket', key: row.key, label: row.label, legs: row.legs, size: row.size ?? Math.min(...row.legs.map((l) => l.size)), edge: row.edge ?? 0, confidence: row.confidence, autoTradable: row.autoTradable };
   }
   if (!row.tokenId) return undefined;
-  const p = row.confidence > 0 ? row.confidence : row.claimedWinRate;
-  if (p === undefined) return undefined;
-  return { kind: 'strategy', key: row.key, label: row.label, tokenId: row.tokenId, p, confidence: row.priority, autoTradable: row.tier === 'AUTO-TRADE' };
+  // The claimed win rate never sizes an order.
+  return { kind: 'strategy', key: row.key, label: row.label, tokenId: row.tokenId, p: row.p, confidence: row.priority, autoTradable: row.tier === 'AUTO-TRADE' };
 }

@@ -6,6 +6,7 @@
 // groups a basket's legs and deduplicates auto-trading; an order's filled
 // size is Σ of its fills.
 import type { DB } from '../persist/db.js';
+import { ledgerCashMicros } from './cash.js';
 import type { BreakerData } from './breaker.js';
 import type { Broker, Resting } from './broker.js';
 import type { OrderStatus, PaperFill, Side } from './types.js';
@@ -39,6 +40,8 @@ export interface LoadedState {
   /** Resting orders with what is left of them. */
   open: (OrderRow & { filled: number })[];
   breaker: unknown;
+  /** The breaker row exists but cannot be read (why); trading must start halted. */
+  breakerError?: string;
   orders: number;
   fills: number;
   refused: number;
@@ -116,10 +119,8 @@ export class PaperRepo {
 
   load(): LoadedState {
     const db = this.db;
-    const last = db.prepare('SELECT balance_micros AS b FROM cash_ledger ORDER BY id DESC LIMIT 1').get() as { b: number } | undefined;
-    const sum = db.prepare('SELECT COALESCE(SUM(delta_micros), 0) AS s FROM cash_ledger').get() as { s: number };
-    // The ledger's two views must agree; Σ deltas is the truth if a row was ever mis-stamped.
-    const balanceMicros = last ? sum.s : undefined;
+    // Σ deltas is the one definition of cash (status reads the same function).
+    const balanceMicros = ledgerCashMicros(db);
     if (balanceMicros !== undefined) this.balanceMicros = balanceMicros;
     const positions = db.prepare('SELECT token_id, market_id, shares, cost_micros, realized_micros, updated_at FROM positions ORDER BY token_id').all() as PositionRow[];
     const open = db
@@ -131,10 +132,13 @@ export class PaperRepo {
       .all() as (OrderRow & { filled: number })[];
     const breakerRow = db.prepare("SELECT json FROM tracker_state WHERE name = 'breaker'").get() as { json: string } | undefined;
     let breaker: unknown;
+    let breakerError: string | undefined;
     try {
       breaker = breakerRow ? JSON.parse(breakerRow.json) : undefined;
-    } catch {
+    } catch (err) {
+      // Never swallowed: an unreadable safety state is reported, and the trader starts HALTED.
       breaker = undefined;
+      breakerError = (err as Error).message.slice(0, 120);
     }
     const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     const feesByToken = new Map<string, number>();
@@ -153,6 +157,7 @@ export class PaperRepo {
       positions,
       open,
       breaker,
+      ...(breakerError !== undefined ? { breakerError } : {}),
       orders: n("SELECT COUNT(*) AS n FROM orders WHERE status <> 'refused'"),
       fills: n('SELECT COUNT(*) AS n FROM fills'),
       refused: n("SELECT COUNT(*) AS n FROM orders WHERE status = 'refused'"),

@@ -3,7 +3,6 @@
 // components only render them.
 import { PRICE_SCALE } from '../protocol/units.js';
 import type { BreakerView } from './breaker.js';
-import { markValueMicros } from './ledger.js';
 import { dollars, usd } from './money.js';
 import type { PaperFill } from './types.js';
 import type { PaperTrader } from './trader.js';
@@ -29,10 +28,9 @@ export function summaryOf(t: PaperTrader): PaperSummary {
   const equity = t.equityMicros();
   let unrealized = 0;
   let open = 0;
-  for (const p of t.broker.positions.values()) {
-    if (p.shares <= 0) continue;
+  for (const h of t.holdings()) {
     open++;
-    unrealized += markValueMicros(p) - p.costMicros;
+    unrealized += h.valueMicros - h.costMicros;
   }
   return {
     orders: t.broker.orders,
@@ -84,6 +82,8 @@ export interface PositionRowView {
   fees: number;
   /** Why a closed market's position is still open (voided…). */
   flag?: string;
+  /** A complete YES+NO basket: sets held, the dollars it locks in at resolution, and what it cost. */
+  basket?: { sets: number; locked: number; cost: number };
 }
 
 export interface PortfolioPane {
@@ -113,27 +113,30 @@ export function portfolioPane(t: PaperTrader): PortfolioPane {
   const breaker = t.breaker.view(equity);
   const positions: PositionRowView[] = [];
   let unrealized = 0;
-  for (const p of t.broker.positions.values()) {
-    if (p.shares <= 0) continue;
-    const u = markValueMicros(p) - p.costMicros;
+  // A complete YES+NO basket is one line, valued at the $1 per set it locks in.
+  for (const h of t.holdings()) {
+    const u = h.valueMicros - h.costMicros;
     unrealized += u;
-    const info = t.marketInfo(p.tokenId);
+    const legs = h.tokenIds.map((id) => t.broker.positions.get(id)!);
+    const info = t.marketInfo(h.tokenId);
     const row: PositionRowView = {
-      tokenId: p.tokenId,
-      marketId: p.marketId,
+      tokenId: h.tokenId,
+      marketId: h.marketId,
       question: info?.question ?? '',
-      outcome: info?.outcome ?? '',
-      shares: p.shares,
-      avgCost: p.costMicros / p.shares / 1e6,
-      mark: p.mark === undefined ? null : p.mark / PRICE_SCALE,
+      outcome: h.kind === 'basket' ? 'YES+NO' : (info?.outcome ?? ''),
+      shares: h.shares,
+      avgCost: h.costMicros / h.shares / 1e6,
+      mark: h.mark === undefined ? null : h.mark / PRICE_SCALE,
       unrealized: dollars(u),
-      realized: dollars(p.realizedMicros),
-      fees: dollars(p.feesMicros),
+      realized: dollars(legs.reduce((x, p) => x + p.realizedMicros, 0)),
+      fees: dollars(legs.reduce((x, p) => x + p.feesMicros, 0)),
     };
-    if (p.flag) row.flag = p.flag;
+    if (h.kind === 'basket') row.basket = { sets: h.shares, locked: dollars(h.valueMicros), cost: dollars(h.costMicros) };
+    const flag = legs.find((p) => p.flag)?.flag;
+    if (flag) row.flag = flag;
     positions.push(row);
   }
-  positions.sort((a, b) => b.shares * b.avgCost - a.shares * a.avgCost || (a.tokenId < b.tokenId ? -1 : 1));
+  positions.sort((a, b) => b.shares * b.avgCost - a.shares * a.avgCost || (a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : a.outcome < b.outcome ? -1 : 1));
   const realized = t.broker.realizedMicros;
   const tone = (x: number) => (x > 0 ? 'good' : x < 0 ? 'bad' : undefined);
   const rows: PortfolioPane['rows'] = [

@@ -15,7 +15,10 @@ import { Broker, type SettledToken } from './broker.js';
 import { DEFAULT_PAPER_CONFIG, paperConfigSchema, type PaperConfig, type PaperConfigInput } from './config.js';
 import { exposureOf } from './exposure.js';
 import { intentOf, type PaperRow } from './intents.js';
-import { exitReason, markValueMicros } from './ledger.js';
+import { exitReason } from './ledger.js';
+import { hedgedShares, holdingsOf, type Holding } from './holdings.js';
+import { floorShares } from './money.js';
+import { Blotter, type BlotterRow } from './blotter.js';
 import { PaperRepo, restoreBroker } from './repo.js';
 import { executeBasket, planBasket } from './basket.js';
 import { executeOrder, executeStrategy, planOrder, planStrategy, type DeskContext, type RefusalInput } from './desk.js';
@@ -75,6 +78,7 @@ export class PaperTrader {
   private readonly marketNow: (() => number) | undefined;
   private globalGap: string | undefined;
   private readonly log: (line: string) => void;
+  private readonly blotterReader: Blotter;
 
   /** Opens the trader on `db`: an empty ledger gets the initial deposit; otherwise state is rebuilt from the tables. */
   static load(db: DB, opts: PaperTraderOptions, now: number): PaperTrader {
@@ -93,6 +97,7 @@ export class PaperTrader {
     this.marketNow = opts.marketNow;
     this.log = opts.log ?? (() => {});
     this.repo = new PaperRepo(db);
+    this.blotterReader = new Blotter(db);
     this.breaker = new CircuitBreaker(this.config);
     this.broker = new Broker(
       this.repo,
@@ -110,10 +115,25 @@ export class PaperTrader {
     }
     restoreBroker(state, this.broker, this.executed);
     if (state.mismatched.length) this.log(`paper: ${state.mismatched.length} position(s) disagree with Σ fills − Σ settlements: ${state.mismatched.slice(0, 3).join(', ')}`);
-    if (!(state.breaker !== undefined && this.breaker.fromCheckpoint(state.breaker))) {
+    // Fail closed: a safety state that cannot be read, or positions that
+    // disagree with their fills, start HALTED; only the operator resumes.
+    let unsafe: string | undefined;
+    const restored = state.breakerError === undefined && state.breaker !== undefined && this.breaker.fromCheckpoint(state.breaker);
+    if (state.breakerError !== undefined) unsafe = `saved breaker state unreadable (${state.breakerError})`;
+    else if (state.breaker !== undefined && !restored) unsafe = 'saved breaker state invalid';
+    else if (state.breaker === undefined && state.balanceMicros !== undefined) unsafe = 'no saved breaker state for an existing ledger';
+    else if (state.mismatched.length) unsafe = `${state.mismatched.length} position(s) disagree with their fills and settlements`;
+    if (!restored) {
       const fresh = new CircuitBreaker(this.config, this.equityMicros(), now);
       this.breaker.fromCheckpoint(fresh.toCheckpoint());
+    }
+    if (unsafe) {
+      this.breaker.halt(`fail-closed at start: ${unsafe}; check, then resume (R)`, now);
+      this.log(`paper: trading HALTED at start: ${unsafe}; resume needs the operator`);
+    }
+    if (!restored || unsafe) {
       this.repo.tx(() => this.repo.saveBreaker(this.breaker.toCheckpoint(), now));
+      this.breaker.dirty = false;
     }
     if (opts.markets) this.onCatalog(opts.markets, now);
   }
@@ -219,7 +239,8 @@ export class PaperTrader {
       pos.mark = bid;
       const exit = exitReason(pos, bid, this.config);
       if (exit) {
-        const free = pos.shares - this.broker.reservedShares(tokenId);
+        // Shares in a complete YES+NO set are locked at $1: a stop never sells one leg of it.
+        const free = floorShares(pos.shares - this.broker.reservedShares(tokenId) - hedgedShares(this.broker.positions, tokenId));
         if (free > 0) {
           const r = this.submit({ tokenId, side: 'SELL', type: 'market', size: free, reason: exit, exit: true, source: `exit:${tokenId}` }, now);
           fills.push(...r.fills);
@@ -436,7 +457,10 @@ export class PaperTrader {
     return false;
   }
 
-  /** Cash + open positions at the executable bid (fresh books; else the last mark). */
+  /**
+   * Cash + open positions: complete YES+NO sets at the $1 they lock in, other
+   * shares at the executable bid (fresh books; else the last mark).
+   */
   equityMicros(): number {
     let v = this.broker.cashMicros;
     for (const p of this.broker.positions.values()) {
@@ -446,9 +470,14 @@ export class PaperTrader {
         const bid = bestBid(book);
         if (bid !== undefined) p.mark = bid;
       }
-      v += markValueMicros(p);
     }
+    for (const h of this.holdings()) v += h.valueMicros;
     return v;
+  }
+
+  /** Open positions as baskets (complete YES+NO sets) and single legs. */
+  holdings(): Holding[] {
+    return holdingsOf(this.broker.positions, (t) => this.infos.get(t)?.outcomeIndex);
   }
 
   private afterTrade(now: number): void {
@@ -490,6 +519,16 @@ export class PaperTrader {
 
   portfolioPane(): PortfolioPane {
     return portfolioPane(this);
+  }
+
+  /** Orders, fills, settlements and refusals with their reasons and realised P&L, newest first. */
+  blotter(limit = 50): BlotterRow[] {
+    return this.blotterReader.view((t) => this.infos.get(t), limit);
+  }
+
+  /** Σ realised P&L of every blotter row (read the blotter first); equals the portfolio's realised. */
+  blotterRealizedMicros(): number {
+    return this.blotterReader.realizedMicros;
   }
 
   marketInfo(tokenId: string): MarketInfo | undefined {

@@ -101,6 +101,7 @@ export type GateName =
   | 'no-liquidity'
   | 'slippage'
   | 'duplicate'
+  | 'unvalidated'
   | 'bad-order';
 
 export type GateResult = { ok: true } | { ok: false; gate: GateName; reason: string };

@@ -16,6 +16,8 @@ export const DEFAULT_BATCH = 150;
 export const DEFAULT_INTERVAL_MS = 300_000;
 export const INTERVAL_MIN_MS = 10_000;
 export const INTERVAL_MAX_MS = 3_600_000;
+/** The values `]` / `[` step through (ms): 10 s … 1 h, about ×2 apart. */
+export const INTERVAL_LADDER_MS = [10_000, 20_000, 40_000, 75_000, 150_000, 300_000, 600_000, 1_200_000, 2_400_000, 3_600_000];
 /** Below this share of the rate budget left, back off. */
 export const LOW_BUDGET = 0.2;
 export const BACKOFF_MS = 300_000;
@@ -77,6 +79,9 @@ export class BatchPlanner {
   private cursor = 0;
   private batches = 0;
 
+  /** Off-ladder intervals the operator has had (a configured 45 s), so `[` / `]` can return to them. */
+  private readonly intervalsSeen = new Set<number>();
+
   constructor(opts: { batchSize?: number; intervalMs?: number } = {}) {
     this.baseBatch = clampInt(opts.batchSize ?? DEFAULT_BATCH, BATCH_MIN, BATCH_MAX);
     this.baseInterval = clampInt(opts.intervalMs ?? DEFAULT_INTERVAL_MS, INTERVAL_MIN_MS, INTERVAL_MAX_MS);
@@ -99,9 +104,17 @@ export class BatchPlanner {
     return this.setBatchSize(this.baseBatch + dir * BATCH_STEP);
   }
 
-  /** `]` / `[`: interval doubled or halved. */
+  /**
+   * `]` / `[`: the next longer or shorter interval on a fixed ladder (about ×2
+   * per step), so `[` always returns to a value `]` passed through — doubling
+   * and halving with a clamp at 1 h would not (2400 → 3600 → 1800). Every
+   * value held joins the ladder, so a configured 45 s is reachable again.
+   */
   stepInterval(dir: 1 | -1): number {
-    return this.setInterval(dir > 0 ? this.baseInterval * 2 : this.baseInterval / 2);
+    this.intervalsSeen.add(this.baseInterval);
+    const ladder = [...new Set([...INTERVAL_LADDER_MS, ...this.intervalsSeen])].sort((a, b) => a - b);
+    const i = ladder.indexOf(this.baseInterval);
+    return this.setInterval(ladder[Math.max(0, Math.min(ladder.length - 1, i + dir))]!);
   }
 
   private get batchSize(): number {

@@ -29,8 +29,9 @@ export interface SignalRow {
   side: string;
   /** Executable ask (probability units), undefined when gated. */
   entry: number | undefined;
-  /** q − c per share with the claimed q; undefined when gated. */
+  /** Wilson LB − c per share for a VALIDATED strategy; undefined otherwise or when gated. */
   edge: number | undefined;
+  verdict: 'VALIDATED' | 'REJECTED' | 'UNPROVEN';
   claimedWinRate: number;
   /** "unvalidated", or the backtest's figures. */
   validated: 'unvalidated' | { winRate: number; winRateLower: number; n: number; passed: boolean };
@@ -73,6 +74,7 @@ export function signalRows(r: ScanResult, opts: { reviewOnly?: boolean; limit?: 
     side: `${s.side} ${s.outcomeLabel}`,
     entry: s.entry,
     edge: s.edge,
+    verdict: s.verdict,
     claimedWinRate: s.claimedWinRate,
     validated: s.validation === 'unvalidated' ? 'unvalidated' : { winRate: s.validation.winRate, winRateLower: s.validation.winRateLower, n: s.validation.n, passed: s.validation.passed },
     gate: s.gate,

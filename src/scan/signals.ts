@@ -46,8 +46,14 @@ export interface Signal {
   claimedWinRate: number;
   /** The seed's own "edge" figure (win rate − 0.50), shown only for contrast. */
   claimedEdge: number;
-  /** q − c with the claimed q: edge per share after fees. */
+  /**
+   * Edge per share after fees the engine acts on: the Wilson lower bound − c,
+   * only for a VALIDATED strategy; undefined for UNPROVEN and REJECTED ones
+   * (and when there is no price). The claimed win rate never becomes an edge.
+   */
   edge: number | undefined;
+  /** VALIDATED (backtest passed), REJECTED (backtest failed) or UNPROVEN (no backtest). */
+  verdict: Verdict;
   validation: StrategyValidation | 'unvalidated';
   /** Wilson lower bound − c, when a backtest exists. */
   validatedEdge: number | undefined;
@@ -57,6 +63,12 @@ export interface Signal {
   gate: string;
   reasoning: string;
   volume: number;
+}
+
+export type Verdict = 'VALIDATED' | 'REJECTED' | 'UNPROVEN';
+
+export function verdictOfValidation(v: StrategyValidation | 'unvalidated' | undefined): Verdict {
+  return v === undefined || v === 'unvalidated' ? 'UNPROVEN' : v.passed ? 'VALIDATED' : 'REJECTED';
 }
 
 const HOUR_MS = 3_600_000;
@@ -212,7 +224,8 @@ export function evaluate(
     cost,
     claimedWinRate: s.claimed.winRate,
     claimedEdge: s.claimed.edge,
-    edge: cost !== undefined ? s.claimed.winRate - cost : undefined,
+    edge: validation?.passed && cost !== undefined ? validation.winRateLower - cost : undefined,
+    verdict: verdictOfValidation(validation),
     validation: validation ?? 'unvalidated',
     validatedEdge: validation && cost !== undefined ? validation.winRateLower - cost : undefined,
     priority: pr.priority,
@@ -235,15 +248,16 @@ const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(4)}`;
  */
 export function reasoningOf(s: Signal, detail = '', cap = ''): string {
   const v = s.validation;
+  // Only a validated lower bound is an edge; otherwise the verdict, and the claim labelled as such.
   const evidence =
     v === 'unvalidated'
-      ? `q ${s.claimedWinRate.toFixed(3)} (claimed)`
-      : `q ${v.winRateLower.toFixed(3)} Wilson LB n=${v.n}${v.passed ? '' : ' FAILED'} (claimed ${s.claimedWinRate.toFixed(3)})`;
+      ? `UNPROVEN: no backtest (claimed q ${s.claimedWinRate.toFixed(3)})`
+      : `q ${v.winRateLower.toFixed(3)} Wilson LB n=${v.n}${v.passed ? ' VALIDATED' : ' REJECTED'} (claimed ${s.claimedWinRate.toFixed(3)})`;
   const why = cap ? ` (${cap})` : '';
   if (s.cost === undefined) return sanitize(`${s.gate}${detail ? ` (${detail})` : ''}: no entry price; ${evidence}; ${s.tier}`, 160);
-  const edge = v === 'unvalidated' ? s.edge! : s.validatedEdge!;
+  const edge = s.verdict === 'VALIDATED' ? `edge LB-c ${signed(s.edge!)}/sh` : `no edge (${s.verdict})`;
   const src = s.priceSource === 'dump' ? `[${detail || 'dump price'}, not a live book] ` : '';
-  return sanitize(`${src}BUY ${s.outcomeLabel} @${f4(s.entry!)} +fee ${f4(s.feePerShare!)} = c ${f4(s.cost)}; ${evidence}; edge q-c ${signed(edge)}/sh; ${s.tier}${why}`, 160);
+  return sanitize(`${src}BUY ${s.outcomeLabel} @${f4(s.entry!)} +fee ${f4(s.feePerShare!)} = c ${f4(s.cost)}; ${evidence}; ${edge}; ${s.tier}${why}`, 160);
 }
 
 /** Ready signals first, then priority, edge, volume; ranks assigned in place. */
@@ -252,7 +266,7 @@ export function rankSignals(signals: Signal[]): Signal[] {
     (a, b) =>
       Number(b.gate === 'ready') - Number(a.gate === 'ready') ||
       b.priority - a.priority ||
-      (b.validatedEdge ?? b.edge ?? -Infinity) - (a.validatedEdge ?? a.edge ?? -Infinity) ||
+      (b.edge ?? -Infinity) - (a.edge ?? -Infinity) ||
       b.volume - a.volume ||
       (a.marketId < b.marketId ? -1 : a.marketId > b.marketId ? 1 : 0),
   );

@@ -9,8 +9,8 @@ import { waitFor } from '../helpers/wait.js';
 const mounted: { unmount(): void }[] = [];
 afterEach(() => mounted.splice(0).forEach((m) => m.unmount()));
 
-function mount(store: StaticStore, columns = 120, rows = 40) {
-  const r = renderSized(<App store={store} />, columns, rows);
+function mount(store: StaticStore, columns = 120, rows = 40, messageTtlMs?: number) {
+  const r = renderSized(<App store={store} {...(messageTtlMs !== undefined ? { messageTtlMs } : {})} />, columns, rows);
   mounted.push(r);
   return r;
 }
@@ -76,8 +76,9 @@ describe('panes', () => {
   it('Signals: rank, tier glyph+word, strategy, side, entry, edge after fees, size, OFI, confidence, gate or ready', () => {
     const frame = mount(new StaticStore(sampleSnapshot()), 160, 40).lastFrame()!;
     expect(frame).toMatch(/1 ⇄ ARB\s+buy-both\s+YES \+ NO\s+—\s+\+0\.040\s+120/);
-    expect(frame).toMatch(/2 ○ WATCH\s+WEATHER_FADE_…\s+BUY No\s+0\.93\s+\+0\.006\s+300\s+\+1\.5\s+0\.00 ✓ ready\s+Will the highest temperature in Chicago/);
-    expect(frame).toMatch(/3 · IGNOR .*✗ no fresh book/);
+    expect(frame).toMatch(/2 ○ WATCH\s+WEATHER_FADE_…\s+BUY No\s+0\.93\s+\+0\.006\s+300\s+\+1\.5\s+0\.94 ✓ ready\s+Will the highest temperature in Chicago/);
+    // No validated edge: the edge cell says the verdict, the size is empty.
+    expect(frame).toMatch(/3 · IGNOR\s+MUSK_FADE_EXT…\s+BUY No\s+—\s+UNPROV\s+—.*✗ no fresh book/);
   });
 
   it('Clusters: category, count, confidence, summary', () => {
@@ -90,6 +91,32 @@ describe('panes', () => {
     expect(frame).toMatch(/breaker ● ARMED\s+cash \$9,876\.50\s+equity \$10,012\.25/);
     expect(frame).toMatch(/realised \$12\.50\s+unrealised \$135\.75\s+fees \$3\.21\s+orders 4 fills 5/);
     expect(frame).toMatch(/120\.0\s+0\.480\s+0\.500\s+\$2\.40 Yes/);
+  });
+
+  it('Portfolio: a YES+NO basket is one line with what it locks in; b shows the blotter with why and realised P&L', async () => {
+    const snap = sampleSnapshot();
+    snap.portfolio = {
+      ...snap.portfolio,
+      positions: [{ tokenId: 'b-yes', marketId: 'b', question: 'Will it rain?', outcome: 'YES+NO', shares: 100, avgCost: 0.967, mark: 1, unrealized: 3.3, basket: { sets: 100, locked: 100, cost: 96.7 } }],
+      blotter: [
+        { ts: Date.UTC(2026, 0, 1, 12, 0, 5), kind: 'fill', marketId: 'x', tokenId: 'x-yes', outcome: 'Yes', side: 'SELL', price: 0.3, size: 20, fee: 0.21, realized: -4, why: 'stop-loss: bid 0.3000 ≤ avg 0.5000 × (1 − 0.3)' },
+        { ts: Date.UTC(2026, 0, 1, 12, 0, 1), kind: 'fill', marketId: 'x', tokenId: 'x-yes', outcome: 'Yes', side: 'BUY', price: 0.5, size: 20, fee: 0.25, realized: null, why: 'operator FADE: p 0.6000 c 0.5125 f 0.0500 [strategy:FADE:x]' },
+      ],
+    };
+    const { lastFrame, stdin } = mount(new StaticStore(snap), 160, 40);
+    expect(lastFrame()).toMatch(/100\.0\s+0\.967\s+1\.000\s+\$3\.30 YES\+NO\s+100\.0 sets lock \$100\.00 \(cost \$96\.70\) Will it rain\?/);
+    const f = await press(stdin, lastFrame, 'b', (x) => x.includes('blotter (b: positions)'), 'blotter');
+    expect(f).toMatch(/12:00:05 SELL\s+20\.0 Yes\s+0\.300\s+0\.21\s+-\$4\.00 stop-loss: bid 0\.3000 ≤ avg 0\.50/);
+    expect(f).toMatch(/12:00:01 BUY\s+20\.0 Yes\s+0\.500\s+0\.25\s+— operator FADE/);
+  });
+
+  it('Portfolio: equity and unrealised are — until every position has a mark', () => {
+    const snap = sampleSnapshot();
+    snap.portfolio = { ...snap.portfolio, equity: null, unrealized: null };
+    const frame = mount(new StaticStore(snap), 160, 40).lastFrame()!;
+    expect(frame).toContain('equity — (awaiting marks)');
+    expect(frame).toMatch(/unrealised —/);
+    expect(frame).not.toContain('$10,012.25');
   });
 
   it('over-long text never spills out of a pane: every bordered line keeps its right border and fits the width', () => {
@@ -175,10 +202,96 @@ describe('keys', () => {
     expect(detail).toMatch(/BUY YES\s+120\.0 @ 0\.48 fee \$1\.19760/);
     await press(stdin, lastFrame, '\u001b', (f) => f.includes('3 Signals'), 'back');
     await press(stdin, lastFrame, 'j', (f) => /›\s+2 ○ WATCH/.test(f), 'moved');
-    await press(stdin, lastFrame, '\r', (f) => f.includes('claimed 93.9%'), 'detail 2');
-    await press(stdin, lastFrame, '\r', (f) => f.includes('Execute this signal on paper?'), 'confirm');
+    await press(stdin, lastFrame, '\r', (f) => f.includes('claimed 95.0% (not used)'), 'detail 2');
+    await press(stdin, lastFrame, '\r', (f) => f.includes('Execute WEATHER_FADE_LONGSHOTS BUY No (300.00) on paper?'), 'confirm');
     await press(stdin, lastFrame, 'y', (f) => f.includes('executed strategy:WEATHER_FADE_LONGSHOTS:500002'), 'executed');
     expect(store.calls).toEqual(['execute strategy:WEATHER_FADE_LONGSHOTS:500002']);
+  });
+
+  it('selection is by signal id: a queue that re-sorts between key presses never changes the selected, opened or executed signal', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store);
+    const reorder = (order: number[]) => {
+      const rows = store.getSnapshot().signals;
+      const byRank = new Map(rows.map((r) => [r.key, r]));
+      const keys = ['arb:a1', 'strategy:WEATHER_FADE_LONGSHOTS:500002', 'strategy:MUSK_FADE_EXTREMES:500003'];
+      store.set({ signals: order.map((i, n) => ({ ...byRank.get(keys[i]!)!, rank: n + 1 })) });
+    };
+    await press(stdin, lastFrame, 'j', (f) => /›\s+2 ○ WATCH\s+WEATHER/.test(f), 'select the weather row');
+    // The queue re-sorts: the weather row is now third; the cursor goes with it.
+    reorder([2, 0, 1]);
+    await waitFor(() => /›\s+3 ○ WATCH\s+WEATHER/.test(lastFrame()!), { what: 'cursor follows the id' });
+    expect(lastFrame()).toMatch(/\n│\s+1 · IGNOR/);
+    await press(stdin, lastFrame, '\r', (f) => f.includes('#3 WEATHER_FADE_LONGSHOTS'), 'detail of the weather row');
+    reorder([1, 2, 0]);
+    await press(stdin, lastFrame, '\r', (f) => f.includes('Execute WEATHER_FADE_LONGSHOTS'), 'confirm');
+    reorder([0, 2, 1]);
+    await press(stdin, lastFrame, 'y', (f) => f.includes('executed strategy:WEATHER_FADE_LONGSHOTS:500002'), 'executed');
+    expect(store.calls).toEqual(['execute strategy:WEATHER_FADE_LONGSHOTS:500002']);
+    // k from the weather row (now third) selects the row above it, wherever that is.
+    await press(stdin, lastFrame, '\u001b', (f) => f.includes('3 Signals'), 'back');
+    await press(stdin, lastFrame, 'k', (f) => /›\s+2 · IGNOR\s+MUSK/.test(f), 'k moves by the shown order');
+  });
+
+  it('a selected signal that leaves the queue: the pane and the detail say so and nothing executes', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store);
+    await press(stdin, lastFrame, 'j', (f) => /›\s+2 ○ WATCH/.test(f), 'select');
+    await press(stdin, lastFrame, '\r', (f) => f.includes('#2 WEATHER_FADE_LONGSHOTS'), 'detail');
+    store.set({ signals: store.getSnapshot().signals.filter((r) => !r.key.includes('WEATHER')).map((r, i) => ({ ...r, rank: i + 1 })) });
+    await waitFor(() => lastFrame()!.includes('has left the queue'), { what: 'detail says it left' });
+    await press(stdin, lastFrame, '\r', (f) => f.includes('that signal has left the queue: nothing to execute'), 'no execution');
+    expect(lastFrame()).not.toContain('Execute');
+    await press(stdin, lastFrame, '\u001b', (f) => f.includes('selected signal left the queue'), 'pane says so');
+    await press(stdin, lastFrame, '\r', (f) => f.includes('the selected signal has left the queue'), 'enter refuses');
+    expect(store.calls).toEqual([]);
+  });
+
+  it('Enter in the detail of a blocked row or with paper off says so and asks nothing', async () => {
+    const snap = sampleSnapshot();
+    snap.signals[0] = { ...snap.signals[0]!, gate: 'cooldown: cooling down after a loss: 264 s left' };
+    const store = new StaticStore(snap);
+    const { lastFrame, stdin } = mount(store);
+    await press(stdin, lastFrame, '\r', (f) => f.includes('legs'), 'detail');
+    expect(lastFrame()).toContain('blocked by cooldown: Enter will not execute');
+    await press(stdin, lastFrame, '\r', (f) => f.includes('blocked by cooldown: cooling down after a loss: 264 s left; nothing executed'), 'blocked');
+    store.set({ portfolio: { ...store.getSnapshot().portfolio, enabled: false } });
+    await press(stdin, lastFrame, '\r', (f) => f.includes('paper trading is OFF'), 'paper off');
+    expect(lastFrame()).not.toContain('Execute');
+    expect(store.calls).toEqual([]);
+  });
+
+  it('every key answers: limits say so, R only offers resume when halted, x when halted says so, unknown keys are named', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store, 160, 40);
+    for (const _ of [1, 2, 3, 4]) stdin.write('+');
+    await waitFor(() => lastFrame()!.includes('batch 300 (max)'), { what: 'batch at max', timeoutMs: 3000 });
+    await press(stdin, lastFrame, 'R', (f) => f.includes('not halted: nothing to resume'), 'resume refused');
+    expect(lastFrame()).not.toContain('Resume trading');
+    await press(stdin, lastFrame, 'p', (f) => f.includes('paused') && f.includes('PAUSED'), 'pause answered');
+    await press(stdin, lastFrame, 'w', (f) => f.includes('w: no such key'), 'unknown key');
+    store.set({ portfolio: { ...store.getSnapshot().portfolio, breaker: { state: 'HALTED', reason: 'fail-closed at start', drawdown: 0, resumePending: false } } });
+    await press(stdin, lastFrame, 'x', (f) => f.includes('already HALTED (fail-closed at start)'), 'already halted');
+    await press(stdin, lastFrame, 'R', (f) => f.includes('Resume trading (halted: fail-closed at start)?'), 'resume offered');
+    await press(stdin, lastFrame, 'y', (f) => f.includes('resumed'), 'resumed');
+    expect(store.calls).toEqual(['batchSize 1', 'batchSize 1', 'batchSize 1', 'batchSize 1', 'togglePause', 'resume']);
+  });
+
+  it('feedback expires, and keys do not act behind the help overlay or the too-small screen (q still quits)', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store, 160, 40, 300);
+    await press(stdin, lastFrame, '-', (f) => f.includes('batch 100'), 'message');
+    await waitFor(() => !lastFrame()!.includes('batch 100 '), { what: 'message expired', timeoutMs: 3000 });
+    await press(stdin, lastFrame, '?', (f) => f.includes('Keys —'), 'help');
+    await press(stdin, lastFrame, 'p', (f) => f.includes('help is open'), 'blocked behind help');
+    await press(stdin, lastFrame, 'j', (f) => f.includes('help is open'), 'blocked behind help');
+    expect(store.calls).toEqual(['batchSize -1']);
+    const small = new StaticStore(sampleSnapshot());
+    const tiny = mount(small, 60, 20);
+    for (const k of ['p', '+', 't', 'x']) tiny.stdin.write(k);
+    tiny.stdin.write('q');
+    await waitFor(() => small.calls.includes('quit'), { what: 'quit', timeoutMs: 3000 });
+    expect(small.calls).toEqual(['quit']);
   });
 
   it('/ filters the focused pane; Esc clears', async () => {
@@ -211,5 +324,16 @@ describe('keys', () => {
     const frame = mount(new StaticStore(sampleSnapshot()), 200, 40).lastFrame()!;
     const footer = frame.split('\n').at(-1)!;
     for (const b of KEY_BINDINGS.filter((k) => k.footer)) expect(footer).toContain(`${keyLabel(b)} ${b.label}`);
+  });
+});
+
+describe('help at 80×24', () => {
+  it('every key of the registry is on the help screen, none cut off', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()), 80, 24);
+    const help = await press(stdin, lastFrame, '?', (f) => f.includes('Keys —'), 'help');
+    for (const b of KEY_BINDINGS) {
+      expect(help).toContain(keyLabel(b));
+      expect(help).toContain(b.help.slice(0, 20));
+    }
   });
 });

@@ -8,25 +8,35 @@ export class StaticStore implements StoreLike {
     togglePause: () => {
       this.calls.push('togglePause');
       this.set({ status: { ...this.snap.status, run: this.snap.status.run === 'PAUSED' ? 'RUNNING' : 'PAUSED' } });
+      return this.snap.status.run === 'PAUSED' ? 'paused' : 'running';
     },
     quit: () => void this.calls.push('quit'),
     batchSize: (dir: 1 | -1) => {
       this.calls.push(`batchSize ${dir}`);
-      this.set({ status: { ...this.snap.status, scan: { ...this.snap.status.scan, batchSize: this.snap.status.scan.batchSize + 50 * dir } } });
+      const was = this.snap.status.scan.batchSize;
+      const next = Math.max(50, Math.min(300, was + 50 * dir));
+      this.set({ status: { ...this.snap.status, scan: { ...this.snap.status.scan, batchSize: next } } });
+      return next === was ? `batch ${next} (${dir > 0 ? 'max' : 'min'})` : `batch ${next}`;
     },
     interval: (dir: 1 | -1) => {
       this.calls.push(`interval ${dir}`);
       this.set({ status: { ...this.snap.status, scan: { ...this.snap.status.scan, intervalMs: dir > 0 ? this.snap.status.scan.intervalMs * 2 : this.snap.status.scan.intervalMs / 2 } } });
+      return `interval ${this.snap.status.scan.intervalMs / 1000} s`;
     },
     togglePaper: () => {
       this.calls.push('togglePaper');
       this.set({ portfolio: { ...this.snap.portfolio, enabled: !this.snap.portfolio.enabled } });
+      return this.snap.portfolio.enabled ? 'paper trading ON' : 'paper trading OFF';
     },
     halt: () => {
       this.calls.push('halt');
       this.set({ portfolio: { ...this.snap.portfolio, breaker: { ...this.snap.portfolio.breaker, state: 'HALTED', reason: 'operator' } } });
+      return 'HALTED';
     },
-    resume: () => void this.calls.push('resume'),
+    resume: () => {
+      this.calls.push('resume');
+      return 'resumed';
+    },
     execute: (key: string) => {
       this.calls.push(`execute ${key}`);
       return `executed ${key}`;
@@ -69,8 +79,8 @@ export function sampleSnapshot(): Snapshot {
     ],
     signals: [
       { key: 'arb:a1', rank: 1, tier: 'ARB', kind: 'arb', label: 'buy-both', question: 'Will Bitcoin reach $150,000 by December 31, 2026?', side: 'YES + NO', edge: 0.04008, size: 120, confidence: 1, gate: 'ready', reasoning: 'buy YES 0.48 + NO 0.46, fees 0.01992: net 0.04008 per set', marketIds: ['500001'], legs: [{ outcome: 'YES', side: 'BUY', price: 4800, size: 120, fee: 1.1976 }, { outcome: 'NO', side: 'BUY', price: 4600, size: 120, fee: 1.19232 }] },
-      { key: 'strategy:WEATHER_FADE_LONGSHOTS:500002', rank: 2, tier: 'WATCH', kind: 'strategy', label: 'WEATHER_FADE_LONGSHOTS', question: 'Will the highest temperature in Chicago be 31°F or below on November 23?', side: 'BUY No', entry: 0.93, edge: 0.0061, size: 300, ofi: 1.5, confidence: 0, gate: 'ready', reasoning: 'BUY No @0.9300 +fee 0.0033 = c 0.9333; q 0.939 (claimed); edge +0.0057/sh', marketIds: ['500002'], claimed: 0.939, validated: 'unvalidated' },
-      { key: 'strategy:MUSK_FADE_EXTREMES:500003', rank: 3, tier: 'IGNORE', kind: 'strategy', label: 'MUSK_FADE_EXTREMES', question: 'Will Elon Musk post fewer than 150 tweets from Nov 19 to Nov 26, 2026?', side: 'BUY No', confidence: 0, gate: 'no fresh book', reasoning: 'no fresh book', marketIds: ['500003'] },
+      { key: 'strategy:WEATHER_FADE_LONGSHOTS:500002', rank: 2, tier: 'WATCH', kind: 'strategy', label: 'WEATHER_FADE_LONGSHOTS', question: 'Will the highest temperature in Chicago be 31°F or below on November 23?', side: 'BUY No', entry: 0.93, edge: 0.0061, size: 300, ofi: 1.5, confidence: 0.9394, gate: 'ready', verdict: 'VALIDATED', reasoning: 'BUY No @0.9300 +fee 0.0033 = c 0.9333; q 0.939 Wilson LB n=412 VALIDATED (claimed 0.950); edge LB-c +0.0061/sh', marketIds: ['500002'], claimed: 0.95, validated: '95.4% (n 412, lower 93.9%) VALIDATED' },
+      { key: 'strategy:MUSK_FADE_EXTREMES:500003', rank: 3, tier: 'IGNORE', kind: 'strategy', label: 'MUSK_FADE_EXTREMES', question: 'Will Elon Musk post fewer than 150 tweets from Nov 19 to Nov 26, 2026?', side: 'BUY No', confidence: 0, gate: 'no fresh book', verdict: 'UNPROVEN', reasoning: 'no fresh book', marketIds: ['500003'] },
     ],
     clusters: [
       { id: 'C-1', category: 'Weather/Temperature', count: 40, summary: 'Highest temperature in Chicago on November 23?', confidence: 0.9 },

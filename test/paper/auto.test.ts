@@ -28,6 +28,7 @@ const row = (extra: Partial<PaperRow> = {}): PaperRow => ({
   confidence: 0.97,
   marketIds: ['w1'],
   tokenId: 'w1-no',
+  p: 0.97,
   claimedWinRate: 0.98,
   autoTradable: true,
   ...extra,
@@ -64,6 +65,15 @@ describe('auto-trade and operator execution', () => {
     expect(h.trader.preview(row(), T0)).toMatchObject({ ok: false, gate: 'breaker' });
   });
 
+  it('the claimed win rate never sizes an order: a row without a validated p is refused as unvalidated', () => {
+    const h = setup();
+    const { p: _p, ...unproven } = row();
+    const r = h.trader.execute(unproven, T0);
+    expect(r).toMatchObject({ ok: false, gate: 'unvalidated' });
+    expect(h.trader.preview(unproven, T0)).toMatchObject({ ok: false, shares: 0, gate: 'unvalidated' });
+    expect(one<{ n: number }>(h.db, 'SELECT COUNT(*) AS n FROM fills').n).toBe(0);
+  });
+
   it('only AUTO-TRADE rows, only with paper mode on', () => {
     const h = setup();
     expect(h.trader.autoTrade([row({ tier: 'ALERT', autoTradable: false })], [], T0)).toEqual([]);
@@ -77,7 +87,7 @@ describe('auto-trade and operator execution', () => {
     const h = setup();
     h.trader.autoTrade([row()], [], T0); // ~$198 in event weather-nyc-06-01
     expect(h.trader.submit({ tokenId: 'w2-no', side: 'BUY', type: 'market', size: 390, reason: 'x' }, T0).ok).toBe(true); // +$195
-    const r = h.trader.execute(row({ key: 'strategy:OTHER:w2', label: 'OTHER', tokenId: 'w2-yes', claimedWinRate: 0.6, confidence: 0 }), T0);
+    const r = h.trader.execute(row({ key: 'strategy:OTHER:w2', label: 'OTHER', tokenId: 'w2-yes', p: 0.6, claimedWinRate: 0.6, confidence: 0 }), T0);
     // Event room ≈ 5% × $9,997 − $392.89 ≈ $107: the event cap binds before the token cap ($200).
     expect(r.ok).toBe(true);
     expect(r.kellyExplain).toContain('hit: event 5%');
@@ -91,7 +101,7 @@ describe('auto-trade and operator execution', () => {
     const s = {
       rank: 1, strategy: 'WEATHER_FADE', marketId: 'w1', conditionId: '0x', question: 'q', category: 'weather', clusterId: 'c', side: 'BUY', outcome: 'NO', outcomeLabel: 'No', tokenId: 'w1-no',
       hoursToResolution: 20, entry: 0.94, askSize: 2000, feePerShare: 0, cost: 0.94, claimedWinRate: 0.98, claimedEdge: 0.48, edge: 0.04,
-      validation: { n: 400, winRate: 0.98, winRateLower: 0.97, passed: true }, validatedEdge: 0.03, priority: 0.93, tier: 'AUTO-TRADE', gate: 'ready', reasoning: '', volume: 1,
+      validation: { n: 400, winRate: 0.98, winRateLower: 0.97, passed: true }, validatedEdge: 0.03, priority: 0.93, tier: 'AUTO-TRADE', verdict: 'VALIDATED', gate: 'ready', reasoning: '', volume: 1,
     } satisfies Signal;
     const [r] = h.trader.autoTrade([s], [], T0);
     expect(r!.ok).toBe(true);

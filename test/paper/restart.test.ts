@@ -106,3 +106,47 @@ describe('restart', () => {
     expect(t2.breaker.status).toBe('HALTED');
   });
 });
+
+describe('fail closed at start', () => {
+  const start = () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pc-paper-')), 'paper.db');
+    const m = market({ id: 'f1' });
+    const books = new Map([['f1-yes', book([[0.5, 1_000]], [[0.49, 1_000]])]]);
+    const logs: string[] = [];
+    const opts = { bookOf: (t: string) => books.get(t), config: { enabled: true }, markets: [m], log: (l: string) => logs.push(l) };
+    const db = openDatabase(path).db;
+    PaperTrader.load(db, opts, T0).submit({ tokenId: 'f1-yes', side: 'BUY', type: 'market', size: 10, reason: 'a' }, T0);
+    return { db, opts, logs };
+  };
+  const buy = { tokenId: 'f1-yes', side: 'BUY' as const, type: 'market' as const, size: 10, reason: 'b' };
+
+  for (const [what, damage, reason] of [
+    ['unreadable JSON', "UPDATE tracker_state SET json = '{not json' WHERE name = 'breaker'", /saved breaker state unreadable/],
+    ['a valid JSON of the wrong shape', `UPDATE tracker_state SET json = '{"state":"SOMETHING"}' WHERE name = 'breaker'`, /saved breaker state invalid/],
+    ['a missing row beside an existing ledger', "DELETE FROM tracker_state WHERE name = 'breaker'", /no saved breaker state for an existing ledger/],
+    ['a position that disagrees with its fills', "UPDATE positions SET shares = shares + 5", /1 position\(s\) disagree with their fills/],
+  ] as const) {
+    it(`${what}: starts HALTED, logged with the reason, shown in the pane; no order until the operator resumes`, () => {
+      const { db, opts, logs } = start();
+      db.exec(damage);
+      const t = PaperTrader.load(db, opts, T0 + 1_000);
+      expect(t.breakerView().state).toBe('HALTED');
+      expect(t.breakerView().reason).toMatch(reason);
+      expect(t.portfolioPane().breaker.reason).toMatch(reason);
+      expect(logs.some((l) => /trading HALTED at start/.test(l) && reason.test(l))).toBe(true);
+      expect(t.submit(buy, T0 + 1_001)).toMatchObject({ ok: false, gate: 'breaker' });
+      // The halt is saved: another restart is still halted.
+      expect(PaperTrader.load(db, opts, T0 + 2_000).breakerView().state).toBe('HALTED');
+      const t2 = PaperTrader.load(db, opts, T0 + 3_000);
+      expect(t2.requestResume(T0 + 3_000).ok).toBe(true);
+      expect(t2.confirmResume(T0 + 3_001).ok).toBe(true);
+      expect(t2.breakerView().state).toBe('ARMED');
+    });
+  }
+
+  it('a first start (empty ledger, no breaker row) is ARMED', () => {
+    const db = openDatabase(':memory:').db;
+    const t = PaperTrader.load(db, { bookOf: () => undefined, config: { enabled: true } }, T0);
+    expect(t.breakerView().state).toBe('ARMED');
+  });
+});

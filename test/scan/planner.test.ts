@@ -20,6 +20,15 @@ describe('BatchPlanner', () => {
     expect(p.setInterval(1)).toBe(10_000);
     expect(p.stepInterval(1)).toBe(20_000);
     expect(p.stepInterval(-1)).toBe(10_000);
+    // ] and [ return to every value they passed through, including the clamped top.
+    const q = new BatchPlanner({ intervalMs: 300_000 });
+    const up = [1, 2, 3, 4, 5].map(() => q.stepInterval(1));
+    expect(up).toEqual([600_000, 1_200_000, 2_400_000, 3_600_000, 3_600_000]);
+    const down = [1, 2, 3, 4].map(() => q.stepInterval(-1));
+    expect(down).toEqual([2_400_000, 1_200_000, 600_000, 300_000]);
+    const odd = new BatchPlanner({ intervalMs: 45_000 });
+    expect(odd.stepInterval(1)).toBe(75_000);
+    expect(odd.stepInterval(-1)).toBe(45_000);
     expect(p.setInterval(10 * 3_600_000)).toBe(3_600_000);
   });
 

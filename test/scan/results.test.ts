@@ -29,7 +29,9 @@ describe('results for the panes', () => {
       expect(s.side).toMatch(/^BUY (Yes|No|Up|Down)$/);
       expect(s.validated).toBe('unvalidated');
       expect(s.tier).not.toBe('AUTO-TRADE');
-      if (s.gate === 'ready') expect(s.edge).toBeCloseTo(s.claimedWinRate - r.signals[s.rank - 1]!.cost!, 12);
+      // Unvalidated: the claimed win rate is shown as a claim, never as an edge.
+      expect(s.verdict).toBe('UNPROVEN');
+      expect(s.edge).toBeUndefined();
     }
     const review = signalRows(r, { reviewOnly: true });
     expect(review.length).toBeLessThanOrEqual(10);

@@ -24,7 +24,7 @@ const books = (list: OrderBook[]) => {
 };
 
 describe('Stage 2 pricing', () => {
-  it('entry is the executable ask 0.9300 of the live NO book, not the catalog price 0.9400; fee 0.04·0.93·0.07 = 0.002604; edge 0.971 − 0.932604', () => {
+  it('entry is the executable ask 0.9300 of the live NO book, not the catalog price 0.9400; fee 0.04·0.93·0.07 = 0.002604; unproven: no edge, claimed 0.971 only labelled', () => {
     const m = market({ id: 'm1' });
     const r = scan([m], { now: NOW, bookOf: books([book('m1-no', [[9500, 100], [9300, 200]], [[9100, 50]])]) });
     expect(r.signals).toHaveLength(1);
@@ -35,13 +35,17 @@ describe('Stage 2 pricing', () => {
     expect(s.askSize).toBe(200);
     expect(s.feePerShare).toBeCloseTo(0.002604, 12);
     expect(s.cost).toBeCloseTo(0.932604, 12);
-    expect(s.edge).toBeCloseTo(0.971 - 0.932604, 12);
+    // The claimed 0.971 − 0.932604 is never an edge: without a backtest there is none.
+    expect(s.edge).toBeUndefined();
+    expect(s.verdict).toBe('UNPROVEN');
     expect(s.gate).toBe('ready');
     expect(s.validation).toBe('unvalidated');
     expect(s.priority).toBe(0.74);
     expect(s.tier).toBe('WATCH');
     expect(s.reasoning).toContain('c 0.9326');
-    expect(s.reasoning).toContain('edge q-c +0.0384/sh');
+    expect(s.reasoning).toContain('UNPROVEN: no backtest (claimed q 0.971)');
+    expect(s.reasoning).toContain('no edge (UNPROVEN)');
+    expect(s.reasoning).not.toContain('+0.0384');
   });
 
   it('no book → gated "no fresh book" with no entry price and priority 0; a stale book is gated too', () => {
@@ -68,9 +72,22 @@ describe('Stage 2 pricing', () => {
     const s = scan([market({ id: 'm1' })], { now: NOW, validation, bookOf: books([book('m1-no', [[9300, 200]])]) }).signals[0]!;
     expect(s.validation).toEqual(validation.MUSK_FADE_EXTREMES);
     expect(s.validatedEdge).toBeCloseTo(0.96 - 0.932604, 12);
+    expect(s.edge).toBeCloseTo(0.96 - 0.932604, 12);
+    expect(s.verdict).toBe('VALIDATED');
     expect(s.priority).toBe(0.96);
     expect(s.tier).toBe('AUTO-TRADE');
-    expect(s.reasoning).toContain('Wilson LB n=600');
+    expect(s.reasoning).toContain('Wilson LB n=600 VALIDATED');
+    expect(s.reasoning).toContain('edge LB-c +0.0274/sh');
+  });
+
+  it('a rejected strategy (backtest failed) has no edge whatever its claim, and says REJECTED', () => {
+    const validation = { MUSK_FADE_EXTREMES: { n: 37, winRate: 0.9, winRateLower: 0.8, passed: false } };
+    const s = scan([market({ id: 'm1' })], { now: NOW, validation, bookOf: books([book('m1-no', [[9300, 200]])]) }).signals[0]!;
+    expect(s.verdict).toBe('REJECTED');
+    expect(s.edge).toBeUndefined();
+    expect(s.tier).toBe('IGNORE');
+    expect(s.reasoning).toContain('REJECTED');
+    expect(s.reasoning).toContain('no edge (REJECTED)');
   });
 
   it('time is passed in: a bucket ending in 200 h is outside MUSK_FADE_EXTREMES\'s 1–168 h until now moves 40 h on', () => {

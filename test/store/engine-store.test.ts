@@ -57,3 +57,51 @@ describe('EngineStore', () => {
     ]);
   });
 });
+
+describe('EngineStore startup truth', () => {
+  it('the snapshot is true before start(): source, PAPER state and breaker, never the placeholder', async () => {
+    const { db } = openDatabase(':memory:');
+    const engine = new Engine({ kind: 'LIVE', gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' }, db);
+    const store = new EngineStore(new App(engine, { paper: { enabled: true }, collector: false }));
+    const s = store.getSnapshot();
+    expect(s.seq).toBeGreaterThan(0);
+    expect(s.status.source).toBe('LIVE');
+    expect(s.portfolio.enabled).toBe(true);
+    expect(s.portfolio.breaker.state).toBe('ARMED');
+  });
+
+  it('equity and unrealised P&L are — until every open position has a mark, then the marked value', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const path = join(mkdtempSync(join(tmpdir(), 'pc-store-')), 'e.db');
+    const T = 1_700_000_000_000;
+    const source = { kind: 'SIM' as const, gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' };
+    const m = { id: 'e1', conditionId: '0xe1', question: 'E1?', slug: 'e1', outcomes: ['Yes', 'No'], outcomePrices: [5000, 5000], tokenIds: ['e1-yes', 'e1-no'], active: true, closed: false, volume: 1, liquidity: 1, negRisk: false, fee: { rate: 0, exponent: 1, takerOnly: true, rebateRate: 0 }, tickSize: 100, minOrderSize: 5, tags: [], eventId: 'ev', endDate: T + 30 * 86_400_000 };
+    const book = (e: Engine, now: number) => e.books.applySnapshot({ type: 'book', asset: 'e1-yes', market: 'e1', ts: now, hash: '', asks: [{ price: 5000, size: 1000 }], bids: [{ price: 4800, size: 1000 }] }, now);
+    const first = openDatabase(path).db;
+    const e1 = new Engine(source, first, {}, () => T);
+    const a1 = new App(e1, { paper: { enabled: true }, collector: false });
+    a1.paper.onCatalog([m], T);
+    book(e1, T);
+    expect(a1.paper.trader.submit({ tokenId: 'e1-yes', side: 'BUY', type: 'market', size: 100, reason: 't' }, T).ok).toBe(true);
+    first.close();
+    // Restart: the position is back, but no book has arrived yet.
+    const db = openDatabase(path).db;
+    const e2 = new Engine(source, db, {}, () => T + 1000);
+    const a2 = new App(e2, { paper: { enabled: true }, collector: false });
+    a2.paper.onCatalog([m], T + 1000);
+    const store = new EngineStore(a2, { now: () => T + 1000 });
+    expect(store.getSnapshot().portfolio.positions).toHaveLength(1);
+    expect(store.getSnapshot().portfolio.equity).toBeNull();
+    expect(store.getSnapshot().portfolio.unrealized).toBeNull();
+    book(e2, T + 1000);
+    a2.paper.trader.onBook('e1-yes', T + 1000);
+    store.publish();
+    // 100 shares marked at the 0.48 bid: equity = cash + $48.
+    const p = store.getSnapshot().portfolio;
+    expect(p.equity).toBeCloseTo(p.cash + 48, 6);
+    expect(p.unrealized).toBeCloseTo(-2, 6);
+    db.close();
+  });
+});

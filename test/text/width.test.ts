@@ -68,7 +68,7 @@ describe('polyconsole status', () => {
   it('cuts a position\'s question to 70 columns, never inside an emoji or a wide glyph', async () => {
     const { formatStatus } = await import('../../src/status.js');
     const question = `${'比特币'.repeat(10)} 🚀🚀🚀 ${'x'.repeat(40)}`;
-    const text = formatStatus({ db: 'x.db', cash: 1, fees: 0, realized: 0, positions: [{ tokenId: 't', marketId: 'm', question, shares: 1, avgCost: 0.5, realized: 0 }], breaker: null, checkpoints: [], actions: [], counts: {} });
+    const text = formatStatus({ db: 'x.db', cash: 1, fees: 0, realized: 0, positions: [{ tokenId: 't', marketId: 'm', question, outcome: 'YES', shares: 1, avgCost: 0.5, realized: 0 }], breaker: null, checkpoints: [], actions: [], counts: {} });
     const line = text.split('\n').find((l) => l.includes('比特币'))!;
     const shown = line.slice(line.indexOf('比'));
     expect(columns(shown)).toBeLessThanOrEqual(70);

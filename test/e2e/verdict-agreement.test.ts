@@ -1,0 +1,50 @@
+// The console's headless lines and `scan --json` on the same simulator seed
+// agree on each strategy's verdict (both backtest the same resolved history),
+// and a REJECTED strategy is IGNORE with no edge in both.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { CLI, tempDir } from '../helpers/paths.js';
+
+const cli = (args: string[], timeout = 180_000) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout, env: { ...process.env, CI: 'false' } });
+
+const verdictIn = (reasoning: string) => (/\bVALIDATED\b/.test(reasoning) ? 'VALIDATED' : /\bREJECTED\b/.test(reasoning) ? 'REJECTED' : /\bUNPROVEN\b/.test(reasoning) ? 'UNPROVEN' : '?');
+
+describe('console and scan --json agree', () => {
+  it('same seed: every strategy both report carries the same verdict; REJECTED rows are IGNORE with no edge', () => {
+    const scanOut = cli(['scan', '--json', '--seed', '7', '--markets', '600', '--batch-size', '300']);
+    expect(scanOut.status, scanOut.stderr).toBe(0);
+    const review = (JSON.parse(scanOut.stdout) as { review_queue: { pair_id: string; priority: number; reasoning: string }[] }).review_queue;
+    const fromScan = new Map<string, string>();
+    for (const r of review) {
+      const strategy = r.pair_id.split('|')[1]!;
+      const v = verdictIn(r.reasoning);
+      expect(v).not.toBe('?');
+      fromScan.set(strategy, v);
+      if (v === 'REJECTED') expect(r.priority).toBeLessThan(0.6);
+      if (v !== 'VALIDATED') expect(r.reasoning).toMatch(/no edge \((REJECTED|UNPROVEN)\)|no entry price/);
+    }
+    const run = cli(['run', '--headless', '--seed', '7', '--markets', '600', '--duration', '30', '--status-every', '5', '--db', join(tempDir(), 'agree.db')], 120_000);
+    expect(run.status, run.stderr).toBe(0);
+    // The last line per signal key is its current state (rows re-tier when the backtest ends).
+    const last = new Map<string, Record<string, unknown>>();
+    for (const l of run.stdout.trim().split('\n')) {
+      const o = JSON.parse(l) as Record<string, unknown>;
+      if (o['type'] === 'signal' && o['kind'] === 'strategy') last.set(String(o['key']), o);
+    }
+    expect(run.stderr).toMatch(/strategies validated on \d+ resolved markets \(sim\)/);
+    const fromConsole = new Map<string, string>();
+    for (const o of last.values()) {
+      expect(o).toHaveProperty('verdict');
+      fromConsole.set(String(o['label']), String(o['verdict']));
+      if (o['verdict'] !== 'VALIDATED') {
+        expect(o['edge']).toBeNull();
+        expect(o['size']).toBe(0);
+      }
+      if (o['verdict'] === 'REJECTED') expect(o['tier']).toBe('IGNORE');
+    }
+    const both = [...fromScan.keys()].filter((k) => fromConsole.has(k));
+    expect(both.length).toBeGreaterThan(0);
+    for (const k of both) expect(fromConsole.get(k), k).toBe(fromScan.get(k));
+  }, 300_000);
+});
