@@ -1,0 +1,105 @@
+// Decode once, replay many: the compiled form of a recording holds exactly the
+// events the raw frames decode to, replays to the same signals and fills, and
+// is tied to the raw file by its checksum.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, tempDir } from '../helpers/paths.js';
+import { compileRecording, compiledPathOf, deserialize, loadCompiled, serialize, sha256File, Rec } from '../../src/replay/compiled.js';
+import { parseSettings, readRecording, replay } from '../../src/replay/replay.js';
+import { decodeFrame } from '../../src/protocol/market-channel.js';
+
+let file = '';
+
+beforeAll(() => {
+  file = join(tempDir(), 'session.jsonl.gz');
+  const r = spawnSync(process.execPath, [CLI, 'record', '--out', file, '--duration', '10', '--markets', '500', '--seed', '11'], { encoding: 'utf8', timeout: 60_000 });
+  expect(r.status, r.stderr).toBe(0);
+}, 90_000);
+
+describe('compiled recordings', () => {
+  it('hold, frame by frame, exactly the events the raw frames decode to', () => {
+    const raw = readRecording(file);
+    const c = compileRecording(raw);
+    const frames = raw.lines.filter((l) => l.k === 'f' || l.k === 'a');
+    expect(c.records).toBe(frames.length);
+    let evStart = 0;
+    let decoded = 0;
+    for (let i = 0; i < frames.length; i++) {
+      const l = frames[i]!;
+      if (l.k === 'a') {
+        expect(c.rk[i]).toBe(Rec.Assets);
+        expect(c.assets(i)).toEqual(l.a);
+        continue;
+      }
+      expect(c.rt[i]).toBe(l.t);
+      expect(c.rs[i]).toBe(l.s);
+      if (c.rk[i] === Rec.Raw) {
+        expect(c.raw(i)).toBe(l.d);
+        continue;
+      }
+      decoded++;
+      const end = c.rx[i]!;
+      expect(c.eventsOf(evStart, end)).toEqual(decodeFrame(l.d).events);
+      evStart = end;
+    }
+    expect(decoded).toBeGreaterThan(100);
+    expect(c.events).toBe(evStart);
+  });
+
+  it('replay to the same signals, arbitrage and fills as the raw file, with and without paper trading', async () => {
+    const raw = readRecording(file);
+    const c = compileRecording(raw);
+    for (const set of [{}, parseSettings(['paper.enabled=true'])]) {
+      const a = await replay(raw, { speed: 'max', set });
+      const b = await replay(c, { speed: 'max', set });
+      expect(a.lines.length).toBeGreaterThan(0);
+      expect(b.lines).toEqual(a.lines);
+      expect(b.events).toBe(a.events);
+      expect(b.frames).toBe(a.frames);
+      expect(b.summary).toEqual(a.summary);
+      expect([b.pnl, b.fees, b.maxDrawdown]).toEqual([a.pnl, a.fees, a.maxDrawdown]);
+    }
+    const fills = (await replay(c, { speed: 'max', set: parseSettings(['paper.enabled=true']) })).fills;
+    expect(fills).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('survive the file round trip, and the file replays the same', async () => {
+    const raw = readRecording(file);
+    const c = compileRecording(raw);
+    const src = sha256File(file);
+    const buf = serialize(c, src);
+    const back = deserialize(buf, src.sha)!;
+    expect(back).toBeDefined();
+    expect(back.records).toBe(c.records);
+    expect(back.eventsOf(0, back.events)).toEqual(c.eventsOf(0, c.events));
+    const a = await replay(c, { speed: 'max', set: {} });
+    const b = await replay(back, { speed: 'max', set: {} });
+    expect(b.lines).toEqual(a.lines);
+    // columns of numbers and one string table: bounded by a small multiple of the gzip recording
+    expect(buf.length).toBeLessThan(readFileSync(file).length * 4);
+  }, 60_000);
+
+  it('are rebuilt when the raw file changes, and a damaged compiled file is never used', () => {
+    const dir = tempDir();
+    const copy = join(dir, 'copy.jsonl.gz');
+    writeFileSync(copy, readFileSync(file));
+    const first = loadCompiled(copy, readRecording);
+    expect(first.how).toBe('compiled');
+    expect(first.writeError).toBeUndefined();
+    expect(loadCompiled(copy, readRecording).how).toBe('cached');
+    // another recording under the same name: the checksum no longer matches
+    const other = readFileSync(file);
+    writeFileSync(copy, Buffer.concat([other, other]));
+    const again = loadCompiled(copy, readRecording);
+    expect(again.how).toBe('compiled');
+    expect(loadCompiled(copy, readRecording).how).toBe('cached');
+    // truncated or wrong-magic compiled files are rejected
+    const cbuf = readFileSync(compiledPathOf(copy));
+    expect(deserialize(cbuf.subarray(0, cbuf.length - 10))).toBeUndefined();
+    expect(deserialize(Buffer.from('not a compiled file at all'))).toBeUndefined();
+    writeFileSync(compiledPathOf(copy), cbuf.subarray(0, 1000));
+    expect(loadCompiled(copy, readRecording).how).toBe('compiled');
+  });
+});
