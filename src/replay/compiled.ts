@@ -357,6 +357,8 @@ export interface LoadedCompiled {
   /** 'cached': read from the compiled file; 'compiled': built now (and written if possible). */
   how: 'cached' | 'compiled';
   path: string;
+  /** SHA-256 of the raw file. */
+  sha: string;
   /** Why the compiled file could not be written, if it could not. */
   writeError?: string;
 }
@@ -377,10 +379,10 @@ export function loadCompiled(path: string, read: (p: string) => Recording, opts:
       buf = undefined;
     }
     const c = buf && deserialize(buf, source.sha);
-    if (c) return { rec: c, how: 'cached', path: cpath };
+    if (c) return { rec: c, how: 'cached', path: cpath, sha: source.sha };
   }
   const rec = compileRecording(read(path));
-  const out: LoadedCompiled = { rec, how: 'compiled', path: cpath };
+  const out: LoadedCompiled = { rec, how: 'compiled', path: cpath, sha: source.sha };
   try {
     const tmp = `${cpath}.${process.pid}.tmp`;
     writeFileSync(tmp, serialize(rec, source));
