@@ -77,8 +77,8 @@ describe('compiled recordings', () => {
     const a = await replay(c, { speed: 'max', set: {} });
     const b = await replay(back, { speed: 'max', set: {} });
     expect(b.lines).toEqual(a.lines);
-    // columns of numbers and one string table: bounded by a small multiple of the gzip recording
-    expect(buf.length).toBeLessThan(readFileSync(file).length * 4);
+    // columns of numbers, one string table, compressed: smaller than the gzip JSON it came from
+    expect(buf.length).toBeLessThan(readFileSync(file).length);
   }, 60_000);
 
   it('are rebuilt when the raw file changes, and a damaged compiled file is never used', () => {
