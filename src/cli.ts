@@ -230,7 +230,7 @@ async function replayCommand(argv: Record<string, unknown>): Promise<void> {
       // Decode once: what-ifs and sweeps replay the compiled form, checked against the raw file's checksum.
       const { loadCompiled } = await import('./replay/compiled.js');
       const t = performance.now();
-      const c = loadCompiled(file, readRecording);
+      const c = await loadCompiled(file);
       rec = c.rec;
       if (c.how === 'compiled') process.stderr.write(`compiled ${file} in ${Math.round(performance.now() - t)} ms${c.writeError ? ` (not saved: ${c.writeError})` : ` → ${c.path}`}\n`);
       if (!c.writeError) compiledSource = { path: c.path, sha: c.sha };
@@ -372,13 +372,12 @@ async function main(): Promise<void> {
       (y) => y.positional('file', { type: 'string', demandOption: true }),
       async (argv) => {
         const { loadCompiled } = await import('./replay/compiled.js');
-        const { readRecording } = await import('./replay/replay.js');
         const { statSync } = await import('node:fs');
         const file = String(argv.file);
         const t = performance.now();
         let c;
         try {
-          c = loadCompiled(file, readRecording, { force: true });
+          c = await loadCompiled(file, { force: true });
         } catch (err) {
           die((err as Error).message, 1);
         }

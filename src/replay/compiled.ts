@@ -6,10 +6,10 @@
 // (control text, rejected elements) are kept raw and go through the normal
 // decoder on replay, so counters and lost-frame handling stay identical.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { decodeFrame, type BookEvent, type Level, type MarketEvent, type PriceChange, type Side } from '../protocol/market-channel.js';
-import type { RecordLine, RestLine } from './format.js';
+import { recordLine, type RecordLine, type RestLine } from './format.js';
 import type { Recording } from './replay.js';
 
 const MAGIC = 'PCREPLAY';
@@ -208,6 +208,19 @@ const SPEC: Record<string, ColumnInfo['type']> = {
 
 /** Decodes every frame of a raw recording once, into columns. */
 export function compileRecording(rec: Recording): CompiledRecording {
+  const c = newCompiler();
+  for (const l of rec.lines) c.add(l);
+  return c.finish(rec.rejected);
+}
+
+interface Compiler {
+  add(l: RecordLine): void;
+  /** Lines seen so far (the header included). */
+  readonly lines: number;
+  finish(rejected: number): CompiledRecording;
+}
+
+function newCompiler(): Compiler {
   const g: Record<string, Grow<Col>> = {};
   for (const [name, t] of Object.entries(SPEC)) g[name] = new Grow(CTORS[t] as new (n: number) => Col);
   const strings: string[] = [];
@@ -221,25 +234,32 @@ export function compileRecording(rec: Recording): CompiledRecording {
     }
     return i;
   };
-  const meta: Meta = { header: rec.lines[0] as Header, rest: [], raw: [], assets: [], other: [], rejected: rec.rejected, startMs: rec.startMs, endMs: rec.endMs };
+  const meta: Meta = { header: undefined as unknown as Header, rest: [], raw: [], assets: [], other: [], rejected: 0, startMs: 0, endMs: 0 };
   const P = (name: string, v: number) => g[name]!.push(v);
   const nan = (v: number | undefined) => (v === undefined ? NaN : v);
-  for (const l of rec.lines) {
-    if (l.k === 'h') continue;
+  let lines = 0;
+  const add = (l: RecordLine): void => {
+    if (lines++ === 0) {
+      if (l.k !== 'h') throw new Error('not a polyconsole recording (no header line)');
+      meta.header = l;
+      meta.startMs = l.t;
+    }
+    meta.endMs = l.t;
+    if (l.k === 'h') return;
     if (l.k === 'r') {
       meta.rest.push(l);
-      continue;
+      return;
     }
     if (l.k === 'a') {
       P('rk', Rec.Assets), P('rt', l.t), P('rs', l.s), P('rx', meta.assets.length);
       meta.assets.push(l.a);
-      continue;
+      return;
     }
     const d = decodeFrame(l.d);
     if (d.control || d.errors.length || !d.events.length) {
       P('rk', Rec.Raw), P('rt', l.t), P('rs', l.s), P('rx', meta.raw.length);
       meta.raw.push(l.d);
-      continue;
+      return;
     }
     for (const ev of d.events) {
       switch (ev.type) {
@@ -271,10 +291,91 @@ export function compileRecording(rec: Recording): CompiledRecording {
       }
     }
     P('rk', Rec.Decoded), P('rt', l.t), P('rs', l.s), P('rx', g['ek']!.n);
+  };
+  return {
+    add,
+    get lines() {
+      return lines;
+    },
+    finish(rejected) {
+      if (!lines) throw new Error('not a polyconsole recording (no header line)');
+      meta.rejected = rejected;
+      const cols: Record<string, Col> = {};
+      for (const [name, gr] of Object.entries(g)) cols[name] = gr.done();
+      return new CompiledRecording(meta, cols, strings);
+    },
+  };
+}
+
+/**
+ * Compiles a recording file as a stream of lines, so its size is not bounded
+ * by the longest string V8 can hold (about 512 MB of JSON, some 12 minutes of
+ * the default simulator run). A file cut short (a crash while recording)
+ * keeps every complete line; bad lines are counted, as the raw reader counts them.
+ */
+export async function compileFile(path: string): Promise<CompiledRecording> {
+  let head: Buffer;
+  try {
+    const fd = openSync(path, 'r');
+    head = Buffer.alloc(2);
+    readSync(fd, head, 0, 2, 0);
+    closeSync(fd);
+  } catch (err) {
+    throw new Error(`cannot read recording ${path}: ${(err as Error).message}`);
   }
-  const cols: Record<string, Col> = {};
-  for (const [name, gr] of Object.entries(g)) cols[name] = gr.done();
-  return new CompiledRecording(meta, cols, strings);
+  const c = newCompiler();
+  let rejected = 0;
+  let carry = '';
+  const line = (text: string) => {
+    if (!text) return;
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch {
+      rejected++;
+      return;
+    }
+    const r = recordLine.safeParse(v);
+    if (!r.success) {
+      rejected++;
+      return;
+    }
+    if (c.lines === 0 && r.data.k !== 'h') throw new Error(`${path} is not a polyconsole recording (no header line)`);
+    c.add(r.data);
+  };
+  await new Promise<void>((resolve, reject) => {
+    const file = createReadStream(path);
+    const gz = head[0] === 0x1f && head[1] === 0x8b;
+    const text = gz ? file.pipe(createGunzip()) : file;
+    text.setEncoding('utf8');
+    let failed = false;
+    text.on('data', (chunk: string) => {
+      if (failed) return;
+      try {
+        const parts = (carry + chunk).split('\n');
+        carry = parts.pop()!;
+        for (const p of parts) line(p);
+      } catch (err) {
+        failed = true;
+        file.destroy();
+        reject(err);
+      }
+    });
+    text.once('end', () => resolve());
+    // A truncated gzip ends in an error after its last complete data: keep what decoded.
+    text.once('error', (err: Error) => (gz && /unexpected end of file/i.test(err.message) ? resolve() : reject(new Error(`cannot read recording ${path}: ${err.message}`))));
+    file.once('error', (err) => reject(new Error(`cannot read recording ${path}: ${err.message}`)));
+  });
+  // The last piece is a whole line only when the file ended cleanly with one.
+  if (carry) {
+    try {
+      line(carry);
+    } catch {
+      rejected++;
+    }
+  }
+  if (c.lines === 0) throw new Error(`${path} is not a polyconsole recording (no header line)`);
+  return c.finish(rejected);
 }
 
 // ---- file form -----------------------------------------------------------
@@ -282,9 +383,23 @@ export function compileRecording(rec: Recording): CompiledRecording {
 // 1: a quarter of the size, and inflating costs a few ms per recorded minute)
 // of the body: columns, each 8-aligned, then the string table and meta (JSON).
 
+/** SHA-256 of a file, read in pieces (a day's recording is larger than one Buffer). */
 export function sha256File(path: string): { sha: string; bytes: number } {
-  const buf = readFileSync(path);
-  return { sha: createHash('sha256').update(buf).digest('hex'), bytes: buf.length };
+  const h = createHash('sha256');
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  let bytes = 0;
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n <= 0) break;
+      h.update(buf.subarray(0, n));
+      bytes += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { sha: h.digest('hex'), bytes };
 }
 
 export function serialize(c: CompiledRecording, source: { sha: string; bytes: number }): Buffer {
@@ -371,11 +486,16 @@ export interface LoadedCompiled {
 
 /**
  * The compiled form of the recording at `path`: the compiled file when its
- * checksum matches the raw file, else compiled now from `read(path)` and
- * written next to it (atomically; a write failure only means no cache).
+ * checksum matches the raw file, else compiled now (streaming the raw file)
+ * and written next to it (atomically; a write failure only means no cache).
  */
-export function loadCompiled(path: string, read: (p: string) => Recording, opts: { force?: boolean } = {}): LoadedCompiled {
-  const source = sha256File(path);
+export async function loadCompiled(path: string, opts: { force?: boolean } = {}): Promise<LoadedCompiled> {
+  let source: { sha: string; bytes: number };
+  try {
+    source = sha256File(path);
+  } catch (err) {
+    throw new Error(`cannot read recording ${path}: ${(err as Error).message}`);
+  }
   const cpath = compiledPathOf(path);
   if (!opts.force) {
     let buf: Buffer | undefined;
@@ -387,7 +507,7 @@ export function loadCompiled(path: string, read: (p: string) => Recording, opts:
     const c = buf && deserialize(buf, source.sha);
     if (c) return { rec: c, how: 'cached', path: cpath, sha: source.sha };
   }
-  const rec = compileRecording(read(path));
+  const rec = await compileFile(path);
   const out: LoadedCompiled = { rec, how: 'compiled', path: cpath, sha: source.sha };
   try {
     const tmp = `${cpath}.${process.pid}.tmp`;

@@ -4,9 +4,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { CLI, tempDir } from '../helpers/paths.js';
-import { compileRecording, compiledPathOf, deserialize, loadCompiled, serialize, sha256File, Rec } from '../../src/replay/compiled.js';
+import { compileFile, compileRecording, compiledPathOf, deserialize, loadCompiled, serialize, sha256File, Rec } from '../../src/replay/compiled.js';
 import { parseSettings, readRecording, replay } from '../../src/replay/replay.js';
 import { decodeFrame } from '../../src/protocol/market-channel.js';
 
@@ -81,25 +82,56 @@ describe('compiled recordings', () => {
     expect(buf.length).toBeLessThan(readFileSync(file).length);
   }, 60_000);
 
-  it('are rebuilt when the raw file changes, and a damaged compiled file is never used', () => {
+  it('are rebuilt when the raw file changes, and a damaged compiled file is never used', async () => {
     const dir = tempDir();
     const copy = join(dir, 'copy.jsonl.gz');
     writeFileSync(copy, readFileSync(file));
-    const first = loadCompiled(copy, readRecording);
+    const first = await loadCompiled(copy);
     expect(first.how).toBe('compiled');
     expect(first.writeError).toBeUndefined();
-    expect(loadCompiled(copy, readRecording).how).toBe('cached');
+    expect((await loadCompiled(copy)).how).toBe('cached');
     // another recording under the same name: the checksum no longer matches
     const other = readFileSync(file);
     writeFileSync(copy, Buffer.concat([other, other]));
-    const again = loadCompiled(copy, readRecording);
+    const again = await loadCompiled(copy);
     expect(again.how).toBe('compiled');
-    expect(loadCompiled(copy, readRecording).how).toBe('cached');
+    expect((await loadCompiled(copy)).how).toBe('cached');
     // truncated or wrong-magic compiled files are rejected
     const cbuf = readFileSync(compiledPathOf(copy));
     expect(deserialize(cbuf.subarray(0, cbuf.length - 10))).toBeUndefined();
     expect(deserialize(Buffer.from('not a compiled file at all'))).toBeUndefined();
     writeFileSync(compiledPathOf(copy), cbuf.subarray(0, 1000));
-    expect(loadCompiled(copy, readRecording).how).toBe('compiled');
+    expect((await loadCompiled(copy)).how).toBe('compiled');
   });
+
+  it('compile from a stream of lines: the same as from the whole file; a cut file keeps its complete lines', async () => {
+    const raw = readRecording(file);
+    const whole = compileRecording(raw);
+    const streamed = await compileFile(file);
+    expect(streamed.records).toBe(whole.records);
+    expect(streamed.eventsOf(0, streamed.events)).toEqual(whole.eventsOf(0, whole.events));
+    expect([streamed.startMs, streamed.endMs, streamed.rejected]).toEqual([raw.startMs, raw.endMs, 0]);
+    const dir = tempDir();
+    // a gzip file cut in the middle (a crash while recording)
+    const gz = readFileSync(file);
+    const cut = join(dir, 'cut.jsonl.gz');
+    writeFileSync(cut, gz.subarray(0, Math.floor(gz.length / 2)));
+    const part = await compileFile(cut);
+    expect(part.records).toBeGreaterThan(10);
+    expect(part.records).toBeLessThan(whole.records);
+    expect(part.eventsOf(0, part.events)).toEqual(whole.eventsOf(0, part.events));
+    // plain JSONL with a torn last line
+    const text = gunzipSync(gz).toString('utf8');
+    const torn = join(dir, 'torn.jsonl');
+    writeFileSync(torn, text.slice(0, Math.floor(text.length * 0.7)));
+    const t = await compileFile(torn);
+    expect(t.rejected).toBe(1);
+    expect(t.records).toBeGreaterThan(10);
+    // not a recording, and a missing file: one-line errors
+    const bad = join(dir, 'bad.jsonl.gz');
+    writeFileSync(bad, gzipSync('{"k":"f","t":1,"s":0,"d":"x"}\n'));
+    await expect(compileFile(bad)).rejects.toThrow(/is not a polyconsole recording/);
+    await expect(compileFile(join(dir, 'missing.gz'))).rejects.toThrow(/cannot read recording/);
+    await expect(loadCompiled(join(dir, 'missing.gz'))).rejects.toThrow(/cannot read recording/);
+  }, 60_000);
 });
