@@ -110,9 +110,9 @@ async function parent(): Promise<void> {
   process.exit(failed ? 1 : 0);
 }
 
-/** Goals for suites that do not state their own (the replay bench is written apart). */
+/** Goals for suites that do not state their own (an older replay bench gave only its figure's name). */
 function judge(f: Figure): Figure {
-  if (f.suite === 'replay' && f.unit === 'events/s' && f.goal === undefined && Number.isFinite(f.median)) return { ...f, goal: '≥ 300,000', met: f.median >= 300_000 };
+  if (f.suite === 'replay' && f.unit === 'events/s' && f.goal === undefined && f.name.startsWith('max speed') && Number.isFinite(f.median)) return { ...f, goal: '≥ 300,000', met: f.median >= 300_000 };
   return f;
 }
 

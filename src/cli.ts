@@ -258,23 +258,47 @@ async function replayCommand(argv: Record<string, unknown>): Promise<void> {
   const speedText = String(argv['speed'] ?? 'max');
   const speed = speedText === 'max' ? 'max' : Number(speedText);
   if (speed !== 'max' && (!Number.isFinite(speed) || speed <= 0)) die('replay: --speed must be 1, 10, any positive number, or max');
+  const pairs = ((argv['set'] as string[] | undefined) ?? []).map(String);
+  const { parseGrid } = await import('./replay/sweep.js');
   let set: Record<string, number | boolean>;
+  let grid: Record<string, number | boolean>[];
   try {
-    set = parseSettings(((argv['set'] as string[] | undefined) ?? []).map(String));
+    grid = parseGrid(pairs);
+    set = grid.length === 1 ? grid[0]! : {};
   } catch (err) {
     die((err as Error).message);
   }
+  const workersText = argv['workers'];
+  const workers = workersText === undefined ? undefined : Number(workersText);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) die('replay: --workers must be an integer from 1 to 64');
   let rec;
+  let compiledSource: { path: string; sha: string } | undefined;
   try {
-    rec = readRecording(file);
+    if (argv['raw'] === true) rec = readRecording(file);
+    else {
+      // Decode once: what-ifs and sweeps replay the compiled form, checked against the raw file's checksum.
+      const { loadCompiled } = await import('./replay/compiled.js');
+      const t = performance.now();
+      const c = await loadCompiled(file);
+      rec = c.rec;
+      if (c.how === 'compiled') process.stderr.write(`compiled ${file} in ${Math.round(performance.now() - t)} ms${c.writeError ? ` (not saved: ${c.writeError})` : ` → ${c.path}`}\n`);
+      if (!c.writeError) compiledSource = { path: c.path, sha: c.sha };
+    }
   } catch (err) {
     die((err as Error).message, 1);
   }
   const json = argv['json'] === true;
+  if (grid.length > 1) {
+    const { sweep, sweepTable } = await import('./replay/sweep.js');
+    const r = await sweep(compiledSource ? { compiled: compiledSource } : { raw: file }, grid, workers);
+    if (json) process.stdout.write(JSON.stringify({ type: 'sweep', file, workers: r.workers, wallMs: Math.round(r.wallMs), baseline: r.baseline, rows: r.rows }) + '\n');
+    else process.stdout.write(`swept ${file}: ${grid.length} settings + baseline on ${r.workers} worker${r.workers === 1 ? '' : 's'} in ${Math.round(r.wallMs)} ms\n${sweepTable(r)}\n`);
+    process.exit(0);
+  }
   const run = (s: Record<string, number | boolean>, emit?: (l: string) => void) => replay(rec, { speed, set: s, ...(emit ? { emit } : {}) });
   const whatIf = Object.keys(set).length > 0;
   const base = await run({}, json && !whatIf ? (l) => process.stdout.write(l + '\n') : undefined);
-  const report: Record<string, unknown> = { type: 'replay', file, recordedSeconds: Math.round((rec.endMs - rec.startMs) / 1000), frames: base.frames, events: base.events, wallMs: Math.round(base.wallMs), eventsPerSec: Math.round((base.events * 1000) / Math.max(1, base.wallMs)), signals: base.signals, arbs: base.arbs, clusters: base.clusters, restMisses: base.restMisses, rejectedLines: rec.rejected };
+  const report: Record<string, unknown> = { type: 'replay', file, recordedSeconds: Math.round((rec.endMs - rec.startMs) / 1000), frames: base.frames, events: base.events, wallMs: Math.round(base.wallMs), eventsPerSec: Math.round((base.events * 1000) / Math.max(1, base.wallMs)), signals: base.signals, arbs: base.arbs, clusters: base.clusters, restMisses: base.restMisses, rejectedLines: rec.rejected, pnl: base.pnl, fees: base.fees, maxDrawdown: base.maxDrawdown };
   if (whatIf) {
     const alt = await run(set);
     report['whatIf'] = { set, diff: diffOutcomes(base, alt) };
@@ -396,8 +420,28 @@ async function main(): Promise<void> {
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true })
-          .options({ speed: { type: 'string', default: 'max', describe: '1, 10, … or max' }, set: { type: 'array', string: true, describe: 'key=value what-if settings' }, json: { type: 'boolean' } }),
+          .options({ speed: { type: 'string', default: 'max', describe: '1, 10, … or max' }, set: { type: 'array', string: true, describe: 'key=value what-if settings; key=v1,v2,… sweeps every combination on worker threads' }, workers: { type: 'number', describe: 'Sweep worker threads (default: one per core)' }, raw: { type: 'boolean', describe: 'Replay the raw frames, not the compiled form' }, json: { type: 'boolean' } }),
       (argv) => replayCommand(argv as Record<string, unknown>),
+    )
+    .command(
+      'compile <file>',
+      'Decode a recording once into its compiled (columnar) form, next to it; replay uses it while the checksum matches',
+      (y) => y.positional('file', { type: 'string', demandOption: true }),
+      async (argv) => {
+        const { loadCompiled } = await import('./replay/compiled.js');
+        const { statSync } = await import('node:fs');
+        const file = String(argv.file);
+        const t = performance.now();
+        let c;
+        try {
+          c = await loadCompiled(file, { force: true });
+        } catch (err) {
+          die((err as Error).message, 1);
+        }
+        if (c.writeError) die(`cannot write ${c.path}: ${c.writeError}`, 1);
+        process.stdout.write(JSON.stringify({ type: 'compiled', file, path: c.path, records: c.rec.records, events: c.rec.events, sourceBytes: statSync(file).size, compiledBytes: statSync(c.path).size, ms: Math.round(performance.now() - t) }) + '\n');
+        process.exit(0);
+      },
     )
     .command(
       'resolve',

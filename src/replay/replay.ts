@@ -10,6 +10,7 @@ import type { Shard } from '../feed/shard.js';
 import { openDatabase } from '../persist/db.js';
 import { recordLine, type RecordLine, type RestLine } from './format.js';
 import { ReplayRest } from './replay-rest.js';
+import { CompiledRecording, Rec } from './compiled.js';
 
 export interface Recording {
   lines: RecordLine[];
@@ -120,13 +121,22 @@ export interface ReplayOutcome {
   fills: number;
   clusters: number;
   restMisses: number;
+  /** Paper trading: equity change from the start, fees, and the largest fall of equity from a peak (dollars), sampled each engine cycle. */
+  pnl: number;
+  fees: number;
+  maxDrawdown: number;
   summary: Record<string, unknown>;
 }
 
-export async function replay(rec: Recording, opts: ReplayOptions): Promise<ReplayOutcome> {
-  const rest = new ReplayRest(rec.lines.filter((l): l is RestLine => l.k === 'r'));
-  const header = rec.lines[0] as Extract<RecordLine, { k: 'h' }>;
-  let now = rec.startMs;
+/** Replays a raw recording, or its compiled form (the same events, decoded once). */
+export async function replay(input: Recording | CompiledRecording, opts: ReplayOptions): Promise<ReplayOutcome> {
+  const rec = input instanceof CompiledRecording ? input : undefined;
+  const raw = input instanceof CompiledRecording ? undefined : input;
+  const rest = new ReplayRest(rec ? rec.rest : raw!.lines.filter((l): l is RestLine => l.k === 'r'));
+  const header = rec ? rec.header : (raw!.lines[0] as Extract<RecordLine, { k: 'h' }>);
+  const startMs = input.startMs;
+  const endMs = input.endMs;
+  let now = startMs;
   const { db } = openDatabase(':memory:');
   const set = opts.set;
   // A replay decides again; it does not re-persist raw trades or checkpoint.
@@ -161,41 +171,83 @@ export async function replay(rec: Recording, opts: ReplayOptions): Promise<Repla
   };
   const cycleMs = engine.config.cycleMs;
   const refreshMs = engine.config.refreshMs;
-  let nextCycle = rec.startMs + cycleMs;
-  let nextRefresh = rec.startMs + refreshMs;
+  let nextCycle = startMs + cycleMs;
+  let nextRefresh = startMs + refreshMs;
   let frames = 0;
-  const loopStart = performance.now();
-  for (const l of rec.lines) {
-    if (l.k === 'h' || l.k === 'r') continue;
-    while (nextCycle <= l.t) {
+  const trader = app.paper.trader;
+  const equity0 = trader.equityMicros();
+  let peak = equity0;
+  let maxDd = 0;
+  const cycle = async () => {
+    await engine.cycle();
+    const e = trader.equityMicros();
+    if (e > peak) peak = e;
+    else if (peak - e > maxDd) maxDd = peak - e;
+  };
+  // Runs the engine's cycles due up to time t (recorded clock), then sets the clock to t.
+  const advance = async (t: number) => {
+    while (nextCycle <= t) {
       now = nextCycle;
       if (nextRefresh <= now) {
         nextRefresh += refreshMs;
         await engine.refresh();
       }
-      await engine.cycle();
+      await cycle();
       nextCycle += cycleMs;
     }
-    now = l.t;
+    now = t;
     if (opts.speed !== 'max') {
-      const due = (l.t - rec.startMs) / opts.speed - (performance.now() - t0);
+      const due = (t - startMs) / opts.speed - (performance.now() - t0);
       if (due > 1) await new Promise((r) => setTimeout(r, due));
     }
-    if (l.k === 'a') {
-      const s = shardOf(l.s);
-      s.assets.clear();
-      for (const a of l.a) s.assets.add(a);
-      continue;
+  };
+  const subscribe = (shard: number, assets: string[]) => {
+    const s = shardOf(shard);
+    s.assets.clear();
+    for (const a of assets) s.assets.add(a);
+  };
+  const loopStart = performance.now();
+  if (rec) {
+    const { rk, rt, rs, rx } = rec;
+    let evStart = 0;
+    for (let i = 0; i < rk.length; i++) {
+      const t = rt[i]!;
+      if (nextCycle <= t || opts.speed !== 'max') await advance(t);
+      else now = t;
+      const k = rk[i]!;
+      if (k === Rec.Assets) subscribe(rs[i]!, rec.assets(i));
+      else if (k === Rec.Raw) {
+        frames++;
+        engine.ingest.process(rec.raw(i), shardOf(rs[i]!));
+      } else {
+        frames++;
+        const end = rx[i]!;
+        engine.ingest.applyDecoded(rec.eventsOf(evStart, end), shardOf(rs[i]!));
+        evStart = end;
+      }
     }
-    frames++;
-    engine.ingest.process(l.d, shardOf(l.s));
+  } else {
+    for (const l of raw!.lines) {
+      if (l.k === 'h' || l.k === 'r') continue;
+      // Awaits only when a cycle is due, as the compiled path does: the same microtask order, the same outcome.
+      if (nextCycle <= l.t || opts.speed !== 'max') await advance(l.t);
+      else now = l.t;
+      if (l.k === 'a') {
+        subscribe(l.s, l.a);
+        continue;
+      }
+      frames++;
+      engine.ingest.process(l.d, shardOf(l.s));
+    }
   }
-  now = rec.endMs + cycleMs;
-  await engine.cycle();
+  now = endMs + cycleMs;
+  await cycle();
   const loopMs = performance.now() - loopStart;
   const wallMs = performance.now() - t0;
   const { summarize } = await import('../headless.js');
   const summary = summarize(app, undefined) as unknown as Record<string, unknown>;
+  const pnl = (trader.equityMicros() - equity0) / 1e6;
+  const fees = trader.broker.feesMicros / 1e6;
   await engine.stop();
   db.close();
   return {
@@ -209,6 +261,9 @@ export async function replay(rec: Recording, opts: ReplayOptions): Promise<Repla
     fills: lines.filter((l) => l.startsWith('{"type":"fill"')).length,
     clusters: app.scan.clusterIndex.size,
     restMisses: rest.misses,
+    pnl,
+    fees,
+    maxDrawdown: maxDd / 1e6,
     summary,
   };
 }

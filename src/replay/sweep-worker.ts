@@ -1,0 +1,31 @@
+// One sweep worker: loads the recording once, then replays each setting it is
+// given on a fresh engine and posts the outcome back.
+import { readFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { deserialize, type CompiledRecording } from './compiled.js';
+import { readRecording, replay, type Recording } from './replay.js';
+import type { RunResult, Setting, SweepSource } from './sweep.js';
+
+const source = workerData as SweepSource;
+let rec: Recording | CompiledRecording | undefined;
+
+function load(): Recording | CompiledRecording {
+  if (source.compiled) {
+    const c = deserialize(readFileSync(source.compiled.path), source.compiled.sha);
+    if (!c) throw new Error(`${source.compiled.path} is not the compiled form of this recording`);
+    return c;
+  }
+  return readRecording(source.raw!);
+}
+
+parentPort!.on('message', (m: { id: number; set: Setting }) => {
+  void (async () => {
+    try {
+      rec ??= load();
+      const { summary: _summary, ...result } = await replay(rec, { speed: 'max', set: m.set });
+      parentPort!.postMessage({ id: m.id, result: result satisfies RunResult });
+    } catch (err) {
+      parentPort!.postMessage({ id: m.id, error: (err as Error).message });
+    }
+  })();
+});

@@ -1,0 +1,83 @@
+// Sweeps: `replay FILE --set a=1,2 --set b=x,y` runs every combination on
+// worker threads; each row equals running that setting alone.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, tempDir } from '../helpers/paths.js';
+import { compileRecording } from '../../src/replay/compiled.js';
+import { readRecording, replay } from '../../src/replay/replay.js';
+import { parseGrid, rowOf, type SweepRow } from '../../src/replay/sweep.js';
+
+let file = '';
+
+beforeAll(() => {
+  file = join(tempDir(), 'session.jsonl.gz');
+  const r = spawnSync(process.execPath, [CLI, 'record', '--out', file, '--duration', '10', '--markets', '500', '--seed', '13'], { encoding: 'utf8', timeout: 60_000 });
+  expect(r.status, r.stderr).toBe(0);
+}, 90_000);
+
+describe('parseGrid', () => {
+  it('expands comma lists into every combination, the last key fastest', () => {
+    expect(parseGrid(['arb.minEdge=0,0.02', 'paper.enabled=true', 'scan.batchSize=50,100'])).toEqual([
+      { 'arb.minEdge': 0, 'paper.enabled': true, 'scan.batchSize': 50 },
+      { 'arb.minEdge': 0, 'paper.enabled': true, 'scan.batchSize': 100 },
+      { 'arb.minEdge': 0.02, 'paper.enabled': true, 'scan.batchSize': 50 },
+      { 'arb.minEdge': 0.02, 'paper.enabled': true, 'scan.batchSize': 100 },
+    ]);
+    expect(parseGrid([])).toEqual([]);
+    expect(parseGrid(['paper.enabled=on'])).toEqual([{ 'paper.enabled': true }]);
+  });
+
+  it('bad values and repeated keys are one-line errors naming the key', () => {
+    expect(() => parseGrid(['arb.minEdge=0,2'])).toThrow(/--set arb\.minEdge: expected a number from 0 to 1/);
+    expect(() => parseGrid(['arb.minEdge=0,'])).toThrow(/--set arb\.minEdge: empty value/);
+    expect(() => parseGrid(['arb.minEdge=0', 'arb.minEdge=1'])).toThrow(/given twice/);
+    expect(() => parseGrid(['nope=1,2'])).toThrow(/unknown setting "nope"/);
+  });
+});
+
+describe('replay --set a=1,2 --set b=x,y', () => {
+  it('runs the grid on two workers; every row equals that setting replayed alone, diffed against the baseline', async () => {
+    const r = spawnSync(process.execPath, [CLI, 'replay', file, '--set', 'paper.enabled=true', '--set', 'arb.minEdge=0,1', '--set', 'paper.initialCash=500,10000', '--workers', '2', '--json'], { encoding: 'utf8', timeout: 180_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(`${file}.compiled`)).toBe(true);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { type: string; workers: number; baseline: SweepRow; rows: SweepRow[] };
+    expect(out.type).toBe('sweep');
+    expect(out.workers).toBe(2);
+    expect(out.rows.map((x) => x.set)).toEqual(parseGrid(['paper.enabled=true', 'arb.minEdge=0,1', 'paper.initialCash=500,10000']));
+    // the same settings, each alone, in this process, from the raw file
+    const raw = readRecording(file);
+    const base = await replay(raw, { speed: 'max', set: {} });
+    const strip = (x: SweepRow) => ({ ...x, loopMs: 0 });
+    expect(strip(out.baseline)).toEqual(strip(rowOf({}, base, base)));
+    for (const row of out.rows) {
+      const alone = await replay(raw, { speed: 'max', set: row.set });
+      expect(strip(row)).toEqual(strip(rowOf(row.set, alone, base)));
+    }
+    // the grid is not degenerate: paper trades somewhere, and minEdge=1 drops arbitrage
+    expect(out.rows.some((x) => x.fills > 0)).toBe(true);
+    expect(out.rows.filter((x) => x.set['arb.minEdge'] === 1).every((x) => x.arbs === 0)).toBe(true);
+    expect(new Set(out.rows.map((x) => `${x.fills} ${x.pnl}`)).size).toBeGreaterThan(1);
+    // the compiled file replays the same as the raw one
+    const compiled = await replay(compileRecording(raw), { speed: 'max', set: {} });
+    expect(compiled.lines).toEqual(base.lines);
+  }, 300_000);
+
+  it('prints a table with one row per setting and the baseline', () => {
+    const r = spawnSync(process.execPath, [CLI, 'replay', file, '--set', 'arb.minEdge=0,1', '--workers', '1'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/2 settings \+ baseline on 1 worker/);
+    expect(lines[1]).toMatch(/^setting\s+signals\s+arbs\s+fills\s+P&L\s+fees\s+max DD/);
+    expect(lines.slice(3).map((l) => l.split(/\s{2,}/)[0])).toEqual(['(baseline)', 'arb.minEdge=0', 'arb.minEdge=1']);
+  }, 120_000);
+
+  it('a bad --workers or a bad value is a one-line error', () => {
+    for (const args of [['--set', 'arb.minEdge=0,1', '--workers', '0'], ['--set', 'arb.minEdge=0,7']]) {
+      const r = spawnSync(process.execPath, [CLI, 'replay', file, ...args], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
