@@ -16,7 +16,8 @@ const entryWidth = (b: KeyBinding) => 10 + b.help.length;
  */
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
   const lines: KeyBinding[][] = KEY_BINDINGS.map((b) => [b]);
-  const room = Math.max(1, height - 3);
+  // Borders, the title and the remote-commands line take four rows.
+  const room = Math.max(1, height - 4);
   const inner = width - 4;
   while (lines.length > room) {
     let best = -1;
