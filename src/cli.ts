@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, DEFAULTS, loadConfig, type Config } from './config.js';
 import { parseFaults } from './sim/faults.js';
 
 // Ink 6 ignores NO_COLOR (research/tui-anchors.md §0); chalk honours FORCE_COLOR=0.
@@ -34,6 +34,9 @@ const runFlags = {
   paper: { type: 'boolean', describe: 'Start with paper trading on (t toggles it)' },
   'paper-cash': { type: 'number', describe: 'Initial paper cash in dollars for a new database' },
   config: { type: 'string', describe: 'Config file (default ./polyconsole.config.json)' },
+  'create-db-dir': { type: 'boolean', describe: "Create --db's directory if it is missing" },
+  'retain-days': { type: 'number', describe: 'Days of raw trades and price snapshots kept (default 3)' },
+  'market-ceiling': { type: 'number', describe: 'Most markets a catalog sync takes (default 200000)' },
 } as const;
 
 function configFrom(argv: Record<string, unknown>): Config {
@@ -57,6 +60,9 @@ function configFrom(argv: Record<string, unknown>): Config {
         checkpointEvery: argv['checkpointEvery'],
         paper: argv['paper'],
         paperCash: argv['paperCash'],
+        createDbDir: argv['createDbDir'],
+        retainDays: argv['retainDays'],
+        marketCeiling: argv['marketCeiling'],
       },
       typeof argv['config'] === 'string' ? { file: argv['config'] } : {},
     );
@@ -74,9 +80,16 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   } catch (err) {
     die(`--sim-faults: ${(err as Error).message}`);
   }
-  const { openDatabase } = await import('./persist/db.js');
+  const { openDatabase, DatabaseOpenError } = await import('./persist/db.js');
   const { Engine } = await import('./engine.js');
-  const opened = openDatabase(cfg.db);
+  let opened: import('./persist/db.js').OpenResult;
+  try {
+    // The default ./data directory is made on first run; a --db elsewhere must exist (or --create-db-dir).
+    opened = openDatabase(cfg.db, { lock: true, createDir: cfg.createDbDir || cfg.db === DEFAULTS.db });
+  } catch (err) {
+    if (err instanceof DatabaseOpenError) die(err.message, 1);
+    throw err;
+  }
   if (opened.notice) process.stderr.write(`polyconsole: ${opened.notice}\n`);
   let sim: import('./sim/simulator.js').Simulator | undefined;
   let source: import('./engine.js').Source;
