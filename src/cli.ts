@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // polyconsole command line (DESIGN §8). Bad flags and config values end in one
 // clear line and exit code 2; nothing here prints a stack trace to an operator.
+import { sanitize } from './text/sanitize.js';
 import { writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -12,7 +13,7 @@ if (process.env['NO_COLOR']) process.env['FORCE_COLOR'] = '0';
 process.env['NODE_ENV'] ??= 'production';
 
 function die(message: string, code = 2): never {
-  process.stderr.write(`polyconsole: ${message}\n`);
+  process.stderr.write(`polyconsole: ${sanitize(message, 2000)}\n`);
   process.exit(code);
 }
 

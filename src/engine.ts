@@ -2,6 +2,7 @@
 // pool, SQLite) to the core (books; signals, scan, arbitrage and paper trading
 // plug in through the same loop). It never talks to React; the store reads
 // `stats()` on its own timer.
+import { sanitize } from './text/sanitize.js';
 import { BookCache } from './book/book-cache.js';
 import { Resyncer } from './book/resync.js';
 import { CatalogSync } from './feed/catalog-sync.js';
@@ -191,6 +192,7 @@ export class Engine {
   }
 
   log(line: string): void {
+    line = sanitize(line, 400);
     const stamped = `${new Date(this.now()).toISOString().slice(11, 19)} ${line}`;
     this.logLines.push(stamped);
     if (this.logLines.length > 200) this.logLines.shift();
@@ -392,7 +394,7 @@ export class Engine {
     return {
       source: this.source.kind,
       phase: this.phase,
-      statusLine: this.statusLine + (this.phase === 'syncing' && this.rest.lastAttemptError ? ` — retrying: ${this.rest.lastAttemptError}` : ''),
+      statusLine: sanitize(this.statusLine + (this.phase === 'syncing' && this.rest.lastAttemptError ? ` — retrying: ${this.rest.lastAttemptError}` : ''), 400),
       paused: this.paused,
       overload: this.ingest.overloaded,
       catalog: { markets: this.catalog.markets.size, pages: p.pages, rejected: p.rejected, phase: p.phase, refreshes: this.catalog.refreshes, ...(p.error ? { error: p.error } : {}) },

@@ -1,6 +1,7 @@
 // Without a TTY (or with --headless) the console runs the engine with no UI and
 // writes JSON lines: a status line every N seconds and, last, one summary
 // object whose keys stay stable as issues add more.
+import { sanitize } from './text/sanitize.js';
 import type { App } from './app.js';
 import type { Simulator } from './sim/simulator.js';
 
@@ -41,7 +42,7 @@ export function summarize(app: App, sim: Simulator | undefined): Summary {
     signals: {
       count: app.queue.size,
       top: app.queue.ranked(10).map((q, i) => {
-        const row: Summary['signals']['top'][number] = { rank: i + 1, kind: q.kind, label: q.label, tier: q.tier, marketIds: q.marketIds, side: q.side, gate: q.gate };
+        const row: Summary['signals']['top'][number] = { rank: i + 1, kind: q.kind, label: sanitize(q.label, 120), tier: q.tier, marketIds: q.marketIds, side: q.side, gate: q.gate };
         if (q.entry !== undefined) row.entry = q.entry;
         if (q.edge !== undefined) row.edge = Math.round(q.edge * 1e6) / 1e6;
         return row;
