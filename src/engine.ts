@@ -5,7 +5,7 @@
 import { sanitize } from './text/sanitize.js';
 import { BookCache } from './book/book-cache.js';
 import { Resyncer } from './book/resync.js';
-import { CatalogSync } from './feed/catalog-sync.js';
+import { CatalogSync, DEFAULT_MARKET_CEILING } from './feed/catalog-sync.js';
 import { chooseHotSet, volumeRanker, type Ranker } from './feed/hot-set.js';
 import { Ingestor } from './feed/ingest.js';
 import { RestClient, type RestLike } from './feed/rest-client.js';
@@ -47,6 +47,11 @@ export interface EngineConfig {
   checkpointEvery: number;
   /** Write venue trades to SQLite (off in replay: the recording already holds them). */
   persistTrades: boolean;
+  /** Most markets a catalog sync takes; paging stops there with a warning. */
+  marketCeiling: number;
+  /** Backoff between failed catalog syncs: first wait and cap, ms (jittered). */
+  syncRetryMinMs: number;
+  syncRetryMaxMs: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -61,6 +66,9 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   cycleMs: 1000,
   checkpointEvery: 10,
   persistTrades: true,
+  marketCeiling: DEFAULT_MARKET_CEILING,
+  syncRetryMinMs: 2000,
+  syncRetryMaxMs: 60_000,
 };
 
 export type EnginePhase = 'starting' | 'syncing' | 'streaming' | 'error' | 'stopped';
@@ -136,6 +144,10 @@ export class Engine {
   private stopped = false;
   private hotTokens = new Set<string>();
   private cycling = false;
+  /** When the next catalog sync attempt is due (0 = none waiting). */
+  private syncRetryAt = 0;
+  private syncRetryTimer: NodeJS.Timeout | undefined;
+  private syncRetryWake: (() => void) | undefined;
 
   constructor(
     readonly source: Source,
@@ -153,10 +165,15 @@ export class Engine {
     this.trades = new TradesRepo(db);
     this.incidents = new IncidentsRepo(db);
     this.resyncer = new Resyncer(this.books, this.rest, source.clobUrl, now);
-    this.catalog = new CatalogSync(this.rest, source.gammaUrl, (page) => {
-      this.marketsRepo.save(page, this.now());
-      if (this.phase === 'syncing') this.statusLine = `syncing catalog: ${this.catalog.markets.size.toLocaleString('en-US')} markets, ${this.catalog.progress.pages} pages`;
-    });
+    this.catalog = new CatalogSync(
+      this.rest,
+      source.gammaUrl,
+      (page) => {
+        this.marketsRepo.save(page, this.now());
+        if (this.phase === 'syncing') this.statusLine = `syncing catalog: ${this.catalog.markets.size.toLocaleString('en-US')} markets, ${this.catalog.progress.pages} pages`;
+      },
+      this.config.marketCeiling,
+    );
     this.pool = new ShardPool(
       source.wsUrl,
       {
@@ -220,13 +237,28 @@ export class Engine {
     this.phase = 'syncing';
     this.statusLine = `syncing catalog from ${hostOf(this.source.gammaUrl)}`;
     this.cycleTimer = setInterval(() => void this.cycle(), this.config.cycleMs);
-    const ok = await this.catalog.fullSync(this.config.maxMarkets || Infinity);
-    if (this.stopped) return;
-    if (!ok) {
+    // A venue outage at start-up is waited out: retried with jittered backoff
+    // until it answers, with the next attempt shown on the status line.
+    for (let attempt = 1; ; attempt++) {
+      const ok = await this.catalog.fullSync(this.config.maxMarkets || Infinity);
+      if (this.stopped) return;
+      if (ok) break;
+      const base = Math.min(this.config.syncRetryMaxMs, this.config.syncRetryMinMs * 2 ** Math.min(attempt - 1, 20));
+      const wait = Math.round(base * (0.5 + Math.random() / 2));
       this.phase = 'error';
+      this.syncRetryAt = this.now() + wait;
       this.statusLine = `catalog unavailable: ${this.catalog.progress.error}`;
-      return;
+      this.log(`catalog sync failed (attempt ${attempt}): ${this.catalog.progress.error}; next attempt in ${Math.ceil(wait / 1000)} s`);
+      await new Promise<void>((resolve) => {
+        this.syncRetryWake = resolve;
+        this.syncRetryTimer = setTimeout(resolve, wait);
+      });
+      this.syncRetryAt = 0;
+      if (this.stopped) return;
+      this.phase = 'syncing';
+      this.statusLine = `syncing catalog from ${hostOf(this.source.gammaUrl)} (attempt ${attempt + 1})`;
     }
+    if (this.catalog.progress.warning) this.log(this.catalog.progress.warning);
     const all = [...this.catalog.markets.values()];
     for (const p of this.plugins) p.onCatalog?.(all, this.now());
     this.restored = this.checkpoints.restore();
@@ -387,6 +419,19 @@ export class Engine {
     this.paused = false;
   }
 
+  /** The status line, with the retry the engine is waiting on (if any) counted down. */
+  private statusText(now: number): string {
+    let line = this.statusLine;
+    if (this.phase === 'error' && this.syncRetryAt) line += ` — next attempt in ${Math.max(0, Math.ceil((this.syncRetryAt - now) / 1000))} s`;
+    else if (this.phase === 'syncing' && this.rest.lastAttemptError) {
+      line += ` — retrying: ${this.rest.lastAttemptError}`;
+      const at = this.rest.nextAttemptAt ?? 0;
+      if (at > now) line += `; next attempt in ${Math.ceil((at - now) / 1000)} s`;
+    }
+    if (this.catalog.progress.warning && this.phase === 'streaming') line += ` — ${this.catalog.progress.warning}`;
+    return line;
+  }
+
   stats(): EngineStats {
     const now = this.now();
     const p = this.catalog.progress;
@@ -394,7 +439,7 @@ export class Engine {
     return {
       source: this.source.kind,
       phase: this.phase,
-      statusLine: sanitize(this.statusLine + (this.phase === 'syncing' && this.rest.lastAttemptError ? ` — retrying: ${this.rest.lastAttemptError}` : ''), 400),
+      statusLine: sanitize(this.statusText(now), 400),
       paused: this.paused,
       overload: this.ingest.overloaded,
       catalog: { markets: this.catalog.markets.size, pages: p.pages, rejected: p.rejected, phase: p.phase, refreshes: this.catalog.refreshes, ...(p.error ? { error: p.error } : {}) },
@@ -424,6 +469,8 @@ export class Engine {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.syncRetryTimer) clearTimeout(this.syncRetryTimer);
+    this.syncRetryWake?.();
     if (this.cycleTimer) clearInterval(this.cycleTimer);
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.pool.stop();
