@@ -37,7 +37,7 @@ const runFlags = {
   config: { type: 'string', describe: 'Config file (default ./polyconsole.config.json)' },
   'create-db-dir': { type: 'boolean', describe: "Create --db's directory if it is missing" },
   'retain-days': { type: 'number', describe: 'Days of raw trades and price snapshots kept (default 3)' },
-  'market-ceiling': { type: 'number', describe: 'Most markets a catalog sync takes (default 200000)' },
+  'market-ceiling': { type: 'number', describe: 'Most markets a catalog sync takes (default 80000)' },
 } as const;
 
 function configFrom(argv: Record<string, unknown>): Config {

@@ -62,7 +62,7 @@ export const DEFAULTS: Config = {
   wsUrl: 'wss://ws-subscriptions-clob.polymarket.com/ws/market',
   createDbDir: false,
   retainDays: 3,
-  marketCeiling: 200_000,
+  marketCeiling: 80_000,
 };
 
 const KEYS = Object.keys(DEFAULTS).concat('duration') as (keyof Config)[];

@@ -19,7 +19,7 @@ export interface SyncProgress {
 const PAGE = 100;
 const MAX_OFFSET = 10_000;
 /** Default ceiling: well above Polymarket's ~50k active markets. */
-export const DEFAULT_MARKET_CEILING = 200_000;
+export const DEFAULT_MARKET_CEILING = 80_000;
 
 export class CatalogSync {
   readonly markets = new Map<string, CatalogMarket>();
