@@ -106,10 +106,20 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   // Headless: log lines go to stderr (stdout is JSON lines). With the UI they go to the log buffer.
   const logSink = headless ? (line: string) => process.stderr.write(`polyconsole: ${line}\n`) : () => {};
   const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap, checkpointEvery: cfg.checkpointEvery, marketCeiling: cfg.marketCeiling }, Date.now, logSink);
+  // Last resort: an SQLite failure nobody caught is a DB-health state, anything
+  // else one line and exit 1 — never a stack trace on the operator's terminal.
+  const { PersistHealth } = await import('./persist/health.js');
+  const lastResort = (err: unknown) => {
+    if (PersistHealth.isDbError(err)) engine.dbHealth.failed('background write', err);
+    else die(`internal error: ${(err as Error)?.message ?? String(err)}`, 1);
+  };
+  process.on('uncaughtException', lastResort);
+  process.on('unhandledRejection', lastResort);
   const shutdown = async () => {
     await engine.stop();
     await sim?.stop();
     opened.db.close();
+    opened.lock?.release();
   };
   const { App } = await import('./app.js');
   const app = new App(engine, { paper: { enabled: cfg.paper, initialCash: cfg.paperCash }, ...(headless ? { emit: (line: string) => process.stdout.write(line + '\n') } : {}) });

@@ -18,6 +18,7 @@ import { MarketsRepo } from './persist/markets-repo.js';
 import { TradesRepo } from './persist/trades-repo.js';
 import { IncidentsRepo, type Incident } from './persist/incidents-repo.js';
 import { Checkpoints, type RestoreReport } from './persist/checkpoints.js';
+import { PersistHealth } from './persist/health.js';
 
 export type SourceKind = 'SIM' | 'LIVE' | 'REPLAY';
 
@@ -129,6 +130,8 @@ export class Engine {
   /** Market ids that must stay streamed (open positions). */
   readonly pinned = new Set<string>();
   readonly checkpoints: Checkpoints;
+  /** Whether SQLite takes writes; paper trading checks it (fail closed). */
+  readonly dbHealth: PersistHealth;
   /** Recent log lines (checkpoint restores, warnings) for the UI and headless stderr. */
   readonly logLines: string[] = [];
   restored: RestoreReport[] = [];
@@ -158,6 +161,7 @@ export class Engine {
     rest?: RestLike,
   ) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...config };
+    this.dbHealth = new PersistHealth(now, (line) => this.log(line));
     this.checkpoints = new Checkpoints(db, now, (line) => this.log(line));
     this.checkpoints.register(this.hotSetTracker());
     this.rest = rest ?? new RestClient(source.headers ? { headers: source.headers } : {});
@@ -169,7 +173,7 @@ export class Engine {
       this.rest,
       source.gammaUrl,
       (page) => {
-        this.marketsRepo.save(page, this.now());
+        this.dbHealth.guard('catalog', () => this.marketsRepo.save(page, this.now()));
         if (this.phase === 'syncing') this.statusLine = `syncing catalog: ${this.catalog.markets.size.toLocaleString('en-US')} markets, ${this.catalog.progress.pages} pages`;
       },
       this.config.marketCeiling,
@@ -184,7 +188,7 @@ export class Engine {
         disconnected: (s, reason) => this.onDisconnect(s, reason),
         connected: (s) => {
           this.tap?.assets(s.id, [...s.assets]);
-          this.incidents.close(s.id, this.now());
+          this.dbHealth.guard('incidents', () => this.incidents.close(s.id, this.now()));
         },
         moved: (assets, from, to) => this.books.markStale(assets, `moved from shard ${from.id} to ${to.id}`),
       },
@@ -321,7 +325,7 @@ export class Engine {
   async refresh(): Promise<void> {
     const changed = await this.catalog.refresh();
     if (this.stopped || !changed.length) return;
-    this.marketsRepo.save(changed, this.now());
+    this.dbHealth.guard('catalog', () => this.marketsRepo.save(changed, this.now()));
     for (const p of this.plugins) p.onCatalog?.(changed, this.now());
     this.rehot();
   }
@@ -356,10 +360,10 @@ export class Engine {
           break;
       }
     }
-    for (const p of this.plugins) p.onEvents?.(events, now);
+    for (const p of this.plugins) this.dbHealth.guard(p.name, () => p.onEvents?.(events, now), () => false);
     if (newIds.length) void this.catalog.fetchIds(newIds).then((ms) => {
       if (this.stopped || !ms.length) return;
-      this.marketsRepo.save(ms, this.now());
+      this.dbHealth.guard('catalog', () => this.marketsRepo.save(ms, this.now()));
       for (const p of this.plugins) p.onCatalog?.(ms, this.now());
     });
   }
@@ -380,7 +384,7 @@ export class Engine {
     this.books.markStale(assets, `frame rejected on shard ${shard.id}`);
     this.gapsByShard.set(shard.id, (this.gapsByShard.get(shard.id) ?? 0) + 1);
     this.incidents.open({ shard: shard.id, kind: 'gap', startMs: this.now(), assets: assets.length, detail: `rejected frame: ${message.slice(0, 80)}` });
-    void this.resyncer.run(assets).then(() => this.incidents.close(shard.id, this.now()));
+    void this.resyncer.run(assets).then(() => this.dbHealth.guard('incidents', () => this.incidents.close(shard.id, this.now())));
   }
 
   /** Overload: the shed shards' books are stale; resync them over REST. */
@@ -390,7 +394,7 @@ export class Engine {
       this.books.markStale(s.assets, 'overload: frames shed');
       assets.push(...s.assets);
       this.incidents.open({ shard: s.id, kind: 'overload', startMs: this.now(), assets: s.assets.size, detail: 'frames shed under overload' });
-      this.incidents.close(s.id, this.now());
+      this.dbHealth.guard('incidents', () => this.incidents.close(s.id, this.now()));
     }
     void this.resyncer.run(assets);
   }
@@ -402,10 +406,19 @@ export class Engine {
     try {
       this.cycles++;
       const now = this.now();
-      this.trades.flush();
+      this.dbHealth.guard('trades', () => this.trades.flush(), (n) => n > 0);
       if (this.books.needsResync.size) void this.resyncer.run();
-      if (!this.paused) for (const p of this.plugins) await p.cycle?.(now);
-      if (this.phase === 'streaming' && Number.isFinite(this.config.checkpointEvery) && this.cycles % this.config.checkpointEvery === 0) this.checkpoints.save(this.cycles);
+      if (!this.paused) {
+        for (const p of this.plugins) {
+          try {
+            await p.cycle?.(now);
+          } catch (err) {
+            if (!PersistHealth.isDbError(err)) throw err;
+            this.dbHealth.failed(p.name, err);
+          }
+        }
+      }
+      if (this.phase === 'streaming' && Number.isFinite(this.config.checkpointEvery) && this.cycles % this.config.checkpointEvery === 0) this.dbHealth.guard('checkpoint', () => this.checkpoints.save(this.cycles));
     } finally {
       this.cycling = false;
     }
@@ -421,7 +434,7 @@ export class Engine {
 
   /** The status line, with the retry the engine is waiting on (if any) counted down. */
   private statusText(now: number): string {
-    let line = this.statusLine;
+    let line = this.dbHealth.ok ? this.statusLine : `${this.dbHealth.error} — paper trading halted; ${this.statusLine}`;
     if (this.phase === 'error' && this.syncRetryAt) line += ` — next attempt in ${Math.max(0, Math.ceil((this.syncRetryAt - now) / 1000))} s`;
     else if (this.phase === 'syncing' && this.rest.lastAttemptError) {
       line += ` — retrying: ${this.rest.lastAttemptError}`;
@@ -475,10 +488,10 @@ export class Engine {
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.pool.stop();
     for (const p of this.plugins) p.stop?.();
-    this.trades.flush();
-    this.incidents.closeAll(this.now());
+    this.dbHealth.guard('trades', () => this.trades.flush());
+    this.dbHealth.guard('incidents', () => this.incidents.closeAll(this.now()));
     // On SIGINT/SIGTERM/quit: one last checkpoint before exit.
-    if (this.phase === 'streaming' && Number.isFinite(this.config.checkpointEvery)) this.checkpoints.save(this.cycles);
+    if (this.phase === 'streaming' && Number.isFinite(this.config.checkpointEvery)) this.dbHealth.guard('checkpoint', () => this.checkpoints.save(this.cycles));
     this.phase = 'stopped';
   }
 }

@@ -21,6 +21,8 @@ export interface Summary {
   arbs: number;
   ofi: unknown[];
   paper: unknown;
+  /** Whether SQLite took every write (failures are counted, never fatal). */
+  db: { ok: boolean; error: string; failures: number };
   sim?: Record<string, unknown>;
 }
 
@@ -51,6 +53,7 @@ export function summarize(app: App, sim: Simulator | undefined): Summary {
     arbs: app.arb.reported,
     ofi: app.signals.hub.top(10, engine.now()),
     paper: app.paper.trader.summary(),
+    db: { ok: engine.dbHealth.ok, error: engine.dbHealth.error, failures: engine.dbHealth.failures },
   };
   if (sim) out.sim = sim.stats();
   return out;
@@ -83,6 +86,13 @@ export async function runHeadless(app: App, sim: Simulator | undefined, opts: He
   });
   clearInterval(status);
   const summary = summarize(app, sim);
-  await shutdown();
+  try {
+    await shutdown();
+  } catch (err) {
+    // The summary is written whatever shutting down met (a full disk, a lost lock).
+    summary.db = { ok: false, error: sanitize(`shutdown: ${(err as Error).message}`, 200), failures: engine.dbHealth.failures + 1 };
+  }
+  // Written after shutdown, so it reports the last flush's outcome too.
+  summary.db = summary.db.ok ? { ok: engine.dbHealth.ok, error: engine.dbHealth.error, failures: engine.dbHealth.failures } : summary.db;
   write(JSON.stringify(summary));
 }

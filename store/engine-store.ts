@@ -91,6 +91,7 @@ export class EngineStore implements StoreLike {
         const item = this.app.queue.get(key);
         const row = item ? this.app.paper.row(item) : undefined;
         if (!row) return 'that row cannot be traded (it left the queue or is informational)';
+        if (!this.engine.dbHealth.ok) return sanitize(`refused: ${this.engine.dbHealth.error} — paper trading halted`, 300);
         const r = this.app.paper.trader.execute(row, this.engine.now());
         const message = sanitize(`${r.status}${r.reason ? `: ${r.reason}` : ''}`, 300);
         this.audit.record('execute', null, key, message);

@@ -28,9 +28,17 @@ export class TradesRepo {
     const batch = this.buffer;
     if (!batch.length) return 0;
     this.buffer = [];
-    this.db.transaction(() => {
-      for (const { t, at } of batch) this.insert.run(t.asset, t.market, t.price, t.size, t.side, t.ts, at);
-    })();
+    try {
+      this.db.transaction(() => {
+        for (const { t, at } of batch) this.insert.run(t.asset, t.market, t.price, t.size, t.side, t.ts, at);
+      })();
+    } catch (err) {
+      // The transaction rolled back: keep the batch for the next attempt (bounded).
+      const keep = batch.concat(this.buffer);
+      this.dropped += Math.max(0, keep.length - MAX_BUFFER);
+      this.buffer = keep.length > MAX_BUFFER ? keep.slice(keep.length - MAX_BUFFER) : keep;
+      throw err;
+    }
     this.written += batch.length;
     return batch.length;
   }
