@@ -62,7 +62,7 @@ export function readStatus(path: string, now = Date.now()): StatusReport {
       fees: fromMicros(fees),
       realized: fromMicros(realized),
       positions,
-      breaker: breakerRow ? JSON.parse(breakerRow.json) : null,
+      breaker: breakerRow ? cleanStrings(JSON.parse(breakerRow.json)) : null,
       checkpoints,
       actions,
       counts,
@@ -70,6 +70,14 @@ export function readStatus(path: string, now = Date.now()): StatusReport {
   } finally {
     db.close();
   }
+}
+
+/** Every string inside stored JSON made terminal-safe (the breaker's reason comes from venue text too). */
+function cleanStrings(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return sanitize(v, 300);
+  if (depth > 8 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.slice(0, 200).map((x) => cleanStrings(x, depth + 1));
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).slice(0, 200).map(([k, x]) => [sanitize(k, 60), cleanStrings(x, depth + 1)]));
 }
 
 const usd = (x: number) => `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}`;
