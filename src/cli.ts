@@ -245,11 +245,12 @@ async function replayCommand(argv: Record<string, unknown>): Promise<void> {
   } catch (err) {
     die((err as Error).message, 1);
   }
+  if (rec.truncated) process.stderr.write(`polyconsole: recording ${sanitize(file, 200)} was cut short (a crash?): replaying its ${rec.lines.length} complete lines; dropped ${rec.dropped} incomplete line${rec.dropped === 1 ? '' : 's'}${rec.rejected ? ` and ${rec.rejected} unreadable` : ''}\n`);
   const json = argv['json'] === true;
   const run = (s: Record<string, number | boolean>, emit?: (l: string) => void) => replay(rec, { speed, set: s, ...(emit ? { emit } : {}) });
   const whatIf = Object.keys(set).length > 0;
   const base = await run({}, json && !whatIf ? (l) => process.stdout.write(l + '\n') : undefined);
-  const report: Record<string, unknown> = { type: 'replay', file, recordedSeconds: Math.round((rec.endMs - rec.startMs) / 1000), frames: base.frames, events: base.events, wallMs: Math.round(base.wallMs), eventsPerSec: Math.round((base.events * 1000) / Math.max(1, base.wallMs)), signals: base.signals, arbs: base.arbs, clusters: base.clusters, restMisses: base.restMisses, rejectedLines: rec.rejected };
+  const report: Record<string, unknown> = { type: 'replay', file, recordedSeconds: Math.round((rec.endMs - rec.startMs) / 1000), frames: base.frames, events: base.events, wallMs: Math.round(base.wallMs), eventsPerSec: Math.round((base.events * 1000) / Math.max(1, base.wallMs)), signals: base.signals, arbs: base.arbs, clusters: base.clusters, restMisses: base.restMisses, rejectedLines: rec.rejected, truncated: rec.truncated, droppedLines: rec.dropped };
   if (whatIf) {
     const alt = await run(set);
     report['whatIf'] = { set, diff: diffOutcomes(base, alt) };
