@@ -105,7 +105,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   const headless = cfg.headless || !process.stdout.isTTY || !process.stdin.isTTY;
   // Headless: log lines go to stderr (stdout is JSON lines). With the UI they go to the log buffer.
   const logSink = headless ? (line: string) => process.stderr.write(`polyconsole: ${line}\n`) : () => {};
-  const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap, checkpointEvery: cfg.checkpointEvery, marketCeiling: cfg.marketCeiling }, Date.now, logSink);
+  const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap, checkpointEvery: cfg.checkpointEvery, marketCeiling: cfg.marketCeiling, retainMs: cfg.retainDays * 86_400_000 }, Date.now, logSink);
   // Last resort: an SQLite failure nobody caught is a DB-health state, anything
   // else one line and exit 1 — never a stack trace on the operator's terminal.
   const { PersistHealth } = await import('./persist/health.js');

@@ -19,6 +19,7 @@ import { TradesRepo } from './persist/trades-repo.js';
 import { IncidentsRepo, type Incident } from './persist/incidents-repo.js';
 import { Checkpoints, type RestoreReport } from './persist/checkpoints.js';
 import { PersistHealth } from './persist/health.js';
+import { Retention } from './persist/retention.js';
 
 export type SourceKind = 'SIM' | 'LIVE' | 'REPLAY';
 
@@ -53,6 +54,10 @@ export interface EngineConfig {
   /** Backoff between failed catalog syncs: first wait and cap, ms (jittered). */
   syncRetryMinMs: number;
   syncRetryMaxMs: number;
+  /** Raw trades, signal rows and closed incidents are kept this long, ms (0 = forever). */
+  retainMs: number;
+  /** How often retention runs, ms. */
+  pruneEveryMs: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -70,6 +75,8 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   marketCeiling: DEFAULT_MARKET_CEILING,
   syncRetryMinMs: 2000,
   syncRetryMaxMs: 60_000,
+  retainMs: 3 * 86_400_000,
+  pruneEveryMs: 5000,
 };
 
 export type EnginePhase = 'starting' | 'syncing' | 'streaming' | 'error' | 'stopped';
@@ -147,6 +154,8 @@ export class Engine {
   private stopped = false;
   private hotTokens = new Set<string>();
   private cycling = false;
+  readonly retention: Retention | undefined;
+  private lastPruneAt = 0;
   /** When the next catalog sync attempt is due (0 = none waiting). */
   private syncRetryAt = 0;
   private syncRetryTimer: NodeJS.Timeout | undefined;
@@ -167,6 +176,7 @@ export class Engine {
     this.rest = rest ?? new RestClient(source.headers ? { headers: source.headers } : {});
     this.marketsRepo = new MarketsRepo(db);
     this.trades = new TradesRepo(db);
+    this.retention = this.config.retainMs > 0 ? new Retention(db, { retainMs: this.config.retainMs }) : undefined;
     this.incidents = new IncidentsRepo(db);
     this.resyncer = new Resyncer(this.books, this.rest, source.clobUrl, now);
     this.catalog = new CatalogSync(
@@ -407,6 +417,11 @@ export class Engine {
       this.cycles++;
       const now = this.now();
       this.dbHealth.guard('trades', () => this.trades.flush(), (n) => n > 0);
+      if (this.retention && now - this.lastPruneAt >= this.config.pruneEveryMs) {
+        this.lastPruneAt = now;
+        const r = this.retention;
+        this.dbHealth.guard('retention', () => r.prune(now), (n) => n > 0);
+      }
       if (this.books.needsResync.size) void this.resyncer.run();
       if (!this.paused) {
         for (const p of this.plugins) {
