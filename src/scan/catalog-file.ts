@@ -1,6 +1,7 @@
 // A saved Gamma /markets dump as scan input: a JSON array of market objects,
 // or {markets: [...]} (a keyset page). Each item is decoded alone with
 // decodeGammaMarket; a bad item is counted and skipped, never fatal.
+import { parseUntrustedJson } from '../protocol/limits.js';
 import { readFileSync } from 'node:fs';
 import { decodeGammaMarket, type CatalogMarket } from '../protocol/gamma.js';
 import { sanitize } from '../text/sanitize.js';
@@ -46,7 +47,7 @@ export function loadCatalogFile(path: string): LoadedCatalog {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseUntrustedJson(text);
   } catch (e) {
     throw new CatalogFileError(`catalog ${path}: not JSON (${sanitize((e as Error).message, 120)})`);
   }
