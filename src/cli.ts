@@ -5,7 +5,7 @@ import { sanitize } from './text/sanitize.js';
 import { writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ConfigError, DEFAULTS, loadConfig, type Config } from './config.js';
+import { ConfigError, DEFAULTS, MAX_TIMER_SEC, loadConfig, type Config } from './config.js';
 import { parseFaults } from './sim/faults.js';
 
 // Ink 6 ignores NO_COLOR (research/tui-anchors.md §0); chalk honours FORCE_COLOR=0.
@@ -194,7 +194,7 @@ async function recordCommand(argv: Record<string, unknown>): Promise<void> {
   const out = argv['out'];
   const duration = Number(argv['duration']);
   if (typeof out !== 'string' || !out) die('record: --out FILE is required');
-  if (!Number.isFinite(duration) || duration <= 0) die('record: --duration must be a positive number of seconds');
+  if (!Number.isFinite(duration) || duration <= 0 || duration > MAX_TIMER_SEC) die(`record: --duration must be a positive number of seconds up to ${MAX_TIMER_SEC}`);
   const cfg = configFrom({ ...argv, headless: true });
   const { openDatabase } = await import('./persist/db.js');
   const { Engine } = await import('./engine.js');

@@ -1,7 +1,7 @@
 // Gamma REST market and event objects (research/polymarket-protocol.md §2):
 // JSON-encoded string fields decoded, number-as-string fields coerced, the
 // non-ISO closedTime ("2026-05-09 02:07:01+00") parsed.
-import { MAX_ID_CHARS, MAX_TEXT_CHARS, parseUntrustedJson } from './limits.js';
+import { ID_TEXT, MAX_ID_CHARS, MAX_TEXT_CHARS, parseUntrustedJson } from './limits.js';
 import { z } from 'zod';
 import type { Decoded } from './errors.js';
 import { describeZodError, looseNumber, probValue } from './wire.js';
@@ -134,8 +134,11 @@ const tagSchema = z.union([
   z.object({ label: z.string().nullable().optional(), slug: z.string().nullable().optional() }).transform((t) => t.label ?? t.slug ?? ''),
 ]);
 
+/** Ids are keys in the database and on screen: printable ASCII, bounded. */
+const idText = z.string().max(MAX_ID_CHARS).regex(ID_TEXT, 'not a printable id');
+
 const nestedEventSchema = z.object({
-  id: z.union([z.string().max(MAX_ID_CHARS), z.number()]).transform(String),
+  id: z.union([idText, z.number()]).transform(String),
   title: z.string().max(MAX_TEXT_CHARS).nullable().optional(),
   slug: z.string().max(MAX_TEXT_CHARS).nullable().optional(),
   negRiskAugmented: z.boolean().nullable().optional(),
@@ -146,13 +149,13 @@ const opt = <T extends z.ZodType>(s: T) => s.nullable().optional();
 
 export const gammaMarketSchema = z
   .object({
-    id: z.union([z.string().max(MAX_ID_CHARS), z.number()]).transform(String),
+    id: z.union([idText, z.number()]).transform(String),
     question: z.string().max(MAX_TEXT_CHARS),
-    conditionId: z.string().max(MAX_ID_CHARS),
+    conditionId: idText,
     slug: opt(z.string().max(MAX_TEXT_CHARS)),
     outcomes: opt(jsonStringArray(z.string().max(MAX_TEXT_CHARS))),
     outcomePrices: opt(jsonStringArray(probValue)),
-    clobTokenIds: opt(jsonStringArray(z.string().max(MAX_ID_CHARS))),
+    clobTokenIds: opt(jsonStringArray(idText)),
     active: opt(z.boolean()),
     closed: opt(z.boolean()),
     closedTime: opt(timeText),
@@ -164,7 +167,7 @@ export const gammaMarketSchema = z
     liquidity: opt(looseNumber),
     liquidityNum: opt(looseNumber),
     negRisk: opt(z.boolean()),
-    negRiskMarketID: opt(z.string().max(MAX_ID_CHARS)),
+    negRiskMarketID: opt(idText),
     feesEnabled: opt(z.boolean()),
     feeSchedule: opt(feeScheduleSchema),
     takerBaseFee: opt(looseNumber),

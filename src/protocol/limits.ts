@@ -4,6 +4,8 @@
 
 /** Longest id (token, condition, market, event) or hash we keep. */
 export const MAX_ID_CHARS = 128;
+/** What an id or hash may contain: printable ASCII, no spaces (empty allowed: optional fields). */
+export const ID_TEXT = /^[!-~]*$/;
 /** Longest title, question, outcome, slug or tag we keep. */
 export const MAX_TEXT_CHARS = 2000;
 /** Deepest JSON nesting we hand to JSON.parse (real payloads nest < 8). */

@@ -1,5 +1,6 @@
 // The CLOB market WebSocket channel (DESIGN §4, research/polymarket-protocol.md §1):
 // wire schemas, the internal event types they decode to, and frame decoding.
+import { ID_TEXT } from './limits.js';
 import { MAX_ID_CHARS, MAX_TEXT_CHARS, parseUntrustedJson } from './limits.js';
 import { z } from 'zod';
 import { describeZodError, millisText, optionalPriceText, priceText, sideText, sizeText } from './wire.js';
@@ -397,7 +398,9 @@ export function decodeFrame(raw: string): DecodedFrame {
   return { events, errors };
 }
 
-const longId = (s: string | undefined) => s !== undefined && s.length > MAX_ID_CHARS;
+// Ids and hashes are printable ASCII on the real venue; anything else (escapes,
+// bidi or invisible characters) would reach the terminal and the database as a key.
+const longId = (s: string | undefined) => s !== undefined && (s.length > MAX_ID_CHARS || !ID_TEXT.test(s));
 const longText = (s: string | undefined) => s !== undefined && s.length > MAX_TEXT_CHARS;
 
 /** The first field of an event over its length cap, or undefined. */
