@@ -170,7 +170,13 @@ export class Engine {
     rest?: RestLike,
   ) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...config };
-    this.dbHealth = new PersistHealth(now, (line) => this.log(line));
+    this.dbHealth = new PersistHealth(now, (line) => this.log(line), (ms) => {
+      try {
+        db.pragma(`busy_timeout = ${ms}`);
+      } catch {
+        // a closed or unusable handle: the next write reports it
+      }
+    });
     this.checkpoints = new Checkpoints(db, now, (line) => this.log(line));
     this.checkpoints.register(this.hotSetTracker());
     this.rest = rest ?? new RestClient(source.headers ? { headers: source.headers } : {});
@@ -416,8 +422,8 @@ export class Engine {
     try {
       this.cycles++;
       const now = this.now();
-      this.dbHealth.guard('trades', () => this.trades.flush(), (n) => n > 0);
-      if (this.retention && now - this.lastPruneAt >= this.config.pruneEveryMs) {
+      if (this.dbHealth.due(now)) this.dbHealth.guard('trades', () => this.trades.flush(), (n) => n > 0);
+      if (this.retention && this.dbHealth.ok && now - this.lastPruneAt >= this.config.pruneEveryMs) {
         this.lastPruneAt = now;
         const r = this.retention;
         this.dbHealth.guard('retention', () => r.prune(now), (n) => n > 0);

@@ -15,7 +15,24 @@ export class PersistHealth {
   constructor(
     private readonly now: () => number = Date.now,
     private readonly log: (line: string) => void = () => {},
+    /** better-sqlite3 waits synchronously on a lock: while failing, wait briefly so the UI keeps moving. */
+    private readonly setBusyTimeout: (ms: number) => void = () => {},
   ) {}
+
+  /** How long to wait between write attempts while failing, ms. */
+  static readonly RETRY_MS = 5000;
+  static readonly BUSY_MS = 5000;
+  static readonly BUSY_WHILE_FAILING_MS = 200;
+
+  /** Whether a write should be attempted now (always when healthy; every RETRY_MS while failing). */
+  due(now = this.now()): boolean {
+    if (this.ok || now - this.lastAttempt >= PersistHealth.RETRY_MS) {
+      this.lastAttempt = now;
+      return true;
+    }
+    return false;
+  }
+  private lastAttempt = 0;
 
   /** True for errors that mean "the database cannot take this write" (as opposed to a bug). */
   static isDbError(err: unknown): boolean {
@@ -44,7 +61,11 @@ export class PersistHealth {
     this.failures++;
     const error = `DB WRITE FAILED: ${describeDbError(err)}`;
     if (this.ok || error !== this.error) this.log(`${error} (${what}); paper trading halted until writes succeed`);
-    if (this.ok) this.since = this.now();
+    if (this.ok) {
+      this.since = this.now();
+      this.lastAttempt = this.since;
+      this.setBusyTimeout(PersistHealth.BUSY_WHILE_FAILING_MS);
+    }
     this.ok = false;
     this.error = error;
   }
@@ -53,5 +74,6 @@ export class PersistHealth {
     this.log(`database writes resumed (${what}) after ${Math.round((this.now() - this.since) / 1000)} s`);
     this.ok = true;
     this.error = '';
+    this.setBusyTimeout(PersistHealth.BUSY_MS);
   }
 }

@@ -54,6 +54,15 @@ describe('opening a database that is not corrupt but unusable', () => {
     db.close();
   }, 60_000);
 
+  it('a --db that is a directory (an I/O error, not corruption) is refused and left alone', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'db-dir'));
+    writeFileSync(join(dir, 'db-dir', 'keep'), 'x');
+    expect(() => openDatabase(join(dir, 'db-dir'))).toThrow(DatabaseOpenError);
+    expect(readdirSync(dir)).toEqual(['db-dir']);
+    expect(readdirSync(join(dir, 'db-dir'))).toEqual(['keep']);
+  });
+
   it('names busy, read-only, disk-full, permission and I/O causes in words', () => {
     const e = (code: string, message = 'x') => Object.assign(new Error(message), { code });
     expect(describeDbError(e('SQLITE_BUSY'))).toMatch(/locked/);
