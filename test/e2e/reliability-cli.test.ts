@@ -3,7 +3,7 @@
 // directory. Every refusal is one line and a non-zero exit.
 import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, tempDir } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait.js';
@@ -91,4 +91,23 @@ describe('flag and env guards (real CLI)', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(statSync(db).mode & 0o777).toBe(0o600);
   }, 120_000);
+});
+
+describe('a recording cut by a crash (real CLI)', () => {
+  it('replay plays the complete lines of a cut file and says how many it dropped', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'r.jsonl.gz');
+    const rec = await runCli(['record', '--out', file, '--duration', '4', '--markets', '50'], {}, 120_000);
+    expect(rec.code, rec.stderr).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const bytes = readFileSync(file);
+    const cut = join(dir, 'cut.jsonl.gz');
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.8)));
+    const r = await runCli(['replay', cut, '--json'], {}, 120_000);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/was cut short \(a crash\?\): replaying its \d+ complete lines; dropped 1 incomplete line/);
+    const report = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(report).toMatchObject({ type: 'replay', truncated: true, droppedLines: 1 });
+    expect(report.frames).toBeGreaterThan(0);
+  }, 240_000);
 });
