@@ -252,7 +252,7 @@ export class Engine {
     };
   }
 
-  /** Syncs the catalog, then streams the hot set. Resolves once streaming starts (or sync failed). */
+  /** Syncs the catalog (retrying until the venue answers), then streams the hot set. Resolves once streaming starts, or on stop. */
   async start(): Promise<void> {
     this.phase = 'syncing';
     this.statusLine = `syncing catalog from ${hostOf(this.source.gammaUrl)}`;
