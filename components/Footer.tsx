@@ -2,6 +2,7 @@ import React, { memo } from 'react';
 import { Box, Text } from 'ink';
 import { KEY_BINDINGS, keyLabel } from './keys.js';
 import { theme } from './theme.js';
+import { sanitize } from '../src/text/sanitize.js';
 import type { Confirm } from './ui-state.js';
 
 /** Key hints from the registry — or, when asking, the confirmation prompt, or the filter being typed. */
@@ -46,7 +47,7 @@ export const Footer = memo(function Footer({ width, line, confirm, filtering, fi
           </Text>
         ))}
         <Text color={theme.muted}>│ </Text>
-        <Text color={theme.muted}>{line}</Text>
+        <Text color={theme.muted}>{sanitize(line, 400)}</Text>
       </Text>
     </Box>
   );

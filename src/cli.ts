@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // polyconsole command line (DESIGN §8). Bad flags and config values end in one
 // clear line and exit code 2; nothing here prints a stack trace to an operator.
+import { sanitize } from './text/sanitize.js';
 import { writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, DEFAULTS, MAX_TIMER_SEC, loadConfig, type Config } from './config.js';
 import { parseFaults } from './sim/faults.js';
 import { installInkMeasureCache } from './text/ink-measure.js';
 
@@ -15,7 +16,7 @@ process.env['NODE_ENV'] ??= 'production';
 installInkMeasureCache();
 
 function die(message: string, code = 2): never {
-  process.stderr.write(`polyconsole: ${message}\n`);
+  process.stderr.write(`polyconsole: ${sanitize(message, 2000)}\n`);
   process.exit(code);
 }
 
@@ -42,6 +43,9 @@ const runFlags = {
   'telegram-user-ids': { type: 'string', coerce: (v: unknown) => (v === undefined ? undefined : String(v).split(',').map((x) => x.trim()).filter(Boolean)), describe: 'Telegram user ids whose commands are obeyed (comma-separated)' },
   'telegram-api-root': { type: 'string', describe: 'Bot API root (default https://api.telegram.org)' },
   'alert-modes': { type: 'string', describe: 'Per-event alert mode, e.g. fill=silent,signal=off (kinds: signal arb fill settlement halt feed db daily)' },
+  'create-db-dir': { type: 'boolean', describe: "Create --db's directory if it is missing" },
+  'retain-days': { type: 'number', describe: 'Days of raw trades and price snapshots kept (default 3)' },
+  'market-ceiling': { type: 'number', describe: 'Most markets a catalog sync takes (default 80000)' },
 } as const;
 
 function configFrom(argv: Record<string, unknown>): Config {
@@ -69,6 +73,9 @@ function configFrom(argv: Record<string, unknown>): Config {
         telegramUserIds: argv['telegramUserIds'],
         telegramApiRoot: argv['telegramApiRoot'],
         alertModes: argv['alertModes'],
+        createDbDir: argv['createDbDir'],
+        retainDays: argv['retainDays'],
+        marketCeiling: argv['marketCeiling'],
       },
       typeof argv['config'] === 'string' ? { file: argv['config'] } : {},
     );
@@ -99,9 +106,16 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   } catch (err) {
     die(`--sim-faults: ${(err as Error).message}`);
   }
-  const { openDatabase } = await import('./persist/db.js');
+  const { openDatabase, DatabaseOpenError } = await import('./persist/db.js');
   const { Engine } = await import('./engine.js');
-  const opened = openDatabase(cfg.db);
+  let opened: import('./persist/db.js').OpenResult;
+  try {
+    // The default ./data directory is made on first run; a --db elsewhere must exist (or --create-db-dir).
+    opened = openDatabase(cfg.db, { lock: true, createDir: cfg.createDbDir || cfg.db === DEFAULTS.db });
+  } catch (err) {
+    if (err instanceof DatabaseOpenError) die(err.message, 1);
+    throw err;
+  }
   if (opened.notice) process.stderr.write(`polyconsole: ${opened.notice}\n`);
   let sim: import('./sim/simulator.js').Simulator | undefined;
   let source: import('./engine.js').Source;
@@ -116,11 +130,21 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   const headless = cfg.headless || !process.stdout.isTTY || !process.stdin.isTTY;
   // Headless: log lines go to stderr (stdout is JSON lines). With the UI they go to the log buffer.
   const logSink = headless ? (line: string) => process.stderr.write(`polyconsole: ${line}\n`) : () => {};
-  const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap, checkpointEvery: cfg.checkpointEvery }, Date.now, logSink);
+  const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap, checkpointEvery: cfg.checkpointEvery, marketCeiling: cfg.marketCeiling, retainMs: cfg.retainDays * 86_400_000 }, Date.now, logSink);
+  // Last resort: an SQLite failure nobody caught is a DB-health state, anything
+  // else one line and exit 1 — never a stack trace on the operator's terminal.
+  const { PersistHealth } = await import('./persist/health.js');
+  const lastResort = (err: unknown) => {
+    if (PersistHealth.isDbError(err)) engine.dbHealth.failed('background write', err);
+    else die(`internal error: ${(err as Error)?.message ?? String(err)}`, 1);
+  };
+  process.on('uncaughtException', lastResort);
+  process.on('unhandledRejection', lastResort);
   const stopEngine = async () => {
     await engine.stop();
     await sim?.stop();
     opened.db.close();
+    opened.lock?.release();
   };
   const { App } = await import('./app.js');
   let alerts;
@@ -219,7 +243,7 @@ async function recordCommand(argv: Record<string, unknown>): Promise<void> {
   const out = argv['out'];
   const duration = Number(argv['duration']);
   if (typeof out !== 'string' || !out) die('record: --out FILE is required');
-  if (!Number.isFinite(duration) || duration <= 0) die('record: --duration must be a positive number of seconds');
+  if (!Number.isFinite(duration) || duration <= 0 || duration > MAX_TIMER_SEC) die(`record: --duration must be a positive number of seconds up to ${MAX_TIMER_SEC}`);
   const cfg = configFrom({ ...argv, headless: true });
   const { openDatabase } = await import('./persist/db.js');
   const { Engine } = await import('./engine.js');
@@ -287,6 +311,7 @@ async function replayCommand(argv: Record<string, unknown>): Promise<void> {
   } catch (err) {
     die((err as Error).message, 1);
   }
+  if (rec.truncated) process.stderr.write(`polyconsole: recording ${sanitize(file, 200)} was cut short (a crash?): replaying its ${'lines' in rec ? rec.lines.length : rec.records} complete lines; dropped ${rec.dropped} incomplete line${rec.dropped === 1 ? '' : 's'}${rec.rejected ? ` and ${rec.rejected} unreadable` : ''}\n`);
   const json = argv['json'] === true;
   if (grid.length > 1) {
     const { sweep, sweepTable } = await import('./replay/sweep.js');
@@ -298,7 +323,7 @@ async function replayCommand(argv: Record<string, unknown>): Promise<void> {
   const run = (s: Record<string, number | boolean>, emit?: (l: string) => void) => replay(rec, { speed, set: s, ...(emit ? { emit } : {}) });
   const whatIf = Object.keys(set).length > 0;
   const base = await run({}, json && !whatIf ? (l) => process.stdout.write(l + '\n') : undefined);
-  const report: Record<string, unknown> = { type: 'replay', file, recordedSeconds: Math.round((rec.endMs - rec.startMs) / 1000), frames: base.frames, events: base.events, wallMs: Math.round(base.wallMs), eventsPerSec: Math.round((base.events * 1000) / Math.max(1, base.wallMs)), signals: base.signals, arbs: base.arbs, clusters: base.clusters, restMisses: base.restMisses, rejectedLines: rec.rejected, pnl: base.pnl, fees: base.fees, maxDrawdown: base.maxDrawdown };
+  const report: Record<string, unknown> = { type: 'replay', file, recordedSeconds: Math.round((rec.endMs - rec.startMs) / 1000), frames: base.frames, events: base.events, wallMs: Math.round(base.wallMs), eventsPerSec: Math.round((base.events * 1000) / Math.max(1, base.wallMs)), signals: base.signals, arbs: base.arbs, clusters: base.clusters, restMisses: base.restMisses, rejectedLines: rec.rejected, pnl: base.pnl, fees: base.fees, maxDrawdown: base.maxDrawdown, truncated: rec.truncated, droppedLines: rec.dropped };
   if (whatIf) {
     const alt = await run(set);
     report['whatIf'] = { set, diff: diffOutcomes(base, alt) };

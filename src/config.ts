@@ -11,13 +11,18 @@ function idText(negative: boolean) {
     .transform(String)
     .pipe(z.string().regex(negative ? /^-?\d{1,20}$/ : /^\d{1,20}$/, negative ? 'expected integer chat ids' : 'expected positive integer user ids'));
 }
+/** Longest timer Node can arm, in seconds (2^31-1 ms). */
+export const MAX_TIMER_SEC = Math.floor((2 ** 31 - 1) / 1000);
+/** Headless status lines no more often than this (a smaller period floods stdout). */
+export const MIN_STATUS_SEC = 0.5;
 
 export const configSchema = z
   .object({
     db: z.string().min(1),
     live: z.boolean(),
     headless: z.boolean(),
-    duration: z.number().positive().optional(),
+    // setTimeout holds at most 2^31-1 ms; a longer duration would fire at once.
+    duration: z.number().positive().max(MAX_TIMER_SEC).optional(),
     seed: z.union([z.number().int(), z.string().min(1)]),
     markets: z.number().int().min(10).max(50_000),
     speed: z.number().positive().max(1_000_000),
@@ -26,7 +31,7 @@ export const configSchema = z
     shardSize: z.number().int().min(1).max(500),
     hotCap: z.number().int().min(2).max(200_000),
     hz: z.number().min(1).max(20),
-    statusEvery: z.number().positive(),
+    statusEvery: z.number().min(MIN_STATUS_SEC).max(MAX_TIMER_SEC),
     checkpointEvery: z.number().int().min(1).max(100_000),
     paper: z.boolean(),
     paperCash: z.number().positive().max(1e9),
@@ -41,6 +46,11 @@ export const configSchema = z
     webhookUrls: z.array(z.string().url()),
     alertModes: z.string(),
     alertArbEdge: z.number().min(0).max(1),
+    createDbDir: z.boolean(),
+    /** Days of raw trades and price snapshots kept before pruning. */
+    retainDays: z.number().min(0.01).max(3650),
+    /** Catalog sync stops here, with a warning (Polymarket lists ~50k active markets). */
+    marketCeiling: z.number().int().min(100).max(10_000_000),
   })
   .strict();
 
@@ -72,11 +82,22 @@ export const DEFAULTS: Config = {
   webhookUrls: [],
   alertModes: '',
   alertArbEdge: 0.02,
+  createDbDir: false,
+  retainDays: 3,
+  marketCeiling: 80_000,
 };
 
 const KEYS = Object.keys(DEFAULTS).concat('duration') as (keyof Config)[];
 
 export class ConfigError extends Error {}
+
+/** Only true/false/1/0: anything else ("yes", "on", a typo) is an error, never a silent false. */
+export function parseBool(raw: string): boolean | undefined {
+  const v = raw.trim().toLowerCase();
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  return undefined;
+}
 
 /** POLYCONSOLE_SHARD_SIZE → shardSize, with the value typed like the default. */
 function fromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Config, unknown>> {
@@ -87,8 +108,11 @@ function fromEnv(env: NodeJS.ProcessEnv): Partial<Record<keyof Config, unknown>>
     if (raw === undefined || raw === '') continue;
     const dflt = DEFAULTS[key];
     if (Array.isArray(dflt)) out[key] = raw.split(',').map((x) => x.trim()).filter(Boolean);
-    else if (typeof dflt === 'boolean') out[key] = raw === '1' || raw.toLowerCase() === 'true';
-    else if (typeof dflt === 'number' || key === 'duration') out[key] = Number(raw);
+    else if (typeof dflt === 'boolean') {
+      const b = parseBool(raw);
+      if (b === undefined) throw new ConfigError(`invalid config: ${key} (environment ${name}): expected true, false, 1 or 0, got ${JSON.stringify(raw.slice(0, 40))}`);
+      out[key] = b;
+    } else if (typeof dflt === 'number' || key === 'duration') out[key] = Number(raw);
     else if (key === 'seed') out[key] = /^-?\d+$/.test(raw) ? Number(raw) : raw;
     else out[key] = raw;
   }

@@ -2,9 +2,10 @@
 // pool, SQLite) to the core (books; signals, scan, arbitrage and paper trading
 // plug in through the same loop). It never talks to React; the store reads
 // `stats()` on its own timer.
+import { sanitize } from './text/sanitize.js';
 import { BookCache } from './book/book-cache.js';
 import { Resyncer } from './book/resync.js';
-import { CatalogSync } from './feed/catalog-sync.js';
+import { CatalogSync, DEFAULT_MARKET_CEILING } from './feed/catalog-sync.js';
 import { chooseHotSet, volumeRanker, type Ranker } from './feed/hot-set.js';
 import { Ingestor } from './feed/ingest.js';
 import { RestClient, type RestLike } from './feed/rest-client.js';
@@ -17,6 +18,8 @@ import { MarketsRepo } from './persist/markets-repo.js';
 import { TradesRepo } from './persist/trades-repo.js';
 import { IncidentsRepo, type Incident } from './persist/incidents-repo.js';
 import { Checkpoints, type RestoreReport } from './persist/checkpoints.js';
+import { PersistHealth } from './persist/health.js';
+import { Retention } from './persist/retention.js';
 
 export type SourceKind = 'SIM' | 'LIVE' | 'REPLAY';
 
@@ -46,6 +49,15 @@ export interface EngineConfig {
   checkpointEvery: number;
   /** Write venue trades to SQLite (off in replay: the recording already holds them). */
   persistTrades: boolean;
+  /** Most markets a catalog sync takes; paging stops there with a warning. */
+  marketCeiling: number;
+  /** Backoff between failed catalog syncs: first wait and cap, ms (jittered). */
+  syncRetryMinMs: number;
+  syncRetryMaxMs: number;
+  /** Raw trades, signal rows and closed incidents are kept this long, ms (0 = forever). */
+  retainMs: number;
+  /** How often retention runs, ms. */
+  pruneEveryMs: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -60,6 +72,11 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   cycleMs: 1000,
   checkpointEvery: 10,
   persistTrades: true,
+  marketCeiling: DEFAULT_MARKET_CEILING,
+  syncRetryMinMs: 2000,
+  syncRetryMaxMs: 60_000,
+  retainMs: 3 * 86_400_000,
+  pruneEveryMs: 5000,
 };
 
 export type EnginePhase = 'starting' | 'syncing' | 'streaming' | 'error' | 'stopped';
@@ -120,6 +137,8 @@ export class Engine {
   /** Market ids that must stay streamed (open positions). */
   readonly pinned = new Set<string>();
   readonly checkpoints: Checkpoints;
+  /** Whether SQLite takes writes; paper trading checks it (fail closed). */
+  readonly dbHealth: PersistHealth;
   /** Recent log lines (checkpoint restores, warnings) for the UI and headless stderr. */
   readonly logLines: string[] = [];
   restored: RestoreReport[] = [];
@@ -135,6 +154,12 @@ export class Engine {
   private stopped = false;
   private hotTokens = new Set<string>();
   private cycling = false;
+  readonly retention: Retention | undefined;
+  private lastPruneAt = 0;
+  /** When the next catalog sync attempt is due (0 = none waiting). */
+  private syncRetryAt = 0;
+  private syncRetryTimer: NodeJS.Timeout | undefined;
+  private syncRetryWake: (() => void) | undefined;
 
   constructor(
     readonly source: Source,
@@ -145,17 +170,30 @@ export class Engine {
     rest?: RestLike,
   ) {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...config };
+    this.dbHealth = new PersistHealth(now, (line) => this.log(line), (ms) => {
+      try {
+        db.pragma(`busy_timeout = ${ms}`);
+      } catch {
+        // a closed or unusable handle: the next write reports it
+      }
+    });
     this.checkpoints = new Checkpoints(db, now, (line) => this.log(line));
     this.checkpoints.register(this.hotSetTracker());
     this.rest = rest ?? new RestClient(source.headers ? { headers: source.headers } : {});
     this.marketsRepo = new MarketsRepo(db);
     this.trades = new TradesRepo(db);
+    this.retention = this.config.retainMs > 0 ? new Retention(db, { retainMs: this.config.retainMs }) : undefined;
     this.incidents = new IncidentsRepo(db);
     this.resyncer = new Resyncer(this.books, this.rest, source.clobUrl, now);
-    this.catalog = new CatalogSync(this.rest, source.gammaUrl, (page) => {
-      this.marketsRepo.save(page, this.now());
-      if (this.phase === 'syncing') this.statusLine = `syncing catalog: ${this.catalog.markets.size.toLocaleString('en-US')} markets, ${this.catalog.progress.pages} pages`;
-    });
+    this.catalog = new CatalogSync(
+      this.rest,
+      source.gammaUrl,
+      (page) => {
+        this.dbHealth.guard('catalog', () => this.marketsRepo.save(page, this.now()));
+        if (this.phase === 'syncing') this.statusLine = `syncing catalog: ${this.catalog.markets.size.toLocaleString('en-US')} markets, ${this.catalog.progress.pages} pages`;
+      },
+      this.config.marketCeiling,
+    );
     this.pool = new ShardPool(
       source.wsUrl,
       {
@@ -166,7 +204,7 @@ export class Engine {
         disconnected: (s, reason) => this.onDisconnect(s, reason),
         connected: (s) => {
           this.tap?.assets(s.id, [...s.assets]);
-          this.incidents.close(s.id, this.now());
+          this.dbHealth.guard('incidents', () => this.incidents.close(s.id, this.now()));
         },
         moved: (assets, from, to) => this.books.markStale(assets, `moved from shard ${from.id} to ${to.id}`),
       },
@@ -191,6 +229,7 @@ export class Engine {
   }
 
   log(line: string): void {
+    line = sanitize(line, 400);
     const stamped = `${new Date(this.now()).toISOString().slice(11, 19)} ${line}`;
     this.logLines.push(stamped);
     if (this.logLines.length > 200) this.logLines.shift();
@@ -213,18 +252,33 @@ export class Engine {
     };
   }
 
-  /** Syncs the catalog, then streams the hot set. Resolves once streaming starts (or sync failed). */
+  /** Syncs the catalog (retrying until the venue answers), then streams the hot set. Resolves once streaming starts, or on stop. */
   async start(): Promise<void> {
     this.phase = 'syncing';
     this.statusLine = `syncing catalog from ${hostOf(this.source.gammaUrl)}`;
     this.cycleTimer = setInterval(() => void this.cycle(), this.config.cycleMs);
-    const ok = await this.catalog.fullSync(this.config.maxMarkets || Infinity);
-    if (this.stopped) return;
-    if (!ok) {
+    // A venue outage at start-up is waited out: retried with jittered backoff
+    // until it answers, with the next attempt shown on the status line.
+    for (let attempt = 1; ; attempt++) {
+      const ok = await this.catalog.fullSync(this.config.maxMarkets || Infinity);
+      if (this.stopped) return;
+      if (ok) break;
+      const base = Math.min(this.config.syncRetryMaxMs, this.config.syncRetryMinMs * 2 ** Math.min(attempt - 1, 20));
+      const wait = Math.round(base * (0.5 + Math.random() / 2));
       this.phase = 'error';
+      this.syncRetryAt = this.now() + wait;
       this.statusLine = `catalog unavailable: ${this.catalog.progress.error}`;
-      return;
+      this.log(`catalog sync failed (attempt ${attempt}): ${this.catalog.progress.error}; next attempt in ${Math.ceil(wait / 1000)} s`);
+      await new Promise<void>((resolve) => {
+        this.syncRetryWake = resolve;
+        this.syncRetryTimer = setTimeout(resolve, wait);
+      });
+      this.syncRetryAt = 0;
+      if (this.stopped) return;
+      this.phase = 'syncing';
+      this.statusLine = `syncing catalog from ${hostOf(this.source.gammaUrl)} (attempt ${attempt + 1})`;
     }
+    if (this.catalog.progress.warning) this.log(this.catalog.progress.warning);
     const all = [...this.catalog.markets.values()];
     for (const p of this.plugins) p.onCatalog?.(all, this.now());
     this.restored = this.checkpoints.restore();
@@ -287,7 +341,7 @@ export class Engine {
   async refresh(): Promise<void> {
     const changed = await this.catalog.refresh();
     if (this.stopped || !changed.length) return;
-    this.marketsRepo.save(changed, this.now());
+    this.dbHealth.guard('catalog', () => this.marketsRepo.save(changed, this.now()));
     for (const p of this.plugins) p.onCatalog?.(changed, this.now());
     this.rehot();
   }
@@ -322,10 +376,10 @@ export class Engine {
           break;
       }
     }
-    for (const p of this.plugins) p.onEvents?.(events, now);
+    for (const p of this.plugins) this.dbHealth.guard(p.name, () => p.onEvents?.(events, now), () => false);
     if (newIds.length) void this.catalog.fetchIds(newIds).then((ms) => {
       if (this.stopped || !ms.length) return;
-      this.marketsRepo.save(ms, this.now());
+      this.dbHealth.guard('catalog', () => this.marketsRepo.save(ms, this.now()));
       for (const p of this.plugins) p.onCatalog?.(ms, this.now());
     });
   }
@@ -346,7 +400,7 @@ export class Engine {
     this.books.markStale(assets, `frame rejected on shard ${shard.id}`);
     this.gapsByShard.set(shard.id, (this.gapsByShard.get(shard.id) ?? 0) + 1);
     this.incidents.open({ shard: shard.id, kind: 'gap', startMs: this.now(), assets: assets.length, detail: `rejected frame: ${message.slice(0, 80)}` });
-    void this.resyncer.run(assets).then(() => this.incidents.close(shard.id, this.now()));
+    void this.resyncer.run(assets).then(() => this.dbHealth.guard('incidents', () => this.incidents.close(shard.id, this.now())));
   }
 
   /** Overload: the shed shards' books are stale; resync them over REST. */
@@ -356,7 +410,7 @@ export class Engine {
       this.books.markStale(s.assets, 'overload: frames shed');
       assets.push(...s.assets);
       this.incidents.open({ shard: s.id, kind: 'overload', startMs: this.now(), assets: s.assets.size, detail: 'frames shed under overload' });
-      this.incidents.close(s.id, this.now());
+      this.dbHealth.guard('incidents', () => this.incidents.close(s.id, this.now()));
     }
     void this.resyncer.run(assets);
   }
@@ -368,10 +422,24 @@ export class Engine {
     try {
       this.cycles++;
       const now = this.now();
-      this.trades.flush();
+      if (this.dbHealth.due(now)) this.dbHealth.guard('trades', () => this.trades.flush(), (n) => n > 0);
+      if (this.retention && this.dbHealth.ok && now - this.lastPruneAt >= this.config.pruneEveryMs) {
+        this.lastPruneAt = now;
+        const r = this.retention;
+        this.dbHealth.guard('retention', () => r.prune(now), (n) => n > 0);
+      }
       if (this.books.needsResync.size) void this.resyncer.run();
-      if (!this.paused) for (const p of this.plugins) await p.cycle?.(now);
-      if (this.phase === 'streaming' && Number.isFinite(this.config.checkpointEvery) && this.cycles % this.config.checkpointEvery === 0) this.checkpoints.save(this.cycles);
+      if (!this.paused) {
+        for (const p of this.plugins) {
+          try {
+            await p.cycle?.(now);
+          } catch (err) {
+            if (!PersistHealth.isDbError(err)) throw err;
+            this.dbHealth.failed(p.name, err);
+          }
+        }
+      }
+      if (this.phase === 'streaming' && Number.isFinite(this.config.checkpointEvery) && this.cycles % this.config.checkpointEvery === 0) this.dbHealth.guard('checkpoint', () => this.checkpoints.save(this.cycles));
     } finally {
       this.cycling = false;
     }
@@ -385,6 +453,19 @@ export class Engine {
     this.paused = false;
   }
 
+  /** The status line, with the retry the engine is waiting on (if any) counted down. */
+  private statusText(now: number): string {
+    let line = this.dbHealth.ok ? this.statusLine : `${this.dbHealth.error} — paper trading halted; ${this.statusLine}`;
+    if (this.phase === 'error' && this.syncRetryAt) line += ` — next attempt in ${Math.max(0, Math.ceil((this.syncRetryAt - now) / 1000))} s`;
+    else if (this.phase === 'syncing' && this.rest.lastAttemptError) {
+      line += ` — retrying: ${this.rest.lastAttemptError}`;
+      const at = this.rest.nextAttemptAt ?? 0;
+      if (at > now) line += `; next attempt in ${Math.ceil((at - now) / 1000)} s`;
+    }
+    if (this.catalog.progress.warning && this.phase === 'streaming') line += ` — ${this.catalog.progress.warning}`;
+    return line;
+  }
+
   stats(): EngineStats {
     const now = this.now();
     const p = this.catalog.progress;
@@ -392,7 +473,7 @@ export class Engine {
     return {
       source: this.source.kind,
       phase: this.phase,
-      statusLine: this.statusLine + (this.phase === 'syncing' && this.rest.lastAttemptError ? ` — retrying: ${this.rest.lastAttemptError}` : ''),
+      statusLine: sanitize(this.statusText(now), 400),
       paused: this.paused,
       overload: this.ingest.overloaded,
       catalog: { markets: this.catalog.markets.size, pages: p.pages, rejected: p.rejected, phase: p.phase, refreshes: this.catalog.refreshes, ...(p.error ? { error: p.error } : {}) },
@@ -422,14 +503,16 @@ export class Engine {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.syncRetryTimer) clearTimeout(this.syncRetryTimer);
+    this.syncRetryWake?.();
     if (this.cycleTimer) clearInterval(this.cycleTimer);
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.pool.stop();
     for (const p of this.plugins) p.stop?.();
-    this.trades.flush();
-    this.incidents.closeAll(this.now());
+    this.dbHealth.guard('trades', () => this.trades.flush());
+    this.dbHealth.guard('incidents', () => this.incidents.closeAll(this.now()));
     // On SIGINT/SIGTERM/quit: one last checkpoint before exit.
-    if (this.phase === 'streaming' && Number.isFinite(this.config.checkpointEvery)) this.checkpoints.save(this.cycles);
+    if (this.phase === 'streaming' && Number.isFinite(this.config.checkpointEvery)) this.dbHealth.guard('checkpoint', () => this.checkpoints.save(this.cycles));
     this.phase = 'stopped';
   }
 }

@@ -1,6 +1,7 @@
 // Without a TTY (or with --headless) the console runs the engine with no UI and
 // writes JSON lines: a status line every N seconds and, last, one summary
 // object whose keys stay stable as issues add more.
+import { sanitize } from './text/sanitize.js';
 import type { App } from './app.js';
 import type { Simulator } from './sim/simulator.js';
 
@@ -22,6 +23,8 @@ export interface Summary {
   paper: unknown;
   /** Alert channels' health (absent when no channel is configured). */
   alerts?: unknown;
+  /** Whether SQLite took every write (failures are counted, never fatal). */
+  db: { ok: boolean; error: string; failures: number };
   sim?: Record<string, unknown>;
 }
 
@@ -43,7 +46,7 @@ export function summarize(app: App, sim: Simulator | undefined): Summary {
     signals: {
       count: app.queue.size,
       top: app.queue.ranked(10).map((q, i) => {
-        const row: Summary['signals']['top'][number] = { rank: i + 1, kind: q.kind, label: q.label, tier: q.tier, marketIds: q.marketIds, side: q.side, gate: q.gate };
+        const row: Summary['signals']['top'][number] = { rank: i + 1, kind: q.kind, label: sanitize(q.label, 120), tier: q.tier, marketIds: q.marketIds, side: q.side, gate: q.gate };
         if (q.verdict) row.verdict = q.verdict;
         if (q.entry !== undefined) row.entry = q.entry;
         if (q.edge !== undefined) row.edge = Math.round(q.edge * 1e6) / 1e6;
@@ -53,6 +56,7 @@ export function summarize(app: App, sim: Simulator | undefined): Summary {
     arbs: app.arb.reported,
     ofi: app.signals.hub.top(10, engine.now()),
     paper: app.paper.trader.summary(),
+    db: { ok: engine.dbHealth.ok, error: engine.dbHealth.error, failures: engine.dbHealth.failures },
   };
   if (app.alerts) out.alerts = app.alerts.health();
   if (sim) out.sim = sim.stats();
@@ -86,6 +90,13 @@ export async function runHeadless(app: App, sim: Simulator | undefined, opts: He
   });
   clearInterval(status);
   const summary = summarize(app, sim);
-  await shutdown();
+  try {
+    await shutdown();
+  } catch (err) {
+    // The summary is written whatever shutting down met (a full disk, a lost lock).
+    summary.db = { ok: false, error: sanitize(`shutdown: ${(err as Error).message}`, 200), failures: engine.dbHealth.failures + 1 };
+  }
+  // Written after shutdown, so it reports the last flush's outcome too.
+  summary.db = summary.db.ok ? { ok: engine.dbHealth.ok, error: engine.dbHealth.error, failures: engine.dbHealth.failures } : summary.db;
   write(JSON.stringify(summary));
 }

@@ -1,10 +1,10 @@
 // `polyconsole status [--db FILE] [--json]`: what the database says, offline —
 // cash, positions, P&L, fees, breaker, the last checkpoint and recent actions.
+import { sanitize } from './text/sanitize.js';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fromMicros } from './protocol/units.js';
 import { ledgerCashMicros } from './paper/cash.js';
-import { sanitize } from './text/sanitize.js';
 import { truncateColumns } from './text/width.js';
 
 export interface StatusReport {
@@ -42,10 +42,10 @@ export function readStatus(path: string, now = Date.now()): StatusReport {
         cost_micros: number;
         realized_micros: number;
       }[]
-    ).map((r) => ({ tokenId: r.token_id, marketId: r.market_id, question: r.question, outcome: outcomeOf(r.token_id, r.token_ids, r.outcomes), shares: r.shares, avgCost: r.shares ? fromMicros(r.cost_micros) / r.shares : 0, realized: fromMicros(r.realized_micros) }));
+    ).map((r) => ({ tokenId: sanitize(r.token_id, 100), marketId: sanitize(r.market_id, 100), question: r.question === null ? null : sanitize(r.question, 300), outcome: outcomeOf(r.token_id, r.token_ids, r.outcomes), shares: r.shares, avgCost: r.shares ? fromMicros(r.cost_micros) / r.shares : 0, realized: fromMicros(r.realized_micros) }));
     const breakerRow = one<{ json: string }>("SELECT json FROM tracker_state WHERE name = 'breaker'");
     const checkpoints = (db.prepare('SELECT name, cycle, updated_at, length(json) AS bytes FROM tracker_state ORDER BY updated_at DESC').all() as { name: string; cycle: number; updated_at: number; bytes: number }[]).map((r) => ({
-      name: r.name,
+      name: sanitize(r.name, 60),
       cycle: r.cycle,
       updatedAt: new Date(r.updated_at).toISOString(),
       ageSec: Math.round((now - r.updated_at) / 1000),
@@ -53,10 +53,10 @@ export function readStatus(path: string, now = Date.now()): StatusReport {
     }));
     const actions = (db.prepare('SELECT ts, action, old_value, new_value, detail FROM operator_actions ORDER BY id DESC LIMIT 15').all() as { ts: number; action: string; old_value: string | null; new_value: string | null; detail: string | null }[]).map((r) => ({
       at: new Date(r.ts).toISOString(),
-      action: r.action,
-      old: r.old_value,
-      new: r.new_value,
-      detail: r.detail,
+      action: sanitize(r.action, 60),
+      old: r.old_value === null ? null : sanitize(String(r.old_value), 120),
+      new: r.new_value === null ? null : sanitize(String(r.new_value), 120),
+      detail: r.detail === null ? null : sanitize(r.detail, 300),
     }));
     const counts: Record<string, number> = {};
     for (const t of ['markets', 'trades', 'signals', 'clusters', 'orders', 'fills', 'settlements', 'feed_incidents']) {
@@ -68,7 +68,7 @@ export function readStatus(path: string, now = Date.now()): StatusReport {
       fees: fromMicros(fees),
       realized: fromMicros(realized),
       positions,
-      breaker: breakerRow ? JSON.parse(breakerRow.json) : null,
+      breaker: breakerRow ? cleanStrings(JSON.parse(breakerRow.json)) : null,
       checkpoints,
       actions,
       counts,
@@ -94,15 +94,23 @@ export function outcomeOf(tokenId: string, tokenIdsJson: string | null, outcomes
   }
 }
 
+/** Every string inside stored JSON made terminal-safe (the breaker's reason comes from venue text too). */
+function cleanStrings(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return sanitize(v, 300);
+  if (depth > 8 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.slice(0, 200).map((x) => cleanStrings(x, depth + 1));
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).slice(0, 200).map(([k, x]) => [sanitize(k, 60), cleanStrings(x, depth + 1)]));
+}
+
 const usd = (x: number) => `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}`;
 
 export function formatStatus(r: StatusReport): string {
   const lines: string[] = [];
-  lines.push(`database ${r.db}`);
+  lines.push(`database ${sanitize(r.db, 300)}`);
   lines.push(`  ${Object.entries(r.counts).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(' · ')}`);
   lines.push(`cash ${r.cash === null ? '— (paper trading never ran)' : usd(r.cash)}   realized ${usd(r.realized)}   fees ${usd(r.fees)}`);
   const b = r.breaker as { state?: string; reason?: string } | null;
-  lines.push(`breaker ${b?.state ?? '—'}${b?.reason ? ` (${b.reason})` : ''}`);
+  lines.push(`breaker ${sanitize(String(b?.state ?? '—'), 40)}${b?.reason ? ` (${sanitize(String(b.reason), 200)})` : ''}`);
   lines.push(`positions (${r.positions.length})`);
   for (const p of r.positions.slice(0, 20)) lines.push(`  ${p.outcome.padEnd(12)} ${p.shares.toFixed(2).padStart(10)} @ ${p.avgCost.toFixed(4)}  ${truncateColumns(sanitize(p.question ?? p.marketId), 70)}`);
   lines.push('last checkpoint');

@@ -1,6 +1,7 @@
 // EngineStore: owns the engine, publishes immutable per-pane snapshots on a
 // fixed timer (default 5 Hz) — never per market message — keeps object identity
 // for panes that did not change, and carries out (and audits) operator actions.
+import { sanitize } from '../src/text/sanitize.js';
 import type { Engine } from '../src/engine.js';
 import type { App } from '../src/app.js';
 import { AuditLog } from '../src/persist/audit-log.js';
@@ -102,8 +103,9 @@ export class EngineStore implements StoreLike {
         const item = this.app.queue.get(key);
         const row = item ? this.app.paper.row(item) : undefined;
         if (!row) return 'that row cannot be traded (it left the queue or is informational)';
+        if (!this.engine.dbHealth.ok) return sanitize(`refused: ${this.engine.dbHealth.error} — paper trading halted`, 300);
         const r = this.app.paper.trader.execute(row, this.engine.now());
-        const message = `${r.status}${r.reason ? `: ${r.reason}` : ''}`;
+        const message = sanitize(`${r.status}${r.reason ? `: ${r.reason}` : ''}`, 300);
         this.audit.record('execute', null, key, message);
         this.publish();
         return message;
@@ -146,7 +148,7 @@ export class EngineStore implements StoreLike {
       if (!h) this.history.set(sh.id, (h = []));
       h.push(Math.round(rate));
       if (h.length > HISTORY) h.shift();
-      return { id: sh.id, state: sh.state, assets: sh.assets, msgsPerSec: Math.round(rate), history: [...h], lastMsgAgeMs: sh.lastMsgAgeMs, reconnects: sh.reconnects, gaps: sh.gaps, staleBooks: sh.staleBooks, reason: sh.reason };
+      return { id: sh.id, state: sh.state, assets: sh.assets, msgsPerSec: Math.round(rate), history: [...h], lastMsgAgeMs: sh.lastMsgAgeMs, reconnects: sh.reconnects, gaps: sh.gaps, staleBooks: sh.staleBooks, reason: sanitize(sh.reason, 200) };
     });
     const total = s.messages.received;
     const msgsPerSec = Math.round(Math.max(0, total - this.lastTotal) / dt);
@@ -155,7 +157,7 @@ export class EngineStore implements StoreLike {
       source: s.source,
       run: s.paused ? 'PAUSED' : 'RUNNING',
       phase: s.phase,
-      line: s.statusLine,
+      line: sanitize(s.statusLine, 400),
       msgsPerSec,
       books: s.books,
       rejected: s.messages.rejected,
@@ -164,29 +166,29 @@ export class EngineStore implements StoreLike {
       overload: s.overload,
       pool: s.pool,
       clock: new Date(now).toISOString().slice(11, 19),
-      notice: this.notice,
+      notice: sanitize(this.notice, 400),
       scan: (() => {
         const p = this.app.scan.planner.state();
-        return { batchSize: p.batchSize, intervalMs: p.intervalMs, stopReason: p.stopReason, line: p.line, batches: this.app.scan.batches };
+        return { batchSize: p.batchSize, intervalMs: p.intervalMs, stopReason: sanitize(p.stopReason, 200), line: sanitize(p.line, 200), batches: this.app.scan.batches };
       })(),
       arbs: this.app.arb.stats().open,
       validation: this.app.scan.validationProgress,
     };
     if (this.app.alerts) status.alerts = alertsStatus(this.app.alerts.health(), now);
-    const clusters: ClusterPaneRow[] = this.app.scan.clusters.slice(0, 50).map((c) => ({ id: c.id, category: c.category, count: c.count, summary: c.summary, confidence: c.confidence }));
+    const clusters: ClusterPaneRow[] = this.app.scan.clusters.slice(0, 50).map((c) => ({ id: c.id, category: c.category, count: c.count, summary: sanitize(c.summary, 200), confidence: c.confidence }));
     // The gate, size and sizing arithmetic were decided by the paper desk this
     // cycle (queue.gater); the store only copies them.
     const signals: SignalPaneRow[] = this.app.queue.ranked(100).map((q, i) => {
       const gate = s.paused && q.kind !== 'spike' ? 'paused: the engine is paused (p resumes)' : q.gate;
-      const row: SignalPaneRow = { key: q.key, rank: i + 1, tier: q.tier, kind: q.kind, label: q.label, question: q.question, side: q.side, confidence: q.confidence, gate, reasoning: q.reasoning, marketIds: q.marketIds };
+      const row: SignalPaneRow = { key: q.key, rank: i + 1, tier: q.tier, kind: q.kind, label: sanitize(q.label, 120), question: sanitize(q.question, 300), side: q.side, confidence: q.confidence, gate: sanitize(gate, 300), reasoning: sanitize(q.reasoning, 1000), marketIds: q.marketIds };
       if (q.entry !== undefined) row.entry = q.entry;
       if (q.edge !== undefined) row.edge = q.edge;
       if (q.exec && q.exec.shares > 0) row.size = q.exec.shares;
       if (q.kind === 'strategy') row.verdict = q.verdict ?? 'UNPROVEN';
       if (q.claimedWinRate !== undefined) row.claimed = q.claimedWinRate;
       if (q.validated !== undefined) row.validated = q.validated;
-      if (q.legs) row.legs = q.legs.map((l) => ({ outcome: l.outcome, side: l.side, price: l.price, size: l.size, fee: l.fee }));
-      if (q.exec?.explain) row.kelly = q.exec.explain;
+      if (q.legs) row.legs = q.legs.map((l) => ({ outcome: sanitize(l.outcome, 60), side: l.side, price: l.price, size: l.size, fee: l.fee }));
+      if (q.exec?.explain) row.kelly = sanitize(q.exec.explain, 600);
       else if (q.kind === 'arb') row.kelly = 'a basket: sized by depth within the slippage ceiling and by the token/event/gross caps, not by Kelly';
       if (q.tokenId) {
         const v = this.app.signals.hub.ofi.value(q.tokenId, 30_000, now);
@@ -209,17 +211,17 @@ export class EngineStore implements StoreLike {
       fees: pp.fees,
       orders: pp.orders,
       fills: pp.fills,
-      positions: pp.positions.slice(0, 50).map((p) => ({ tokenId: p.tokenId, marketId: p.marketId, question: p.question, outcome: p.outcome, shares: p.shares, avgCost: p.avgCost, mark: p.mark, unrealized: p.unrealized, ...(p.basket ? { basket: p.basket } : {}) })),
-      breaker: { state: pp.breaker.state, reason: pp.breaker.reason, drawdown: pp.breaker.drawdown, resumePending: pp.breaker.resumePending },
-      lastFill: pp.lastFill,
-      blotter: this.app.paper.trader.blotter(40),
+      positions: pp.positions.slice(0, 50).map((p) => ({ tokenId: p.tokenId, marketId: p.marketId, question: sanitize(p.question, 300), outcome: sanitize(p.outcome, 60), shares: p.shares, avgCost: p.avgCost, mark: p.mark, unrealized: p.unrealized, ...(p.basket ? { basket: p.basket } : {}) })),
+      breaker: { state: pp.breaker.state, reason: sanitize(pp.breaker.reason, 200), drawdown: pp.breaker.drawdown, resumePending: pp.breaker.resumePending },
+      lastFill: sanitize(pp.lastFill, 300),
+      blotter: this.app.paper.trader.blotter(40).map((b) => ({ ...b, outcome: sanitize(b.outcome, 60), why: sanitize(b.why, 300) })),
     };
     const ofi: OfiPaneRow[] = this.app.signals.hub.ofiRows(40, now).map((r) => {
       const m = this.engine.catalog.markets.get(r.marketId);
       const row: OfiPaneRow = {
         token: r.token,
         marketId: r.marketId,
-        question: m?.question ?? r.marketId,
+        question: sanitize(m?.question ?? r.marketId, 300),
         normalized: round4(r.normalized),
         ofi: Math.round(r.ofi),
         tradeFlow: Math.round(r.tradeFlow),
@@ -236,7 +238,7 @@ export class EngineStore implements StoreLike {
       kind: i.kind,
       start: new Date(i.startMs).toISOString().slice(11, 19),
       durationMs: i.endMs !== undefined ? i.endMs - i.startMs : null,
-      detail: i.detail,
+      detail: sanitize(i.detail ?? '', 300),
     }));
     const prev = this.snapshot;
     const next: Snapshot = {

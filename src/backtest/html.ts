@@ -1,5 +1,6 @@
 // A self-contained HTML report: the table, the notes, and per strategy an
 // inline-SVG equity curve and calibration chart (no scripts, no external files).
+import { sanitize } from '../text/sanitize.js';
 import { writeFileSync } from 'node:fs';
 import { calibrationBins } from './stats.js';
 import { reportNotes, tableCells } from './table.js';
@@ -106,5 +107,5 @@ ${dots}
 }
 
 function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return sanitize(String(s), 20_000).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

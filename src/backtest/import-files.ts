@@ -12,6 +12,7 @@
 //
 // Every market that cannot be used is counted by reason (ResolveReject, plus
 // 'schema' for undecodable objects); so are history files that match nothing.
+import { parseUntrustedJson } from '../protocol/limits.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { decodePricesHistory, type HistoryPoint } from '../protocol/clob.js';
@@ -116,13 +117,13 @@ function historyFiles(x: string | string[]): string[] {
 function readJsonValues(file: string, rejects: RejectCounts): unknown[] {
   const text = readFileSync(file, 'utf8');
   try {
-    return [JSON.parse(text)];
+    return [parseUntrustedJson(text)];
   } catch {
     const out: unknown[] = [];
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       try {
-        out.push(JSON.parse(line));
+        out.push(parseUntrustedJson(line));
       } catch {
         count(rejects, 'unreadable JSON');
       }

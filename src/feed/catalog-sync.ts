@@ -11,11 +11,15 @@ export interface SyncProgress {
   rejected: number;
   /** Human-readable reason when phase is 'error'. */
   error?: string;
+  /** Why paging stopped early (repeated cursor, empty page, the ceiling). */
+  warning?: string;
   mode?: 'keyset' | 'offset';
 }
 
 const PAGE = 100;
 const MAX_OFFSET = 10_000;
+/** Default ceiling: well above Polymarket's ~50k active markets. */
+export const DEFAULT_MARKET_CEILING = 80_000;
 
 export class CatalogSync {
   readonly markets = new Map<string, CatalogMarket>();
@@ -24,16 +28,22 @@ export class CatalogSync {
   /** Newest `updatedAt` seen; incremental refreshes fetch only what changed after it. */
   watermark = 0;
   refreshes = 0;
+  /** Ids taken during the current full sync (a page of only known ids ends paging). */
+  private syncSeen = new Set<string>();
 
   constructor(
     private readonly rest: RestLike,
     private readonly gammaUrl: string,
     private readonly onPage?: (markets: CatalogMarket[]) => void,
+    /** Most markets held; paging stops there with a warning. */
+    readonly ceiling = DEFAULT_MARKET_CEILING,
   ) {}
 
   /** Pulls every open market. Returns false (with progress.error) if the host cannot be reached. */
   async fullSync(maxMarkets = Infinity): Promise<boolean> {
     this.progress = { phase: 'full', pages: 0, fetched: 0, rejected: 0, mode: 'keyset' };
+    maxMarkets = Math.min(maxMarkets, this.ceiling);
+    this.syncSeen = new Set();
     const keyset = await this.keysetPages(maxMarkets);
     if (keyset === 'unsupported') {
       this.progress.mode = 'offset';
@@ -45,6 +55,7 @@ export class CatalogSync {
 
   private async keysetPages(maxMarkets: number): Promise<boolean | 'unsupported'> {
     let cursor: string | undefined;
+    const seen = new Set<string>();
     for (;;) {
       const url = `${this.gammaUrl}/markets/keyset?limit=${PAGE}&closed=false${cursor ? `&after_cursor=${encodeURIComponent(cursor)}` : ''}`;
       const r = await this.rest.getJson(url, 'gamma /markets');
@@ -54,9 +65,15 @@ export class CatalogSync {
       }
       const page = keysetMarketsPage.safeParse(r.body);
       if (!page.success) return this.fail('gamma /markets/keyset: unexpected response shape');
+      const before = this.syncSeen.size;
       this.take(page.data.markets);
       cursor = page.data.next_cursor ?? undefined;
-      if (!cursor || this.markets.size >= maxMarkets) return true;
+      if (!cursor) return true;
+      if (this.atCeiling(maxMarkets)) return true;
+      // A venue that never ends the cursor must not page forever.
+      if (seen.has(cursor)) return this.stopEarly(`catalog paging stopped: the venue repeated a cursor after ${this.markets.size.toLocaleString('en-US')} markets`);
+      if (this.syncSeen.size === before) return this.stopEarly(`catalog paging stopped: a page added no new markets after ${this.markets.size.toLocaleString('en-US')}`);
+      seen.add(cursor.length > 512 ? cursor.slice(0, 512) : cursor);
     }
   }
 
@@ -65,8 +82,10 @@ export class CatalogSync {
       const r = await this.rest.getJson(`${this.gammaUrl}/markets?limit=${PAGE}&offset=${offset}&closed=false`, 'gamma /markets');
       if (!r.ok) return this.fail(r.error);
       if (!Array.isArray(r.body)) return this.fail('gamma /markets: expected an array');
+      const before = this.syncSeen.size;
       this.take(r.body);
-      if (r.body.length < PAGE || this.markets.size >= maxMarkets) return true;
+      if (r.body.length < PAGE || this.atCeiling(maxMarkets)) return true;
+      if (this.syncSeen.size === before) return this.stopEarly(`catalog paging stopped: a page added no new markets after ${this.markets.size.toLocaleString('en-US')}`);
     }
     // The venue refuses offsets past 10,000; the rest needs keyset paging.
     return true;
@@ -110,7 +129,9 @@ export class CatalogSync {
       const d = decodeGammaMarket(item);
       if (d.ok) {
         if (!keep(d.value)) continue;
+        if (this.markets.size >= this.ceiling && !this.markets.has(d.value.id)) continue;
         this.markets.set(d.value.id, d.value);
+        this.syncSeen.add(d.value.id);
         if ((d.value.updatedAt ?? 0) > this.watermark) this.watermark = d.value.updatedAt!;
         good.push(d.value);
       } else {
@@ -122,6 +143,17 @@ export class CatalogSync {
     this.progress.fetched += items.length;
     this.onPage?.(good);
     return good;
+  }
+
+  private atCeiling(maxMarkets: number): boolean {
+    if (this.markets.size < maxMarkets) return false;
+    if (maxMarkets >= this.ceiling) this.progress.warning = `catalog stopped at the ceiling of ${this.ceiling.toLocaleString('en-US')} markets (--market-ceiling); the rest are not tracked`;
+    return true;
+  }
+
+  private stopEarly(warning: string): true {
+    this.progress.warning = warning;
+    return true;
   }
 
   private fail(error: string): false {

@@ -2,6 +2,7 @@
 // assets_ids + initial_dump, later operation subscribe/unsubscribe, text PING
 // every 10 s after the first subscription, an inbound-silence watchdog, and
 // reconnect with jittered exponential backoff that replays every subscription.
+import { MAX_FRAME_BYTES } from '../protocol/limits.js';
 import WebSocket from 'ws';
 
 export type ShardState = 'idle' | 'connecting' | 'open' | 'backoff' | 'closed';
@@ -13,6 +14,8 @@ export interface ShardOptions {
   backoffMaxMs?: number;
   random?: () => number;
   now?: () => number;
+  /** Largest inbound frame, bytes. */
+  maxPayload?: number;
 }
 
 export interface ShardHandlers {
@@ -52,7 +55,7 @@ export class Shard {
     private readonly handlers: ShardHandlers,
     options: ShardOptions = {},
   ) {
-    this.o = { pingMs: 10_000, silenceMs: 30_000, backoffMinMs: 250, backoffMaxMs: 30_000, random: Math.random, now: Date.now, ...options };
+    this.o = { pingMs: 10_000, silenceMs: 30_000, backoffMinMs: 250, backoffMaxMs: 30_000, random: Math.random, now: Date.now, maxPayload: MAX_FRAME_BYTES, ...options };
   }
 
   start(): void {
@@ -92,7 +95,8 @@ export class Shard {
     if (this.stopped) return;
     this.state = 'connecting';
     this.subscribedOnce = false;
-    const ws = new WebSocket(this.url, { perMessageDeflate: false, handshakeTimeout: 10_000 });
+    // maxPayload: a larger frame closes the socket (1009) and the reconnect path takes over.
+    const ws = new WebSocket(this.url, { perMessageDeflate: false, handshakeTimeout: 10_000, maxPayload: this.o.maxPayload });
     this.ws = ws;
     ws.on('open', () => {
       if (ws !== this.ws) return;

@@ -81,12 +81,15 @@ export class PaperLoop implements EnginePlugin {
   }
 
   onEvents(events: MarketEvent[], now: number): void {
+    // Fail closed: while SQLite refuses writes, no fill may happen that cannot be recorded.
+    if (!this.engine.dbHealth.ok) return;
     for (const t of this.touched) this.trader.onBook(t, now);
     this.touched.clear();
     this.trader.onEvents(events, now);
   }
 
   cycle(now: number): void {
+    if (!this.engine.dbHealth.ok) return;
     this.trader.cycle(now);
     if (this.trader.enabled) {
       const rows = this.queue.ranked().filter((q) => q.kind === 'strategy').map(toPaperRow);

@@ -1,4 +1,5 @@
 // operator_actions: every key action and setting change, with old and new value.
+import { PersistHealth } from './health.js';
 import type { DB } from './db.js';
 
 export interface ActionRow {
@@ -19,9 +20,18 @@ export class AuditLog {
     this.insert = db.prepare('INSERT INTO operator_actions (ts, action, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?)');
   }
 
+  /** Actions that could not be written (the database refused writes). */
+  lost = 0;
+
   /** Commits immediately: an action is on disk before its effect is shown. */
   record(action: string, oldValue: unknown, newValue: unknown, detail?: string): void {
-    this.insert.run(this.now(), action, text(oldValue), text(newValue), detail ?? null);
+    try {
+      this.insert.run(this.now(), action, text(oldValue), text(newValue), detail ?? null);
+    } catch (err) {
+      // A full or locked disk must not take the keyboard down; the status line already says DB WRITE FAILED.
+      if (!PersistHealth.isDbError(err)) throw err;
+      this.lost++;
+    }
   }
 
   recent(limit = 20): ActionRow[] {

@@ -169,4 +169,37 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'integer token keys for trades',
+    // Token ids are ~77-digit strings and market ids 66 characters: as the text
+    // key of every trade (and of its index) they were most of the database.
+    // Trades now point at a tokens row; the trades_text view reads like before.
+    // No per-token index: nothing reads trades by token, and the index cost as
+    // much as the rows (retention walks the rowid).
+    sql: `
+      CREATE TABLE tokens (
+        id INTEGER PRIMARY KEY,
+        token_id TEXT NOT NULL UNIQUE,
+        market TEXT NOT NULL DEFAULT ''
+      );
+      INSERT OR IGNORE INTO tokens (token_id, market) SELECT token_id, MAX(market) FROM trades GROUP BY token_id;
+      CREATE TABLE trades_v2 (
+        id INTEGER PRIMARY KEY,
+        token INTEGER NOT NULL,
+        price INTEGER NOT NULL,
+        size REAL NOT NULL,
+        side INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        received_at INTEGER NOT NULL
+      );
+      INSERT INTO trades_v2 (id, token, price, size, side, ts, received_at)
+        SELECT t.id, k.id, t.price, t.size, CASE t.side WHEN 'BUY' THEN 0 ELSE 1 END, t.ts, t.received_at FROM trades t JOIN tokens k ON k.token_id = t.token_id;
+      DROP TABLE trades;
+      ALTER TABLE trades_v2 RENAME TO trades;
+      CREATE VIEW trades_text AS
+        SELECT t.id, k.token_id, k.market, t.price, t.size, CASE t.side WHEN 0 THEN 'BUY' ELSE 'SELL' END AS side, t.ts, t.received_at
+        FROM trades t JOIN tokens k ON k.id = t.token;
+    `,
+  },
 ];

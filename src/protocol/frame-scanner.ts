@@ -5,6 +5,7 @@
 // types — and otherwise returns undefined so JSON.parse and the zod/fast-path
 // decoders decide. test/protocol/frame-scanner.test.ts checks that whenever it
 // answers, the answer equals decodeFrame's JSON.parse path.
+import { jsonTooDeep } from './limits.js';
 import type { BookEvent, Level, MarketEvent, PriceChange, Side } from './market-channel.js';
 import { PRICE_SCALE } from './units.js';
 
@@ -23,6 +24,7 @@ const LITERAL = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?
 const CONTROL = /[\u0000-\u001f]/;
 
 function validJson(text: string): boolean {
+  if (jsonTooDeep(text)) return false;
   try {
     JSON.parse(text);
     return true;

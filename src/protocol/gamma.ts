@@ -1,6 +1,7 @@
 // Gamma REST market and event objects (research/polymarket-protocol.md §2):
 // JSON-encoded string fields decoded, number-as-string fields coerced, the
 // non-ISO closedTime ("2026-05-09 02:07:01+00") parsed.
+import { ID_TEXT, MAX_ID_CHARS, MAX_TEXT_CHARS, parseUntrustedJson } from './limits.js';
 import { z } from 'zod';
 import type { Decoded } from './errors.js';
 import { describeZodError, looseNumber, probValue } from './wire.js';
@@ -111,7 +112,7 @@ function jsonStringArray<T extends z.ZodType>(item: T) {
     if (typeof value === 'string') {
       if (value === '') return [];
       try {
-        arr = JSON.parse(value);
+        arr = parseUntrustedJson(value);
       } catch {
         ctx.issues.push({ code: 'custom', message: 'not a JSON-encoded array', input: value });
         return z.NEVER;
@@ -135,14 +136,17 @@ const feeScheduleSchema = z.object({
 });
 
 const tagSchema = z.union([
-  z.string(),
+  z.string().max(MAX_TEXT_CHARS),
   z.object({ label: z.string().nullable().optional(), slug: z.string().nullable().optional() }).transform((t) => t.label ?? t.slug ?? ''),
 ]);
 
+/** Ids are keys in the database and on screen: printable ASCII, bounded. */
+const idText = z.string().max(MAX_ID_CHARS).regex(ID_TEXT, 'not a printable id');
+
 const nestedEventSchema = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
-  title: z.string().nullable().optional(),
-  slug: z.string().nullable().optional(),
+  id: z.union([idText, z.number()]).transform(String),
+  title: z.string().max(MAX_TEXT_CHARS).nullable().optional(),
+  slug: z.string().max(MAX_TEXT_CHARS).nullable().optional(),
   negRiskAugmented: z.boolean().nullable().optional(),
   tags: z.array(tagSchema).nullable().optional(),
   seriesSlug: z.string().nullable().optional().catch(undefined),
@@ -153,13 +157,13 @@ const opt = <T extends z.ZodType>(s: T) => s.nullable().optional();
 
 export const gammaMarketSchema = z
   .object({
-    id: z.union([z.string(), z.number()]).transform(String),
-    question: z.string(),
-    conditionId: z.string(),
-    slug: opt(z.string()),
-    outcomes: opt(jsonStringArray(z.string())),
+    id: z.union([idText, z.number()]).transform(String),
+    question: z.string().max(MAX_TEXT_CHARS),
+    conditionId: idText,
+    slug: opt(z.string().max(MAX_TEXT_CHARS)),
+    outcomes: opt(jsonStringArray(z.string().max(MAX_TEXT_CHARS))),
     outcomePrices: opt(jsonStringArray(probValue)),
-    clobTokenIds: opt(jsonStringArray(z.string())),
+    clobTokenIds: opt(jsonStringArray(idText)),
     active: opt(z.boolean()),
     closed: opt(z.boolean()),
     closedTime: opt(timeText),
@@ -171,7 +175,7 @@ export const gammaMarketSchema = z
     liquidity: opt(looseNumber),
     liquidityNum: opt(looseNumber),
     negRisk: opt(z.boolean()),
-    negRiskMarketID: opt(z.string()),
+    negRiskMarketID: opt(idText),
     feesEnabled: opt(z.boolean()),
     feeSchedule: opt(feeScheduleSchema),
     takerBaseFee: opt(looseNumber),
@@ -181,9 +185,10 @@ export const gammaMarketSchema = z
     bestAsk: opt(probValue),
     events: opt(z.array(nestedEventSchema)),
     tags: opt(z.array(tagSchema)),
-    category: opt(z.string()),
-    groupItemTitle: opt(z.string()),
-    sportsMarketType: opt(z.string()).catch(undefined),
+    category: opt(z.string().max(MAX_TEXT_CHARS)),
+    groupItemTitle: opt(z.string().max(MAX_TEXT_CHARS)),
+    sportsMarketType: opt(z.string().max(MAX_TEXT_CHARS)).catch(undefined),
+    // Long rules texts are common; only a bounded head is kept (see the transform).
     description: opt(z.string()).catch(undefined),
   })
   .transform((w): CatalogMarket => {

@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { decodeFrame, type BookEvent, type Level, type MarketEvent, type PriceChange, type Side } from '../protocol/market-channel.js';
-import { recordLine, type RecordLine, type RestLine } from './format.js';
+import { parseUntrustedJson } from '../protocol/limits.js';
+import { recordLine, versionCheck, type RecordLine, type RestLine } from './format.js';
 import type { Recording } from './replay.js';
 
 const MAGIC = 'PCREPLAY';
@@ -42,6 +43,10 @@ interface Meta {
   assets: string[][];
   other: MarketEvent[];
   rejected: number;
+  /** The raw file was cut (a crash mid-write): its complete lines were kept. Absent in older compiled files. */
+  truncated?: boolean;
+  /** Incomplete lines dropped at the cut. */
+  dropped?: number;
   startMs: number;
   endMs: number;
 }
@@ -74,6 +79,8 @@ export class CompiledRecording {
   readonly header: Header;
   readonly rest: RestLine[];
   readonly rejected: number;
+  readonly truncated: boolean;
+  readonly dropped: number;
   /** Records in receive order: kind, time, shard, and per kind an index. */
   readonly rk: Uint8Array;
   readonly rt: Float64Array;
@@ -91,6 +98,8 @@ export class CompiledRecording {
     this.header = meta.header;
     this.rest = meta.rest;
     this.rejected = meta.rejected;
+    this.truncated = meta.truncated ?? false;
+    this.dropped = meta.dropped ?? 0;
     this.startMs = meta.startMs;
     this.endMs = meta.endMs;
     this.rk = cols['rk'] as Uint8Array;
@@ -210,14 +219,14 @@ const SPEC: Record<string, ColumnInfo['type']> = {
 export function compileRecording(rec: Recording): CompiledRecording {
   const c = newCompiler();
   for (const l of rec.lines) c.add(l);
-  return c.finish(rec.rejected);
+  return c.finish(rec.rejected, { truncated: rec.truncated, dropped: rec.dropped });
 }
 
 interface Compiler {
   add(l: RecordLine): void;
   /** Lines seen so far (the header included). */
   readonly lines: number;
-  finish(rejected: number): CompiledRecording;
+  finish(rejected: number, cut?: { truncated: boolean; dropped: number }): CompiledRecording;
 }
 
 function newCompiler(): Compiler {
@@ -297,9 +306,13 @@ function newCompiler(): Compiler {
     get lines() {
       return lines;
     },
-    finish(rejected) {
+    finish(rejected, cut) {
       if (!lines) throw new Error('not a polyconsole recording (no header line)');
       meta.rejected = rejected;
+      if (cut?.truncated) {
+        meta.truncated = true;
+        meta.dropped = cut.dropped;
+      }
       const cols: Record<string, Col> = {};
       for (const [name, gr] of Object.entries(g)) cols[name] = gr.done();
       return new CompiledRecording(meta, cols, strings);
@@ -326,15 +339,17 @@ export async function compileFile(path: string): Promise<CompiledRecording> {
   const c = newCompiler();
   let rejected = 0;
   let carry = '';
+  let cut = false;
   const line = (text: string) => {
     if (!text) return;
     let v: unknown;
     try {
-      v = JSON.parse(text);
+      v = parseUntrustedJson(text);
     } catch {
       rejected++;
       return;
     }
+    if (c.lines === 0) versionCheck(path, v);
     const r = recordLine.safeParse(v);
     if (!r.success) {
       rejected++;
@@ -363,19 +378,24 @@ export async function compileFile(path: string): Promise<CompiledRecording> {
     });
     text.once('end', () => resolve());
     // A truncated gzip ends in an error after its last complete data: keep what decoded.
-    text.once('error', (err: Error) => (gz && /unexpected end of file/i.test(err.message) ? resolve() : reject(new Error(`cannot read recording ${path}: ${err.message}`))));
+    text.once('error', (err: Error) => {
+      if (gz && /unexpected end of file/i.test(err.message)) {
+        cut = true;
+        resolve();
+      } else reject(new Error(`cannot read recording ${path}: ${err.message}`));
+    });
     file.once('error', (err) => reject(new Error(`cannot read recording ${path}: ${err.message}`)));
   });
-  // The last piece is a whole line only when the file ended cleanly with one.
+  // The last piece is a whole line only when the file ended cleanly with one;
+  // after a cut it is the partial line the crash left, dropped and counted.
+  // Text after the last newline is a line the crash cut short, as readRecording counts it.
+  let dropped = 0;
   if (carry) {
-    try {
-      line(carry);
-    } catch {
-      rejected++;
-    }
+    dropped = 1;
+    cut = true;
   }
   if (c.lines === 0) throw new Error(`${path} is not a polyconsole recording (no header line)`);
-  return c.finish(rejected);
+  return c.finish(rejected, { truncated: cut, dropped });
 }
 
 // ---- file form -----------------------------------------------------------

@@ -1,6 +1,7 @@
 // The recording format: gzip JSON lines, one per thing the console received,
 // each with its local receive time `t` (ms).
 import { z } from 'zod';
+import { sanitize } from '../text/sanitize.js';
 
 export const headerLine = z.object({ k: z.literal('h'), v: z.literal(1), t: z.number(), source: z.string(), gamma: z.string(), clob: z.string(), note: z.string().optional() });
 /** A REST response (status 0 = the host could not be reached; `b` holds why). */
@@ -22,4 +23,14 @@ export function pathOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** The recording format this build reads. */
+export const RECORDING_VERSION = 1;
+
+export function versionCheck(path: string, header: unknown): void {
+  const h = header as { k?: unknown; v?: unknown } | null;
+  if (!h || typeof h !== 'object' || h.k !== 'h' || h.v === RECORDING_VERSION) return;
+  const v = typeof h.v === 'number' || typeof h.v === 'string' ? sanitize(String(h.v), 20) : 'unknown';
+  throw new Error(`${path} is recording format version ${v}; this polyconsole reads version ${RECORDING_VERSION} (use the polyconsole that recorded it)`);
 }

@@ -1,7 +1,13 @@
 // `polyconsole record`: every frame and REST response the engine receives, with
-// its receive time, into a gzip JSONL file.
+// its receive time, into a gzip JSONL file. The gzip stream is sync-flushed on
+// a bounded interval, so a crash loses at most that interval: everything
+// before the last flush decompresses from the cut file.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { createGzip, type Gzip } from 'node:zlib';
+import { constants as zlibConstants, createGzip, type Gzip } from 'node:zlib';
+
+/** Flush interval bounds, ms: often enough to lose little, rarely enough to keep compression. */
+export const MIN_FLUSH_MS = 100;
+export const MAX_FLUSH_MS = 10_000;
 import type { Engine } from '../engine.js';
 import type { RestClient } from '../feed/rest-client.js';
 import { pathOf, type RecordLine } from './format.js';
@@ -13,13 +19,28 @@ export class Recorder {
   frames = 0;
   responses = 0;
 
+  private readonly flushTimer: NodeJS.Timeout;
+  private dirty = false;
+
   constructor(
     path: string,
     private readonly now: () => number = Date.now,
+    flushMs = 1000,
   ) {
     this.gzip = createGzip();
-    this.file = createWriteStream(path);
+    // Recordings hold everything the venue sent: owner-only, like the ledger.
+    this.file = createWriteStream(path, { mode: 0o600 });
     this.gzip.pipe(this.file);
+    const every = Math.min(MAX_FLUSH_MS, Math.max(MIN_FLUSH_MS, Number.isFinite(flushMs) ? flushMs : 1000));
+    this.flushTimer = setInterval(() => this.flush(), every);
+    this.flushTimer.unref();
+  }
+
+  /** Pushes everything written so far to the file as complete deflate blocks. */
+  flush(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.gzip.flush(zlibConstants.Z_SYNC_FLUSH);
   }
 
   /** Taps an engine (before it starts) so everything it receives is written. */
@@ -42,10 +63,12 @@ export class Recorder {
 
   private write(line: RecordLine): void {
     this.lines++;
+    this.dirty = true;
     this.gzip.write(JSON.stringify(line) + '\n');
   }
 
   close(): Promise<void> {
+    clearInterval(this.flushTimer);
     return new Promise((resolve) => {
       this.file.once('close', () => resolve());
       this.gzip.end();

@@ -1,6 +1,7 @@
 // REST answered from a recording: each (method, path, body) gets the recorded
 // responses in the order they were received. A request the recording does not
 // hold fails (status 404, not retryable): the engine sees a clear gap, not a guess.
+import { parseUntrustedJson } from '../protocol/limits.js';
 import type { BudgetRow, RestLike, RestResult } from '../feed/rest-client.js';
 import { pathOf, type RestLine } from './format.js';
 
@@ -48,7 +49,7 @@ export class ReplayRest implements RestLike {
     if (l.s >= 200 && l.s < 300) {
       let body: unknown = l.b;
       try {
-        body = JSON.parse(l.b);
+        body = parseUntrustedJson(l.b);
       } catch {
         // keep the text
       }

@@ -3,47 +3,77 @@
 // signals, arbitrage and fills. `--set key=value` runs a what-if; `diff`
 // compares its outcomes with the baseline.
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { parseUntrustedJson } from '../protocol/limits.js';
 import { App, type AppOptions } from '../app.js';
 import { Engine, type EngineConfig } from '../engine.js';
 import type { Shard } from '../feed/shard.js';
 import { openDatabase } from '../persist/db.js';
-import { recordLine, type RecordLine, type RestLine } from './format.js';
+import { recordLine, versionCheck, type RecordLine, type RestLine } from './format.js';
+export { RECORDING_VERSION } from './format.js';
 import { ReplayRest } from './replay-rest.js';
 import { CompiledRecording, Rec } from './compiled.js';
 
 export interface Recording {
   lines: RecordLine[];
   rejected: number;
+  /** The file was cut (a crash mid-write): complete lines were kept, the partial tail dropped. */
+  truncated: boolean;
+  /** Incomplete lines dropped at the cut. */
+  dropped: number;
   startMs: number;
   endMs: number;
 }
 
 export function readRecording(path: string): Recording {
   let text: string;
+  let truncated = false;
+  let raw: Buffer;
   try {
-    const raw = readFileSync(path);
-    text = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8');
+    raw = readFileSync(path);
   } catch (err) {
     throw new Error(`cannot read recording ${path}: ${(err as Error).message}`);
   }
+  if (raw[0] === 0x1f && raw[1] === 0x8b) {
+    try {
+      text = gunzipSync(raw).toString('utf8');
+    } catch {
+      // Cut by a crash: inflate what is there (the recorder sync-flushes on an interval).
+      try {
+        text = gunzipSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString('utf8');
+        truncated = true;
+      } catch (err) {
+        throw new Error(`cannot read recording ${path}: ${(err as Error).message}`);
+      }
+    }
+  } else text = raw.toString('utf8');
+  const parts = text.split('\n');
+  let dropped = 0;
+  // The text after the last newline is a line the crash cut short.
+  const tail = parts.pop() ?? '';
+  if (tail) {
+    dropped++;
+    truncated = true;
+  }
   const lines: RecordLine[] = [];
   let rejected = 0;
-  for (const l of text.split('\n')) {
+  for (let i = 0; i < parts.length; i++) {
+    const l = parts[i]!;
     if (!l) continue;
     let v: unknown;
     try {
-      v = JSON.parse(l);
+      v = parseUntrustedJson(l);
     } catch {
       rejected++;
       continue;
     }
+    if (i === 0) versionCheck(path, v);
     const r = recordLine.safeParse(v);
     if (r.success) lines.push(r.data);
     else rejected++;
   }
   if (!lines.length || lines[0]!.k !== 'h') throw new Error(`${path} is not a polyconsole recording (no header line)`);
-  return { lines, rejected, startMs: lines[0]!.t, endMs: lines[lines.length - 1]!.t };
+  return { lines, rejected, truncated, dropped, startMs: lines[0]!.t, endMs: lines[lines.length - 1]!.t };
 }
 
 /** Keys `--set` accepts, with how to parse each. */

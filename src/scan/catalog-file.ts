@@ -5,6 +5,7 @@
 // An item is rejected only without an id or a question. A missing conditionId
 // is kept as '' (categorising and clustering need only id and question) and
 // counted. A UTF-8 byte-order mark before the JSON is ignored.
+import { parseUntrustedJson } from '../protocol/limits.js';
 import { readFileSync } from 'node:fs';
 import { decodeGammaMarket, type CatalogMarket } from '../protocol/gamma.js';
 import { sanitize } from '../text/sanitize.js';
@@ -101,7 +102,7 @@ export function loadCatalogFile(path: string): LoadedCatalog {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseUntrustedJson(text);
   } catch (e) {
     throw new CatalogFileError(`catalog ${path}: not JSON (${sanitize((e as Error).message, 120)})`);
   }

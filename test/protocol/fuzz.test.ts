@@ -253,14 +253,17 @@ describe('decodeFrame fuzz (seeded, deterministic)', () => {
     expect(tally.errors).toBeGreaterThan(5000);
   });
 
-  it('deep nesting 5000 levels: [[[…frame…]]] → 1 schema error at [0]; {"a":{"a":…}} inside bids → schema error, no throw', () => {
+  it('deep nesting 5000 levels: [[[…frame…]]] and {"a":{"a":…}} inside bids are refused before JSON.parse, no throw', () => {
     const book = ALL_SAMPLES[0]!;
     const deepArr = decodeFrame(nest('[', ']', 5000, JSON.stringify(book)));
     expect(deepArr.events).toEqual([]);
-    expect(deepArr.errors).toEqual([expect.objectContaining({ kind: 'schema', field: '[0]' })]);
+    expect(deepArr.errors).toEqual([expect.objectContaining({ kind: 'json', message: expect.stringMatching(/nested deeper than 64/) })]);
     const deepField = decodeFrame(JSON.stringify(book).replace('"bids":[', `"bids":[${nest('{"a":', '}', 5000, 'null')},`));
     expect(deepField.events).toEqual([]);
-    expect(deepField.errors[0]).toMatchObject({ kind: 'schema', field: 'bids[0].price' });
+    expect(deepField.errors[0]).toMatchObject({ kind: 'json' });
+    // Nesting within the limit still decodes to a schema error on the field.
+    const shallow = decodeFrame(JSON.stringify(book).replace('"bids":[', `"bids":[${nest('{"a":', '}', 20, 'null')},`));
+    expect(shallow.errors[0]).toMatchObject({ kind: 'schema', field: 'bids[0].price' });
   });
 
   it('1e309 as a bare JSON number for a price (parses to Infinity) is a schema error on that field', () => {

@@ -120,12 +120,15 @@ describe('compiled recordings', () => {
     expect(part.records).toBeGreaterThan(10);
     expect(part.records).toBeLessThan(whole.records);
     expect(part.eventsOf(0, part.events)).toEqual(whole.eventsOf(0, part.events));
+    expect(part.truncated).toBe(true);
     // plain JSONL with a torn last line
     const text = gunzipSync(gz).toString('utf8');
     const torn = join(dir, 'torn.jsonl');
     writeFileSync(torn, text.slice(0, Math.floor(text.length * 0.7)));
     const t = await compileFile(torn);
-    expect(t.rejected).toBe(1);
+    // the torn line is dropped and counted as the raw reader counts it, not "unreadable"
+    expect([t.rejected, t.dropped, t.truncated]).toEqual([0, 1, true]);
+    expect(whole.truncated).toBe(false);
     expect(t.records).toBeGreaterThan(10);
     // not a recording, and a missing file: one-line errors
     const bad = join(dir, 'bad.jsonl.gz');
