@@ -42,6 +42,16 @@ export class Pacer {
     this.lastAny = at;
   }
 
+  /**
+   * The answer to the last attempt arrived. Spacing counts from here too: the
+   * server saw the request no later than it answered, so the next one reaches
+   * it at least perChatMs after, however late the last one travelled.
+   */
+  answered(chatId: string, at: number): void {
+    const list = this.recent.get(chatId);
+    if (list?.length) list[list.length - 1] = Math.max(list[list.length - 1]!, at);
+  }
+
   /** A 429: nothing to this chat before `retryAfterSec` has passed. */
   block(chatId: string, now: number, retryAfterSec: number): void {
     this.blockedUntil.set(chatId, Math.max(this.blockedUntil.get(chatId) ?? 0, now + Math.max(1, retryAfterSec) * 1000));

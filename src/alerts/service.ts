@@ -294,6 +294,7 @@ export class AlertService {
 
   private afterSend(t: Target, out: SendOutcome, rows: readonly OutboxRow[] | undefined): void {
     const now = this.now();
+    if (t.kind === 'telegram') this.pacer.answered(t.chatId!, now);
     const ids = rows?.map((r) => r.id) ?? [];
     const first = rows?.[0];
     if (out.ok) {

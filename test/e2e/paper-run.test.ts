@@ -39,7 +39,8 @@ describe('paper trading against the simulator', () => {
       await engine.start();
       // Operator orders in markets ending soon (past the 30-minute closing gate, within
       // four market-hours): they resolve during the run and must settle.
-      await waitFor(() => engine.books.counts().fresh >= engine.books.counts().total * 0.99, { timeoutMs: 90_000, what: 'books fresh' });
+      // Most books, not all: at ×600 markets resolve while a busy host is still subscribing.
+      await waitFor(() => engine.books.counts().fresh >= engine.books.counts().total * 0.95, { timeoutMs: 120_000, what: 'books fresh' });
       const vnow = engine.venueNow();
       const soon = [...engine.catalog.markets.values()]
         .filter((m) => !m.closed && m.endDate !== undefined && m.endDate > vnow + 35 * 60_000 && m.endDate < vnow + 3 * 3_600_000 && engine.books.get(m.tokenIds[0]!)?.state === 'fresh')

@@ -12,7 +12,7 @@ let file = '';
 
 beforeAll(() => {
   file = join(tempDir(), 'session.jsonl.gz');
-  const r = spawnSync(process.execPath, [CLI, 'record', '--out', file, '--duration', '10', '--markets', '500', '--seed', '7'], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, 'record', '--out', file, '--duration', '20', '--markets', '500', '--seed', '7'], { encoding: 'utf8', timeout: 80_000 });
   expect(r.status, r.stderr).toBe(0);
   expect(JSON.parse(r.stdout.trim().split('\n').pop()!).frames).toBeGreaterThan(100);
 }, 90_000);
