@@ -71,20 +71,28 @@ export function trainModel(s: SampleSet, o: TrainOptions): ScorerModel {
   const calRows: number[] = [];
   for (let i = 0; i < s.n; i++) (fitEvents.has(s.event[i]!) ? fitRows : calRows).push(i);
   const D = subset(s, fitRows);
-  // λ chosen on the held-out recent events (log-loss), with "no correction"
-  // (w = 0: the market price itself) as a candidate: a model that cannot beat
-  // the price on data it did not see stays the price.
+  // λ chosen on the held-out recent events, against "no correction" (w = 0:
+  // the market price itself). A candidate replaces the price only if its
+  // log-loss gain per event is positive by two standard errors (events, not
+  // rows, are the independent units), so noise picked among a few λ values
+  // does not pass for an edge: a model that cannot beat the price on data it
+  // did not see stays the price, uncalibrated.
   const grid = o.lambda !== undefined ? [o.lambda] : calRows.length ? LAMBDA_GRID : [100];
-  let best: { w: Float64Array; lambda: number; iterations: number; converged: boolean; loss: number } = { w: new Float64Array(s.d), lambda: Infinity, iterations: 0, converged: true, loss: Infinity };
+  let best: { w: Float64Array; lambda: number; iterations: number; converged: boolean; gain: number } = { w: new Float64Array(s.d), lambda: Infinity, iterations: 0, converged: true, gain: 0 };
   const calEta = (w: Float64Array) => Float64Array.from(calRows, (r) => rawEta(w, s.x, r * s.d, s.d, s.mid[r]!));
   const calY = Float64Array.from(calRows, (r) => s.y[r]!);
-  if (calRows.length) best.loss = logLoss(calEta(best.w), calY);
+  const calEv = Int32Array.from(calRows, (r) => s.event[r]!);
+  const marketLoss = rowLoss(calEta(best.w), calY);
   for (const lambda of grid) {
     const fit = fitLogistic(D, { ...o, lambda });
-    const loss = calRows.length ? logLoss(calEta(fit.w), calY) : 0;
-    if (loss < best.loss - 1e-12) best = { w: fit.w, lambda, iterations: fit.iterations, converged: fit.converged, loss };
+    if (!calRows.length) {
+      best = { w: fit.w, lambda, iterations: fit.iterations, converged: fit.converged, gain: 0 };
+      continue;
+    }
+    const { mean, se } = eventGain(marketLoss, rowLoss(calEta(fit.w), calY), calEv);
+    if (mean - 2 * se > 0 && mean > best.gain) best = { w: fit.w, lambda, iterations: fit.iterations, converged: fit.converged, gain: mean };
   }
-  const calib = calRows.length ? fitPlatt(calEta(best.w), calY) : { a: 0, b: 1 };
+  const calib = calRows.length && best.lambda !== Infinity ? fitPlatt(calEta(best.w), calY) : { a: 0, b: 1 };
   let upTo = -Infinity;
   for (let i = 0; i < s.n; i++) upTo = Math.max(upTo, s.resolvedMs[i]!);
   const seed = String(o.seed ?? 1);
@@ -133,13 +141,30 @@ function rawEta(w: Float64Array, x: Float64Array, off: number, d: number, mid: n
   return e;
 }
 
-function logLoss(eta: Float64Array, y: Float64Array): number {
+/** Per-row log-loss of σ(η) against y. */
+function rowLoss(eta: Float64Array, y: Float64Array): Float64Array {
+  return Float64Array.from(eta, (e, i) => (y[i]! ? softplus(-e) : softplus(e)));
+}
+
+/** Mean and standard error over events of the per-event summed loss reduction base − cand. */
+function eventGain(base: Float64Array, cand: Float64Array, event: Int32Array): { mean: number; se: number } {
+  const by = new Map<number, number>();
+  for (let i = 0; i < base.length; i++) by.set(event[i]!, (by.get(event[i]!) ?? 0) + base[i]! - cand[i]!);
+  const k = by.size;
+  if (k < 2) return { mean: 0, se: Infinity };
   let s = 0;
-  for (let i = 0; i < eta.length; i++) {
-    const e = eta[i]!;
-    s += y[i]! ? (e > 0 ? Math.log1p(Math.exp(-e)) : -e + Math.log1p(Math.exp(e))) : e > 0 ? e + Math.log1p(Math.exp(-e)) : Math.log1p(Math.exp(e));
+  let s2 = 0;
+  for (const v of by.values()) {
+    s += v;
+    s2 += v * v;
   }
-  return eta.length ? s / eta.length : 0;
+  const mean = s / k;
+  const varc = Math.max(0, (s2 - k * mean * mean) / (k - 1));
+  return { mean, se: Math.sqrt(varc / k) };
+}
+
+function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
 /** Distinct events in order of their latest resolution (ties by event number). */

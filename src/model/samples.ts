@@ -1,9 +1,11 @@
 // Training and test rows from resolved markets: one row per market at the
-// decision time T = min(closedTime, endDate) − lead (the backtest's entry
-// time), features from `viewFromHistory` (history ≤ T only) through the same
-// FeatureSpec the live scorer uses. Strategy flags are the strategies whose
-// rules the market meets at T itself (never at another strategy-specific time,
-// which could lie after T).
+// decision time T = endDate − lead, features from `viewFromHistory` (history
+// ≤ T only) through the same FeatureSpec the live scorer uses. T never depends
+// on when the market actually closed: keying T to closedTime would tell the
+// model, through "hours to end", which markets were decided early (a future
+// fact). A market already closed at T is not live then and is left out (that is
+// known at T). Strategy flags are the strategies whose rules the market meets
+// at T itself (never at another strategy-specific time, which could lie after T).
 import type { ResolvedMarket } from '../backtest/types.js';
 import { takerFeePerShare } from '../arb/fees.js';
 import type { Strategy } from '../scan/strategies.js';
@@ -31,6 +33,8 @@ export interface Samples extends SampleSet {
   eventIds: string[];
   /** Markets with no usable price at T. */
   skipped: number;
+  /** Markets already closed at T (decided early): not live at the decision time. */
+  closedBefore: number;
 }
 
 export function samplesFromResolved(markets: readonly ResolvedMarket[], o: SampleOptions): Samples {
@@ -38,8 +42,13 @@ export function samplesFromResolved(markets: readonly ResolvedMarket[], o: Sampl
   const d = spec.width;
   const rows: { i: number; view: MarketView; T: number }[] = [];
   let skipped = 0;
+  let closedBefore = 0;
   markets.forEach((m, i) => {
-    const T = Math.min(m.closedMs, m.endMs) - o.leadMs;
+    const T = m.endMs - o.leadMs;
+    if (m.closedMs <= T) {
+      closedBefore++;
+      return;
+    }
     const h = viewFromHistory(m.t, m.p, T, m.closedMs, Math.min(o.toleranceMs, o.leadMs / 2));
     if (!h) {
       skipped++;
@@ -66,6 +75,7 @@ export function samplesFromResolved(markets: readonly ResolvedMarket[], o: Sampl
     feeExp: new Float64Array(n),
     eventIds,
     skipped,
+    closedBefore,
   };
   const buf = new Float64Array(d);
   rows.forEach((r, k) => {

@@ -77,8 +77,10 @@ export interface ScorerReport {
   reasons: string[];
   /** The model trained on every row (what live scoring would load). */
   model: Pick<ScorerModel, 'hash' | 'rows' | 'events' | 'trainedUpToMs' | 'lambda' | 'iterations' | 'converged'> | undefined;
-  /** Rows skipped: no price near the decision time. */
+  /** Markets skipped: no price near the decision time. */
   skipped: number;
+  /** Markets already closed at the decision time (decided early). */
+  closedBefore: number;
 }
 
 export function validateScorer(s: Samples, o: ScorerValidationOptions): ScorerReport {
@@ -215,6 +217,7 @@ export function validateScorer(s: Samples, o: ScorerValidationOptions): ScorerRe
     reasons,
     model: finalModel && { hash: finalModel.hash, rows: finalModel.rows, events: finalModel.events, trainedUpToMs: finalModel.trainedUpToMs, lambda: finalModel.lambda, iterations: finalModel.iterations, converged: finalModel.converged },
     skipped: s.skipped,
+    closedBefore: s.closedBefore,
   };
 }
 

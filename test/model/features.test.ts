@@ -130,4 +130,18 @@ describe('no look-ahead', () => {
     const flag = defaultFeatureSpec().names.indexOf('strategy:WEATHER_FADE_LONGSHOTS');
     expect(a.x[flag]).toBe(1);
   });
+
+  it('the decision time does not depend on when the market closed: an early decision after T changes no row', () => {
+    const mk = (closedMs: number) => [market({ id: 'm', endMs: T0 + 10 * DAY, closedMs, winner: 0, points: [[T0 + 8 * DAY, 0.2], [T0 + 9 * DAY - HOUR, 0.25]] })];
+    const o = { leadMs: 24 * HOUR, toleranceMs: 6 * HOUR, halfSpread: 0.01 };
+    const onTime = samplesFromResolved(mk(T0 + 10 * DAY + HOUR), o);
+    const early = samplesFromResolved(mk(T0 + 9 * DAY + 2 * HOUR), o);
+    expect(onTime.n).toBe(1);
+    expect(Buffer.from(early.x.buffer).equals(Buffer.from(onTime.x.buffer))).toBe(true);
+    expect(early.atMs[0]).toBe(onTime.atMs[0]);
+    // Closed before T: not live at the decision time, left out and counted.
+    const gone = samplesFromResolved(mk(T0 + 9 * DAY - 2 * HOUR), o);
+    expect(gone.n).toBe(0);
+    expect(gone.closedBefore).toBe(1);
+  });
 });

@@ -41,6 +41,7 @@ export function synthetic(opts: { events: number; signal: number; seed: string; 
     feeExp: new Float64Array(n).fill(1),
     eventIds: Array.from({ length: opts.events }, (_, i) => `e${i}`),
     skipped: 0,
+    closedBefore: 0,
   };
   rows.forEach((r, i) => {
     s.x.set(r.x, i * d);
