@@ -145,3 +145,42 @@ describe('no look-ahead', () => {
     expect(gone.closedBefore).toBe(1);
   });
 });
+
+describe('live and backtest build the same vector', () => {
+  it('from the same price history, a live view without a book equals the backtest row; book and signals only add their own slots', async () => {
+    const { liveView } = await import('../../src/model/live-view.js');
+    const spec = defaultFeatureSpec();
+    const points: [number, number][] = [];
+    for (let h = 0; h < 60; h++) points.push([T0 + h * HOUR, 0.3 + 0.2 * Math.sin(h / 5)]);
+    const m = market({ id: 'x', endMs: T0 + 80 * HOUR, winner: 1, points });
+    const rows = samplesFromResolved([m], { leadMs: 24 * HOUR, toleranceMs: 6 * HOUR, halfSpread: 0.01 });
+    expect(rows.n).toBe(1);
+    const atMs = T0 + 56 * HOUR;
+    const live = liveView({ atMs, endMs: m.endMs, category: m.category, history: { t: m.t, p: m.p } })!;
+    expect(Buffer.from(spec.vector(live).buffer).equals(Buffer.from(rows.x.buffer))).toBe(true);
+    // With a book, OFI (gapped: dropped), micro and a priced fair value.
+    const full = liveView({
+      atMs,
+      endMs: m.endMs,
+      category: m.category,
+      history: { t: m.t, p: m.p },
+      bestBid: 0.4,
+      bestAsk: 0.42,
+      bidDepth: 100,
+      askDepth: 300,
+      ofi: { normalized: 0.3, gap: true },
+      micro: { score: -0.2, gap: false },
+      fair: { status: 'priced', p: 0.5, inputs: {} as never },
+    })!;
+    const x = spec.vector(full);
+    expect(full.mid).toBeCloseTo(0.41, 12);
+    expect(x[F.hasSpread]).toBe(1);
+    expect(x[F.hasDepth]).toBe(1);
+    expect(x[F.hasOfi]).toBe(0);
+    expect(x[F.micro]).toBeCloseTo(-0.2, 12);
+    expect(x[F.hasFair]).toBe(1);
+    expect(x[F.vol]).toBe(rows.x[F.vol]);
+    expect(x[F.momentum]).toBe(rows.x[F.momentum]);
+    expect(liveView({ atMs, endMs: m.endMs, category: m.category })).toBeUndefined();
+  });
+});
