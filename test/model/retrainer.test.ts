@@ -72,6 +72,19 @@ describe('Retrainer', () => {
     expect(r.status().expired).toBe(true);
   });
 
+  it('keeps a sliding window of the most recent rows', async () => {
+    const s = synthetic({ events: 1500, signal: 1, seed: 'win' });
+    const r = retrainer({ maxRows: 2048 });
+    feed(r, s);
+    expect(s.n).toBeGreaterThan(2048);
+    expect(r.status().rows).toBeLessThanOrEqual(2048);
+    expect(r.status().rows).toBeGreaterThan(1024);
+    const m = (await r.retrain())!;
+    expect(m.rows).toBe(r.status().rows);
+    // The kept rows are the latest: the model's newest outcome is the data's newest.
+    expect(m.trainedUpToMs).toBe(Math.max(...s.resolvedMs));
+  });
+
   it('too few events: no model, said why', async () => {
     const r = retrainer({ minEvents: 1000 });
     feed(r, synthetic({ events: 50, signal: 0, seed: 'few' }));
