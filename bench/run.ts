@@ -30,6 +30,7 @@ const SUITES: [string, () => Promise<Suite | undefined>][] = [
   ['rss', async () => (await import('./rss.js')).rssSuite],
   ['backtest', async () => (await import('./backtest.js')).backtestSuite],
   ['alerts', async () => (await import('./alerts.js')).alertsSuite],
+  ['model', async () => (await import('./model.js')).modelSuite],
 ];
 
 /** The replay bench is written separately; it is run only when it has been built. */

@@ -16,6 +16,8 @@ import { importFiles } from './import-files.js';
 import { loadBackfillCached } from './backfill-cache.js';
 import { formatTable, reportNotes, verdictLines } from './table.js';
 import type { Progress, RejectCounts, ResolvedMarket, StrategyReport } from './types.js';
+import { scorerBacktest, scorerLine } from '../model/backtest-row.js';
+import type { ScorerReport } from '../model/validate.js';
 
 export interface BacktestArgs {
   strategy?: string;
@@ -98,10 +100,14 @@ export async function backtestCommand(argv: BacktestArgs, io: Partial<BacktestIo
     ...(bar ? { onProgress: bar.update } : {}),
   });
   bar?.done();
+  // The learned scorer is validated beside the strategies on the same markets and lead (all strategies run only).
+  const scorer: ScorerReport | undefined = argv.strategy
+    ? undefined
+    : scorerBacktest(loaded.markets, { leadMs: lead, toleranceMs: tolerance, halfSpread, strategies: all, resamples: argv.resamples ?? 2000, seed: argv.seed ?? SEED_DEFAULT });
 
-  if (argv.report) writeHtmlReport(argv.report, reports, { source: `${loaded.what}: ${loaded.markets.length} resolved markets${rejectText(loaded.rejects)}`, generatedAt: o.now() });
+  if (argv.report) writeHtmlReport(argv.report, reports, { source: `${loaded.what}: ${loaded.markets.length} resolved markets${rejectText(loaded.rejects)}`, generatedAt: o.now(), ...(scorer ? { scorer: scorerLine(scorer) } : {}) });
   if (argv.json) {
-    o.out(JSON.stringify(toJson(reports, loaded, argv.report)));
+    o.out(JSON.stringify(toJson(reports, loaded, argv.report, scorer)));
     return 0;
   }
   o.out(`${loaded.what}: ${loaded.markets.length.toLocaleString('en-US')} resolved markets${rejectText(loaded.rejects)}`);
@@ -109,6 +115,7 @@ export async function backtestCommand(argv: BacktestArgs, io: Partial<BacktestIo
   for (const l of formatTable(reports, { columns: o.columns })) o.out(l);
   o.out('');
   for (const l of verdictLines(reports)) o.out(l);
+  if (scorer) o.out(scorerLine(scorer));
   o.out('');
   for (const l of reportNotes(reports)) o.out(`· ${l}`);
   const width = Math.min(o.columns, 120);
@@ -161,14 +168,18 @@ export function parseLead(v: string | number): number | undefined {
   return ms >= 60_000 ? ms : undefined;
 }
 
-function toJson(reports: StrategyReport[], loaded: { markets: ResolvedMarket[]; rejects: RejectCounts; what: string }, report: string | undefined) {
+function toJson(reports: StrategyReport[], loaded: { markets: ResolvedMarket[]; rejects: RejectCounts; what: string }, report: string | undefined, scorer?: ScorerReport) {
   return {
     source: loaded.what,
     markets: loaded.markets.length,
     rejects: loaded.rejects,
     notes: reportNotes(reports),
     validation: validationMap(reports),
-    strategies: reports.map(({ trades, equity, ...r }) => ({ ...r, equityEnd: equity.length ? equity[equity.length - 1] : 0, firstTrades: trades.slice(0, 5) })),
+    strategies: [
+      ...reports.map(({ trades, equity, ...r }) => ({ ...r, equityEnd: equity.length ? equity[equity.length - 1] : 0, firstTrades: trades.slice(0, 5) })),
+      // The scorer's row (kind "scorer"): Brier skill against the market price, not a win rate; never in the validation map.
+      ...(scorer ? [scorer] : []),
+    ],
     ...(report ? { report } : {}),
   };
 }

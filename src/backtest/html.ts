@@ -11,6 +11,8 @@ export interface HtmlMeta {
   /** One line: where the markets came from. */
   source?: string;
   generatedAt?: number;
+  /** The learned scorer's one-line result (skill against the market price, verdict). */
+  scorer?: string;
 }
 
 export function writeHtmlReport(path: string, reports: readonly StrategyReport[], meta: HtmlMeta = {}): void {
@@ -56,6 +58,7 @@ ${meta.source ? `<p>${esc(meta.source)}</p>` : ''}
 <table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>
 ${table}
 </tbody></table>
+${meta.scorer ? `<p class="scorer">${esc(meta.scorer)}</p>` : ''}
 <ul class="notes">${reportNotes(reports)
     .map((n) => `<li>${esc(n)}</li>`)
     .join('')}</ul>

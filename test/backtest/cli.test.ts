@@ -20,8 +20,19 @@ describe('backtestCommand', () => {
     const j = JSON.parse(c.out.join('\n'));
     expect(j.source).toMatch(/simulator backfill \(seed 1, 90 days/);
     expect(j.markets).toBeGreaterThan(5000);
-    expect(j.strategies.map((s: { strategy: string }) => s.strategy)).toEqual(['MUSK_FADE_EXTREMES', 'WEATHER_FADE_LONGSHOTS', 'ALTCOIN_FADE_HIGH', 'CRYPTO_FAVORITE_FADE', 'BTC_TIME_BIAS']);
-    for (const s of j.strategies) {
+    expect(j.strategies.map((s: { strategy: string }) => s.strategy)).toEqual(['MUSK_FADE_EXTREMES', 'WEATHER_FADE_LONGSHOTS', 'ALTCOIN_FADE_HIGH', 'CRYPTO_FAVORITE_FADE', 'BTC_TIME_BIAS', 'ML_SCORER']);
+    // The learned scorer's row: skill against the market price with its interval. The
+    // simulator's backfill prices are calibrated martingales, so no edge may be found.
+    const scorer = j.strategies.find((s: { strategy: string }) => s.strategy === 'ML_SCORER');
+    expect(scorer.kind).toBe('scorer');
+    expect(scorer.brierSkillCi).toHaveLength(2);
+    expect(scorer.brierSkillCi[0]).toBeLessThanOrEqual(scorer.brierSkill);
+    expect(scorer.brierSkillCi[1]).toBeGreaterThanOrEqual(scorer.brierSkill);
+    expect(scorer.brierSkillCi[0]).toBeLessThan(0);
+    expect(scorer.verdict).not.toBe('VALIDATED');
+    expect(scorer.events).toBeGreaterThan(300);
+    expect(j.validation).not.toHaveProperty('ML_SCORER');
+    for (const s of j.strategies.filter((x: { kind?: string }) => x.kind !== 'scorer')) {
       expect(s).toHaveProperty('claimedWinRate');
       expect(s).toHaveProperty('winRate');
       expect(s).toHaveProperty('avgCost');
