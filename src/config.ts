@@ -41,6 +41,13 @@ export const configSchema = z
     webhookUrls: z.array(z.string().url()),
     alertModes: z.string(),
     alertArbEdge: z.number().min(0).max(1),
+    // Crypto reference data (fair value). In SIM mode the simulator's own server replaces these URLs.
+    fairValue: z.boolean(),
+    binanceUrl: z.string().url(),
+    deribitUrl: z.string().url(),
+    coinalyzeUrl: z.string().url(),
+    /** Coinalyze API key (free, per account): a secret, never logged or shown. Empty: Coinalyze is not called. */
+    coinalyzeKey: z.string().max(200).regex(/^[A-Za-z0-9_-]*$/, 'expected the key Coinalyze issued (letters, digits, - and _), or empty'),
   })
   .strict();
 
@@ -72,6 +79,11 @@ export const DEFAULTS: Config = {
   webhookUrls: [],
   alertModes: '',
   alertArbEdge: 0.02,
+  fairValue: true,
+  binanceUrl: 'https://api.binance.com',
+  deribitUrl: 'https://www.deribit.com/api/v2',
+  coinalyzeUrl: 'https://api.coinalyze.net/v1',
+  coinalyzeKey: '',
 };
 
 const KEYS = Object.keys(DEFAULTS).concat('duration') as (keyof Config)[];
