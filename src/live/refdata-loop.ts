@@ -70,6 +70,7 @@ export class RefDataLoop implements EnginePlugin {
   report: FairReport | undefined;
   verdictNote = 'not validated yet';
   private running = false;
+  private clockSeen = false;
   private lastRun = -Infinity;
   private readonly seen = new Map<string, string>();
   private readonly startTried = new Set<string>();
@@ -120,8 +121,13 @@ export class RefDataLoop implements EnginePlugin {
     this.emitRows();
   }
 
+  /** The venue clock is known once market events arrive; before that venueNow() is the wall clock, which on a replayed or epoch-clock venue is another time. */
+  onEvents(events: readonly unknown[]): void {
+    if (events.length) this.clockSeen = true;
+  }
+
   cycle(): void {
-    if (this.running || this.engine.phase !== 'streaming' || !this.rules.size) return;
+    if (this.running || !this.clockSeen || this.engine.phase !== 'streaming' || !this.rules.size) return;
     const wall = this.wallNow();
     if (wall - this.lastRun < (this.opts.refreshMs ?? 2_000)) return;
     this.lastRun = wall;
