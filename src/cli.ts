@@ -134,7 +134,15 @@ async function run(argv: Record<string, unknown>): Promise<void> {
     die(`--alert-modes: ${(err as Error).message}`);
   }
   // Reference data: the simulator's own server in SIM mode (its paths drive the crypto markets), the public endpoints live.
-  const refdata = !cfg.fairValue ? undefined : refdataUrl ? { binanceUrl: refdataUrl, deribitUrl: `${refdataUrl}/api/v2` } : cfg.live ? { binanceUrl: cfg.binanceUrl, deribitUrl: cfg.deribitUrl } : undefined;
+  const { Secret } = await import('./alerts/secret.js');
+  const coinalyze = cfg.coinalyzeKey ? { key: new Secret(cfg.coinalyzeKey) } : undefined;
+  const refdata = !cfg.fairValue
+    ? undefined
+    : refdataUrl
+      ? { binanceUrl: refdataUrl, deribitUrl: `${refdataUrl}/api/v2`, ...(coinalyze ? { coinalyze: { ...coinalyze, url: `${refdataUrl}/v1` } } : {}) }
+      : cfg.live
+        ? { binanceUrl: cfg.binanceUrl, deribitUrl: cfg.deribitUrl, ...(coinalyze ? { coinalyze: { ...coinalyze, url: cfg.coinalyzeUrl } } : {}) }
+        : undefined;
   const app = new App(engine, { paper: { enabled: cfg.paper, initialCash: cfg.paperCash }, alerts, ...(refdata ? { refdata } : {}), ...(headless ? { emit: (line: string) => process.stdout.write(line + '\n') } : {}) });
   const { validateFairValue } = await import('./live/fair-validation.js');
   const shutdown = async () => {

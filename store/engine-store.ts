@@ -128,7 +128,7 @@ export class EngineStore implements StoreLike {
   private fairView(fair: FairRow, now: number): NonNullable<SignalPaneRow['fair']> {
     const m = this.engine.catalog.markets.get(fair.marketId);
     const micro = this.app.signals.hub.score(fair.marketId, now, { feedUp: this.engine.phase === 'streaming', closed: m?.closed ?? false });
-    return fairPaneView(fair, yesMid(this.app, fair.marketId), micro.type);
+    return fairPaneView(fair, yesMid(this.app, fair.marketId), micro.type, this.app.refdata?.funding.get(fair.asset));
   }
 
   start(): void {

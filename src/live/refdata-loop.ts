@@ -16,6 +16,10 @@ import type { CryptoPaths } from '../sim/crypto-paths.js';
 import { upDownHistory } from '../sim/crypto-history.js';
 import { BinanceSpot } from '../refdata/providers/binance.js';
 import { DeribitDvol } from '../refdata/providers/deribit.js';
+import { Coinalyze } from '../refdata/providers/coinalyze.js';
+import { RefBatcher } from '../refdata/batcher.js';
+import { SymbolMap } from '../refdata/symbols.js';
+import type { Secret } from '../alerts/secret.js';
 import { tierOf } from '../scan/strategies.js';
 import type { QueueItem, SignalQueue } from './queue.js';
 
@@ -26,6 +30,8 @@ export interface RefDataLoopOptions {
   binanceUrl: string;
   /** Deribit API root (`/public/…` below it); '' leaves implied volatility out. */
   deribitUrl?: string;
+  /** Coinalyze (perpetual funding rate, shown beside the fair value): only with a key. */
+  coinalyze?: { url: string; key: Secret };
   /** Wall milliseconds between refreshes (default 2 s). */
   refreshMs?: number;
   /** Fair minus all-in cost a row must clear (default 0.03). */
@@ -66,6 +72,9 @@ export class RefDataLoop implements EnginePlugin {
   lastError = '';
   /** Calls made for window-start candles (outside the batcher: one per window and symbol). */
   startLookups = 0;
+  /** Perpetual funding per asset (Coinalyze, Binance perpetual first), when a key is configured. */
+  readonly funding = new Map<string, { rate: number; symbol: string; tier: string; asOf: number }>();
+  readonly perps: { map: SymbolMap; batcher: RefBatcher } | undefined;
   verdict: FairVerdict = 'UNPROVEN';
   report: FairReport | undefined;
   verdictNote = 'not validated yet';
@@ -86,6 +95,10 @@ export class RefDataLoop implements EnginePlugin {
     this.wallNow = opts.wallNow ?? engine.now;
     this.binance = new BinanceSpot(opts.binanceUrl, venue);
     this.service = new RefDataService(this.binance, { now: venue, ...(opts.deribitUrl ? { implied: new DeribitDvol(opts.deribitUrl, venue) } : {}) });
+    if (opts.coinalyze && opts.coinalyze.key.reveal()) {
+      const c = new Coinalyze(opts.coinalyze.key, opts.coinalyze.url, venue);
+      this.perps = { map: new SymbolMap(c, { now: venue }), batcher: new RefBatcher(c, { now: venue }) };
+    }
     // Crypto markets with a fair value are worth a streamed book (the ask is half the signal).
     engine.rankers.push({ name: 'fair', weight: 1, score: (m) => (this.fair.get(m.id)?.fair.status === 'priced' ? 1 : 0) });
   }
@@ -149,11 +162,29 @@ export class RefDataLoop implements EnginePlugin {
     let result = first;
     if (await this.fillStarts(first.rows, now)) result = await this.service.refresh(rows);
     this.lastStats = first.stats;
+    if (this.perps) await this.readFunding(rows.map((r) => r.rule.asset));
     this.fair.clear();
     for (const r of result.rows) this.fair.set(r.marketId, r);
     this.refreshes++;
     this.lastError = '';
     this.emitRows();
+  }
+
+  /** Funding of each asset's perpetual: batches of 20, cached 15 min; a missing one is simply not shown. */
+  private async readFunding(assets: readonly string[]): Promise<void> {
+    const p = this.perps!;
+    await p.map.ensure();
+    const choice = new Map<string, { symbol: string; tier: string }>();
+    for (const a of new Set(assets)) {
+      const c = p.map.resolve(a, 'A');
+      if (c.symbol) choice.set(a, { symbol: c.symbol, tier: c.tier });
+    }
+    const got = await p.batcher.get('funding', [...new Set([...choice.values()].map((c) => c.symbol))]);
+    for (const [a, c] of choice) {
+      const r = got.get(c.symbol);
+      if (r?.status === 'ok') this.funding.set(a, { rate: r.value, symbol: c.symbol, tier: c.tier, asOf: r.asOf });
+      else this.funding.delete(a);
+    }
   }
 
   /** Up/down windows open but without a start price: the 1-minute candle at the start, once per window and symbol. */

@@ -16,11 +16,14 @@ import { FAIR_LABEL } from '../../src/live/refdata-loop.js';
 import { EngineStore } from '../../store/engine-store.js';
 import { waitFor } from '../helpers/wait.js';
 import { takerFeePerShare } from '../../src/arb/fees.js';
+import { Secret } from '../../src/alerts/secret.js';
+import { inspect } from 'node:util';
 
 let sim: Simulator;
 let engine: Engine;
 let app: App;
 let db: DB;
+const KEY = 'ck_test_0123456789abcdef';
 
 beforeAll(async () => {
   sim = new Simulator({ seed: 'fair-loop', markets: 400, speed: 20, rate: 200, crypto: true, clock: 'epoch' });
@@ -28,7 +31,7 @@ beforeAll(async () => {
   db = openDatabase(':memory:').db;
   engine = new Engine({ kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws }, db, { cycleMs: 200 });
   // Any priced market with a book becomes a row (margin −1), so the verdict gate is what the rows are tested on.
-  app = new App(engine, { collector: false, paper: { enabled: true }, refdata: { binanceUrl: urls.refdata!, deribitUrl: `${urls.refdata!}/api/v2`, refreshMs: 200, minEdge: -1 } });
+  app = new App(engine, { collector: false, paper: { enabled: true }, refdata: { binanceUrl: urls.refdata!, deribitUrl: `${urls.refdata!}/api/v2`, refreshMs: 200, minEdge: -1, coinalyze: { url: `${urls.refdata!}/v1`, key: new Secret(KEY) } } });
   void engine.start();
 }, 120_000);
 
@@ -94,7 +97,20 @@ describe('refdata plugin on the simulator', () => {
     expect(shown.fair?.line).toMatch(/^fair (0\.\d\d|1\.00) · mkt (0\.\d\d|—) · micro [A-Z_]+$/);
     expect(shown.fair?.explain).toMatch(/S0=.* d=\[ln\(S\/S0\)−½σ²τ\]\/σ√τ=.*P\(up\)=/);
     expect(shown.fair?.source).toMatch(/^binance BTCUSDT · aggregated · spot \d+ s old · σ (realised|implied)/);
+    if (loop.funding.has('BTC')) expect(shown.fair?.source).toMatch(/ · funding [+-]\d+\.\d{4}% \(coinalyze BTCUSDT_PERP\.A\)$/);
   }, 130_000);
+
+  it('reads perpetual funding from the Coinalyze-shaped server with the key, and the key shows nowhere', async () => {
+    const loop = app.refdata!;
+    const f = await waitFor(() => loop.funding.get('BTC'), { what: 'BTC funding', timeoutMs: 60_000 });
+    expect(f.symbol).toBe('BTCUSDT_PERP.A');
+    expect(f.tier).toBe('resolved');
+    expect(loop.perps!.batcher.stats.calls['funding']).toBeLessThanOrEqual(loop.refreshes);
+    const store = new EngineStore(app, { hz: 5 });
+    store.publish();
+    const seen = [JSON.stringify(store.getSnapshot()), inspect(loop, { depth: 6 }), JSON.stringify(loop.perps), engine.logLines.join('\n')].join('\n');
+    expect(seen).not.toContain(KEY);
+  });
 
   it('a VALIDATED verdict gives the same rows their edge and belief (the fair probability of the bought side)', async () => {
     const loop = app.refdata!;
