@@ -201,7 +201,13 @@ export class RefDataLoop implements EnginePlugin {
       budget--;
       this.startLookups++;
       const o = await this.binance.openAt(r.symbol, rule.windowStart);
-      if (o.ok && o.price !== undefined) {
+      if (!o.ok) {
+        // Tried again on a later refresh; a failing or rate-limiting provider gets no more lookups this one.
+        this.startTried.delete(key);
+        this.lastError = `window start: ${o.error}`.slice(0, 200);
+        break;
+      }
+      if (o.price !== undefined) {
         this.service.addSample(r.symbol, rule.windowStart, o.price);
         added = true;
       }
