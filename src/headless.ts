@@ -22,6 +22,8 @@ export interface Summary {
   paper: unknown;
   /** Alert channels' health (absent when no channel is configured). */
   alerts?: unknown;
+  /** Crypto fair value: markets mapped/priced/neutral, reference-data calls per endpoint, FAIR_VALUE's verdict. */
+  refdata?: unknown;
   sim?: Record<string, unknown>;
 }
 
@@ -55,6 +57,7 @@ export function summarize(app: App, sim: Simulator | undefined): Summary {
     paper: app.paper.trader.summary(),
   };
   if (app.alerts) out.alerts = app.alerts.health();
+  if (app.refdata) out.refdata = { ...app.refdata.stats(), refreshes: app.refdata.refreshes, startLookups: app.refdata.startLookups };
   if (sim) out.sim = sim.stats();
   return out;
 }

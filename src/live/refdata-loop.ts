@@ -157,6 +157,7 @@ export class RefDataLoop implements EnginePlugin {
   /** One refresh: the open rules still to observe, priced; start prices filled from candles; rows re-derived. */
   async refresh(): Promise<void> {
     const now = this.engine.venueNow();
+    this.lastError = '';
     const rows = [...this.rules].filter(([, r]) => r.resolvesAt > now).map(([marketId, rule]) => ({ marketId, rule }));
     const first = await this.service.refresh(rows);
     let result = first;
@@ -166,7 +167,6 @@ export class RefDataLoop implements EnginePlugin {
     this.fair.clear();
     for (const r of result.rows) this.fair.set(r.marketId, r);
     this.refreshes++;
-    this.lastError = '';
     this.emitRows();
   }
 
