@@ -34,6 +34,7 @@ export function SignalDetail({ signalKey, width, height }: { signalKey: string; 
             : '—',
     ],
     ['size', row.size === undefined ? '— (the desk would not trade it now)' : `${row.size.toFixed(2)} ${row.kind === 'arb' ? 'sets' : 'shares'} if executed now`],
+    ...(row.fair ? ([['fair value', row.fair.line], ['reference', row.fair.source]] as [string, string][]) : []),
     ['OFI (30 s)', row.ofi === undefined ? '—' : `${signed(row.ofi, 2)}${row.ofiGap ? ' — window overlaps a feed gap' : ''}`],
     ['confidence', row.confidence.toFixed(2)],
     ['verdict', row.verdict ?? (row.kind === 'arb' ? 'arbitrage (locked by the basket)' : 'informational')],
@@ -55,6 +56,7 @@ export function SignalDetail({ signalKey, width, height }: { signalKey: string; 
           {fit(v, w - 22)}
         </Text>
       ))}
+      {row.fair ? <Text wrap="wrap">{fit(row.fair.explain, w * 2).trimEnd()}</Text> : null}
       <Text color={theme.muted}>why</Text>
       <Text wrap="wrap">{fit(row.reasoning, w * 3).trimEnd()}</Text>
       {row.legs?.length ? <Text color={theme.muted}>legs</Text> : null}

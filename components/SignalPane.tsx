@@ -43,7 +43,7 @@ const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: numbe
       {pad(r.size === undefined ? '—' : String(Math.floor(r.size)), 7)}
       <Text color={r.ofiGap ? theme.warn : undefined}>{pad(r.ofi === undefined ? '—' : signed(r.ofi, 1) + (r.ofiGap ? '!' : ''), 7)}</Text>
       {pad(r.confidence.toFixed(2), 6)}{' '}
-      <Text color={ready ? theme.ok : theme.warn}>{fit(ready ? '✓ ready' : `✗ ${r.gate}`, 18)}</Text> {fit(r.question, qw)}
+      <Text color={ready ? theme.ok : theme.warn}>{fit(ready ? '✓ ready' : `✗ ${r.gate}`, 18)}</Text> {fit(r.fair && r.fair.p !== null ? `fair ${r.fair.p.toFixed(2)} · ${r.question}` : r.question, qw)}
     </Text>
   );
 });

@@ -12,6 +12,7 @@ import { SignalsRepo } from './live/signals-repo.js';
 import { toJsonLine, type ArbOpportunity, type ArbOptions } from './arb/index.js';
 import { Alerts } from './alerts/index.js';
 import type { AlertsConfig } from './alerts/service.js';
+import { RefDataLoop, type RefDataLoopOptions } from './live/refdata-loop.js';
 
 export interface AppOptions {
   batchSize?: number;
@@ -24,6 +25,8 @@ export interface AppOptions {
   collector?: boolean;
   /** Alerts and remote control (Telegram, webhooks), when any channel is configured. */
   alerts?: { config: AlertsConfig; arbEdge?: number };
+  /** Crypto fair value from reference data (provider URLs); undefined: off. */
+  refdata?: Omit<RefDataLoopOptions, 'onSignal'>;
 }
 
 export class App {
@@ -35,6 +38,7 @@ export class App {
   readonly paper: PaperLoop;
   readonly collector: SnapshotCollector | undefined;
   readonly alerts: Alerts | undefined;
+  readonly refdata: RefDataLoop | undefined;
 
   constructor(
     readonly engine: Engine,
@@ -52,6 +56,9 @@ export class App {
     this.arb = new ArbLoop(engine, this.queue, this.signalsRepo, emit ? (o: ArbOpportunity) => emit(toJsonLine(o)) : undefined, opts.arb);
     engine.use(this.scan);
     engine.use(this.arb);
+    // Fair values and their FAIR_VALUE rows land before the paper desk's cycle, like the scan's.
+    this.refdata = opts.refdata ? new RefDataLoop(engine, this.queue, { ...opts.refdata, ...(emit ? { onSignal: (it: QueueItem) => emit(signalJson(it)) } : {}) }) : undefined;
+    if (this.refdata) engine.use(this.refdata);
     // Paper runs after the books, signals, scan and arbitrage of the same cycle.
     this.paper = new PaperLoop(engine, this.queue, this.arb, { ...(opts.paper ? { config: opts.paper } : {}), ...(emit ? { emit, onRegate: (it: QueueItem) => emit(signalJson(it)) } : {}) });
     engine.use(this.paper);

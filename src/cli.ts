@@ -42,6 +42,7 @@ const runFlags = {
   'telegram-chat-ids': { type: 'string', coerce: (v: unknown) => (v === undefined ? undefined : String(v).split(',').map((x) => x.trim()).filter(Boolean)), describe: 'Telegram chat ids that get alerts and may send commands (comma-separated)' },
   'telegram-user-ids': { type: 'string', coerce: (v: unknown) => (v === undefined ? undefined : String(v).split(',').map((x) => x.trim()).filter(Boolean)), describe: 'Telegram user ids whose commands are obeyed (comma-separated)' },
   'telegram-api-root': { type: 'string', describe: 'Bot API root (default https://api.telegram.org)' },
+  'fair-value': { type: 'boolean', describe: 'Crypto fair value from reference data (Binance spot, Deribit DVOL; the simulator serves its own) — --no-fair-value turns it off' },
   'alert-modes': { type: 'string', describe: 'Per-event alert mode, e.g. fill=silent,signal=off (kinds: signal arb fill settlement halt feed db daily)' },
   'create-db-dir': { type: 'boolean', describe: "Create --db's directory if it is missing" },
   'retain-days': { type: 'number', describe: 'Days of raw trades and price snapshots kept (default 3)' },
@@ -76,6 +77,7 @@ function configFrom(argv: Record<string, unknown>): Config {
         createDbDir: argv['createDbDir'],
         retainDays: argv['retainDays'],
         marketCeiling: argv['marketCeiling'],
+        fairValue: argv['fairValue'],
       },
       typeof argv['config'] === 'string' ? { file: argv['config'] } : {},
     );
@@ -119,13 +121,15 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   if (opened.notice) process.stderr.write(`polyconsole: ${opened.notice}\n`);
   let sim: import('./sim/simulator.js').Simulator | undefined;
   let source: import('./engine.js').Source;
+  let refdataUrl: string | undefined;
   if (cfg.live) {
     source = { kind: 'LIVE', gammaUrl: cfg.gammaUrl, clobUrl: cfg.clobUrl, wsUrl: cfg.wsUrl };
   } else {
     const { Simulator } = await import('./sim/simulator.js');
-    sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, faults, clock: 'wall' });
+    sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, faults, clock: 'wall', crypto: true });
     const urls = await sim.start();
     source = { kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws };
+    if (urls.refdata) refdataUrl = urls.refdata;
   }
   const headless = cfg.headless || !process.stdout.isTTY || !process.stdin.isTTY;
   // Headless: log lines go to stderr (stdout is JSON lines). With the UI they go to the log buffer.
@@ -153,7 +157,18 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   } catch (err) {
     die(`--alert-modes: ${(err as Error).message}`);
   }
-  const app = new App(engine, { paper: { enabled: cfg.paper, initialCash: cfg.paperCash }, alerts, ...(headless ? { emit: (line: string) => process.stdout.write(line + '\n') } : {}) });
+  // Reference data: the simulator's own server in SIM mode (its paths drive the crypto markets), the public endpoints live.
+  const { Secret } = await import('./alerts/secret.js');
+  const coinalyze = cfg.coinalyzeKey ? { key: new Secret(cfg.coinalyzeKey) } : undefined;
+  const refdata = !cfg.fairValue
+    ? undefined
+    : refdataUrl
+      ? { binanceUrl: refdataUrl, deribitUrl: `${refdataUrl}/api/v2`, ...(coinalyze ? { coinalyze: { ...coinalyze, url: `${refdataUrl}/v1` } } : {}) }
+      : cfg.live
+        ? { binanceUrl: cfg.binanceUrl, deribitUrl: cfg.deribitUrl, ...(coinalyze ? { coinalyze: { ...coinalyze, url: cfg.coinalyzeUrl } } : {}) }
+        : undefined;
+  const app = new App(engine, { paper: { enabled: cfg.paper, initialCash: cfg.paperCash }, alerts, ...(refdata ? { refdata } : {}), ...(headless ? { emit: (line: string) => process.stdout.write(line + '\n') } : {}) });
+  const { validateFairValue } = await import('./live/fair-validation.js');
   const shutdown = async () => {
     await app.alerts?.stop();
     await stopEngine();
@@ -167,12 +182,14 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   if (headless) {
     const { validateStrategies } = await import('./live/validation.js');
     void validateStrategies(app, sim);
+    void validateFairValue(app, sim);
     const { runHeadless } = await import('./headless.js');
     await runHeadless(app, sim, { ...(cfg.duration ? { durationSec: cfg.duration } : {}), statusEverySec: cfg.statusEvery }, shutdown);
     process.exit(0);
   }
   const { validateStrategies } = await import('./live/validation.js');
   void validateStrategies(app, sim);
+  void validateFairValue(app, sim);
   const { runUi } = await import('./ui.js');
   void engine.start();
   if (cfg.duration) setTimeout(() => store.actions.quit(), cfg.duration * 1000);
@@ -190,14 +207,15 @@ async function simCommand(argv: Record<string, unknown>): Promise<void> {
   const markets = Number(argv['markets']);
   if (!Number.isInteger(markets) || markets < 10 || markets > 50_000) die('--markets: expected an integer from 10 to 50000');
   const port = Number(argv['port']);
-  if (!Number.isInteger(port) || port < 0 || port > 65533) die('--port: expected 0–65533 (Gamma on it, the CLOB on port+1, the WebSocket on port+2)');
+  const crypto = argv['crypto'] !== false;
+  if (!Number.isInteger(port) || port < 0 || port > (crypto ? 65532 : 65533)) die(`--port: expected 0–${crypto ? 65532 : 65533} (Gamma on it, the CLOB on port+1, the WebSocket on port+2${crypto ? ', reference data on port+3' : ''})`);
   const rateLimit = argv['rate-limit'] === '429' ? '429' : 'delay';
   const seed = String(argv['seed']);
   const { Simulator } = await import('./sim/simulator.js');
   const speed = Number(argv['speed']);
   if (!Number.isFinite(speed) || speed <= 0) die('--speed: expected a positive number');
   const clock = argv['clock'] === 'epoch' ? 'epoch' : 'wall';
-  const sim = new Simulator({ seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, markets, speed, rate: Number(argv['rate']), faults, rateLimit, port, clock });
+  const sim = new Simulator({ seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, markets, speed, rate: Number(argv['rate']), faults, rateLimit, port, clock, crypto });
   if (typeof argv['export-truth'] === 'string') {
     writeFileSync(argv['export-truth'], JSON.stringify(sim.world.exportTruth(), null, 1));
     process.stderr.write(`polyconsole sim: wrote ground truth for seed ${seed} (${sim.world.markets.length} markets, ${sim.world.planted.length} planted) to ${argv['export-truth']}\n`);
@@ -216,6 +234,7 @@ async function simCommand(argv: Record<string, unknown>): Promise<void> {
       `  clob   ${urls.clob}`,
       `  ws     ${urls.ws}`,
       `  stats  ${urls.gamma}/sim/stats`,
+      ...(urls.refdata ? [`  refdata ${urls.refdata} (Binance /api/v3 and /fapi/v1, Deribit /api/v2, Coinalyze /v1)`] : []),
       '',
     ].join('\n'),
   );
@@ -371,7 +390,7 @@ async function main(): Promise<void> {
       'Run the embedded Polymarket simulator standalone',
       (y) =>
         y.options({
-          port: { type: 'number', default: 8080, describe: 'Gamma port on 127.0.0.1; CLOB on port+1, WebSocket on port+2 (0 = any free ports)' },
+          port: { type: 'number', default: 8080, describe: 'Gamma port on 127.0.0.1; CLOB on port+1, WebSocket on port+2, reference data on port+3 (0 = any free ports)' },
           seed: { type: 'string', default: '1' },
           markets: { type: 'number', default: 2000 },
           speed: { type: 'number', default: 1, describe: 'Simulator seconds per wall second (above 1 the venue clock runs ahead of the wall clock)' },
@@ -381,6 +400,7 @@ async function main(): Promise<void> {
           'rate-limit': { type: 'string', choices: ['delay', '429'], default: 'delay' },
           'export-truth': { type: 'string', describe: 'Write the ground truth JSON for this seed to FILE' },
           serve: { type: 'boolean', default: true, describe: 'Serve after --export-truth (--no-serve: write the file and exit)' },
+          crypto: { type: 'boolean', default: true, describe: 'Hidden crypto price paths: BTC up/down windows settle on them and a reference-data server quotes them (--no-crypto: the plain seeded world)' },
         }),
       (argv) => simCommand(argv as Record<string, unknown>),
     )

@@ -51,6 +51,13 @@ export const configSchema = z
     retainDays: z.number().min(0.01).max(3650),
     /** Catalog sync stops here, with a warning (Polymarket lists ~50k active markets). */
     marketCeiling: z.number().int().min(100).max(10_000_000),
+    // Crypto reference data (fair value). In SIM mode the simulator's own server replaces these URLs.
+    fairValue: z.boolean(),
+    binanceUrl: z.string().url(),
+    deribitUrl: z.string().url(),
+    coinalyzeUrl: z.string().url(),
+    /** Coinalyze API key (free, per account): a secret, never logged or shown. Empty: Coinalyze is not called. */
+    coinalyzeKey: z.string().max(200).regex(/^[A-Za-z0-9_-]*$/, 'expected the key Coinalyze issued (letters, digits, - and _), or empty'),
   })
   .strict();
 
@@ -85,6 +92,11 @@ export const DEFAULTS: Config = {
   createDbDir: false,
   retainDays: 3,
   marketCeiling: 80_000,
+  fairValue: true,
+  binanceUrl: 'https://api.binance.com',
+  deribitUrl: 'https://www.deribit.com/api/v2',
+  coinalyzeUrl: 'https://api.coinalyze.net/v1',
+  coinalyzeKey: '',
 };
 
 const KEYS = Object.keys(DEFAULTS).concat('duration') as (keyof Config)[];

@@ -25,6 +25,8 @@ export interface Summary {
   alerts?: unknown;
   /** Whether SQLite took every write (failures are counted, never fatal). */
   db: { ok: boolean; error: string; failures: number };
+  /** Crypto fair value: markets mapped/priced/neutral, reference-data calls per endpoint, FAIR_VALUE's verdict. */
+  refdata?: unknown;
   sim?: Record<string, unknown>;
 }
 
@@ -59,6 +61,7 @@ export function summarize(app: App, sim: Simulator | undefined): Summary {
     db: { ok: engine.dbHealth.ok, error: engine.dbHealth.error, failures: engine.dbHealth.failures },
   };
   if (app.alerts) out.alerts = app.alerts.health();
+  if (app.refdata) out.refdata = { ...app.refdata.stats(), refreshes: app.refdata.refreshes, startLookups: app.refdata.startLookups };
   if (sim) out.sim = sim.stats();
   return out;
 }

@@ -6,6 +6,9 @@ import type { Engine } from '../src/engine.js';
 import type { App } from '../src/app.js';
 import { AuditLog } from '../src/persist/audit-log.js';
 import type { AlertsHealth } from '../src/alerts/index.js';
+import { fairPaneView } from '../src/refdata/fair-view.js';
+import type { FairRow } from '../src/refdata/service.js';
+import { PRICE_SCALE } from '../src/protocol/units.js';
 import { EMPTY_SNAPSHOT, type AlertsStatus, type ClusterPaneRow, type IncidentRow, type OfiPaneRow, type PortfolioPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
 
 export interface EngineStoreOptions {
@@ -123,6 +126,13 @@ export class EngineStore implements StoreLike {
 
   getSnapshot = (): Snapshot => this.snapshot;
 
+  /** A crypto row's fair value beside the YES mid and the market's microstructure class. */
+  private fairView(fair: FairRow, now: number): NonNullable<SignalPaneRow['fair']> {
+    const m = this.engine.catalog.markets.get(fair.marketId);
+    const micro = this.app.signals.hub.score(fair.marketId, now, { feedUp: this.engine.phase === 'streaming', closed: m?.closed ?? false });
+    return fairPaneView(fair, yesMid(this.app, fair.marketId), micro.type, this.app.refdata?.funding.get(fair.asset));
+  }
+
   start(): void {
     const hz = Math.min(20, Math.max(1, this.opts.hz ?? 5));
     this.lastAt = this.now();
@@ -190,6 +200,8 @@ export class EngineStore implements StoreLike {
       if (q.legs) row.legs = q.legs.map((l) => ({ outcome: sanitize(l.outcome, 60), side: l.side, price: l.price, size: l.size, fee: l.fee }));
       if (q.exec?.explain) row.kelly = sanitize(q.exec.explain, 600);
       else if (q.kind === 'arb') row.kelly = 'a basket: sized by depth within the slippage ceiling and by the token/event/gross caps, not by Kelly';
+      const fair = q.marketIds.length === 1 ? this.app.refdata?.fair.get(q.marketIds[0]!) : undefined;
+      if (fair) row.fair = this.fairView(fair, now);
       if (q.tokenId) {
         const v = this.app.signals.hub.ofi.value(q.tokenId, 30_000, now);
         if (v) {
@@ -272,6 +284,14 @@ function alertsStatus(h: AlertsHealth, now: number): AlertsStatus {
 /** "batch 300 (max)": a key at its limit says so instead of doing nothing silently. */
 function limitMessage(what: string, value: string, unchanged: boolean, dir: 1 | -1): string {
   return unchanged ? `${what} ${value} (${dir > 0 ? 'max' : 'min'})` : `${what} ${value}`;
+}
+
+function yesMid(app: App, marketId: string): number | undefined {
+  const m = app.engine.catalog.markets.get(marketId);
+  const b = m?.tokenIds[0] ? app.engine.books.get(m.tokenIds[0]) : undefined;
+  const bid = b?.state === 'fresh' ? b.bestBid : undefined;
+  const ask = b?.state === 'fresh' ? b.bestAsk : undefined;
+  return bid !== undefined && ask !== undefined ? (bid + ask) / 2 / PRICE_SCALE : undefined;
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;

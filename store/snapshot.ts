@@ -92,6 +92,8 @@ export interface SignalPaneRow {
   /** The Kelly arithmetic for this row (paper sizing), for the detail view. */
   kelly?: string;
   legs?: { outcome: string; side: string; price: number; size: number; fee: number }[];
+  /** Crypto rows with a reference rule: fair value beside the market price and the microstructure class. */
+  fair?: { p: number | null; line: string; explain: string; source: string };
 }
 
 export interface OfiPaneRow {

@@ -57,6 +57,16 @@ export interface CatalogMarket {
   sportsMarketType?: string;
   /** The opening of the description (bounded): the categoriser's last resort. */
   description?: string;
+  /**
+   * The rules text up to 2,000 characters, when longer than `description`: the
+   * crypto resolver reads the reference and the instant from it (real rules run
+   * to ~900 characters; cut at 400, 12 of 956 mapped markets resolve differently).
+   */
+  rules?: string;
+  /** Gamma's resolutionSource (a URL or a name), bounded. */
+  resolutionSource?: string;
+  /** Start of the observed window (up/down markets): the market's eventStartTime, else its event's startTime. */
+  eventStartTime?: number;
 }
 
 export interface CatalogEvent {
@@ -151,6 +161,7 @@ const nestedEventSchema = z.object({
   tags: z.array(tagSchema).nullable().optional(),
   seriesSlug: z.string().nullable().optional().catch(undefined),
   series: z.array(z.object({ slug: z.string().nullable().optional() }).passthrough()).nullable().optional().catch(undefined),
+  startTime: timeText.nullable().optional().catch(undefined),
 });
 
 const opt = <T extends z.ZodType>(s: T) => s.nullable().optional();
@@ -190,6 +201,8 @@ export const gammaMarketSchema = z
     sportsMarketType: opt(z.string().max(MAX_TEXT_CHARS)).catch(undefined),
     // Long rules texts are common; only a bounded head is kept (see the transform).
     description: opt(z.string()).catch(undefined),
+    resolutionSource: opt(z.string()).catch(undefined),
+    eventStartTime: opt(timeText).catch(undefined),
   })
   .transform((w): CatalogMarket => {
     const event = w.events?.[0];
@@ -230,6 +243,10 @@ export const gammaMarketSchema = z
     if (series) out.seriesSlug = series;
     if (w.sportsMarketType) out.sportsMarketType = w.sportsMarketType;
     if (w.description) out.description = w.description.slice(0, 400);
+    if (w.description && w.description.length > 400) out.rules = w.description.slice(0, 2_000);
+    if (w.resolutionSource) out.resolutionSource = w.resolutionSource.slice(0, 300);
+    const start = w.eventStartTime ?? event?.startTime;
+    if (start != null) out.eventStartTime = start;
     return out;
   });
 

@@ -119,6 +119,19 @@ export class RefDataService {
     while (s.length > 0 && s[0]![0] < now - SAMPLE_KEEP_MS) s.shift();
   }
 
+  /**
+   * A price observed at instant `t` by other means (the provider's candle open
+   * at a window start), kept in time order beside the refresh samples.
+   */
+  addSample(symbol: string, t: number, price: number): void {
+    if (!(price > 0) || !Number.isFinite(t)) return;
+    let s = this.samples.get(symbol);
+    if (!s) this.samples.set(symbol, (s = []));
+    const i = s.findIndex(([x]) => x >= t);
+    if (i < 0) s.push([t, price]);
+    else if (s[i]![0] !== t) s.splice(i, 0, [t, price]);
+  }
+
   /** First sample at or after the start, if it is within the tolerance. */
   startPrice(symbol: string, startMs: number): number | undefined {
     const s = this.samples.get(symbol);

@@ -151,6 +151,8 @@ export class RefDataServer {
       if (!spot.has(s)) return send(400, { code: -1121, msg: 'Invalid symbol.' }, w(used));
       if (url.searchParams.get('interval') !== '1m') return send(400, { code: -1120, msg: 'Invalid interval.' }, w(used));
       const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get('limit') ?? 500) || 500));
+      const from = Number(url.searchParams.get('startTime'));
+      if (url.searchParams.has('startTime') && Number.isFinite(from)) return send(200, this.klinesFrom(s.slice(0, -4), from, limit, now).map((k) => [k.openTime, fmt(k.o), fmt(k.h), fmt(k.l), fmt(k.c), '0', k.openTime + 59_999, '0', 0, '0', '0', '0']), w(used));
       const rows = paths.candles1m(s.slice(0, -4), now, limit).map((k) => [k.openTime, fmt(k.o), fmt(k.h), fmt(k.l), fmt(k.c), '0', k.openTime + 59_999, '0', 0, '0', '0', '0']);
       return send(200, rows, w(used));
     }
@@ -161,6 +163,26 @@ export class RefDataServer {
       return send(200, rows, w(used));
     }
     send(404, { code: -1, msg: 'not found' });
+  }
+
+  /**
+   * Candles opening at or after `from` (rounded up to the minute), oldest first,
+   * up to now: closed ones in full, the forming one from its open to the price now
+   * (as Binance answers; nothing past the venue clock leaks).
+   */
+  private klinesFrom(asset: string, from: number, limit: number, now: number): Array<{ openTime: number; o: number; h: number; l: number; c: number }> {
+    const first = Math.ceil(from / 60_000) * 60_000;
+    const current = Math.floor(now / 60_000) * 60_000;
+    if (first > current) return [];
+    const closedEnd = Math.min(current, first + limit * 60_000);
+    const n = Math.max(0, (closedEnd - first) / 60_000);
+    const out = n > 0 ? this.opts.paths.candles1m(asset, closedEnd, n) : [];
+    if (out.length < limit && closedEnd === current) {
+      const o = this.opts.paths.price(asset, current)!;
+      const c = this.opts.paths.price(asset, now)!;
+      out.push({ openTime: current, o, h: Math.max(o, c), l: Math.min(o, c), c });
+    }
+    return out;
   }
 
   private deribit(url: URL, send: (s: number, b: unknown, h?: Record<string, string>) => void): void {

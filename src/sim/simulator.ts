@@ -9,11 +9,13 @@ import { MarketWsServer } from './ws-server.js';
 import type { Reply, Routes } from './rest-routes.js';
 import { GammaRoutes } from './gamma-routes.js';
 import { ClobRoutes } from './clob-routes.js';
-import { World } from './world.js';
+import { World, loadTemplates } from './world.js';
 import { Rng } from './rng.js';
 import { emptyFaultCounts, type FaultCounts, type Faults } from './faults.js';
 import type { HashMode } from './wire-out.js';
 import { RATE_LIMITS, SlidingWindow } from '../protocol/rate-limits.js';
+import { CryptoPaths } from './crypto-paths.js';
+import { RefDataServer } from './refdata-server.js';
 
 /**
  * Per-10 s limits of the buckets the client does not pace itself (docs
@@ -65,6 +67,14 @@ export interface SimOptions {
   clockStart?: 'immediate' | 'first-subscribe' | 'manual';
   /** Keep a log of every level change (exchange.levelLog), for tests that audit fills. */
   levelLog?: boolean;
+  /**
+   * Hidden crypto price paths: Bitcoin up/down windows settle on the BTC path
+   * and a reference-data server (Binance/Deribit/Coinalyze shapes) quotes the
+   * same paths. Off by default: linked windows stop drawing from the world's
+   * random stream, so every seeded run after the first window would differ
+   * from the unlinked world the seeded tests and backtests pin.
+   */
+  crypto?: boolean;
 }
 
 export interface SimUrls {
@@ -73,6 +83,8 @@ export interface SimUrls {
   gamma: string;
   clob: string;
   ws: string;
+  /** Reference-data server (crypto price paths), when the simulator runs with `crypto`. */
+  refdata?: string;
 }
 
 export class Simulator {
@@ -83,6 +95,8 @@ export class Simulator {
   readonly opts: Required<Omit<SimOptions, 'epochMs' | 'port'>> & { port: number };
   readonly gamma: GammaRoutes;
   readonly clob: ClobRoutes;
+  readonly cryptoPaths: CryptoPaths | undefined;
+  refdata: RefDataServer | undefined;
   private readonly rng: Rng;
   private readonly faultRng: Rng;
   private readonly windows = new Map<string, SlidingWindow>();
@@ -107,10 +121,13 @@ export class Simulator {
       clockStart: 'immediate',
       levelLog: false,
       clock: 'epoch',
+      crypto: false,
       ...options,
     } as Simulator['opts'];
     const epochMs = options.epochMs ?? (this.opts.clock === 'wall' ? Math.floor(Date.now() / 1000) * 1000 : undefined);
-    this.world = new World({ seed: options.seed, markets: options.markets, ...(epochMs !== undefined ? { epochMs } : {}) });
+    // The paths start a day before the world so the reference data has a day of 1-minute history at the epoch.
+    this.cryptoPaths = this.opts.crypto ? new CryptoPaths(options.seed, (epochMs ?? Date.parse(loadTemplates().epoch)) - 86_400_000) : undefined;
+    this.world = new World({ seed: options.seed, markets: options.markets, ...(epochMs !== undefined ? { epochMs } : {}), ...(this.cryptoPaths ? { cryptoPaths: this.cryptoPaths } : {}) });
     this.exchange = new Exchange(this.world, options.seed, this.opts.hashMode, this.opts.levelLog);
     this.rng = new Rng(`flow:${options.seed}`);
     this.faultRng = new Rng(`faults:${options.seed}`);
@@ -156,6 +173,17 @@ export class Simulator {
     }
     const url = (s: Server, scheme: string) => `${scheme}://${this.opts.host}:${(s.address() as AddressInfo).port}`;
     this.urls = { port: (gamma.address() as AddressInfo).port, gamma: url(gamma, 'http'), clob: url(clob, 'http'), ws: `${url(ws, 'ws')}/ws/market` };
+    if (this.cryptoPaths) {
+      // On the port after the WebSocket's when a base port is given; quotes the paths at venue time.
+      this.refdata = new RefDataServer({ paths: this.cryptoPaths, now: () => this.exchange.now, host: this.opts.host, port: at(3) });
+      try {
+        this.urls.refdata = await this.refdata.start();
+      } catch (err) {
+        await this.closeServers();
+        this.refdata = undefined;
+        throw err;
+      }
+    }
     if (this.opts.clockStart === 'immediate') this.startClock();
     this.startFaults();
     return this.urls;
@@ -274,7 +302,9 @@ export class Simulator {
     this.faultTimers = [];
     this.running = false;
     this.ws.close();
-    await this.closeServers();
+    const ref = this.refdata;
+    this.refdata = undefined;
+    await Promise.all([this.closeServers(), ref?.stop()]);
   }
 
   private async closeServers(): Promise<void> {

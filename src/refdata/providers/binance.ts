@@ -71,6 +71,21 @@ export class BinanceSpot implements RefProvider {
   batchLimitFor(endpoint: string): number {
     return endpoint === 'rv1m' ? 1 : this.batchLimit;
   }
+
+  /**
+   * Open of the 1-minute candle that starts at `startMs` (one klines call,
+   * weight 2): the price at a window's start when no spot sample was taken
+   * then. Undefined unless the answer holds exactly that minute.
+   */
+  async openAt(symbol: string, startMs: number): Promise<{ ok: true; price: number | undefined } | { ok: false; error: string; retryAfterMs?: number }> {
+    const r = await getJson(`${this.baseUrl}/api/v3/klines?symbol=${encodeURIComponent(symbol)}&interval=1m&startTime=${Math.floor(startMs)}&limit=1`);
+    if (!r.ok) return { ok: false, error: `klines: ${r.error}`, ...(r.retryAfterMs !== undefined ? { retryAfterMs: r.retryAfterMs } : {}) };
+    const p = klines.safeParse(r.body);
+    if (!p.success) return { ok: false, error: 'klines: unexpected shape' };
+    const k = p.data[0];
+    const open = k && Number(k[0]) === startMs ? Number(k[1]) : NaN;
+    return { ok: true, price: Number.isFinite(open) && open > 0 ? open : undefined };
+  }
 }
 
 export class BinanceFutures implements RefProvider {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { getJson } from '../http.js';
 import type { FetchOutcome, ProviderSymbol, RefProvider, RefValue } from '../provider.js';
+import { Secret } from '../../alerts/secret.js';
 
 const markets = z.array(z.object({ symbol: z.string().max(60), exchange: z.string().max(8), base_asset: z.string().max(20), quote_asset: z.string().max(20), is_perpetual: z.boolean().optional() })).max(20_000);
 const rows = z.array(z.object({ symbol: z.string().max(60), value: z.number().finite(), update: z.number().optional() })).max(1_000);
@@ -16,14 +17,18 @@ export class Coinalyze implements RefProvider {
   /** 40 per minute per key; keep two in hand. */
   readonly callsPerMinute = 38;
   readonly endpoints = ['funding', 'oi', 'predicted-funding'] as const;
+  /** Held as a Secret: the provider object prints, logs and serialises without it. */
+  private readonly apiKey: Secret;
   constructor(
-    private apiKey: string,
+    apiKey: string | Secret,
     readonly baseUrl = 'https://api.coinalyze.net/v1',
     private now: () => number = Date.now,
-  ) {}
+  ) {
+    this.apiKey = typeof apiKey === 'string' ? new Secret(apiKey) : apiKey;
+  }
 
   private headers() {
-    return { api_key: this.apiKey };
+    return { api_key: this.apiKey.reveal() };
   }
 
   async listSymbols() {
