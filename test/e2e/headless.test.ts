@@ -37,15 +37,20 @@ describe('headless run', () => {
     child.stderr!.on('data', (d) => (stderr += d));
     // 'close' comes after stdout is drained ('exit' can come before the summary line is read).
     const exit = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+    // Markets may resolve while a busy host starts (the venue clock runs at ×60): most of 600 books, not exactly 600.
     await waitFor(
       () =>
         stdout.split('\n').some((l) => {
           if (!l.startsWith('{"type":"status"')) return false;
           const st = JSON.parse(l) as { shards: number; books: { fresh: number; total: number } };
-          return st.shards > 0 && st.books.total === 600 && st.books.fresh >= 540;
+          return st.shards > 0 && st.books.total >= 590 && st.books.fresh >= 0.9 * st.books.total;
         }),
-      { timeoutMs: 150_000, everyMs: 250, what: `books fresh (stderr: ${stderr.slice(-500)})` },
-    );
+      { timeoutMs: 150_000, everyMs: 250, what: 'books fresh' },
+    ).catch((err: Error) => {
+      // Say what the console said while we waited (read now, not when the wait began).
+      const last = stdout.split('\n').filter((l) => l.startsWith('{"type":"status"')).pop() ?? 'no status line';
+      throw new Error(`${err.message}; last status ${last.slice(0, 300)}; stderr ${stderr.slice(-500)}`);
+    });
     const freshAt = Date.now();
     await waitFor(() => Date.now() - freshAt >= 6_000, { timeoutMs: 10_000, everyMs: 250 });
     killGroup(child, 'SIGTERM');
