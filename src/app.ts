@@ -11,6 +11,7 @@ import { SnapshotCollector } from './backtest/index.js';
 import { SignalsRepo } from './live/signals-repo.js';
 import { toJsonLine, type ArbOpportunity, type ArbOptions } from './arb/index.js';
 import { Alerts } from './alerts/index.js';
+import { ScreenLoop, type ScreenLoopOptions } from './screen/screen-loop.js';
 import type { AlertsConfig } from './alerts/service.js';
 
 export interface AppOptions {
@@ -24,6 +25,8 @@ export interface AppOptions {
   collector?: boolean;
   /** Alerts and remote control (Telegram, webhooks), when any channel is configured. */
   alerts?: { config: AlertsConfig; arbEdge?: number };
+  /** The whole-market price screen (off in replay: a recording holds no screen answers). */
+  screen?: false | Partial<ScreenLoopOptions>;
 }
 
 export class App {
@@ -35,6 +38,7 @@ export class App {
   readonly paper: PaperLoop;
   readonly collector: SnapshotCollector | undefined;
   readonly alerts: Alerts | undefined;
+  readonly screen: ScreenLoop | undefined;
 
   constructor(
     readonly engine: Engine,
@@ -52,6 +56,8 @@ export class App {
     this.arb = new ArbLoop(engine, this.queue, this.signalsRepo, emit ? (o: ArbOpportunity) => emit(toJsonLine(o)) : undefined, opts.arb);
     engine.use(this.scan);
     engine.use(this.arb);
+    this.screen = opts.screen === false ? undefined : new ScreenLoop(engine, this.arb, this.queue, opts.screen ?? {});
+    if (this.screen) engine.use(this.screen);
     // Paper runs after the books, signals, scan and arbitrage of the same cycle.
     this.paper = new PaperLoop(engine, this.queue, this.arb, { ...(opts.paper ? { config: opts.paper } : {}), ...(emit ? { emit, onRegate: (it: QueueItem) => emit(signalJson(it)) } : {}) });
     engine.use(this.paper);

@@ -137,6 +137,7 @@ export async function replay(rec: Recording, opts: ReplayOptions): Promise<Repla
   const lines: string[] = [];
   const appOpts: AppOptions = {
     collector: false,
+    screen: false,
     emit: (line) => {
       lines.push(line);
       opts.emit?.(line);
