@@ -22,7 +22,7 @@ export interface RecallRun {
   speed: number;
   /** Stop after this much wall time, ms. */
   wallMs: number;
-  /** Stop once this many sim ms have passed since streaming began. */
+  /** Stop once this many sim ms have passed since the engine started (catalog sync included). */
   simMs: number;
   /** Stop early once recall reaches this. */
   stopAtRecall?: number;
@@ -39,8 +39,10 @@ export interface RecallResult {
   matching: number;
   recall: number;
   precision: number;
-  /** Sim ms from streaming start until the recall target was met (or the end). */
+  /** Sim ms from engine start until the recall target was met (or the end). */
   simMs: number;
+  /** Sim ms the engine took to sync the catalog and start streaming. */
+  startupSimMs: number;
   wallMs: number;
   figures: ScreenFigures;
   /** Most requests the screen sent in any 10 s (wall) window. */
@@ -79,10 +81,12 @@ export async function runRecall(r: RecallRun): Promise<RecallResult> {
   let minBudget = Infinity;
   let maxPer10s = 0;
   let g = { found: 0, matching: 0 };
+  let startupSimMs = 0;
   try {
+    simStart = sim.exchange.now;
     await engine.start();
     if (engine.phase !== 'streaming') throw new Error(engine.statusLine);
-    simStart = sim.exchange.now;
+    startupSimMs = sim.exchange.now - simStart;
     const screen = app.screen!;
     for (;;) {
       await new Promise((res) => setTimeout(res, 250));
@@ -114,6 +118,7 @@ export async function runRecall(r: RecallRun): Promise<RecallResult> {
       recall: planted.length ? g.found / planted.length : 1,
       precision: reported.length ? g.matching / reported.length : 1,
       simMs: sim.exchange.now - simStart,
+      startupSimMs,
       wallMs: Date.now() - t0,
       figures: f,
       maxScreenPer10s: maxPer10s,
