@@ -30,6 +30,7 @@ const SUITES: [string, () => Promise<Suite | undefined>][] = [
   ['rss', async () => (await import('./rss.js')).rssSuite],
   ['backtest', async () => (await import('./backtest.js')).backtestSuite],
   ['alerts', async () => (await import('./alerts.js')).alertsSuite],
+  ['screen', async () => (await import('./screen.js')).screenSuite],
 ];
 
 /** The replay bench is written separately; it is run only when it has been built. */

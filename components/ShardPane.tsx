@@ -34,10 +34,11 @@ export const ShardPane = memo(function ShardPane({ height, width, focused, selec
   const shards = usePane((s) => s.shards);
   const catalog = usePane((s) => s.status.catalog);
   const pool = usePane((s) => s.status.pool);
+  const screen = usePane((s) => s.status.screen);
   const spark = Math.max(4, Math.min(20, width - 60));
   const visible = bodyRows(height);
   const start = windowStart(selected, shards.length, visible);
-  const sub = `${shards.length} conn ≤${pool.targetSize}${pool.splits ? ` · ${pool.splits} split` : ''}${pool.awaitingFirstEvent ? ` · ${pool.awaitingFirstEvent} awaiting 1st event` : ''} · catalog ${catalog.markets}`;
+  const sub = `${shards.length} conn ≤${pool.targetSize}${pool.splits ? ` · ${pool.splits} split` : ''}${pool.awaitingFirstEvent ? ` · ${pool.awaitingFirstEvent} awaiting 1st event` : ''} · catalog ${catalog.markets}${screen ? ` · streamed ${screen.streamed} · screened ${screen.screened}/${screen.universe} · cand ${screen.candidates} · screen age ${screen.ageMs < 0 ? '—' : age(screen.ageMs)}` : ''}`;
   return (
     <Pane title="1 Shards" subtitle={sub} width={width} height={height} focused={focused}>
       <Text color={theme.muted} wrap="truncate">

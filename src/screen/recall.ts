@@ -43,6 +43,8 @@ export interface RecallResult {
   simMs: number;
   /** Sim ms the engine took to sync the catalog and start streaming. */
   startupSimMs: number;
+  /** Sim ms from engine start until recall first reached 90% (-1: never). */
+  simMsTo90: number;
   wallMs: number;
   figures: ScreenFigures;
   /** Most requests the screen sent in any 10 s (wall) window. */
@@ -82,6 +84,8 @@ export async function runRecall(r: RecallRun): Promise<RecallResult> {
   let maxPer10s = 0;
   let g = { found: 0, matching: 0 };
   let startupSimMs = 0;
+  let simMsTo90 = -1;
+  let lastProgress = 0;
   try {
     simStart = sim.exchange.now;
     await engine.start();
@@ -100,7 +104,9 @@ export async function runRecall(r: RecallRun): Promise<RecallResult> {
       g = grade();
       const recall = planted.length ? g.found / planted.length : 1;
       const simMs = sim.exchange.now - simStart;
-      if (r.progress && Math.floor((now - t0) / 5000) !== Math.floor((now - t0 - 250) / 5000)) {
+      if (simMsTo90 < 0 && recall >= 0.9) simMsTo90 = simMs;
+      if (r.progress && now - lastProgress >= 5_000) {
+        lastProgress = now;
         const f = screen.figures(now);
         r.progress(`wall ${((now - t0) / 1000).toFixed(0)}s sim ${(simMs / 1000).toFixed(0)}s: found ${g.found}/${planted.length}, reported ${reported.length}, candidates ${f.candidates}, promoted ${f.promoted}, screened ${f.screened}/${f.universe}, age ${(f.ageMs / 1000).toFixed(1)}s, req ${f.requests}`);
       }
@@ -119,6 +125,7 @@ export async function runRecall(r: RecallRun): Promise<RecallResult> {
       precision: reported.length ? g.matching / reported.length : 1,
       simMs: sim.exchange.now - simStart,
       startupSimMs,
+      simMsTo90,
       wallMs: Date.now() - t0,
       figures: f,
       maxScreenPer10s: maxPer10s,
@@ -127,6 +134,8 @@ export async function runRecall(r: RecallRun): Promise<RecallResult> {
     };
   } finally {
     await engine.stop();
+    // A cycle already under way finishes before the database closes.
+    for (let i = 0; i < 100 && engine['cycling']; i++) await new Promise((res) => setTimeout(res, 50));
     await sim.stop();
     db.close();
     rmSync(dir, { recursive: true, force: true });

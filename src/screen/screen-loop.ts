@@ -205,8 +205,12 @@ export class ScreenLoop implements EnginePlugin {
 
   confirmRequests = 0;
 
+  private cachedFigures: { at: number; f: ScreenFigures } | undefined;
+
+  /** The Shards pane's figures (a pass over every token: computed at most once a second). */
   figures(now: number): ScreenFigures {
-    return {
+    if (this.cachedFigures && now - this.cachedFigures.at < 1_000 && now >= this.cachedFigures.at) return this.cachedFigures.f;
+    const f: ScreenFigures = {
       ...this.screen.stats(now),
       streamed: this.engine.streamed.size,
       candidates: this.candidates.size,
@@ -214,6 +218,8 @@ export class ScreenLoop implements EnginePlugin {
       confirmed: this.confirmedIds.size,
       spikes: this.screen.spikes.size,
     };
+    this.cachedFigures = { at: now, f };
+    return f;
   }
 
   candidateList(): readonly ArbOpportunity[] {

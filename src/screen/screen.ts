@@ -38,7 +38,7 @@ export const DEFAULT_SCREEN: ScreenOptions = {
   share: 0.5,
   floorPer10s: 20,
   targetAgeMs: 20_000,
-  maxInFlight: 2,
+  maxInFlight: 4,
   maxAgeMs: 120_000,
   nominalSize: 1_000,
   spikeMove: 500,
