@@ -227,7 +227,7 @@ export class ScreenLoop implements EnginePlugin {
   }
 }
 
-function candidateItem(o: ArbOpportunity, now: number, questionOf: (id: string) => string): QueueItem {
+export function candidateItem(o: ArbOpportunity, now: number, questionOf: (id: string) => string): QueueItem {
   return {
     key: `screen:${o.id}`,
     kind: 'arb',
