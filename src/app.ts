@@ -57,7 +57,11 @@ export class App {
     engine.use(this.scan);
     engine.use(this.arb);
     this.screen = opts.screen === false ? undefined : new ScreenLoop(engine, this.arb, this.queue, opts.screen ?? {});
-    if (this.screen) engine.use(this.screen);
+    if (this.screen) {
+      engine.use(this.screen);
+      const screen = this.screen;
+      this.scan.screenPrices = (m) => screen.withScreenPrices(m, engine.now());
+    }
     // Paper runs after the books, signals, scan and arbitrage of the same cycle.
     this.paper = new PaperLoop(engine, this.queue, this.arb, { ...(opts.paper ? { config: opts.paper } : {}), ...(emit ? { emit, onRegate: (it: QueueItem) => emit(signalJson(it)) } : {}) });
     engine.use(this.paper);

@@ -227,6 +227,21 @@ export class ScreenLoop implements EnginePlugin {
     return f;
   }
 
+  /**
+   * `m` with its outcome prices (mid of the screened bid and ask per token)
+   * and best bid/ask (the first token's) from the screen, for the strategy
+   * scan's first stage; undefined when either token has no recent two-sided
+   * screened price.
+   */
+  withScreenPrices(m: CatalogMarket, now: number): CatalogMarket | undefined {
+    if (m.tokenIds.length !== 2) return undefined;
+    const e0 = this.screen.get(m.tokenIds[0]!);
+    const e1 = this.screen.get(m.tokenIds[1]!);
+    if (!e0 || !e1 || now - e0.at > this.screen.o.maxAgeMs || now - e1.at > this.screen.o.maxAgeMs) return undefined;
+    if (e0.bid === undefined || e0.ask === undefined || e1.bid === undefined || e1.ask === undefined) return undefined;
+    return { ...m, outcomePrices: [Math.round((e0.bid + e0.ask) / 2), Math.round((e1.bid + e1.ask) / 2)], bestBid: e0.bid, bestAsk: e0.ask };
+  }
+
   candidateList(): readonly ArbOpportunity[] {
     return [...this.candidates.values()];
   }

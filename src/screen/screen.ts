@@ -194,15 +194,20 @@ export class Screen {
         this.entries.delete(t);
         continue;
       }
-      const prev = this.entries.get(t);
-      if (prev) {
-        const m0 = mid(prev);
-        const m1 = mid(p);
-        if (m0 !== undefined && m1 !== undefined && Math.abs(m1 - m0) >= this.o.spikeMove) this.spikes.set(t, at);
-      }
-      this.entries.set(t, { bid: p.bid, ask: p.ask, at });
+      this.record(t, p, at);
     }
     this.onPrices?.(page, at);
+  }
+
+  /** One screened price (a spike when the mid moved by spikeMove or more since the last). */
+  record(token: string, p: TopOfBook, at: number): void {
+    const prev = this.entries.get(token);
+    if (prev) {
+      const m0 = mid(prev);
+      const m1 = mid(p);
+      if (m0 !== undefined && m1 !== undefined && Math.abs(m1 - m0) >= this.o.spikeMove) this.spikes.set(token, at);
+    }
+    this.entries.set(token, { bid: p.bid, ask: p.ask, at });
   }
 
   stats(now: number): ScreenStats {
