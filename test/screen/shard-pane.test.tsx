@@ -5,22 +5,24 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../components/App.js';
 import { renderSized } from '../helpers/render.js';
 import { StaticStore, sampleSnapshot } from '../helpers/static-store.js';
+import { waitFor } from '../helpers/wait.js';
 
 const mounted: { unmount(): void }[] = [];
 afterEach(() => mounted.splice(0).forEach((m) => m.unmount()));
 
 describe('Shards pane: the screen', () => {
-  it('at 120×40 reads "streamed 2000 screened 3996 cand 16 age 7.2s" (of every token, on wider panes)', () => {
+  it('at 120×40 reads "streamed 2000 screened 3996 cand 16 age 7.2s" (of every token, on wider panes)', async () => {
     const snap = sampleSnapshot();
     snap.status = { ...snap.status, screen: { streamed: 2000, screened: 3996, universe: 3996, candidates: 16, promoted: 35, ageMs: 7_200, budgetPer10s: 20 } };
     const r = renderSized(<App store={new StaticStore(snap)} />, 120, 40);
     mounted.push(r);
     const frame = r.lastFrame()!;
     expect(frame).toMatch(/ {2}streamed 2000 screened 3996 cand 16 age 7\.2s/);
-    // At 80×24 the focused Shards pane is the full width: the universe shows too.
+    // At 80×24 the focused Shards pane (key 1) is the full width: the universe shows too.
     const wide = renderSized(<App store={new StaticStore(snap)} />, 80, 24);
     mounted.push(wide);
-    expect(wide.lastFrame()!).toMatch(/streamed 2000 screened 3996\/3996 cand 16 age 7\.2s/);
+    wide.stdin.write('1');
+    await waitFor(() => /streamed 2000 screened 3996\/3996 cand 16 age 7\.2s/.test(wide.lastFrame() ?? ''), { timeoutMs: 5_000, what: 'the Shards pane at full width' });
   });
 
   it('before the first full pass the age is a dash, and without a screen the line is absent', () => {
