@@ -128,13 +128,22 @@ export class ScreenLoop implements EnginePlugin {
     }
   }
 
-  /** A streamed book where it is fresh, else the screened price (flagged `screened`). */
+  /**
+   * A streamed book touched within the quote-age rule as it is; else the newer
+   * of a quiet streamed book and the screened price, flagged `screened` (a
+   * candidate until POST /books confirms it).
+   */
   private merged(now: number): (token: string) => BookView | undefined {
     const books = this.engine.books;
     const maxAge = this.arb.scanner.options.maxQuoteAgeMs;
     return (t) => {
       const b = books.get(t);
       if (b && b.state === 'fresh' && now - b.receivedAt <= maxAge) return b;
+      const e = this.screen.get(t);
+      if (b && b.state === 'fresh' && (!e || e.at <= b.receivedAt)) {
+        const quiet: BookView & { screened: true } = { askPx: b.askPx, askSz: b.askSz, bidPx: b.bidPx, bidSz: b.bidSz, state: 'fresh', receivedAt: now, screened: true };
+        return quiet;
+      }
       return this.screen.view(t, now);
     };
   }
