@@ -31,6 +31,7 @@ const SUITES: [string, () => Promise<Suite | undefined>][] = [
   ['backtest', async () => (await import('./backtest.js')).backtestSuite],
   ['alerts', async () => (await import('./alerts.js')).alertsSuite],
   ['model', async () => (await import('./model.js')).modelSuite],
+  ['screen', async () => (await import('./screen.js')).screenSuite],
 ];
 
 /** The replay bench is written separately; it is run only when it has been built. */

@@ -34,12 +34,20 @@ export const ShardPane = memo(function ShardPane({ height, width, focused, selec
   const shards = usePane((s) => s.shards);
   const catalog = usePane((s) => s.status.catalog);
   const pool = usePane((s) => s.status.pool);
+  const screen = usePane((s) => s.status.screen);
   const spark = Math.max(4, Math.min(20, width - 60));
-  const visible = bodyRows(height);
+  // One body row for the screen: what is streamed, what is only screened, the candidates it flagged, and the age bound.
+  const visible = bodyRows(height) - (screen ? 1 : 0);
   const start = windowStart(selected, shards.length, visible);
   const sub = `${shards.length} conn ≤${pool.targetSize}${pool.splits ? ` · ${pool.splits} split` : ''}${pool.awaitingFirstEvent ? ` · ${pool.awaitingFirstEvent} awaiting 1st event` : ''} · catalog ${catalog.markets}`;
   return (
     <Pane title="1 Shards" subtitle={sub} width={width} height={height} focused={focused}>
+      {screen ? (
+        <Text wrap="truncate">
+          {'  '}streamed {screen.streamed} <Text color={theme.muted}>screened</Text> {screen.screened}
+          {width >= 60 ? `/${screen.universe}` : ''} <Text color={theme.muted}>cand</Text> <Text color={screen.candidates ? theme.warn : undefined}>{screen.candidates}</Text> <Text color={theme.muted}>age</Text> {age(screen.ageMs)}
+        </Text>
+      ) : null}
       <Text color={theme.muted} wrap="truncate">
         {'  #'} {'state   '}{'assets'.padStart(6)}{'msg/s'.padStart(7)} {'activity'.padEnd(spark)}{'last'.padStart(7)}{'recon'.padStart(6)}{'gaps'.padStart(5)}{'stale'.padStart(6)}
       </Text>

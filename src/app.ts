@@ -11,6 +11,7 @@ import { SnapshotCollector } from './backtest/index.js';
 import { SignalsRepo } from './live/signals-repo.js';
 import { toJsonLine, type ArbOpportunity, type ArbOptions } from './arb/index.js';
 import { Alerts } from './alerts/index.js';
+import { ScreenLoop, type ScreenLoopOptions } from './screen/screen-loop.js';
 import type { AlertsConfig } from './alerts/service.js';
 import { RefDataLoop, type RefDataLoopOptions } from './live/refdata-loop.js';
 
@@ -27,6 +28,8 @@ export interface AppOptions {
   alerts?: { config: AlertsConfig; arbEdge?: number };
   /** Crypto fair value from reference data (provider URLs); undefined: off. */
   refdata?: Omit<RefDataLoopOptions, 'onSignal'>;
+  /** The whole-market price screen (off in replay: a recording holds no screen answers). */
+  screen?: false | Partial<ScreenLoopOptions>;
 }
 
 export class App {
@@ -39,6 +42,7 @@ export class App {
   readonly collector: SnapshotCollector | undefined;
   readonly alerts: Alerts | undefined;
   readonly refdata: RefDataLoop | undefined;
+  readonly screen: ScreenLoop | undefined;
 
   constructor(
     readonly engine: Engine,
@@ -59,6 +63,12 @@ export class App {
     // Fair values and their FAIR_VALUE rows land before the paper desk's cycle, like the scan's.
     this.refdata = opts.refdata ? new RefDataLoop(engine, this.queue, { ...opts.refdata, ...(emit ? { onSignal: (it: QueueItem) => emit(signalJson(it)) } : {}) }) : undefined;
     if (this.refdata) engine.use(this.refdata);
+    this.screen = opts.screen === false ? undefined : new ScreenLoop(engine, this.arb, this.queue, opts.screen ?? {});
+    if (this.screen) {
+      engine.use(this.screen);
+      const screen = this.screen;
+      this.scan.screenPrices = (m) => screen.withScreenPrices(m, engine.now());
+    }
     // Paper runs after the books, signals, scan and arbitrage of the same cycle.
     this.paper = new PaperLoop(engine, this.queue, this.arb, { ...(opts.paper ? { config: opts.paper } : {}), ...(emit ? { emit, onRegate: (it: QueueItem) => emit(signalJson(it)) } : {}) });
     engine.use(this.paper);

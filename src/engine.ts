@@ -153,6 +153,10 @@ export class Engine {
   private refreshTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private hotTokens = new Set<string>();
+  /** Tokens streamed now (the hot set). */
+  get streamed(): ReadonlySet<string> {
+    return this.hotTokens;
+  }
   private cycling = false;
   readonly retention: Retention | undefined;
   private lastPruneAt = 0;
@@ -317,7 +321,9 @@ export class Engine {
     const maxVolume = Math.max(0, ...[...this.catalog.markets.values()].map((m) => m.volume));
     const restored = this.restoredHot;
     const keep: Ranker = { name: 'restored', weight: 0.5, score: (m) => (restored.has(m.tokenIds[0] ?? '') ? 1 : 0) };
-    const choice = chooseHotSet(this.catalog.markets.values(), this.config.hotCap, [volumeRanker(maxVolume), ...this.rankers, ...(restored.size ? [keep] : [])], this.pinned);
+    const incumbent = new Set<string>();
+    for (const m of this.catalog.markets.values()) if (this.hotTokens.has(m.tokenIds[0] ?? '')) incumbent.add(m.id);
+    const choice = chooseHotSet(this.catalog.markets.values(), this.config.hotCap, [volumeRanker(maxVolume), ...this.rankers, ...(restored.size ? [keep] : [])], this.pinned, incumbent);
     this.restoredHot = new Set();
     const next = new Set(choice.tokens);
     const add: string[] = [];

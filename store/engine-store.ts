@@ -182,6 +182,10 @@ export class EngineStore implements StoreLike {
         return { batchSize: p.batchSize, intervalMs: p.intervalMs, stopReason: sanitize(p.stopReason, 200), line: sanitize(p.line, 200), batches: this.app.scan.batches };
       })(),
       arbs: this.app.arb.stats().open,
+      screen: (() => {
+        const f = this.app.screen?.figures(now);
+        return f ? { streamed: f.streamed, screened: f.screened, universe: f.universe, candidates: f.candidates, promoted: f.promoted, ageMs: f.ageMs, budgetPer10s: f.budgetPer10s } : null;
+      })(),
       validation: this.app.scan.validationProgress,
     };
     if (this.app.alerts) status.alerts = alertsStatus(this.app.alerts.health(), now);

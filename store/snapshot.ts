@@ -26,6 +26,13 @@ export interface StatusPane {
   /** The batch scan loop: effective batch size and interval, and its one-line state. */
   scan: { batchSize: number; intervalMs: number; stopReason: string; line: string; batches: number };
   arbs: number;
+  /**
+   * The whole-market screen: tokens streamed (the hot set), tokens with a
+   * screened price, every open token, candidates found on screened prices and
+   * not yet confirmed on books, markets promoted into the hot set, and the age
+   * of the oldest screened price (-1 before the first full pass).
+   */
+  screen: { streamed: number; screened: number; universe: number; candidates: number; promoted: number; ageMs: number; budgetPer10s: number } | null;
   /** Strategy validation running behind the UI ("validating: …"), or ''. */
   validation: string;
   /** Alert channels, when configured: how many answer, the newest send, what waits, what dedupe held back. */
@@ -189,6 +196,7 @@ export const EMPTY_SNAPSHOT: Snapshot = {
     notice: '',
     scan: { batchSize: 150, intervalMs: 300_000, stopReason: 'ok', line: '', batches: 0 },
     arbs: 0,
+    screen: null,
     validation: '',
   },
   shards: [],

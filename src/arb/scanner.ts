@@ -140,6 +140,27 @@ export class ArbScanner {
   }
 
   /**
+   * Evaluates every basket against `bookOf` without touching the scanner's
+   * state (live set, persistence counters): the screen's pass over screened
+   * prices, whose results are candidates only, never reports.
+   */
+  screenAll(bookOf: BookSource, now: number): ArbOpportunity[] {
+    const memo: (BookView | null | undefined)[] = new Array(this.tokens.length);
+    const tokens = this.tokens;
+    const legBook = (leg: LegSpec): BookView | undefined => {
+      let v = memo[leg.token];
+      if (v === undefined) memo[leg.token] = v = bookOf(tokens[leg.token]!) ?? null;
+      return v ?? undefined;
+    };
+    const out: ArbOpportunity[] = [];
+    for (let bi = 0; bi < this.baskets.length; bi++) {
+      const r = evaluateBasket(this.baskets[bi]!, this.markets, legBook, now, this.options);
+      if (typeof r !== 'string') out.push(r);
+    }
+    return this.cap(out);
+  }
+
+  /**
    * Re-evaluates only the baskets with a leg on `tokenId` (call on a book
    * change). Returns the reported opportunities among those baskets after the cap.
    */

@@ -28,14 +28,28 @@ export interface HotSetChoice {
 }
 
 /**
- * Picks markets (both tokens each) until the cap. `pinned` market ids (open
- * positions) are always included while the cap allows.
+ * Hysteresis: a market already streamed keeps this much extra score, so a
+ * newcomer must beat it by a clear margin (not a rounding of volume) before a
+ * subscription moves. Promotions (weight ≥ 1 rankers) still clear it.
  */
-export function chooseHotSet(markets: Iterable<CatalogMarket>, cap: number, rankers: Ranker[], pinned: ReadonlySet<string> = new Set()): HotSetChoice {
+export const INCUMBENT_BONUS = 0.5;
+
+/**
+ * Picks markets (both tokens each) until the cap. `pinned` market ids (open
+ * positions, resting orders) are always included while the cap allows;
+ * `incumbent` market ids (streamed now) get INCUMBENT_BONUS.
+ */
+export function chooseHotSet(
+  markets: Iterable<CatalogMarket>,
+  cap: number,
+  rankers: Ranker[],
+  pinned: ReadonlySet<string> = new Set(),
+  incumbent: ReadonlySet<string> = new Set(),
+): HotSetChoice {
   const open: { m: CatalogMarket; score: number }[] = [];
   for (const m of markets) {
     if (m.closed || m.tokenIds.length !== 2) continue;
-    const score = (pinned.has(m.id) ? 1e9 : 0) + rankers.reduce((s, r) => s + r.weight * r.score(m), 0);
+    const score = (pinned.has(m.id) ? 1e9 : 0) + (incumbent.has(m.id) ? INCUMBENT_BONUS : 0) + rankers.reduce((s, r) => s + r.weight * r.score(m), 0);
     open.push({ m, score });
   }
   open.sort((a, b) => b.score - a.score || (a.m.id < b.m.id ? -1 : 1));

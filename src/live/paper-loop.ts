@@ -102,7 +102,7 @@ export class PaperLoop implements EnginePlugin {
 
   /** The row the operator asked for, as the trader reads it; undefined for informational rows. */
   row(item: QueueItem): PaperRow | undefined {
-    return item.kind === 'spike' ? undefined : toPaperRow(item);
+    return item.kind === 'spike' || item.screened ? undefined : toPaperRow(item);
   }
 }
 

@@ -48,6 +48,8 @@ export interface QueueItem {
   validated?: string;
   legs?: ArbLeg[];
   autoTradable: boolean;
+  /** Found on screened prices only: never gated as executable until its books are fresh (then the arbitrage loop replaces it). */
+  screened?: boolean;
   seenAt: number;
   firstSeen: number;
 }
@@ -70,7 +72,7 @@ export class SignalQueue {
   upsert(item: QueueItem): 'new' | 'changed' | 'same' {
     const prev = this.items.get(item.key);
     if (prev) item.firstSeen = prev.firstSeen;
-    if (this.gater && item.kind !== 'spike') applyGate(item, this.gater(item));
+    if (this.gater && item.kind !== 'spike' && !item.screened) applyGate(item, this.gater(item));
     this.items.set(item.key, item);
     const verdict = !prev ? 'new' : differs(prev, item) ? 'changed' : 'same';
     if (verdict !== 'same') this.version++;
@@ -82,7 +84,7 @@ export class SignalQueue {
     const out: QueueItem[] = [];
     if (!this.gater) return out;
     for (const it of this.items.values()) {
-      if (it.kind === 'spike') continue;
+      if (it.kind === 'spike' || it.screened) continue;
       const before = { gate: it.gate, shares: it.exec?.shares ?? 0 };
       applyGate(it, this.gater(it));
       // A size that drifts with equity by under 1% is not news (headless lines would repeat every cycle).

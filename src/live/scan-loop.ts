@@ -63,6 +63,9 @@ export class ScanLoop implements EnginePlugin {
 
   private signalMarkets = new Set<string>();
 
+  /** The market with its screened prices in place of the catalog's (undefined: not screened recently). Set by the app. */
+  screenPrices: ((m: CatalogMarket) => CatalogMarket | undefined) | undefined;
+
   onCatalog(): void {
     this.dirty = true;
   }
@@ -78,8 +81,11 @@ export class ScanLoop implements EnginePlugin {
     if (!plan.run || !this.ordered.length) return;
     this.running = true;
     try {
-      const batch = this.ordered.slice(plan.offset, plan.offset + plan.size);
+      let batch = this.ordered.slice(plan.offset, plan.offset + plan.size);
       if (plan.offset + plan.size > this.ordered.length) batch.push(...this.ordered.slice(0, plan.offset + plan.size - this.ordered.length));
+      // Stage 1 screens on the freshest price known (the whole-market screen, not the catalog's sync-time price); stage 2 still needs a book.
+      const screened = this.screenPrices;
+      if (screened) batch = batch.map((m) => screened(m) ?? m);
       const state = this.planner.state();
       const opts = { now, validation: this.validation, plan: { stopReason: state.stopReason, batchSize: state.batchSize } };
       // First pass finds the candidates; those without a streamed book get one REST snapshot.

@@ -177,6 +177,7 @@ export async function replay(input: Recording | CompiledRecording, opts: ReplayO
   const lines: string[] = [];
   const appOpts: AppOptions = {
     collector: false,
+    screen: false,
     emit: (line) => {
       lines.push(line);
       opts.emit?.(line);
