@@ -1,7 +1,9 @@
 import React, { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
 import { Box, useInput } from 'ink';
 import { StoreContext, usePane, useStore, useTerminalSize } from './context.js';
-import { bindingFor, keyName } from './keys.js';
+import { bindingFor } from './keys.js';
+import { keysOf, type KeyEvent } from './input-keys.js';
+import { osc52 } from './clipboard.js';
 import { StatusBar } from './StatusBar.js';
 import { ShardPane } from './ShardPane.js';
 import { OfiPane } from './OfiPane.js';
@@ -42,7 +44,21 @@ function rowsOf(snap: Snapshot, ui: UiState): { count: number; keyAt: (i: number
   }
 }
 
-function Layout({ ttl }: { ttl: number }) {
+/** The market id behind the focused pane's selected row, for copying. */
+function selectedMarket(snap: Snapshot, ui: UiState): string | undefined {
+  switch (ui.focus) {
+    case 'signals':
+      return snap.signals.find((r) => r.key === (ui.detail ?? ui.selKey))?.marketIds[0];
+    case 'ofi':
+      return snap.ofi.filter((r) => matches(ui.filter, r.question, r.marketId))[ui.sel.ofi]?.marketId;
+    case 'portfolio':
+      return snap.portfolio.positions[ui.sel.portfolio]?.marketId;
+    default:
+      return undefined;
+  }
+}
+
+function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) {
   const store = useStore();
   const { columns, rows } = useTerminalSize();
   const sizeRef = useRef({ columns, rows });
@@ -72,12 +88,17 @@ function Layout({ ttl }: { ttl: number }) {
     if (uiRef.current.selKey === null && firstKey !== undefined) dispatch({ type: 'select', key: firstKey });
   }, [firstKey, dispatch]);
 
-  useInput((input, key) => {
+  // Rows one page of the focused pane shows, for PgUp/PgDn and Ctrl-d/Ctrl-u.
+  const pageRef = useRef(10);
+
+  const onKey = (k: KeyEvent) => {
     const ui = uiRef.current;
-    const name = keyName(input, key);
+    const name = k.name;
+    const input = k.text;
+    if (name === 'ctrl+c') return store.actions.quit();
     if (ui.confirm) {
       const c = ui.confirm;
-      if (input !== 'y' && input !== 'Y') return dispatch({ type: 'answered', message: 'cancelled' });
+      if (name !== 'y' && name !== 'Y') return dispatch({ type: 'answered', message: 'cancelled' });
       let message = '';
       if (c.id === 'paper') message = store.actions.togglePaper();
       else if (c.id === 'halt') message = store.actions.halt();
@@ -86,14 +107,14 @@ function Layout({ ttl }: { ttl: number }) {
       return dispatch({ type: 'answered', message });
     }
     if (ui.filtering) {
-      if (key.escape) return dispatch({ type: 'filterEnd', keep: false });
-      if (key.return) return dispatch({ type: 'filterEnd', keep: true });
-      if (key.backspace || key.delete) return dispatch({ type: 'filterBackspace' });
-      if (input && !key.ctrl && input >= ' ') return dispatch({ type: 'filterInput', text: input });
+      if (name === 'escape') return dispatch({ type: 'filterEnd', keep: false });
+      if (name === 'return') return dispatch({ type: 'filterEnd', keep: true });
+      if (name === 'backspace') return dispatch({ type: 'filterBackspace' });
+      if (input) return dispatch({ type: 'filterInput', text: input });
       return;
     }
-    const b = bindingFor(input, key);
-    if (!b) return input && !key.ctrl && input >= ' ' ? dispatch({ type: 'message', text: `${input}: no such key (? for help)` }) : undefined;
+    const b = bindingFor(k);
+    if (!b) return input ? dispatch({ type: 'message', text: `${input}: no such key (? for help)` }) : undefined;
     const snap = store.getSnapshot();
     // Nothing acts behind the too-small notice or the help overlay, except quit
     // (and the help overlay's own keys).
@@ -127,8 +148,15 @@ function Layout({ ttl }: { ttl: number }) {
         return p ? dispatch({ type: 'focus', pane: p.id }) : undefined;
       }
       case 'down':
-      case 'up': {
-        const delta = b.id === 'down' ? 1 : -1;
+      case 'up':
+      case 'top':
+      case 'bottom':
+      case 'pageDown':
+      case 'pageUp':
+      case 'halfDown':
+      case 'halfUp': {
+        const page = pageRef.current;
+        const delta = { down: 1, up: -1, top: -1e9, bottom: 1e9, pageDown: page, pageUp: -page, halfDown: Math.ceil(page / 2), halfUp: -Math.ceil(page / 2) }[b.id];
         if (ui.focus === 'signals' && !ui.detail) return dispatch({ type: 'moveKey', delta, keys: filterSignals(snap.signals, ui.filter).map((r) => r.key) });
         return dispatch({ type: 'move', delta, count: rowsOf(snap, ui).count });
       }
@@ -162,7 +190,17 @@ function Layout({ ttl }: { ttl: number }) {
       case 'intervalUp':
       case 'intervalDown':
         return dispatch({ type: 'message', text: store.actions.interval(b.id === 'intervalUp' ? 1 : -1) });
+      case 'copy': {
+        const id = selectedMarket(snap, ui);
+        if (!id) return dispatch({ type: 'message', text: 'no market selected: nothing copied' });
+        copy(osc52(id));
+        return dispatch({ type: 'message', text: `copied ${id.length > 24 ? `${id.slice(0, 12)}…${id.slice(-8)}` : id} (OSC 52; your terminal must allow clipboard writes)` });
+      }
     }
+  };
+  // A run of keys in one event (a burst, key repeat, a paste) is heard key by key, in order.
+  useInput((input, key) => {
+    for (const k of keysOf(input, key)) onKey(k);
   });
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return <TooSmall columns={columns} rows={rows} />;
@@ -172,6 +210,8 @@ function Layout({ ttl }: { ttl: number }) {
   const wide = columns >= WIDE_COLUMNS && rows >= WIDE_ROWS;
   const pane = (id: PaneId, width: number, h: number): ReactElement => {
     const focused = ui.focus === id;
+    // Borders, title and column header take about four rows.
+    if (focused) pageRef.current = Math.max(1, h - 4);
     const filter = focused ? ui.filter : '';
     const sel = ui.sel[id];
     switch (id) {
@@ -226,10 +266,13 @@ function Layout({ ttl }: { ttl: number }) {
   );
 }
 
-export function App({ store, messageTtlMs = MESSAGE_TTL_MS }: { store: StoreLike; messageTtlMs?: number }) {
+const toTerminal = (escape: string) => void process.stdout.write(escape);
+
+/** `copy` writes an escape sequence straight to the terminal (beside Ink's frame, not inside it). */
+export function App({ store, messageTtlMs = MESSAGE_TTL_MS, copy = toTerminal }: { store: StoreLike; messageTtlMs?: number; copy?: (escape: string) => void }) {
   return (
     <StoreContext.Provider value={store}>
-      <Layout ttl={messageTtlMs} />
+      <Layout ttl={messageTtlMs} copy={copy} />
     </StoreContext.Provider>
   );
 }

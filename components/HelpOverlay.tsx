@@ -7,7 +7,8 @@ import { REMOTE_COMMANDS } from '../src/alerts/remote.js';
 // From Telegram (allow-listed users in allow-listed chats); /resume asks for /confirm.
 const REMOTE = `Telegram: ${REMOTE_COMMANDS.map((c) => (c.confirm ? `${c.command}*` : c.command)).join(' ')}  (* needs /confirm <code>)`;
 
-const entryWidth = (b: KeyBinding) => 10 + b.help.length;
+const LABEL = Math.max(...KEY_BINDINGS.map((b) => keyLabel(b).length)) + 1;
+const entryWidth = (b: KeyBinding) => LABEL + b.help.length;
 
 /**
  * Every key, from the same registry that handles input. One line per key when
@@ -40,7 +41,7 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
               <Text key={b.id}>
                 {i ? <Text color={theme.muted}>{' · '}</Text> : null}
                 <Text bold color={b.confirm ? theme.warn : theme.info}>
-                  {keyLabel(b).padEnd(10)}
+                  {keyLabel(b).padEnd(LABEL)}
                 </Text>
                 {b.help}
               </Text>

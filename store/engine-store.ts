@@ -21,7 +21,6 @@ export class EngineStore implements StoreLike {
   private timer: NodeJS.Timeout | undefined;
   private lastAt = 0;
   private lastMsgs = new Map<number, number>();
-  private lastTotal = 0;
   private readonly history = new Map<number, number[]>();
   private readonly now: () => number;
   private readonly audit: AuditLog;
@@ -148,9 +147,10 @@ export class EngineStore implements StoreLike {
       if (h.length > HISTORY) h.shift();
       return { id: sh.id, state: sh.state, assets: sh.assets, msgsPerSec: Math.round(rate), history: [...h], lastMsgAgeMs: sh.lastMsgAgeMs, reconnects: sh.reconnects, gaps: sh.gaps, staleBooks: sh.staleBooks, reason: sh.reason };
     });
-    const total = s.messages.received;
-    const msgsPerSec = Math.round(Math.max(0, total - this.lastTotal) / dt);
-    this.lastTotal = total;
+    // The header's msg/s is the Shards pane's column summed: one unit (WebSocket
+    // messages), one window. Counting decoded events instead (a book snapshot
+    // frame carries hundreds) made the header read 100× the column.
+    const msgsPerSec = shards.reduce((n, r) => n + r.msgsPerSec, 0);
     const status: StatusPane = {
       source: s.source,
       run: s.paused ? 'PAUSED' : 'RUNNING',

@@ -337,3 +337,35 @@ describe('help at 80×24', () => {
     }
   });
 });
+
+describe('keys that arrive together', () => {
+  it('a burst in one chunk ("jj") moves two rows, then Enter in the same chunk opens that row', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store);
+    await press(stdin, lastFrame, 'jj', (f) => /›\s+3 · IGNOR/.test(f), 'moved two rows');
+    await press(stdin, lastFrame, 'k\r', (f) => f.includes('#2 WEATHER_FADE_LONGSHOTS'), 'up one and open it');
+  });
+
+  it('a pasted filter with its Enter ("/weather⏎") filters and keeps it; G and g jump to the ends', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store);
+    await press(stdin, lastFrame, '/weather\r', (f) => f.includes('WEATHER') && !f.includes('IGNOR') && !f.includes('Enter keeps the filter'), 'filtered');
+    await press(stdin, lastFrame, '\u001b', (f) => f.includes('IGNOR'), 'filter cleared');
+    await press(stdin, lastFrame, 'G', (f) => /›\s+3 · IGNOR/.test(f), 'last row');
+    await press(stdin, lastFrame, 'g', (f) => /›\s+1 /.test(f), 'first row');
+    await press(stdin, lastFrame, '\u001b[F', (f) => /›\s+3 · IGNOR/.test(f), 'End');
+    await press(stdin, lastFrame, '\u001b[H', (f) => /›\s+1 /.test(f), 'Home');
+    await press(stdin, lastFrame, '\u001b[6~', (f) => /›\s+3 · IGNOR/.test(f), 'PgDn');
+    await press(stdin, lastFrame, '\u0015', (f) => /›\s+1 /.test(f), 'Ctrl-u');
+  });
+
+  it('c copies the selected market id through OSC 52', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const copied: string[] = [];
+    const r = renderSized(<App store={store} copy={(s) => copied.push(s)} />, 120, 40);
+    mounted.push(r);
+    await press(r.stdin, r.lastFrame, 'c', (f) => f.includes('copied'), 'copied');
+    const id = store.getSnapshot().signals[0]!.marketIds[0]!;
+    expect(copied).toEqual([`\u001b]52;c;${Buffer.from(id).toString('base64')}\u0007`]);
+  });
+});
