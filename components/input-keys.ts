@@ -84,6 +84,8 @@ export function keysOf(input: string, key: InkKeyFlags): KeyEvent[] {
   if (named) return [{ name: named, text: '' }];
   // Ink names a lone control character itself (Ctrl-D arrives as 'd' with ctrl).
   if (key.ctrl && [...input].length === 1) return [{ name: `ctrl+${input.toLowerCase()}`, text: '' }];
-  // Alt/Meta + key (ESC then the key): the key alone, so Alt-j still moves.
-  return [...input].map(keyOfChar);
+  // ESC then a key, read together, reaches us as Alt+key: over SSH that is
+  // almost always Esc typed just before the key, so both are heard.
+  const keys = [...input].map(keyOfChar);
+  return key.meta && input ? [{ name: 'escape', text: '' }, ...keys] : keys;
 }

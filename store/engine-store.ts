@@ -120,6 +120,12 @@ export class EngineStore implements StoreLike {
 
   getSnapshot = (): Snapshot => this.snapshot;
 
+  /** The terminal hung up (SSH drop): audited like a quit, then the same clean shutdown. */
+  hangup(): void {
+    this.audit.record('hangup', null, null, 'SIGHUP: the terminal went away');
+    this.onQuit?.();
+  }
+
   start(): void {
     const hz = Math.min(20, Math.max(1, this.opts.hz ?? 5));
     this.lastAt = this.now();

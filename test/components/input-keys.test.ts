@@ -26,8 +26,8 @@ describe('keysOf: one Ink input event → the keys it carries, in order', () => 
     expect(names('', { return: true })).toEqual(['return']);
   });
 
-  it('Alt+key (meta) is the key itself; astral characters stay whole', () => {
-    expect(names('j', { meta: true })).toEqual(['j']);
+  it('Alt+key (meta: ESC read together with the key) is Esc then the key; astral characters stay whole', () => {
+    expect(names('j', { meta: true })).toEqual(['escape', 'j']);
     expect(names('a😀b')).toEqual(['a', '😀', 'b']);
     expect(keyOfChar('\n').name).toBe('return');
   });
