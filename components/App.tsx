@@ -13,7 +13,7 @@ import { PortfolioPane } from './PortfolioPane.js';
 import { SignalDetail } from './SignalDetail.js';
 import { Footer } from './Footer.js';
 import { TabBar } from './TabBar.js';
-import { HelpOverlay } from './HelpOverlay.js';
+import { HelpOverlay, helpRows, helpScreenLines } from './HelpOverlay.js';
 import { MIN_COLUMNS, MIN_ROWS, TooSmall } from './TooSmall.js';
 import { INITIAL_UI, PANES, matches, uiReducer, type PaneId, type UiAction, type UiState } from './ui-state.js';
 import type { Snapshot, StoreLike } from '../store/snapshot.js';
@@ -23,6 +23,9 @@ export const WIDE_COLUMNS = 120;
 export const WIDE_ROWS = 40;
 /** Key feedback stays this long. */
 export const MESSAGE_TTL_MS = 8_000;
+
+const NAV = new Set<string>(['down', 'up', 'top', 'bottom', 'pageDown', 'pageUp', 'halfDown', 'halfUp']);
+type NavId = 'down' | 'up' | 'top' | 'bottom' | 'pageDown' | 'pageUp' | 'halfDown' | 'halfUp';
 
 /** Rows the focused pane lists (after its filter), for j/k bounds and Enter. */
 function rowsOf(snap: Snapshot, ui: UiState): { count: number; keyAt: (i: number) => string | undefined } {
@@ -122,7 +125,13 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
       const size = sizeRef.current;
       if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) return;
       // The kill switch stays reachable (it still asks to confirm).
-      if (ui.help && b.id !== 'help' && b.id !== 'escape' && b.id !== 'halt') return dispatch({ type: 'message', text: 'help is open: ? or Esc closes it first' });
+      if (ui.help && NAV.has(b.id)) {
+        const page = helpRows(Math.max(1, size.rows - 3));
+        const max = Math.max(0, helpScreenLines(ui.filter, size.columns).length - page);
+        const delta = { down: 1, up: -1, top: -1e9, bottom: 1e9, pageDown: page, pageUp: -page, halfDown: Math.ceil(page / 2), halfUp: -Math.ceil(page / 2) }[b.id as NavId];
+        return dispatch({ type: 'helpScroll', delta, max });
+      }
+      if (ui.help && b.id !== 'help' && b.id !== 'escape' && b.id !== 'halt' && b.id !== 'filter') return dispatch({ type: 'message', text: 'help is open: ? or Esc closes it first' });
     }
     switch (b.id) {
       case 'quit':
@@ -177,6 +186,7 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
         return dispatch({ type: 'detail', key: ui.selKey });
       }
       case 'filter':
+        if (ui.help) return dispatch({ type: 'filterStart' });
         return ui.focus === 'shards' || ui.focus === 'portfolio' ? dispatch({ type: 'message', text: 'this pane has no filter' }) : dispatch({ type: 'filterStart' });
       case 'zoom':
         return dispatch({ type: 'zoom' });
@@ -228,7 +238,7 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
     }
   };
   let main: ReactElement;
-  if (ui.help) main = <HelpOverlay width={columns} height={body} />;
+  if (ui.help) main = <HelpOverlay width={columns} height={body} scroll={ui.helpScroll} query={ui.filter} />;
   else if (ui.detail) main = <SignalDetail signalKey={ui.detail} width={columns} height={body} />;
   else if (wide && !ui.zoom) {
     // Signals get a full-width row: the question is what the operator reads.

@@ -31,6 +31,8 @@ export interface UiState {
   filtering: boolean;
   zoom: boolean;
   help: boolean;
+  /** First line of the help overlay shown. */
+  helpScroll: number;
   /** The Portfolio pane shows the blotter instead of the positions. */
   blotter: boolean;
   /** Key of the signal whose detail is open. */
@@ -50,6 +52,7 @@ export const INITIAL_UI: UiState = {
   filtering: false,
   zoom: false,
   help: false,
+  helpScroll: 0,
   blotter: false,
   detail: null,
   confirm: null,
@@ -71,6 +74,7 @@ export type UiAction =
   | { type: 'zoom' }
   | { type: 'blotter' }
   | { type: 'help' }
+  | { type: 'helpScroll'; delta: number; max: number }
   | { type: 'detail'; key: string | null }
   | { type: 'ask'; confirm: Confirm }
   | { type: 'answered'; message: string }
@@ -99,9 +103,10 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     case 'select':
       return { ...s, selKey: a.key };
     case 'filterStart':
-      return { ...s, filtering: true, filter: '', sel: { ...s.sel, [s.focus]: 0 } };
+      // In the help, / searches the help and leaves the pane's selection alone.
+      return s.help ? { ...s, filtering: true, filter: '', helpScroll: 0 } : { ...s, filtering: true, filter: '', sel: { ...s.sel, [s.focus]: 0 } };
     case 'filterInput':
-      return { ...s, filter: (s.filter + a.text).slice(0, 40), sel: { ...s.sel, [s.focus]: 0 } };
+      return { ...s, filter: (s.filter + a.text).slice(0, 40), sel: { ...s.sel, [s.focus]: 0 }, helpScroll: 0 };
     case 'filterBackspace':
       return { ...s, filter: s.filter.slice(0, -1) };
     case 'filterEnd':
@@ -111,7 +116,10 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     case 'blotter':
       return { ...s, blotter: !s.blotter };
     case 'help':
-      return { ...s, help: !s.help };
+      // The help's search is the filter: it ends with the help.
+      return { ...s, help: !s.help, helpScroll: 0, ...(s.help ? { filter: '', filtering: false } : {}) };
+    case 'helpScroll':
+      return { ...s, helpScroll: Math.max(0, Math.min(a.max, s.helpScroll + a.delta)) };
     case 'detail':
       return { ...s, detail: a.key };
     case 'ask':
@@ -122,7 +130,7 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       return { ...s, message: a.text, seqMsg: s.seqMsg + 1 };
     case 'escape':
       if (s.confirm) return { ...s, confirm: null, message: 'cancelled', seqMsg: s.seqMsg + 1 };
-      if (s.help) return { ...s, help: false };
+      if (s.help) return { ...s, help: false, helpScroll: 0, filter: '', filtering: false };
       if (s.detail) return { ...s, detail: null };
       if (s.filter || s.filtering) return { ...s, filter: '', filtering: false };
       if (s.zoom) return { ...s, zoom: false };

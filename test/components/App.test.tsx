@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../components/App.js';
 import { renderSized } from '../helpers/render.js';
 import { KEY_BINDINGS, keyLabel } from '../../components/keys.js';
+import { LEGEND } from '../../components/legend.js';
 import { StaticStore, sampleSnapshot } from '../helpers/static-store.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -328,13 +329,33 @@ describe('keys', () => {
 });
 
 describe('help at 80×24', () => {
-  it('every key of the registry is on the help screen, none cut off', async () => {
+  it('every key of the registry and every legend entry is on some page of the help, none cut off; PgDn pages, hidden lines are announced', async () => {
     const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()), 80, 24);
-    const help = await press(stdin, lastFrame, '?', (f) => f.includes('Keys —'), 'help');
-    for (const b of KEY_BINDINGS) {
-      expect(help).toContain(keyLabel(b));
-      expect(help).toContain(b.help.slice(0, 20));
+    let page = await press(stdin, lastFrame, '?', (f) => f.includes('Keys —'), 'help');
+    let all = page;
+    for (let i = 0; i < 20 && /\+\d+ more below/.test(page); i++) {
+      const before = page;
+      page = await press(stdin, lastFrame, '\u001b[6~', (f) => f !== before && f.includes('above'), `page ${i + 2}`);
+      all += page;
     }
+    expect(page).not.toMatch(/more below/);
+    for (const b of KEY_BINDINGS) {
+      expect(all).toContain(keyLabel(b));
+      expect(all).toContain(b.help.slice(0, 20));
+    }
+    for (const s of LEGEND) for (const e of s.entries) expect(all).toContain(e.term);
+    // g goes back to the top.
+    await press(stdin, lastFrame, 'g', (f) => f.includes('Show or hide this help') && !f.includes('above'), 'top');
+  });
+
+  it('/ searches keys and legend: msg/s finds the header figure and the Shards column, defined as one sum', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()), 100, 30);
+    await press(stdin, lastFrame, '?', (f) => f.includes('Keys —'), 'help');
+    const found = await press(stdin, lastFrame, '/msg/s\r', (f) => f.includes('/msg/s (2 found)'), 'search');
+    expect(found).toContain('sum of the Shards pane’s msg/s column');
+    expect(found).toContain('1 Shards — one row per WebSocket connection');
+    expect(found).not.toContain('Quit cleanly');
+    await press(stdin, lastFrame, '\u001b', (f) => f.includes('3 Signals'), 'Esc closes the help');
   });
 });
 
