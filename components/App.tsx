@@ -11,6 +11,7 @@ import { SignalPane, filterSignals } from './SignalPane.js';
 import { ClusterPane } from './ClusterPane.js';
 import { PortfolioPane } from './PortfolioPane.js';
 import { SignalDetail } from './SignalDetail.js';
+import { PaneDetail } from './PaneDetail.js';
 import { Footer } from './Footer.js';
 import { TabBar } from './TabBar.js';
 import { HelpOverlay, helpRows, helpScreenLines } from './HelpOverlay.js';
@@ -179,7 +180,23 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
           if (row.gate !== 'ready') return dispatch({ type: 'message', text: `blocked by ${row.gate}; nothing executed` });
           return dispatch({ type: 'ask', confirm: { id: 'execute', prompt: `Execute ${row.label} ${row.side} (${row.size === undefined ? '—' : row.size.toFixed(2)}) on paper?`, key: ui.detail } });
         }
-        if (ui.focus !== 'signals') return;
+        if (ui.focus !== 'signals') {
+          if (ui.paneDetail) return;
+          const sel = ui.sel[ui.focus];
+          if (ui.focus === 'shards') {
+            const r = snap.shards[sel];
+            return r ? dispatch({ type: 'paneDetail', detail: { pane: 'shards', key: String(r.id) } }) : dispatch({ type: 'message', text: 'no shard yet' });
+          }
+          if (ui.focus === 'ofi') {
+            const r = snap.ofi.filter((x) => matches(ui.filter, x.question, x.marketId))[sel];
+            return r ? dispatch({ type: 'paneDetail', detail: { pane: 'ofi', key: r.token } }) : dispatch({ type: 'message', text: 'no token selected' });
+          }
+          if (ui.focus === 'portfolio' && !ui.blotter) {
+            const r = snap.portfolio.positions[sel];
+            return r ? dispatch({ type: 'paneDetail', detail: { pane: 'portfolio', key: r.tokenId } }) : dispatch({ type: 'message', text: 'no open position' });
+          }
+          return dispatch({ type: 'message', text: ui.focus === 'clusters' ? 'clusters have no detail view yet' : 'the blotter has no detail view: b for the positions' });
+        }
         if (ui.selKey === null) return dispatch({ type: 'message', text: 'no signal selected' });
         if (!snap.signals.some((r) => r.key === ui.selKey)) return dispatch({ type: 'message', text: 'the selected signal has left the queue: j/k to select another' });
         if (!filterSignals(snap.signals, ui.filter).some((r) => r.key === ui.selKey)) return dispatch({ type: 'message', text: 'the selected signal is hidden by the filter: j/k to select another' });
@@ -240,6 +257,7 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
   let main: ReactElement;
   if (ui.help) main = <HelpOverlay width={columns} height={body} scroll={ui.helpScroll} query={ui.filter} />;
   else if (ui.detail) main = <SignalDetail signalKey={ui.detail} width={columns} height={body} />;
+  else if (ui.paneDetail) main = <PaneDetail detail={ui.paneDetail} width={columns} height={body} />;
   else if (wide && !ui.zoom) {
     // Signals get a full-width row: the question is what the operator reads.
     const top = Math.floor(body * 0.28);

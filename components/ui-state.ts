@@ -37,6 +37,8 @@ export interface UiState {
   blotter: boolean;
   /** Key of the signal whose detail is open. */
   detail: string | null;
+  /** A Shards, OFI or Portfolio row's detail (shard id, token id). */
+  paneDetail: { pane: 'shards' | 'ofi' | 'portfolio'; key: string } | null;
   confirm: Confirm | null;
   /** One-line feedback ("executed …", "cancelled"). */
   message: string;
@@ -55,6 +57,7 @@ export const INITIAL_UI: UiState = {
   helpScroll: 0,
   blotter: false,
   detail: null,
+  paneDetail: null,
   confirm: null,
   message: '',
   seqMsg: 0,
@@ -76,6 +79,7 @@ export type UiAction =
   | { type: 'help' }
   | { type: 'helpScroll'; delta: number; max: number }
   | { type: 'detail'; key: string | null }
+  | { type: 'paneDetail'; detail: UiState['paneDetail'] }
   | { type: 'ask'; confirm: Confirm }
   | { type: 'answered'; message: string }
   | { type: 'escape' }
@@ -84,7 +88,7 @@ export type UiAction =
 export function uiReducer(s: UiState, a: UiAction): UiState {
   switch (a.type) {
     case 'focus':
-      return { ...s, focus: a.pane, filter: s.focus === a.pane ? s.filter : '', filtering: false, detail: null };
+      return { ...s, focus: a.pane, filter: s.focus === a.pane ? s.filter : '', filtering: false, detail: null, paneDetail: null };
     case 'nextPane': {
       const i = PANES.findIndex((p) => p.id === s.focus);
       return uiReducer(s, { type: 'focus', pane: PANES[(i + 1) % PANES.length]!.id });
@@ -122,6 +126,8 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       return { ...s, helpScroll: Math.max(0, Math.min(a.max, s.helpScroll + a.delta)) };
     case 'detail':
       return { ...s, detail: a.key };
+    case 'paneDetail':
+      return { ...s, paneDetail: a.detail };
     case 'ask':
       return { ...s, confirm: a.confirm, message: '' };
     case 'answered':
@@ -132,6 +138,7 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       if (s.confirm) return { ...s, confirm: null, message: 'cancelled', seqMsg: s.seqMsg + 1 };
       if (s.help) return { ...s, help: false, helpScroll: 0, filter: '', filtering: false };
       if (s.detail) return { ...s, detail: null };
+      if (s.paneDetail) return { ...s, paneDetail: null };
       if (s.filter || s.filtering) return { ...s, filter: '', filtering: false };
       if (s.zoom) return { ...s, zoom: false };
       return s;

@@ -5,7 +5,8 @@ import type { Engine } from '../src/engine.js';
 import type { App } from '../src/app.js';
 import { AuditLog } from '../src/persist/audit-log.js';
 import type { AlertsHealth } from '../src/alerts/index.js';
-import { EMPTY_SNAPSHOT, type AlertsStatus, type ClusterPaneRow, type IncidentRow, type OfiPaneRow, type PortfolioPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
+import { PRICE_SCALE } from '../src/protocol/units.js';
+import { EMPTY_SNAPSHOT, type AlertsStatus, type ClusterPaneRow, type DepthView, type IncidentRow, type OfiPaneRow, type PortfolioPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
 
 export interface EngineStoreOptions {
   hz?: number;
@@ -119,6 +120,19 @@ export class EngineStore implements StoreLike {
   };
 
   getSnapshot = (): Snapshot => this.snapshot;
+
+  depth = (token: string, levels: number): DepthView | undefined => {
+    const book = this.engine.books.get(token);
+    if (!book) return undefined;
+    const lv = (side: 'BUY' | 'SELL') => book.top(side, levels).map((l) => ({ price: l.price / PRICE_SCALE, size: l.size }));
+    return {
+      state: book.state,
+      bids: lv('BUY'),
+      asks: lv('SELL'),
+      ...(book.lastTradePrice !== undefined ? { lastTrade: book.lastTradePrice / PRICE_SCALE } : {}),
+      ageMs: Math.max(0, this.now() - book.receivedAt),
+    };
+  };
 
   /** The terminal hung up (SSH drop): audited like a quit, then the same clean shutdown. */
   hangup(): void {

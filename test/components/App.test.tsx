@@ -390,3 +390,43 @@ describe('keys that arrive together', () => {
     expect(copied).toEqual([`\u001b]52;c;${Buffer.from(id).toString('base64')}\u0007`]);
   });
 });
+
+describe('Enter opens a detail in every pane with rows', () => {
+  it('a shard: its assets, gaps, reconnects and incidents; Esc back', async () => {
+    const snap = sampleSnapshot();
+    const store = new StaticStore({ ...snap, incidents: [{ shard: 1, kind: 'silent', start: '11:59:00', durationMs: null, detail: 'no message for 31 s' }, { shard: 0, kind: 'gap', start: '11:00:00', durationMs: 2000, detail: 'other shard' }] });
+    const { lastFrame, stdin } = mount(store);
+    await press(stdin, lastFrame, '1j\r', (f) => f.includes('Shard 1 · Esc back'), 'shard detail');
+    const f = lastFrame();
+    expect(f).toContain('200 assets subscribed');
+    expect(f).toContain('reconnects 2 · gaps 2 · stale books 200');
+    expect(f).toContain('Incidents (1)');
+    expect(f).toContain('no message for 31 s');
+    expect(f).not.toContain('other shard');
+    await press(stdin, lastFrame, '\u001b', (x) => x.includes('▸ 1 Shards'), 'back');
+  });
+
+  it('a token: a live depth ladder of its book (asks above, bids below, spread) and its OFI', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    store.books.set('t1', { state: 'fresh', ageMs: 120, lastTrade: 0.51, bids: [{ price: 0.5, size: 100 }, { price: 0.49, size: 300 }], asks: [{ price: 0.52, size: 50 }, { price: 0.53, size: 10 }] });
+    const { lastFrame, stdin } = mount(store);
+    const f = await press(stdin, lastFrame, '2\r', (x) => x.includes('Token t1'), 'token detail');
+    expect(f).toContain('OFI +2.50');
+    expect(f).toMatch(/ask 0\.5300[\s\S]*ask 0\.5200[\s\S]*spread 0\.0200[\s\S]*bid 0\.5000[\s\S]*bid 0\.4900/);
+    expect(f).toContain('last trade 0.5100');
+    // The ladder is live: a new book shows at the next publish.
+    store.books.set('t1', { state: 'fresh', ageMs: 10, bids: [{ price: 0.51, size: 7 }], asks: [{ price: 0.52, size: 5 }] });
+    store.set({});
+    await waitFor(() => lastFrame()!.includes('bid 0.5100'), { what: 'live ladder' });
+  });
+
+  it('a position: the P&L arithmetic at the mark and its fills', async () => {
+    const snap = sampleSnapshot();
+    const store = new StaticStore({ ...snap, portfolio: { ...snap.portfolio, blotter: [{ ts: Date.UTC(2026, 0, 1, 12, 0, 0), kind: 'fill', marketId: '500001', tokenId: 'tk', outcome: 'Yes', side: 'BUY', price: 0.48, size: 120, fee: 0.5, realized: null, why: 'ARB buy' }] } });
+    const { lastFrame, stdin } = mount(store);
+    const f = await press(stdin, lastFrame, '5\r', (x) => x.includes('Position · Yes'), 'position detail');
+    expect(f).toContain('120.00 shares × (mark 0.5000 − avg 0.4800) = unrealised +2.40 (shown +2.40)');
+    expect(f).toContain('Fills, settlements and refusals (1)');
+    expect(f).toMatch(/12:00:00 BUY\s+120\.00 @ 0\.4800 fee 0\.5000/);
+  });
+});
