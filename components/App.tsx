@@ -20,8 +20,10 @@ import { INITIAL_UI, PANES, matches, uiReducer, type PaneId, type UiAction, type
 import type { Snapshot, StoreLike } from '../store/snapshot.js';
 
 /** All panes from this size; one focused pane with tabs below it. */
-export const WIDE_COLUMNS = 120;
-export const WIDE_ROWS = 40;
+export const WIDE_COLUMNS = 100;
+export const WIDE_ROWS = 30;
+/** A narrow but tall terminal stacks every pane from this many rows. */
+export const TALL_ROWS = 60;
 /** Key feedback stays this long. */
 export const MESSAGE_TTL_MS = 8_000;
 
@@ -275,6 +277,19 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
           {pane('clusters', narrow, bottom)}
           {pane('portfolio', columns - narrow, bottom)}
         </Box>
+      </Box>
+    );
+  } else if (rows >= TALL_ROWS && !ui.zoom) {
+    // Narrow and tall (80×100): every pane, stacked, the queue the tallest.
+    const hs = [0.15, 0.2, 0.3, 0.15].map((f) => Math.floor(body * f));
+    const last = body - hs.reduce((a, b) => a + b, 0);
+    main = (
+      <Box flexDirection="column" width={columns} height={body}>
+        {pane('shards', columns, hs[0]!)}
+        {pane('ofi', columns, hs[1]!)}
+        {pane('signals', columns, hs[2]!)}
+        {pane('clusters', columns, hs[3]!)}
+        {pane('portfolio', columns, last)}
       </Box>
     );
   } else {

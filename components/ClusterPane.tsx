@@ -2,7 +2,7 @@ import React, { memo } from 'react';
 import { Text } from 'ink';
 import { usePane } from './context.js';
 import { theme } from './theme.js';
-import { Pane, bodyRows } from './Pane.js';
+import { Pane, bodyRows, hiddenNote } from './Pane.js';
 import { fit, pad } from './format.js';
 import { matches, windowStart } from './ui-state.js';
 
@@ -14,7 +14,7 @@ export const ClusterPane = memo(function ClusterPane({ height, width, focused, s
   const start = windowStart(selected, rows.length, visible);
   const sw = Math.max(10, width - 36);
   return (
-    <Pane title="4 Clusters" subtitle={`${all.length}${filter ? ` · /${filter} (${rows.length})` : ''}`} width={width} height={height} focused={focused}>
+    <Pane title="4 Clusters" more={hiddenNote(start, visible, rows.length)} subtitle={`${all.length}${filter ? ` · /${filter} (${rows.length})` : ''}`} width={width} height={height} focused={focused}>
       <Text color={theme.muted} wrap="truncate">
         {' category'.padEnd(20)}{'n'.padStart(5)}{'conf'.padStart(6)} summary
       </Text>

@@ -2,7 +2,7 @@ import React, { memo } from 'react';
 import { Text } from 'ink';
 import { usePane } from './context.js';
 import { sparkline, theme } from './theme.js';
-import { Pane, bodyRows } from './Pane.js';
+import { Pane, bodyRows, hiddenNote } from './Pane.js';
 import { fit, pad, shortNum, signed } from './format.js';
 import { matches, windowStart } from './ui-state.js';
 import type { OfiPaneRow } from '../store/snapshot.js';
@@ -34,7 +34,7 @@ export const OfiPane = memo(function OfiPane({ height, width, focused, selected,
   const visible = bodyRows(height);
   const start = windowStart(selected, rows.length, visible);
   return (
-    <Pane title="2 OFI" subtitle={`30 s, normalised by depth${filter ? ` · /${filter} (${rows.length} of ${all.length})` : ''}`} width={width} height={height} focused={focused}>
+    <Pane title="2 OFI" more={hiddenNote(start, visible, rows.length)} subtitle={`30 s, normalised by depth${filter ? ` · /${filter} (${rows.length} of ${all.length})` : ''}`} width={width} height={height} focused={focused}>
       <Text color={theme.muted} wrap="truncate">
         {'   '}{'ofi'.padStart(7)} {'history'.padEnd(spark)}{'flow'.padStart(7)}{'div'.padStart(7)}{' feed '}{'micro'.padEnd(15)}market
       </Text>

@@ -2,7 +2,7 @@ import React, { memo } from 'react';
 import { Text } from 'ink';
 import { usePane } from './context.js';
 import { SHARD_STATE, sparkline, theme } from './theme.js';
-import { Pane, bodyRows } from './Pane.js';
+import { Pane, bodyRows, hiddenNote } from './Pane.js';
 import { age } from './format.js';
 import { windowStart } from './ui-state.js';
 import type { ShardRow } from '../store/snapshot.js';
@@ -39,7 +39,7 @@ export const ShardPane = memo(function ShardPane({ height, width, focused, selec
   const start = windowStart(selected, shards.length, visible);
   const sub = `${shards.length} conn ≤${pool.targetSize}${pool.splits ? ` · ${pool.splits} split` : ''}${pool.awaitingFirstEvent ? ` · ${pool.awaitingFirstEvent} awaiting 1st event` : ''} · catalog ${catalog.markets}`;
   return (
-    <Pane title="1 Shards" subtitle={sub} width={width} height={height} focused={focused}>
+    <Pane title="1 Shards" more={hiddenNote(start, visible, shards.length)} subtitle={sub} width={width} height={height} focused={focused}>
       <Text color={theme.muted} wrap="truncate">
         {'  #'} {'state   '}{'assets'.padStart(6)}{'msg/s'.padStart(7)} {'activity'.padEnd(spark)}{'last'.padStart(7)}{'recon'.padStart(6)}{'gaps'.padStart(5)}{'stale'.padStart(6)}
       </Text>
