@@ -4,6 +4,7 @@ import { StoreContext, usePane, useStore, useTerminalSize } from './context.js';
 import { bindingFor } from './keys.js';
 import { keysOf, type KeyEvent } from './input-keys.js';
 import { osc52 } from './clipboard.js';
+import { sortLabel, sortOfi, sortShards } from './sort.js';
 import { StatusBar } from './StatusBar.js';
 import { ShardPane } from './ShardPane.js';
 import { OfiPane } from './OfiPane.js';
@@ -56,7 +57,7 @@ function selectedMarket(snap: Snapshot, ui: UiState): string | undefined {
     case 'signals':
       return snap.signals.find((r) => r.key === (ui.detail ?? ui.selKey))?.marketIds[0];
     case 'ofi':
-      return snap.ofi.filter((r) => matches(ui.filter, r.question, r.marketId))[ui.sel.ofi]?.marketId;
+      return sortOfi(snap.ofi.filter((r) => matches(ui.filter, r.question, r.marketId)), ui.sort.ofi)[ui.sel.ofi]?.marketId;
     case 'portfolio':
       return snap.portfolio.positions[ui.sel.portfolio]?.marketId;
     default:
@@ -186,11 +187,11 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
           if (ui.paneDetail) return;
           const sel = ui.sel[ui.focus];
           if (ui.focus === 'shards') {
-            const r = snap.shards[sel];
+            const r = sortShards(snap.shards, ui.sort.shards)[sel];
             return r ? dispatch({ type: 'paneDetail', detail: { pane: 'shards', key: String(r.id) } }) : dispatch({ type: 'message', text: 'no shard yet' });
           }
           if (ui.focus === 'ofi') {
-            const r = snap.ofi.filter((x) => matches(ui.filter, x.question, x.marketId))[sel];
+            const r = sortOfi(snap.ofi.filter((x) => matches(ui.filter, x.question, x.marketId)), ui.sort.ofi)[sel];
             return r ? dispatch({ type: 'paneDetail', detail: { pane: 'ofi', key: r.token } }) : dispatch({ type: 'message', text: 'no token selected' });
           }
           if (ui.focus === 'portfolio' && !ui.blotter) {
@@ -219,6 +220,13 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
       case 'intervalUp':
       case 'intervalDown':
         return dispatch({ type: 'message', text: store.actions.interval(b.id === 'intervalUp' ? 1 : -1) });
+      case 'sort':
+      case 'sortReverse': {
+        if (ui.focus !== 'shards' && ui.focus !== 'ofi' && ui.focus !== 'clusters') return dispatch({ type: 'message', text: ui.focus === 'signals' ? 'the queue is ranked by the engine (best first): no sort' : 'this pane has no sort' });
+        dispatch({ type: b.id === 'sort' ? 'sortNext' : 'sortReverse', pane: ui.focus });
+        const label = sortLabel(ui.focus, uiRef.current.sort[ui.focus]);
+        return dispatch({ type: 'message', text: label ? `${ui.focus}: ${label}` : `${ui.focus}: the engine's order` });
+      }
       case 'copy': {
         const id = selectedMarket(snap, ui);
         if (!id) return dispatch({ type: 'message', text: 'no market selected: nothing copied' });
@@ -245,13 +253,13 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
     const sel = ui.sel[id];
     switch (id) {
       case 'shards':
-        return <ShardPane key={id} width={width} height={h} focused={focused} selected={sel} />;
+        return <ShardPane key={id} width={width} height={h} focused={focused} selected={sel} sort={ui.sort.shards} />;
       case 'ofi':
-        return <OfiPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} />;
+        return <OfiPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} sort={ui.sort.ofi} />;
       case 'signals':
         return <SignalPane key={id} width={width} height={h} focused={focused} selectedKey={ui.selKey} filter={filter} />;
       case 'clusters':
-        return <ClusterPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} />;
+        return <ClusterPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} sort={ui.sort.clusters} />;
       case 'portfolio':
         return <PortfolioPane key={id} width={width} height={h} focused={focused} selected={sel} blotter={ui.blotter} />;
     }

@@ -2,6 +2,7 @@ import React, { memo } from 'react';
 import { Text } from 'ink';
 import { usePane } from './context.js';
 import { SHARD_STATE, sparkline, theme } from './theme.js';
+import { DEFAULT_SORT, sortLabel, sortShards, type SortState } from './sort.js';
 import { Pane, bodyRows, hiddenNote } from './Pane.js';
 import { age } from './format.js';
 import { windowStart } from './ui-state.js';
@@ -30,14 +31,15 @@ const Row = memo(function Row({ r, spark, selected }: { r: ShardRow; spark: numb
 });
 
 /** Shard health: one row per WebSocket connection. */
-export const ShardPane = memo(function ShardPane({ height, width, focused, selected }: { height: number; width: number; focused: boolean; selected: number }) {
-  const shards = usePane((s) => s.shards);
+export const ShardPane = memo(function ShardPane({ height, width, focused, selected, sort = DEFAULT_SORT }: { height: number; width: number; focused: boolean; selected: number; sort?: SortState }) {
+  const engineOrder = usePane((s) => s.shards);
+  const shards = sortShards(engineOrder, sort);
   const catalog = usePane((s) => s.status.catalog);
   const pool = usePane((s) => s.status.pool);
   const spark = Math.max(4, Math.min(20, width - 60));
   const visible = bodyRows(height);
   const start = windowStart(selected, shards.length, visible);
-  const sub = `${shards.length} conn ≤${pool.targetSize}${pool.splits ? ` · ${pool.splits} split` : ''}${pool.awaitingFirstEvent ? ` · ${pool.awaitingFirstEvent} awaiting 1st event` : ''} · catalog ${catalog.markets}`;
+  const sub = `${shards.length} conn ≤${pool.targetSize}${pool.splits ? ` · ${pool.splits} split` : ''}${pool.awaitingFirstEvent ? ` · ${pool.awaitingFirstEvent} awaiting 1st event` : ''} · catalog ${catalog.markets}${sortLabel('shards', sort) ? ` · ${sortLabel('shards', sort)}` : ''}`;
   return (
     <Pane title="1 Shards" more={hiddenNote(start, visible, shards.length)} subtitle={sub} width={width} height={height} focused={focused}>
       <Text color={theme.muted} wrap="truncate">

@@ -1,5 +1,7 @@
 // The UI's own state (focus, selection, filter, overlays, confirmations) as a
 // reducer: pure and testable; the engine's data comes from the store instead.
+import { DEFAULT_SORT, SORT_COLUMNS, type SortState, type SortablePane } from './sort.js';
+
 export type PaneId = 'shards' | 'ofi' | 'signals' | 'clusters' | 'portfolio';
 
 export const PANES: readonly { id: PaneId; title: string; key: string }[] = [
@@ -31,6 +33,8 @@ export interface UiState {
   filtering: boolean;
   zoom: boolean;
   help: boolean;
+  /** Sort column and direction of the sortable panes. */
+  sort: Record<SortablePane, SortState>;
   /** First line of the help overlay shown. */
   helpScroll: number;
   /** The Portfolio pane shows the blotter instead of the positions. */
@@ -55,6 +59,7 @@ export const INITIAL_UI: UiState = {
   zoom: false,
   help: false,
   helpScroll: 0,
+  sort: { shards: DEFAULT_SORT, ofi: DEFAULT_SORT, clusters: DEFAULT_SORT },
   blotter: false,
   detail: null,
   paneDetail: null,
@@ -78,6 +83,8 @@ export type UiAction =
   | { type: 'blotter' }
   | { type: 'help' }
   | { type: 'helpScroll'; delta: number; max: number }
+  | { type: 'sortNext'; pane: SortablePane }
+  | { type: 'sortReverse'; pane: SortablePane }
   | { type: 'detail'; key: string | null }
   | { type: 'paneDetail'; detail: UiState['paneDetail'] }
   | { type: 'ask'; confirm: Confirm }
@@ -122,6 +129,13 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     case 'help':
       // The help's search is the filter: it ends with the help.
       return { ...s, help: !s.help, helpScroll: 0, ...(s.help ? { filter: '', filtering: false } : {}) };
+    case 'sortNext': {
+      const cur = s.sort[a.pane];
+      // A new column starts in the direction that puts the most telling rows first (largest).
+      return { ...s, sort: { ...s.sort, [a.pane]: { col: (cur.col + 1) % SORT_COLUMNS[a.pane].length, desc: true } }, sel: { ...s.sel, [a.pane]: 0 } };
+    }
+    case 'sortReverse':
+      return { ...s, sort: { ...s.sort, [a.pane]: { ...s.sort[a.pane], desc: !s.sort[a.pane].desc } }, sel: { ...s.sel, [a.pane]: 0 } };
     case 'helpScroll':
       return { ...s, helpScroll: Math.max(0, Math.min(a.max, s.helpScroll + a.delta)) };
     case 'detail':

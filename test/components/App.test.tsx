@@ -430,3 +430,16 @@ describe('Enter opens a detail in every pane with rows', () => {
     expect(f).toMatch(/12:00:00 BUY\s+120\.00 @ 0\.4800 fee 0\.5000/);
   });
 });
+
+describe('sort by column', () => {
+  it('s cycles the column (title shows it), S reverses, and Enter opens the row shown under the cursor', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()));
+    await press(stdin, lastFrame, '1s', (f) => f.includes('sort msg/s ↓'), 'msg/s');
+    const last = await press(stdin, lastFrame, 's', (f) => f.includes('sort last ↓'), 'last');
+    // Shard 1 (silent for 31 s) now heads the list and is selected.
+    expect(last).toMatch(/›\s*1 ↻ retry[\s\S]*\n│\s+0 ● open/);
+    await press(stdin, lastFrame, '\r', (f) => f.includes('Shard 1 · Esc back'), 'detail of the row shown');
+    await press(stdin, lastFrame, '\u001bS', (f) => f.includes('sort last ↑') && /›\s*0 ● open/.test(f), 'reversed');
+    await press(stdin, lastFrame, '3s', (f) => f.includes('ranked by the engine'), 'signals say why there is no sort');
+  });
+});
