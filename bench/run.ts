@@ -26,6 +26,7 @@ const SUITES: [string, () => Promise<Suite | undefined>][] = [
   ['paper', async () => (await import('./paper.js')).paperSuite],
   ['persist', async () => (await import('./persist.js')).persistSuite],
   ['ui', async () => (await import('./ui.js')).uiSuite],
+  ['wire', async () => (await import('./wire.js')).wireSuite],
   ['replay', loadReplay],
   ['rss', async () => (await import('./rss.js')).rssSuite],
   ['backtest', async () => (await import('./backtest.js')).backtestSuite],

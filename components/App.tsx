@@ -1,7 +1,10 @@
 import React, { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
 import { Box, useInput } from 'ink';
 import { StoreContext, usePane, useStore, useTerminalSize } from './context.js';
-import { bindingFor, keyName } from './keys.js';
+import { bindingFor } from './keys.js';
+import { keysOf, type KeyEvent } from './input-keys.js';
+import { osc52 } from './clipboard.js';
+import { sortLabel, sortOfi, sortShards } from './sort.js';
 import { StatusBar } from './StatusBar.js';
 import { ShardPane } from './ShardPane.js';
 import { OfiPane } from './OfiPane.js';
@@ -9,18 +12,24 @@ import { SignalPane, filterSignals } from './SignalPane.js';
 import { ClusterPane } from './ClusterPane.js';
 import { PortfolioPane } from './PortfolioPane.js';
 import { SignalDetail } from './SignalDetail.js';
+import { PaneDetail } from './PaneDetail.js';
 import { Footer } from './Footer.js';
 import { TabBar } from './TabBar.js';
-import { HelpOverlay } from './HelpOverlay.js';
+import { HelpOverlay, helpRows, helpScreenLines } from './HelpOverlay.js';
 import { MIN_COLUMNS, MIN_ROWS, TooSmall } from './TooSmall.js';
 import { INITIAL_UI, PANES, matches, uiReducer, type PaneId, type UiAction, type UiState } from './ui-state.js';
 import type { Snapshot, StoreLike } from '../store/snapshot.js';
 
 /** All panes from this size; one focused pane with tabs below it. */
-export const WIDE_COLUMNS = 120;
-export const WIDE_ROWS = 40;
+export const WIDE_COLUMNS = 100;
+export const WIDE_ROWS = 30;
+/** A narrow but tall terminal stacks every pane from this many rows. */
+export const TALL_ROWS = 60;
 /** Key feedback stays this long. */
 export const MESSAGE_TTL_MS = 8_000;
+
+const NAV = new Set<string>(['down', 'up', 'top', 'bottom', 'pageDown', 'pageUp', 'halfDown', 'halfUp']);
+type NavId = 'down' | 'up' | 'top' | 'bottom' | 'pageDown' | 'pageUp' | 'halfDown' | 'halfUp';
 
 /** Rows the focused pane lists (after its filter), for j/k bounds and Enter. */
 function rowsOf(snap: Snapshot, ui: UiState): { count: number; keyAt: (i: number) => string | undefined } {
@@ -42,7 +51,21 @@ function rowsOf(snap: Snapshot, ui: UiState): { count: number; keyAt: (i: number
   }
 }
 
-function Layout({ ttl }: { ttl: number }) {
+/** The market id behind the focused pane's selected row, for copying. */
+function selectedMarket(snap: Snapshot, ui: UiState): string | undefined {
+  switch (ui.focus) {
+    case 'signals':
+      return snap.signals.find((r) => r.key === (ui.detail ?? ui.selKey))?.marketIds[0];
+    case 'ofi':
+      return sortOfi(snap.ofi.filter((r) => matches(ui.filter, r.question, r.marketId)), ui.sort.ofi)[ui.sel.ofi]?.marketId;
+    case 'portfolio':
+      return snap.portfolio.positions[ui.sel.portfolio]?.marketId;
+    default:
+      return undefined;
+  }
+}
+
+function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) {
   const store = useStore();
   const { columns, rows } = useTerminalSize();
   const sizeRef = useRef({ columns, rows });
@@ -72,12 +95,17 @@ function Layout({ ttl }: { ttl: number }) {
     if (uiRef.current.selKey === null && firstKey !== undefined) dispatch({ type: 'select', key: firstKey });
   }, [firstKey, dispatch]);
 
-  useInput((input, key) => {
+  // Rows one page of the focused pane shows, for PgUp/PgDn and Ctrl-d/Ctrl-u.
+  const pageRef = useRef(10);
+
+  const onKey = (k: KeyEvent) => {
     const ui = uiRef.current;
-    const name = keyName(input, key);
+    const name = k.name;
+    const input = k.text;
+    if (name === 'ctrl+c') return store.actions.quit();
     if (ui.confirm) {
       const c = ui.confirm;
-      if (input !== 'y' && input !== 'Y') return dispatch({ type: 'answered', message: 'cancelled' });
+      if (name !== 'y' && name !== 'Y') return dispatch({ type: 'answered', message: 'cancelled' });
       let message = '';
       if (c.id === 'paper') message = store.actions.togglePaper();
       else if (c.id === 'halt') message = store.actions.halt();
@@ -86,14 +114,14 @@ function Layout({ ttl }: { ttl: number }) {
       return dispatch({ type: 'answered', message });
     }
     if (ui.filtering) {
-      if (key.escape) return dispatch({ type: 'filterEnd', keep: false });
-      if (key.return) return dispatch({ type: 'filterEnd', keep: true });
-      if (key.backspace || key.delete) return dispatch({ type: 'filterBackspace' });
-      if (input && !key.ctrl && input >= ' ') return dispatch({ type: 'filterInput', text: input });
+      if (name === 'escape') return dispatch({ type: 'filterEnd', keep: false });
+      if (name === 'return') return dispatch({ type: 'filterEnd', keep: true });
+      if (name === 'backspace') return dispatch({ type: 'filterBackspace' });
+      if (input) return dispatch({ type: 'filterInput', text: input });
       return;
     }
-    const b = bindingFor(input, key);
-    if (!b) return input && !key.ctrl && input >= ' ' ? dispatch({ type: 'message', text: `${input}: no such key (? for help)` }) : undefined;
+    const b = bindingFor(k);
+    if (!b) return input ? dispatch({ type: 'message', text: `${input}: no such key (? for help)` }) : undefined;
     const snap = store.getSnapshot();
     // Nothing acts behind the too-small notice or the help overlay, except quit
     // (and the help overlay's own keys).
@@ -101,7 +129,13 @@ function Layout({ ttl }: { ttl: number }) {
       const size = sizeRef.current;
       if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) return;
       // The kill switch stays reachable (it still asks to confirm).
-      if (ui.help && b.id !== 'help' && b.id !== 'escape' && b.id !== 'halt') return dispatch({ type: 'message', text: 'help is open: ? or Esc closes it first' });
+      if (ui.help && NAV.has(b.id)) {
+        const page = helpRows(Math.max(1, size.rows - 3));
+        const max = Math.max(0, helpScreenLines(ui.filter, size.columns).length - page);
+        const delta = { down: 1, up: -1, top: -1e9, bottom: 1e9, pageDown: page, pageUp: -page, halfDown: Math.ceil(page / 2), halfUp: -Math.ceil(page / 2) }[b.id as NavId];
+        return dispatch({ type: 'helpScroll', delta, max });
+      }
+      if (ui.help && b.id !== 'help' && b.id !== 'escape' && b.id !== 'halt' && b.id !== 'filter') return dispatch({ type: 'message', text: 'help is open: ? or Esc closes it first' });
     }
     switch (b.id) {
       case 'quit':
@@ -127,8 +161,15 @@ function Layout({ ttl }: { ttl: number }) {
         return p ? dispatch({ type: 'focus', pane: p.id }) : undefined;
       }
       case 'down':
-      case 'up': {
-        const delta = b.id === 'down' ? 1 : -1;
+      case 'up':
+      case 'top':
+      case 'bottom':
+      case 'pageDown':
+      case 'pageUp':
+      case 'halfDown':
+      case 'halfUp': {
+        const page = pageRef.current;
+        const delta = { down: 1, up: -1, top: -1e9, bottom: 1e9, pageDown: page, pageUp: -page, halfDown: Math.ceil(page / 2), halfUp: -Math.ceil(page / 2) }[b.id];
         if (ui.focus === 'signals' && !ui.detail) return dispatch({ type: 'moveKey', delta, keys: filterSignals(snap.signals, ui.filter).map((r) => r.key) });
         return dispatch({ type: 'move', delta, count: rowsOf(snap, ui).count });
       }
@@ -142,13 +183,30 @@ function Layout({ ttl }: { ttl: number }) {
           if (row.gate !== 'ready') return dispatch({ type: 'message', text: `blocked by ${row.gate}; nothing executed` });
           return dispatch({ type: 'ask', confirm: { id: 'execute', prompt: `Execute ${row.label} ${row.side} (${row.size === undefined ? '—' : row.size.toFixed(2)}) on paper?`, key: ui.detail } });
         }
-        if (ui.focus !== 'signals') return;
+        if (ui.focus !== 'signals') {
+          if (ui.paneDetail) return;
+          const sel = ui.sel[ui.focus];
+          if (ui.focus === 'shards') {
+            const r = sortShards(snap.shards, ui.sort.shards)[sel];
+            return r ? dispatch({ type: 'paneDetail', detail: { pane: 'shards', key: String(r.id) } }) : dispatch({ type: 'message', text: 'no shard yet' });
+          }
+          if (ui.focus === 'ofi') {
+            const r = sortOfi(snap.ofi.filter((x) => matches(ui.filter, x.question, x.marketId)), ui.sort.ofi)[sel];
+            return r ? dispatch({ type: 'paneDetail', detail: { pane: 'ofi', key: r.token } }) : dispatch({ type: 'message', text: 'no token selected' });
+          }
+          if (ui.focus === 'portfolio' && !ui.blotter) {
+            const r = snap.portfolio.positions[sel];
+            return r ? dispatch({ type: 'paneDetail', detail: { pane: 'portfolio', key: r.tokenId } }) : dispatch({ type: 'message', text: 'no open position' });
+          }
+          return dispatch({ type: 'message', text: ui.focus === 'clusters' ? 'clusters have no detail view yet' : 'the blotter has no detail view: b for the positions' });
+        }
         if (ui.selKey === null) return dispatch({ type: 'message', text: 'no signal selected' });
         if (!snap.signals.some((r) => r.key === ui.selKey)) return dispatch({ type: 'message', text: 'the selected signal has left the queue: j/k to select another' });
         if (!filterSignals(snap.signals, ui.filter).some((r) => r.key === ui.selKey)) return dispatch({ type: 'message', text: 'the selected signal is hidden by the filter: j/k to select another' });
         return dispatch({ type: 'detail', key: ui.selKey });
       }
       case 'filter':
+        if (ui.help) return dispatch({ type: 'filterStart' });
         return ui.focus === 'shards' || ui.focus === 'portfolio' ? dispatch({ type: 'message', text: 'this pane has no filter' }) : dispatch({ type: 'filterStart' });
       case 'zoom':
         return dispatch({ type: 'zoom' });
@@ -162,7 +220,24 @@ function Layout({ ttl }: { ttl: number }) {
       case 'intervalUp':
       case 'intervalDown':
         return dispatch({ type: 'message', text: store.actions.interval(b.id === 'intervalUp' ? 1 : -1) });
+      case 'sort':
+      case 'sortReverse': {
+        if (ui.focus !== 'shards' && ui.focus !== 'ofi' && ui.focus !== 'clusters') return dispatch({ type: 'message', text: ui.focus === 'signals' ? 'the queue is ranked by the engine (best first): no sort' : 'this pane has no sort' });
+        dispatch({ type: b.id === 'sort' ? 'sortNext' : 'sortReverse', pane: ui.focus });
+        const label = sortLabel(ui.focus, uiRef.current.sort[ui.focus]);
+        return dispatch({ type: 'message', text: label ? `${ui.focus}: ${label}` : `${ui.focus}: the engine's order` });
+      }
+      case 'copy': {
+        const id = selectedMarket(snap, ui);
+        if (!id) return dispatch({ type: 'message', text: 'no market selected: nothing copied' });
+        copy(osc52(id));
+        return dispatch({ type: 'message', text: `copied ${id.length > 24 ? `${id.slice(0, 12)}…${id.slice(-8)}` : id} (OSC 52; your terminal must allow clipboard writes)` });
+      }
     }
+  };
+  // A run of keys in one event (a burst, key repeat, a paste) is heard key by key, in order.
+  useInput((input, key) => {
+    for (const k of keysOf(input, key)) onKey(k);
   });
 
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return <TooSmall columns={columns} rows={rows} />;
@@ -172,24 +247,27 @@ function Layout({ ttl }: { ttl: number }) {
   const wide = columns >= WIDE_COLUMNS && rows >= WIDE_ROWS;
   const pane = (id: PaneId, width: number, h: number): ReactElement => {
     const focused = ui.focus === id;
+    // Borders, title and column header take about four rows.
+    if (focused) pageRef.current = Math.max(1, h - 4);
     const filter = focused ? ui.filter : '';
     const sel = ui.sel[id];
     switch (id) {
       case 'shards':
-        return <ShardPane key={id} width={width} height={h} focused={focused} selected={sel} />;
+        return <ShardPane key={id} width={width} height={h} focused={focused} selected={sel} sort={ui.sort.shards} />;
       case 'ofi':
-        return <OfiPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} />;
+        return <OfiPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} sort={ui.sort.ofi} />;
       case 'signals':
         return <SignalPane key={id} width={width} height={h} focused={focused} selectedKey={ui.selKey} filter={filter} />;
       case 'clusters':
-        return <ClusterPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} />;
+        return <ClusterPane key={id} width={width} height={h} focused={focused} selected={sel} filter={filter} sort={ui.sort.clusters} />;
       case 'portfolio':
         return <PortfolioPane key={id} width={width} height={h} focused={focused} selected={sel} blotter={ui.blotter} />;
     }
   };
   let main: ReactElement;
-  if (ui.help) main = <HelpOverlay width={columns} height={body} />;
+  if (ui.help) main = <HelpOverlay width={columns} height={body} scroll={ui.helpScroll} query={ui.filter} />;
   else if (ui.detail) main = <SignalDetail signalKey={ui.detail} width={columns} height={body} />;
+  else if (ui.paneDetail) main = <PaneDetail detail={ui.paneDetail} width={columns} height={body} />;
   else if (wide && !ui.zoom) {
     // Signals get a full-width row: the question is what the operator reads.
     const top = Math.floor(body * 0.28);
@@ -209,6 +287,19 @@ function Layout({ ttl }: { ttl: number }) {
         </Box>
       </Box>
     );
+  } else if (rows >= TALL_ROWS && !ui.zoom) {
+    // Narrow and tall (80×100): every pane, stacked, the queue the tallest.
+    const hs = [0.15, 0.2, 0.3, 0.15].map((f) => Math.floor(body * f));
+    const last = body - hs.reduce((a, b) => a + b, 0);
+    main = (
+      <Box flexDirection="column" width={columns} height={body}>
+        {pane('shards', columns, hs[0]!)}
+        {pane('ofi', columns, hs[1]!)}
+        {pane('signals', columns, hs[2]!)}
+        {pane('clusters', columns, hs[3]!)}
+        {pane('portfolio', columns, last)}
+      </Box>
+    );
   } else {
     main = (
       <Box flexDirection="column" width={columns} height={body}>
@@ -226,10 +317,13 @@ function Layout({ ttl }: { ttl: number }) {
   );
 }
 
-export function App({ store, messageTtlMs = MESSAGE_TTL_MS }: { store: StoreLike; messageTtlMs?: number }) {
+const toTerminal = (escape: string) => void process.stdout.write(escape);
+
+/** `copy` writes an escape sequence straight to the terminal (beside Ink's frame, not inside it). */
+export function App({ store, messageTtlMs = MESSAGE_TTL_MS, copy = toTerminal }: { store: StoreLike; messageTtlMs?: number; copy?: (escape: string) => void }) {
   return (
     <StoreContext.Provider value={store}>
-      <Layout ttl={messageTtlMs} />
+      <Layout ttl={messageTtlMs} copy={copy} />
     </StoreContext.Provider>
   );
 }

@@ -2,19 +2,20 @@ import React, { memo } from 'react';
 import { Text } from 'ink';
 import { usePane } from './context.js';
 import { theme } from './theme.js';
-import { Pane, bodyRows } from './Pane.js';
+import { DEFAULT_SORT, sortClusters, sortLabel, type SortState } from './sort.js';
+import { Pane, bodyRows, hiddenNote } from './Pane.js';
 import { fit, pad } from './format.js';
 import { matches, windowStart } from './ui-state.js';
 
 /** Clusters from the batch scan: category, size, canonical summary, confidence. */
-export const ClusterPane = memo(function ClusterPane({ height, width, focused, selected, filter }: { height: number; width: number; focused: boolean; selected: number; filter: string }) {
+export const ClusterPane = memo(function ClusterPane({ height, width, focused, selected, filter, sort = DEFAULT_SORT }: { height: number; width: number; focused: boolean; selected: number; filter: string; sort?: SortState }) {
   const all = usePane((s) => s.clusters);
-  const rows = filter ? all.filter((c) => matches(filter, c.category, c.summary)) : all;
+  const rows = sortClusters(filter ? all.filter((c) => matches(filter, c.category, c.summary)) : all, sort);
   const visible = bodyRows(height);
   const start = windowStart(selected, rows.length, visible);
   const sw = Math.max(10, width - 36);
   return (
-    <Pane title="4 Clusters" subtitle={`${all.length}${filter ? ` · /${filter} (${rows.length})` : ''}`} width={width} height={height} focused={focused}>
+    <Pane title="4 Clusters" more={hiddenNote(start, visible, rows.length)} subtitle={`${all.length}${filter ? ` · /${filter} (${rows.length})` : ''}${sortLabel('clusters', sort) ? ` · ${sortLabel('clusters', sort)}` : ''}`} width={width} height={height} focused={focused}>
       <Text color={theme.muted} wrap="truncate">
         {' category'.padEnd(20)}{'n'.padStart(5)}{'conf'.padStart(6)} summary
       </Text>

@@ -2,7 +2,8 @@ import React, { memo } from 'react';
 import { Text } from 'ink';
 import { usePane } from './context.js';
 import { sparkline, theme } from './theme.js';
-import { Pane, bodyRows } from './Pane.js';
+import { DEFAULT_SORT, sortLabel, sortOfi, type SortState } from './sort.js';
+import { Pane, bodyRows, hiddenNote } from './Pane.js';
 import { fit, pad, shortNum, signed } from './format.js';
 import { matches, windowStart } from './ui-state.js';
 import type { OfiPaneRow } from '../store/snapshot.js';
@@ -26,15 +27,15 @@ const Row = memo(function Row({ r, qw, spark, selected }: { r: OfiPaneRow; qw: n
 });
 
 /** OFI per token: top N by |normalised OFI| (30 s window), with history, divergence and gap flag. */
-export const OfiPane = memo(function OfiPane({ height, width, focused, selected, filter }: { height: number; width: number; focused: boolean; selected: number; filter: string }) {
+export const OfiPane = memo(function OfiPane({ height, width, focused, selected, filter, sort = DEFAULT_SORT }: { height: number; width: number; focused: boolean; selected: number; filter: string; sort?: SortState }) {
   const all = usePane((s) => s.ofi);
-  const rows = filter ? all.filter((r) => matches(filter, r.question, r.marketId)) : all;
+  const rows = sortOfi(filter ? all.filter((r) => matches(filter, r.question, r.marketId)) : all, sort);
   const spark = Math.max(6, Math.min(16, Math.floor(width / 8)));
   const qw = Math.max(10, width - spark - 48);
   const visible = bodyRows(height);
   const start = windowStart(selected, rows.length, visible);
   return (
-    <Pane title="2 OFI" subtitle={`30 s, normalised by depth${filter ? ` · /${filter} (${rows.length} of ${all.length})` : ''}`} width={width} height={height} focused={focused}>
+    <Pane title="2 OFI" more={hiddenNote(start, visible, rows.length)} subtitle={`30 s, normalised by depth${filter ? ` · /${filter} (${rows.length} of ${all.length})` : ''}${sortLabel('ofi', sort) ? ` · ${sortLabel('ofi', sort)}` : ''}`} width={width} height={height} focused={focused}>
       <Text color={theme.muted} wrap="truncate">
         {'   '}{'ofi'.padStart(7)} {'history'.padEnd(spark)}{'flow'.padStart(7)}{'div'.padStart(7)}{' feed '}{'micro'.padEnd(15)}market
       </Text>

@@ -2,7 +2,7 @@ import React, { memo } from 'react';
 import { Text } from 'ink';
 import { usePane } from './context.js';
 import { theme } from './theme.js';
-import { Pane, bodyRows } from './Pane.js';
+import { Pane, bodyRows, hiddenNote } from './Pane.js';
 import { fit, pad, usd } from './format.js';
 import { windowStart } from './ui-state.js';
 import type { BlotterRow } from '../src/paper/blotter.js';
@@ -21,7 +21,7 @@ export const PortfolioPane = memo(function PortfolioPane({ height, width, focuse
   const start = windowStart(selected, p.positions.length, visible);
   const qw = Math.max(10, width - 52);
   return (
-    <Pane title="5 Portfolio" subtitle={`${p.enabled ? 'paper ON' : 'paper OFF'} · ${blotter ? 'blotter (b: positions)' : 'positions (b: blotter)'}`} width={width} height={height} focused={focused}>
+    <Pane title="5 Portfolio" more={blotter ? hiddenNote(0, Math.max(0, visible), p.blotter.length) : hiddenNote(start, visible, p.positions.length)} subtitle={`${p.enabled ? 'paper ON' : 'paper OFF'} · ${blotter ? 'blotter (b: positions)' : 'positions (b: blotter)'}`} width={width} height={height} focused={focused}>
       <Text wrap="truncate">
         breaker{' '}
         <Text bold color={theme[b.tone]}>

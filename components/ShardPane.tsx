@@ -2,7 +2,8 @@ import React, { memo } from 'react';
 import { Text } from 'ink';
 import { usePane } from './context.js';
 import { SHARD_STATE, sparkline, theme } from './theme.js';
-import { Pane, bodyRows } from './Pane.js';
+import { DEFAULT_SORT, sortLabel, sortShards, type SortState } from './sort.js';
+import { Pane, bodyRows, hiddenNote } from './Pane.js';
 import { age } from './format.js';
 import { windowStart } from './ui-state.js';
 import type { ShardRow } from '../store/snapshot.js';
@@ -30,8 +31,9 @@ const Row = memo(function Row({ r, spark, selected }: { r: ShardRow; spark: numb
 });
 
 /** Shard health: one row per WebSocket connection. */
-export const ShardPane = memo(function ShardPane({ height, width, focused, selected }: { height: number; width: number; focused: boolean; selected: number }) {
-  const shards = usePane((s) => s.shards);
+export const ShardPane = memo(function ShardPane({ height, width, focused, selected, sort = DEFAULT_SORT }: { height: number; width: number; focused: boolean; selected: number; sort?: SortState }) {
+  const engineOrder = usePane((s) => s.shards);
+  const shards = sortShards(engineOrder, sort);
   const catalog = usePane((s) => s.status.catalog);
   const pool = usePane((s) => s.status.pool);
   const screen = usePane((s) => s.status.screen);
@@ -39,9 +41,9 @@ export const ShardPane = memo(function ShardPane({ height, width, focused, selec
   // One body row for the screen: what is streamed, what is only screened, the candidates it flagged, and the age bound.
   const visible = bodyRows(height) - (screen ? 1 : 0);
   const start = windowStart(selected, shards.length, visible);
-  const sub = `${shards.length} conn ≤${pool.targetSize}${pool.splits ? ` · ${pool.splits} split` : ''}${pool.awaitingFirstEvent ? ` · ${pool.awaitingFirstEvent} awaiting 1st event` : ''} · catalog ${catalog.markets}`;
+  const sub = `${shards.length} conn ≤${pool.targetSize}${pool.splits ? ` · ${pool.splits} split` : ''}${pool.awaitingFirstEvent ? ` · ${pool.awaitingFirstEvent} awaiting 1st event` : ''} · catalog ${catalog.markets}${sortLabel('shards', sort) ? ` · ${sortLabel('shards', sort)}` : ''}`;
   return (
-    <Pane title="1 Shards" subtitle={sub} width={width} height={height} focused={focused}>
+    <Pane title="1 Shards" more={hiddenNote(start, visible, shards.length)} subtitle={sub} width={width} height={height} focused={focused}>
       {screen ? (
         <Text wrap="truncate">
           {'  '}streamed {screen.streamed} <Text color={theme.muted}>screened</Text> {screen.screened}

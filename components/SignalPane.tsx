@@ -2,7 +2,7 @@ import React, { memo } from 'react';
 import { Text } from 'ink';
 import { usePane } from './context.js';
 import { theme, type Tone } from './theme.js';
-import { Pane, bodyRows } from './Pane.js';
+import { Pane, bodyRows, hiddenNote } from './Pane.js';
 import { fit, pad, prob, signed } from './format.js';
 import { matches, windowStart } from './ui-state.js';
 import type { SignalPaneRow } from '../store/snapshot.js';
@@ -59,7 +59,7 @@ export const SignalPane = memo(function SignalPane({ height, width, focused, sel
   const start = windowStart(Math.max(0, selected), rows.length, visible);
   const lost = selectedKey !== null && selected < 0 ? (all.some((r) => r.key === selectedKey) ? ' · selection hidden by filter' : ' · selected signal left the queue') : '';
   return (
-    <Pane title="3 Signals" subtitle={`${all.length} queued${filter ? ` · /${filter} (${rows.length})` : ''}${lost} · Enter for detail`} width={width} height={height} focused={focused}>
+    <Pane title="3 Signals" more={hiddenNote(start, visible, rows.length)} subtitle={`${all.length} queued${filter ? ` · /${filter} (${rows.length})` : ''}${lost} · Enter for detail`} width={width} height={height} focused={focused}>
       <Text color={theme.muted} wrap="truncate">
         {'   #'} {'tier   '} {'strategy/rel'.padEnd(14)} {'side'.padEnd(10)}{'entry'.padStart(6)}{'edge'.padStart(8)}{'size'.padStart(7)}{'ofi'.padStart(7)}{'conf'.padStart(6)} {'gate'.padEnd(18)} market
       </Text>

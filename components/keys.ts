@@ -1,3 +1,4 @@
+import type { KeyEvent } from './input-keys.js';
 // One key registry (DESIGN §7): it drives input handling, the footer hints and
 // the `?` help overlay, so what is shown is always what works.
 export type KeyId =
@@ -19,11 +20,20 @@ export type KeyId =
   | 'halt'
   | 'resume'
   | 'blotter'
-  | 'escape';
+  | 'escape'
+  | 'top'
+  | 'bottom'
+  | 'pageDown'
+  | 'pageUp'
+  | 'halfDown'
+  | 'halfUp'
+  | 'copy'
+  | 'sort'
+  | 'sortReverse';
 
 export interface KeyBinding {
   id: KeyId;
-  /** Keys as Ink reports them: a character, or a name ('escape', 'return', 'tab', 'up', 'down'). */
+  /** Keys by KeyEvent name: a character, or a name ('escape', 'return', 'tab', 'up', 'pagedown', 'ctrl+d' …). */
   keys: string[];
   /** Short label for the footer. */
   label: string;
@@ -44,7 +54,16 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { id: 'focusPane', keys: ['1', '2', '3', '4', '5'], label: 'pane', help: 'Focus pane 1 Shards · 2 OFI · 3 Signals · 4 Clusters · 5 Portfolio', footer: false },
   { id: 'down', keys: ['j', 'down'], label: 'down', help: 'Select the next row', footer: false },
   { id: 'up', keys: ['k', 'up'], label: 'up', help: 'Select the previous row', footer: false },
-  { id: 'enter', keys: ['return'], label: 'detail', help: 'Open the selected signal’s detail; in the detail, execute it on paper (asks to confirm)', footer: true },
+  { id: 'top', keys: ['g', 'home'], label: 'top', help: 'First row', footer: false },
+  { id: 'bottom', keys: ['G', 'end'], label: 'bottom', help: 'Last row', footer: false },
+  { id: 'pageDown', keys: ['pagedown', 'ctrl+f'], label: 'page↓', help: 'Page down', footer: false },
+  { id: 'pageUp', keys: ['pageup', 'ctrl+b'], label: 'page↑', help: 'Page up', footer: false },
+  { id: 'halfDown', keys: ['ctrl+d'], label: '½page↓', help: 'Half page down', footer: false },
+  { id: 'halfUp', keys: ['ctrl+u'], label: '½page↑', help: 'Half page up', footer: false },
+  { id: 'copy', keys: ['c'], label: 'copy', help: 'Copy the selected market id to your clipboard (OSC 52, works over SSH)', footer: false },
+  { id: 'sort', keys: ['s'], label: 'sort', help: 'Shards, OFI, Clusters: sort by the next column (the title shows it)', footer: false },
+  { id: 'sortReverse', keys: ['S'], label: 'reverse', help: 'Reverse the sort', footer: false },
+  { id: 'enter', keys: ['return'], label: 'detail', help: 'Open the selected row’s detail (signal: why and legs, Enter again executes on paper, asks to confirm; shard: incidents; token: live depth ladder; position: fills and P&L)', footer: true },
   { id: 'filter', keys: ['/'], label: 'filter', help: 'Filter the focused pane by text (Enter keeps it, Esc clears)', footer: true },
   { id: 'zoom', keys: ['z'], label: 'zoom', help: 'Zoom the focused pane to the whole screen, or back', footer: false },
   { id: 'batchUp', keys: ['+', '='], label: 'batch+', help: 'Scan batch size +50 (50–300)', footer: false },
@@ -57,31 +76,15 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { id: 'escape', keys: ['escape'], label: 'back', help: 'Close the overlay, detail or filter', footer: false },
 ];
 
-export interface InkKey {
-  escape?: boolean;
-  return?: boolean;
-  tab?: boolean;
-  upArrow?: boolean;
-  downArrow?: boolean;
-  ctrl?: boolean;
-  backspace?: boolean;
-  delete?: boolean;
-}
-
-export function keyName(input: string, key: InkKey): string {
-  return key.escape ? 'escape' : key.return ? 'return' : key.tab ? 'tab' : key.upArrow ? 'up' : key.downArrow ? 'down' : input;
-}
-
-/** Finds the binding for one Ink input event. */
-export function bindingFor(input: string, key: InkKey): KeyBinding | undefined {
-  const name = keyName(input, key);
-  return KEY_BINDINGS.find((b) => b.keys.includes(name));
+/** Finds the binding for one key. */
+export function bindingFor(k: KeyEvent): KeyBinding | undefined {
+  return KEY_BINDINGS.find((b) => b.keys.includes(k.name));
 }
 
 export function keyLabel(b: KeyBinding): string {
   if (b.id === 'focusPane') return '1–5';
   return b.keys
     .filter((k) => k !== '=')
-    .map((k) => ({ escape: 'Esc', return: 'Enter', tab: 'Tab', up: '↑', down: '↓' })[k] ?? k)
+    .map((k) => ({ escape: 'Esc', return: 'Enter', tab: 'Tab', up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home', end: 'End' })[k] ?? k.replace(/^ctrl\+/, 'Ctrl-'))
     .join('/');
 }

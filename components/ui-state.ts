@@ -1,5 +1,7 @@
 // The UI's own state (focus, selection, filter, overlays, confirmations) as a
 // reducer: pure and testable; the engine's data comes from the store instead.
+import { DEFAULT_SORT, SORT_COLUMNS, type SortState, type SortablePane } from './sort.js';
+
 export type PaneId = 'shards' | 'ofi' | 'signals' | 'clusters' | 'portfolio';
 
 export const PANES: readonly { id: PaneId; title: string; key: string }[] = [
@@ -31,10 +33,16 @@ export interface UiState {
   filtering: boolean;
   zoom: boolean;
   help: boolean;
+  /** Sort column and direction of the sortable panes. */
+  sort: Record<SortablePane, SortState>;
+  /** First line of the help overlay shown. */
+  helpScroll: number;
   /** The Portfolio pane shows the blotter instead of the positions. */
   blotter: boolean;
   /** Key of the signal whose detail is open. */
   detail: string | null;
+  /** A Shards, OFI or Portfolio row's detail (shard id, token id). */
+  paneDetail: { pane: 'shards' | 'ofi' | 'portfolio'; key: string } | null;
   confirm: Confirm | null;
   /** One-line feedback ("executed …", "cancelled"). */
   message: string;
@@ -50,8 +58,11 @@ export const INITIAL_UI: UiState = {
   filtering: false,
   zoom: false,
   help: false,
+  helpScroll: 0,
+  sort: { shards: DEFAULT_SORT, ofi: DEFAULT_SORT, clusters: DEFAULT_SORT },
   blotter: false,
   detail: null,
+  paneDetail: null,
   confirm: null,
   message: '',
   seqMsg: 0,
@@ -71,7 +82,11 @@ export type UiAction =
   | { type: 'zoom' }
   | { type: 'blotter' }
   | { type: 'help' }
+  | { type: 'helpScroll'; delta: number; max: number }
+  | { type: 'sortNext'; pane: SortablePane }
+  | { type: 'sortReverse'; pane: SortablePane }
   | { type: 'detail'; key: string | null }
+  | { type: 'paneDetail'; detail: UiState['paneDetail'] }
   | { type: 'ask'; confirm: Confirm }
   | { type: 'answered'; message: string }
   | { type: 'escape' }
@@ -80,7 +95,7 @@ export type UiAction =
 export function uiReducer(s: UiState, a: UiAction): UiState {
   switch (a.type) {
     case 'focus':
-      return { ...s, focus: a.pane, filter: s.focus === a.pane ? s.filter : '', filtering: false, detail: null };
+      return { ...s, focus: a.pane, filter: s.focus === a.pane ? s.filter : '', filtering: false, detail: null, paneDetail: null };
     case 'nextPane': {
       const i = PANES.findIndex((p) => p.id === s.focus);
       return uiReducer(s, { type: 'focus', pane: PANES[(i + 1) % PANES.length]!.id });
@@ -99,9 +114,10 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     case 'select':
       return { ...s, selKey: a.key };
     case 'filterStart':
-      return { ...s, filtering: true, filter: '', sel: { ...s.sel, [s.focus]: 0 } };
+      // In the help, / searches the help and leaves the pane's selection alone.
+      return s.help ? { ...s, filtering: true, filter: '', helpScroll: 0 } : { ...s, filtering: true, filter: '', sel: { ...s.sel, [s.focus]: 0 } };
     case 'filterInput':
-      return { ...s, filter: (s.filter + a.text).slice(0, 40), sel: { ...s.sel, [s.focus]: 0 } };
+      return { ...s, filter: (s.filter + a.text).slice(0, 40), sel: { ...s.sel, [s.focus]: 0 }, helpScroll: 0 };
     case 'filterBackspace':
       return { ...s, filter: s.filter.slice(0, -1) };
     case 'filterEnd':
@@ -111,9 +127,21 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     case 'blotter':
       return { ...s, blotter: !s.blotter };
     case 'help':
-      return { ...s, help: !s.help };
+      // The help's search is the filter: it ends with the help.
+      return { ...s, help: !s.help, helpScroll: 0, ...(s.help ? { filter: '', filtering: false } : {}) };
+    case 'sortNext': {
+      const cur = s.sort[a.pane];
+      // A new column starts in the direction that puts the most telling rows first (largest).
+      return { ...s, sort: { ...s.sort, [a.pane]: { col: (cur.col + 1) % SORT_COLUMNS[a.pane].length, desc: true } }, sel: { ...s.sel, [a.pane]: 0 } };
+    }
+    case 'sortReverse':
+      return { ...s, sort: { ...s.sort, [a.pane]: { ...s.sort[a.pane], desc: !s.sort[a.pane].desc } }, sel: { ...s.sel, [a.pane]: 0 } };
+    case 'helpScroll':
+      return { ...s, helpScroll: Math.max(0, Math.min(a.max, s.helpScroll + a.delta)) };
     case 'detail':
       return { ...s, detail: a.key };
+    case 'paneDetail':
+      return { ...s, paneDetail: a.detail };
     case 'ask':
       return { ...s, confirm: a.confirm, message: '' };
     case 'answered':
@@ -122,8 +150,9 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       return { ...s, message: a.text, seqMsg: s.seqMsg + 1 };
     case 'escape':
       if (s.confirm) return { ...s, confirm: null, message: 'cancelled', seqMsg: s.seqMsg + 1 };
-      if (s.help) return { ...s, help: false };
+      if (s.help) return { ...s, help: false, helpScroll: 0, filter: '', filtering: false };
       if (s.detail) return { ...s, detail: null };
+      if (s.paneDetail) return { ...s, paneDetail: null };
       if (s.filter || s.filtering) return { ...s, filter: '', filtering: false };
       if (s.zoom) return { ...s, zoom: false };
       return s;

@@ -20,11 +20,12 @@ function die(message: string, code = 2): never {
   process.exit(code);
 }
 
-const runFlags = {
+// Each command lists only the flags it reads: where the data comes from
+// (every engine command), how the console runs, and alerts (run only).
+const sourceFlags = {
   db: { type: 'string', describe: 'SQLite file (default ./data/polyconsole.db)' },
   live: { type: 'boolean', describe: 'Connect to Polymarket instead of the embedded simulator' },
-  headless: { type: 'boolean', describe: 'No UI: JSON lines on stdout (automatic without a TTY)' },
-  duration: { type: 'number', describe: 'Stop after S seconds' },
+  config: { type: 'string', describe: 'Config file (default ./polyconsole.config.json)' },
   seed: { type: 'string', describe: 'Simulator seed' },
   markets: { type: 'number', describe: 'Simulator catalog size' },
   speed: { type: 'number', describe: 'Simulator seconds per wall second' },
@@ -32,12 +33,19 @@ const runFlags = {
   'sim-faults': { type: 'string', describe: 'Simulator faults, e.g. drop=20,stall=45,garbage=0.001,reorder=0.001,slowrest=200' },
   'shard-size': { type: 'number', describe: 'Assets per WebSocket connection (≤ 500)' },
   'hot-cap': { type: 'number', describe: 'Most tokens streamed at once' },
-  hz: { type: 'number', describe: 'UI snapshot rate' },
+} as const;
+
+const consoleFlags = {
+  headless: { type: 'boolean', describe: 'No UI: JSON lines on stdout (automatic without a TTY)' },
+  duration: { type: 'number', describe: 'Stop after S seconds' },
+  hz: { type: 'number', describe: 'Screen refreshes per second (1–20, default 5); lower it on a slow link' },
   'status-every': { type: 'number', describe: 'Headless status line period, seconds' },
   'checkpoint-every': { type: 'number', describe: 'Checkpoint trackers every N engine cycles (and on exit)' },
   paper: { type: 'boolean', describe: 'Start with paper trading on (t toggles it)' },
   'paper-cash': { type: 'number', describe: 'Initial paper cash in dollars for a new database' },
-  config: { type: 'string', describe: 'Config file (default ./polyconsole.config.json)' },
+} as const;
+
+const alertFlags = {
   // The bot token and webhook URLs are secrets: config file or environment only, never flags (ps shows flags).
   'telegram-chat-ids': { type: 'string', coerce: (v: unknown) => (v === undefined ? undefined : String(v).split(',').map((x) => x.trim()).filter(Boolean)), describe: 'Telegram chat ids that get alerts and may send commands (comma-separated)' },
   'telegram-user-ids': { type: 'string', coerce: (v: unknown) => (v === undefined ? undefined : String(v).split(',').map((x) => x.trim()).filter(Boolean)), describe: 'Telegram user ids whose commands are obeyed (comma-separated)' },
@@ -48,6 +56,9 @@ const runFlags = {
   'retain-days': { type: 'number', describe: 'Days of raw trades and price snapshots kept (default 3)' },
   'market-ceiling': { type: 'number', describe: 'Most markets a catalog sync takes (default 80000)' },
 } as const;
+
+const runFlags = { ...sourceFlags, ...consoleFlags, ...alertFlags } as const;
+const JSON_FLAG = { type: 'boolean', describe: 'Machine-readable output (JSON)' } as const;
 
 function configFrom(argv: Record<string, unknown>): Config {
   const seed = argv['seed'];
@@ -283,11 +294,21 @@ async function recordCommand(argv: Record<string, unknown>): Promise<void> {
   const recorder = new Recorder(out);
   recorder.attach(engine, rest, { source: source.kind, gamma: source.gammaUrl, clob: source.clobUrl });
   void engine.start();
+  // Progress on stderr (stdout keeps the one JSON result): in place on a terminal, a line every 10 s otherwise.
+  const started = Date.now();
+  const tty = process.stderr.isTTY;
+  const progress = setInterval(() => {
+    const line = `recording ${Math.min(duration, Math.round((Date.now() - started) / 1000))}/${duration} s: ${recorder.frames} frames, ${recorder.responses} REST responses → ${out}`;
+    process.stderr.write(tty ? `\r${line}\u001b[K` : `polyconsole: ${line}\n`);
+  }, tty ? 1000 : 10_000);
   await new Promise<void>((resolve) => {
     setTimeout(resolve, duration * 1000);
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    process.once('SIGHUP', resolve);
   });
+  clearInterval(progress);
+  if (tty) process.stderr.write('\n');
   await engine.stop();
   await recorder.close();
   await sim?.stop();
@@ -391,13 +412,13 @@ async function main(): Promise<void> {
       (y) =>
         y.options({
           port: { type: 'number', default: 8080, describe: 'Gamma port on 127.0.0.1; CLOB on port+1, WebSocket on port+2, reference data on port+3 (0 = any free ports)' },
-          seed: { type: 'string', default: '1' },
-          markets: { type: 'number', default: 2000 },
+          seed: { type: 'string', default: '1', describe: 'Simulator seed (source sim)' },
+          markets: { type: 'number', default: 2000, describe: 'Markets in the simulated catalog (10–50000)' },
           speed: { type: 'number', default: 1, describe: 'Simulator seconds per wall second (above 1 the venue clock runs ahead of the wall clock)' },
           clock: { type: 'string', choices: ['wall', 'epoch'], default: 'wall', describe: "Start at the current wall time, or at the catalog templates' fixed epoch" },
           rate: { type: 'number', default: 1500, describe: 'Market actions per second' },
           faults: { type: 'string', describe: 'drop=S,stall=S,garbage=RATE,reorder=RATE,slowrest=MS' },
-          'rate-limit': { type: 'string', choices: ['delay', '429'], default: 'delay' },
+          'rate-limit': { type: 'string', choices: ['delay', '429'], default: 'delay', describe: 'Over the REST rate limit: delay the answer, or answer 429' },
           'export-truth': { type: 'string', describe: 'Write the ground truth JSON for this seed to FILE' },
           serve: { type: 'boolean', default: true, describe: 'Serve after --export-truth (--no-serve: write the file and exit)' },
           crypto: { type: 'boolean', default: true, describe: 'Hidden crypto price paths: BTC up/down windows settle on them and a reference-data server quotes them (--no-crypto: the plain seeded world)' },
@@ -407,19 +428,19 @@ async function main(): Promise<void> {
     .command(
       'scan',
       'One batch through the signal processor; --json prints the compact seed-000 contract',
-      (y) => y.options({ ...runFlags, json: { type: 'boolean' }, 'batch-size': { type: 'number', default: 150 }, catalog: { type: 'string', describe: 'A saved Gamma /markets dump (array or {markets:[…]})' }, now: { type: 'string', describe: 'With --catalog: the scan time (ISO or epoch ms); default the newest timestamp in the file' } }),
+      (y) => y.options({ ...sourceFlags, json: JSON_FLAG, 'batch-size': { type: 'number', default: 150, describe: 'Markets in the batch' }, catalog: { type: 'string', describe: 'A saved Gamma /markets dump (array or {markets:[…]})' }, now: { type: 'string', describe: 'With --catalog: the scan time (ISO or epoch ms); default the newest timestamp in the file' } }),
       (argv) => scanCli(argv as Record<string, unknown>, 'scan'),
     )
     .command(
       'clusters',
       'Clusters of the catalog, events first; --json: one {cluster_id, rule, confidence, summary, marketIds} per line',
-      (y) => y.options({ ...runFlags, json: { type: 'boolean' }, catalog: { type: 'string' } }),
+      (y) => y.options({ ...sourceFlags, json: JSON_FLAG, catalog: { type: 'string', describe: 'A saved Gamma /markets dump instead of the venue' } }),
       (argv) => scanCli(argv as Record<string, unknown>, 'clusters'),
     )
     .command(
       'categorize',
       'Category distribution of the catalog; --json: one {id, question, family, category} per market',
-      (y) => y.options({ ...runFlags, json: { type: 'boolean' }, catalog: { type: 'string' } }),
+      (y) => y.options({ ...sourceFlags, json: JSON_FLAG, catalog: { type: 'string', describe: 'A saved Gamma /markets dump instead of the venue' } }),
       (argv) => scanCli(argv as Record<string, unknown>, 'categorize'),
     )
     .command(
@@ -429,17 +450,17 @@ async function main(): Promise<void> {
         y.options({
           strategy: { type: 'string', describe: 'One strategy id (default: all)' },
           lead: { type: 'string', default: '24h', describe: 'Entry lead before resolution: 24h, 90m, 2d' },
-          json: { type: 'boolean' },
+          json: JSON_FLAG,
           report: { type: 'string', describe: 'Write an HTML report with SVG charts' },
-          source: { type: 'string', choices: ['sim', 'db', 'files'], default: 'sim' },
+          source: { type: 'string', choices: ['sim', 'db', 'files'], default: 'sim', describe: 'Resolved markets from the simulator, a database or saved files' },
           db: { type: 'string', describe: 'SQLite file (source db)' },
           markets: { type: 'string', describe: 'Gamma closed-markets JSON (source files)' },
           history: { type: 'string', describe: '/prices-history JSON file or folder (source files)' },
-          seed: { type: 'string', default: '1' },
+          seed: { type: 'string', default: '1', describe: 'Simulator seed (source sim)' },
           bias: { type: 'number', describe: 'Simulator backfill favourite–longshot bias (0 = calibrated)' },
-          'half-spread': { type: 'number' },
-          tolerance: { type: 'string' },
-          resamples: { type: 'number' },
+          'half-spread': { type: 'number', describe: 'Assumed half-spread paid on entry, probability units' },
+          tolerance: { type: 'string', describe: 'Most a price point may lie from the entry time: 1h, 90m' },
+          resamples: { type: 'number', describe: 'Bootstrap resamples for the ROI interval' },
         }),
       async (argv) => {
         const { backtestCommand } = await import('./backtest/index.js');
@@ -456,7 +477,7 @@ async function main(): Promise<void> {
     .command(
       'record',
       'Record raw frames and REST responses (gzip JSONL) while running headless',
-      (y) => y.options({ ...runFlags, out: { type: 'string', demandOption: true, describe: 'Output file (.jsonl.gz)' }, duration: { type: 'number', demandOption: true, describe: 'Seconds to record' } }),
+      (y) => y.options({ ...sourceFlags, out: { type: 'string', demandOption: true, describe: 'Output file (.jsonl.gz)' }, duration: { type: 'number', demandOption: true, describe: 'Seconds to record' } }),
       (argv) => recordCommand(argv as Record<string, unknown>),
     )
     .command(
@@ -465,7 +486,7 @@ async function main(): Promise<void> {
       (y) =>
         y
           .positional('file', { type: 'string', demandOption: true })
-          .options({ speed: { type: 'string', default: 'max', describe: '1, 10, … or max' }, set: { type: 'array', string: true, describe: 'key=value what-if settings; key=v1,v2,… sweeps every combination on worker threads' }, workers: { type: 'number', describe: 'Sweep worker threads (default: one per core)' }, raw: { type: 'boolean', describe: 'Replay the raw frames, not the compiled form' }, json: { type: 'boolean' } }),
+          .options({ speed: { type: 'string', default: 'max', describe: '1, 10, … or max' }, set: { type: 'array', string: true, describe: 'key=value what-if settings; key=v1,v2,… sweeps every combination on worker threads' }, workers: { type: 'number', describe: 'Sweep worker threads (default: one per core)' }, raw: { type: 'boolean', describe: 'Replay the raw frames, not the compiled form' }, json: JSON_FLAG }),
       (argv) => replayCommand(argv as Record<string, unknown>),
     )
     .command(
@@ -491,7 +512,7 @@ async function main(): Promise<void> {
     .command(
       'resolve',
       'Map crypto markets to their reference rule (asset, kind, strike, window, source); --json: one line per market',
-      (y) => y.options({ catalog: { type: 'string', demandOption: true, describe: 'A saved Gamma /markets dump (JSON or .gz; array, {markets:[…]} or events)' }, json: { type: 'boolean' } }),
+      (y) => y.options({ catalog: { type: 'string', demandOption: true, describe: 'A saved Gamma /markets dump (JSON or .gz; array, {markets:[…]} or events)' }, json: JSON_FLAG }),
       async (argv) => {
         const { readDump, resolveDump, ResolveInputError } = await import('./refdata/resolve-command.js');
         let items: unknown[];

@@ -90,6 +90,8 @@ export async function runHeadless(app: App, sim: Simulator | undefined, opts: He
     if (opts.durationSec) setTimeout(done, opts.durationSec * 1000);
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
+    // An SSH drop under a headless run: the same clean shutdown (checkpoint, summary).
+    process.once('SIGHUP', done);
   });
   clearInterval(status);
   const summary = summarize(app, sim);

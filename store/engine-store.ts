@@ -9,7 +9,7 @@ import type { AlertsHealth } from '../src/alerts/index.js';
 import { fairPaneView } from '../src/refdata/fair-view.js';
 import type { FairRow } from '../src/refdata/service.js';
 import { PRICE_SCALE } from '../src/protocol/units.js';
-import { EMPTY_SNAPSHOT, type AlertsStatus, type ClusterPaneRow, type IncidentRow, type OfiPaneRow, type PortfolioPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
+import { EMPTY_SNAPSHOT, type AlertsStatus, type ClusterPaneRow, type DepthView, type IncidentRow, type OfiPaneRow, type PortfolioPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
 
 export interface EngineStoreOptions {
   hz?: number;
@@ -25,7 +25,6 @@ export class EngineStore implements StoreLike {
   private timer: NodeJS.Timeout | undefined;
   private lastAt = 0;
   private lastMsgs = new Map<number, number>();
-  private lastTotal = 0;
   private readonly history = new Map<number, number[]>();
   private readonly now: () => number;
   private readonly audit: AuditLog;
@@ -133,6 +132,25 @@ export class EngineStore implements StoreLike {
     return fairPaneView(fair, yesMid(this.app, fair.marketId), micro.type, this.app.refdata?.funding.get(fair.asset));
   }
 
+  depth = (token: string, levels: number): DepthView | undefined => {
+    const book = this.engine.books.get(token);
+    if (!book) return undefined;
+    const lv = (side: 'BUY' | 'SELL') => book.top(side, levels).map((l) => ({ price: l.price / PRICE_SCALE, size: l.size }));
+    return {
+      state: book.state,
+      bids: lv('BUY'),
+      asks: lv('SELL'),
+      ...(book.lastTradePrice !== undefined ? { lastTrade: book.lastTradePrice / PRICE_SCALE } : {}),
+      ageMs: Math.max(0, this.now() - book.receivedAt),
+    };
+  };
+
+  /** The terminal hung up (SSH drop): audited like a quit, then the same clean shutdown. */
+  hangup(): void {
+    this.audit.record('hangup', null, null, 'SIGHUP: the terminal went away');
+    this.onQuit?.();
+  }
+
   start(): void {
     const hz = Math.min(20, Math.max(1, this.opts.hz ?? 5));
     this.lastAt = this.now();
@@ -160,9 +178,10 @@ export class EngineStore implements StoreLike {
       if (h.length > HISTORY) h.shift();
       return { id: sh.id, state: sh.state, assets: sh.assets, msgsPerSec: Math.round(rate), history: [...h], lastMsgAgeMs: sh.lastMsgAgeMs, reconnects: sh.reconnects, gaps: sh.gaps, staleBooks: sh.staleBooks, reason: sanitize(sh.reason, 200) };
     });
-    const total = s.messages.received;
-    const msgsPerSec = Math.round(Math.max(0, total - this.lastTotal) / dt);
-    this.lastTotal = total;
+    // The header's msg/s is the Shards pane's column summed: one unit (WebSocket
+    // messages), one window. Counting decoded events instead (a book snapshot
+    // frame carries hundreds) made the header read 100× the column.
+    const msgsPerSec = shards.reduce((n, r) => n + r.msgsPerSec, 0);
     const status: StatusPane = {
       source: s.source,
       run: s.paused ? 'PAUSED' : 'RUNNING',

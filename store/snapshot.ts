@@ -171,11 +171,23 @@ export interface StoreActions {
   execute(key: string): string;
 }
 
+/** One token's book as a detail view reads it: best levels first, probability units. */
+export interface DepthView {
+  state: string;
+  bids: { price: number; size: number }[];
+  asks: { price: number; size: number }[];
+  lastTrade?: number;
+  /** Age of the last message touching the book, ms. */
+  ageMs: number;
+}
+
 /** What the UI needs from a store: a subscription, the latest snapshot, and actions. */
 export interface StoreLike {
   subscribe(listener: () => void): () => void;
   getSnapshot(): Snapshot;
   readonly actions: StoreActions;
+  /** Read-only: the top `levels` of a token's live book, for a detail view (read at publish time). */
+  depth?(token: string, levels: number): DepthView | undefined;
 }
 
 export const EMPTY_SNAPSHOT: Snapshot = {

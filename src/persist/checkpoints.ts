@@ -101,9 +101,12 @@ export class Checkpoints {
             : { name: t.name, outcome: 'invalid', ageMs, message: `warning: ${t.name}: checkpoint failed validation${why}, starting fresh` };
         }
       }
-      this.log(report.message);
+      // A fresh start is one line for all trackers, not one each.
+      if (report.outcome !== 'none') this.log(report.message);
       out.push(report);
     }
+    const fresh = out.filter((r) => r.outcome === 'none').map((r) => r.name);
+    if (fresh.length) this.log(`no checkpoint for ${fresh.join(', ')}: starting fresh`);
     return out;
   }
 

@@ -310,7 +310,14 @@ export interface OutcomeDiff {
 /** Compares two runs by the identity of what they emitted (kind, label, markets, side). */
 export function diffOutcomes(a: ReplayOutcome, b: ReplayOutcome): OutcomeDiff {
   const key = (line: string) => {
-    const v = JSON.parse(line) as { type: string; kind?: string; label?: string; relation?: string; marketIds?: string[]; side?: string };
+    const v = JSON.parse(line) as { type: string; kind?: string; label?: string; relation?: string; marketIds?: string[]; side?: string; marketId?: string; tokenId?: string; outcome?: string; price?: number; size?: number };
+    // A fill says what it traded: market, outcome (or token), side, size and price.
+    if (v.type === 'fill') {
+      const token = v.tokenId ? `token …${v.tokenId.slice(-6)}` : '';
+      const px = typeof v.price === 'number' ? ` @ ${v.price.toFixed(4)}` : '';
+      const size = typeof v.size === 'number' ? ` ${v.size.toFixed(2)}` : '';
+      return `fill ${v.side ?? ''}${size}${px} market ${v.marketId ?? '?'} ${v.outcome ?? token}`.trim();
+    }
     return `${v.type} ${v.label ?? v.relation ?? v.kind ?? ''} ${(v.marketIds ?? []).join(',')} ${v.side ?? ''}`.trim();
   };
   const ka = new Set(a.lines.map(key));

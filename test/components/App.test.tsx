@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../components/App.js';
 import { renderSized } from '../helpers/render.js';
 import { KEY_BINDINGS, keyLabel } from '../../components/keys.js';
+import { LEGEND } from '../../components/legend.js';
 import { StaticStore, sampleSnapshot } from '../helpers/static-store.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -328,12 +329,117 @@ describe('keys', () => {
 });
 
 describe('help at 80×24', () => {
-  it('every key of the registry is on the help screen, none cut off', async () => {
+  it('every key of the registry and every legend entry is on some page of the help, none cut off; PgDn pages, hidden lines are announced', async () => {
     const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()), 80, 24);
-    const help = await press(stdin, lastFrame, '?', (f) => f.includes('Keys —'), 'help');
-    for (const b of KEY_BINDINGS) {
-      expect(help).toContain(keyLabel(b));
-      expect(help).toContain(b.help.slice(0, 20));
+    let page = await press(stdin, lastFrame, '?', (f) => f.includes('Keys —'), 'help');
+    let all = page;
+    for (let i = 0; i < 20 && /\+\d+ more below/.test(page); i++) {
+      const before = page;
+      page = await press(stdin, lastFrame, '\u001b[6~', (f) => f !== before && f.includes('above'), `page ${i + 2}`);
+      all += page;
     }
+    expect(page).not.toMatch(/more below/);
+    for (const b of KEY_BINDINGS) {
+      expect(all).toContain(keyLabel(b));
+      expect(all).toContain(b.help.slice(0, 20));
+    }
+    for (const s of LEGEND) for (const e of s.entries) expect(all).toContain(e.term);
+    // g goes back to the top.
+    await press(stdin, lastFrame, 'g', (f) => f.includes('Show or hide this help') && !f.includes('above'), 'top');
+  });
+
+  it('/ searches keys and legend: msg/s finds the header figure and the Shards column, defined as one sum', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()), 100, 30);
+    await press(stdin, lastFrame, '?', (f) => f.includes('Keys —'), 'help');
+    const found = await press(stdin, lastFrame, '/msg/s\r', (f) => f.includes('/msg/s (2 found)'), 'search');
+    expect(found).toContain('sum of the Shards pane’s msg/s column');
+    expect(found).toContain('1 Shards — one row per WebSocket connection');
+    expect(found).not.toContain('Quit cleanly');
+    await press(stdin, lastFrame, '\u001b', (f) => f.includes('3 Signals'), 'Esc closes the help');
+  });
+});
+
+describe('keys that arrive together', () => {
+  it('a burst in one chunk ("jj") moves two rows, then Enter in the same chunk opens that row', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store);
+    await press(stdin, lastFrame, 'jj', (f) => /›\s+3 · IGNOR/.test(f), 'moved two rows');
+    await press(stdin, lastFrame, 'k\r', (f) => f.includes('#2 WEATHER_FADE_LONGSHOTS'), 'up one and open it');
+  });
+
+  it('a pasted filter with its Enter ("/weather⏎") filters and keeps it; G and g jump to the ends', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const { lastFrame, stdin } = mount(store);
+    await press(stdin, lastFrame, '/weather\r', (f) => f.includes('WEATHER') && !f.includes('IGNOR') && !f.includes('Enter keeps the filter'), 'filtered');
+    await press(stdin, lastFrame, '\u001b', (f) => f.includes('IGNOR'), 'filter cleared');
+    await press(stdin, lastFrame, 'G', (f) => /›\s+3 · IGNOR/.test(f), 'last row');
+    await press(stdin, lastFrame, 'g', (f) => /›\s+1 /.test(f), 'first row');
+    await press(stdin, lastFrame, '\u001b[F', (f) => /›\s+3 · IGNOR/.test(f), 'End');
+    await press(stdin, lastFrame, '\u001b[H', (f) => /›\s+1 /.test(f), 'Home');
+    await press(stdin, lastFrame, '\u001b[6~', (f) => /›\s+3 · IGNOR/.test(f), 'PgDn');
+    await press(stdin, lastFrame, '\u0015', (f) => /›\s+1 /.test(f), 'Ctrl-u');
+  });
+
+  it('c copies the selected market id through OSC 52', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const copied: string[] = [];
+    const r = renderSized(<App store={store} copy={(s) => copied.push(s)} />, 120, 40);
+    mounted.push(r);
+    await press(r.stdin, r.lastFrame, 'c', (f) => f.includes('copied'), 'copied');
+    const id = store.getSnapshot().signals[0]!.marketIds[0]!;
+    expect(copied).toEqual([`\u001b]52;c;${Buffer.from(id).toString('base64')}\u0007`]);
+  });
+});
+
+describe('Enter opens a detail in every pane with rows', () => {
+  it('a shard: its assets, gaps, reconnects and incidents; Esc back', async () => {
+    const snap = sampleSnapshot();
+    const store = new StaticStore({ ...snap, incidents: [{ shard: 1, kind: 'silent', start: '11:59:00', durationMs: null, detail: 'no message for 31 s' }, { shard: 0, kind: 'gap', start: '11:00:00', durationMs: 2000, detail: 'other shard' }] });
+    const { lastFrame, stdin } = mount(store);
+    await press(stdin, lastFrame, '1j\r', (f) => f.includes('Shard 1 · Esc back'), 'shard detail');
+    const f = lastFrame();
+    expect(f).toContain('200 assets subscribed');
+    expect(f).toContain('reconnects 2 · gaps 2 · stale books 200');
+    expect(f).toContain('Incidents (1)');
+    expect(f).toContain('no message for 31 s');
+    expect(f).not.toContain('other shard');
+    await press(stdin, lastFrame, '\u001b', (x) => x.includes('▸ 1 Shards'), 'back');
+  });
+
+  it('a token: a live depth ladder of its book (asks above, bids below, spread) and its OFI', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    store.books.set('t1', { state: 'fresh', ageMs: 120, lastTrade: 0.51, bids: [{ price: 0.5, size: 100 }, { price: 0.49, size: 300 }], asks: [{ price: 0.52, size: 50 }, { price: 0.53, size: 10 }] });
+    const { lastFrame, stdin } = mount(store);
+    const f = await press(stdin, lastFrame, '2\r', (x) => x.includes('Token t1'), 'token detail');
+    expect(f).toContain('OFI +2.50');
+    expect(f).toMatch(/ask 0\.5300[\s\S]*ask 0\.5200[\s\S]*spread 0\.0200[\s\S]*bid 0\.5000[\s\S]*bid 0\.4900/);
+    expect(f).toContain('last trade 0.5100');
+    // The ladder is live: a new book shows at the next publish.
+    store.books.set('t1', { state: 'fresh', ageMs: 10, bids: [{ price: 0.51, size: 7 }], asks: [{ price: 0.52, size: 5 }] });
+    store.set({});
+    await waitFor(() => lastFrame()!.includes('bid 0.5100'), { what: 'live ladder' });
+  });
+
+  it('a position: the P&L arithmetic at the mark and its fills', async () => {
+    const snap = sampleSnapshot();
+    const store = new StaticStore({ ...snap, portfolio: { ...snap.portfolio, blotter: [{ ts: Date.UTC(2026, 0, 1, 12, 0, 0), kind: 'fill', marketId: '500001', tokenId: 'tk', outcome: 'Yes', side: 'BUY', price: 0.48, size: 120, fee: 0.5, realized: null, why: 'ARB buy' }] } });
+    const { lastFrame, stdin } = mount(store);
+    const f = await press(stdin, lastFrame, '5\r', (x) => x.includes('Position · Yes'), 'position detail');
+    expect(f).toContain('120.00 shares × (mark 0.5000 − avg 0.4800) = unrealised +2.40 (shown +2.40)');
+    expect(f).toContain('Fills, settlements and refusals (1)');
+    expect(f).toMatch(/12:00:00 BUY\s+120\.00 @ 0\.4800 fee 0\.5000/);
+  });
+});
+
+describe('sort by column', () => {
+  it('s cycles the column (title shows it), S reverses, and Enter opens the row shown under the cursor', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()));
+    await press(stdin, lastFrame, '1s', (f) => f.includes('sort msg/s ↓'), 'msg/s');
+    const last = await press(stdin, lastFrame, 's', (f) => f.includes('sort last ↓'), 'last');
+    // Shard 1 (silent for 31 s) now heads the list and is selected.
+    expect(last).toMatch(/›\s*1 ↻ retry[\s\S]*\n│\s+0 ● open/);
+    await press(stdin, lastFrame, '\r', (f) => f.includes('Shard 1 · Esc back'), 'detail of the row shown');
+    await press(stdin, lastFrame, '\u001bS', (f) => f.includes('sort last ↑') && /›\s*0 ● open/.test(f), 'reversed');
+    await press(stdin, lastFrame, '3s', (f) => f.includes('ranked by the engine'), 'signals say why there is no sort');
   });
 });

@@ -66,7 +66,14 @@ describe.skipIf(!HAS_TMUX)('console in tmux', { timeout: 180_000 }, () => {
     // No leftovers from the wide frame: nothing beyond 80 columns, at most 23 lines used.
     expect(compact.split('\n').every((l) => [...l].length <= 80)).toBe(true);
     t.keys('?');
-    const help = await t.waitForText('Keys —');
+    let page = await t.waitForText('Keys —');
+    let help = page;
+    // The help pages with PgDn; each page says what is hidden below it.
+    for (let i = 0; i < 20 && /\+\d+ more below/.test(page); i++) {
+      t.keys('PageDown');
+      page = await t.waitForText(new RegExp(`↑ (?!${/↑ (\d+) above/.exec(page)?.[1] ?? 'x'} )\\d+ above`));
+      help += page;
+    }
     for (const b of KEY_BINDINGS) expect(help).toContain(b.help.slice(0, 20));
     for (const b of KEY_BINDINGS) expect(help).toContain(keyLabel(b));
     t.keys('Escape');

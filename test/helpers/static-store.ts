@@ -1,5 +1,5 @@
 // A store with a fixed snapshot for component tests; actions are recorded.
-import { EMPTY_SNAPSHOT, type Snapshot, type StoreLike } from '../../store/snapshot.js';
+import { EMPTY_SNAPSHOT, type DepthView, type Snapshot, type StoreLike } from '../../store/snapshot.js';
 
 export class StaticStore implements StoreLike {
   readonly calls: string[] = [];
@@ -51,6 +51,13 @@ export class StaticStore implements StoreLike {
   };
 
   getSnapshot = () => this.snap;
+
+  /** Books for detail views, set by a test; levels best first. */
+  books = new Map<string, DepthView>();
+  depth = (token: string, levels: number): DepthView | undefined => {
+    const d = this.books.get(token);
+    return d && { ...d, bids: d.bids.slice(0, levels), asks: d.asks.slice(0, levels) };
+  };
 
   set(patch: Partial<Snapshot>): void {
     this.snap = { ...this.snap, ...patch, seq: this.snap.seq + 1 };

@@ -33,6 +33,17 @@ export class Tmux {
     this.tmux('send-keys', '-t', 'ui', ...keys);
   }
 
+  /** Writes `text` to the program in ONE write (as a paste or a burst over SSH arrives); LF becomes CR. */
+  paste(text: string): void {
+    this.tmux('set-buffer', '-b', 'burst', '--', text);
+    this.tmux('paste-buffer', '-d', '-b', 'burst', '-t', 'ui');
+  }
+
+  /** Writes raw bytes (hex), one write per call: half an escape sequence, say. */
+  bytes(...hex: string[]): void {
+    this.tmux('send-keys', '-t', 'ui', '-H', ...hex);
+  }
+
   resize(cols: number, rows: number): void {
     this.tmux('resize-window', '-t', 'ui', '-x', String(cols), '-y', String(rows));
   }
