@@ -46,7 +46,7 @@ export class BookCache {
   private readonly pending = new Map<string, PendingDelta[]>();
   /** Books whose pending buffer overflowed: the next snapshot cannot be trusted alone. */
   private readonly overflowed = new Set<string>();
-  /** Gaps per book (markStale calls): a REST answer asked for before the latest gap may not cover it. */
+  /** Gaps per book (stale, out-of-sync): a REST answer asked for before the latest gap may not cover it. */
   private readonly gaps = new Map<string, number>();
 
   onUpdate(listener: BookListener): () => void {
@@ -79,7 +79,7 @@ export class BookCache {
     this.gaps.delete(asset);
   }
 
-  /** How many gaps the book has had; changes whenever it is marked stale. */
+  /** How many gaps the book has had; changes whenever it is marked stale or found out of sync. */
   gapCount(asset: string): number {
     return this.gaps.get(asset) ?? 0;
   }
@@ -162,6 +162,7 @@ export class BookCache {
     if (this.overflowed.delete(ev.asset)) {
       // Changes were lost while waiting: this snapshot may already be behind.
       this.needsResync.add(book.asset);
+      this.gap(book.asset);
       this.setState(book, 'stale', 'resync buffer overflowed; resyncing again');
       this.emit(book, 'snapshot');
       return book;
@@ -227,7 +228,7 @@ export class BookCache {
       const book = this.books.get(asset);
       if (!book) continue;
       book.snapshotTs = 0;
-      this.gaps.set(asset, (this.gaps.get(asset) ?? 0) + 1);
+      this.gap(asset);
       if (book.state !== 'stale') {
         this.setState(book, 'stale', reason);
         n++;
@@ -239,8 +240,16 @@ export class BookCache {
   private setState(book: OrderBook, state: BookState, reason: string): void {
     book.state = state;
     book.reason = reason;
-    if (state === 'out-of-sync') this.needsResync.add(book.asset);
+    if (state === 'out-of-sync') {
+      this.needsResync.add(book.asset);
+      this.gap(book.asset);
+    }
     this.emit(book, 'state');
+  }
+
+  /** From here on the local book is not trusted: a REST answer asked for earlier does not cover it. */
+  private gap(asset: string): void {
+    this.gaps.set(asset, (this.gaps.get(asset) ?? 0) + 1);
   }
 
   counts(): BookCounts {

@@ -280,7 +280,7 @@ describe('BookCache REST snapshots (they land out of the feed order)', () => {
     expect(r.book.snapshotTs).toBe(3000);
   });
 
-  it('stale book: a REST answer stamped 1500 is applied and changes buffered after it (ts 2000) are replayed; gapCount counts markStale calls', () => {
+  it('stale book: a REST answer stamped 1500 is applied and changes buffered after it (ts 2000) are replayed; gapCount counts markStale calls and out-of-sync findings', () => {
     const c = new BookCache();
     c.apply(snap(A, 1000), 0);
     expect(c.gapCount(A)).toBe(0);
@@ -300,6 +300,7 @@ describe('BookCache REST snapshots (they land out of the feed order)', () => {
     c.apply(snap(A, 1000), 0);
     c.apply(pc(1000, ch(A, 'BUY', 3300, 5, 3350)), 0);
     expect(c.get(A)!.state).toBe('out-of-sync');
+    expect(c.gapCount(A)).toBe(1);
     expect(c.applyRestSnapshot(snap(A, 900), 1).applied).toBe(false);
     expect(c.applyRestSnapshot(snap(A, 1000), 1).applied).toBe(true);
     expect(c.get(A)!.state).toBe('fresh');
