@@ -46,6 +46,8 @@ export class BookCache {
   private readonly pending = new Map<string, PendingDelta[]>();
   /** Books whose pending buffer overflowed: the next snapshot cannot be trusted alone. */
   private readonly overflowed = new Set<string>();
+  /** Gaps per book (stale, out-of-sync): a REST answer asked for before the latest gap may not cover it. */
+  private readonly gaps = new Map<string, number>();
 
   onUpdate(listener: BookListener): () => void {
     this.listeners.push(listener);
@@ -74,6 +76,12 @@ export class BookCache {
     this.needsResync.delete(asset);
     this.pending.delete(asset);
     this.overflowed.delete(asset);
+    this.gaps.delete(asset);
+  }
+
+  /** How many gaps the book has had; changes whenever it is marked stale or found out of sync. */
+  gapCount(asset: string): number {
+    return this.gaps.get(asset) ?? 0;
   }
 
   /** Applies one decoded venue event. `now` is the local receive time in ms. */
@@ -115,7 +123,22 @@ export class BookCache {
     }
   }
 
-  /** A full snapshot from the WebSocket or REST: the book becomes fresh. */
+  /**
+   * A snapshot fetched over REST. It travels outside the WebSocket's order: by
+   * the time it lands, the feed may already have made the book fresh again (a
+   * venue `book` event, sent after every trade) and applied changes newer than
+   * the REST answer. A fresh book that has already reached the answer's
+   * timestamp keeps its state, since applying the answer would undo those
+   * changes with nothing left to replay. A book that is not fresh takes it (its
+   * buffered changes are replayed on top).
+   */
+  applyRestSnapshot(ev: BookEvent, now: number): { book: OrderBook; applied: boolean } {
+    const held = this.books.get(ev.asset);
+    if (held && (ev.ts < held.snapshotTs || (held.state === 'fresh' && ev.ts <= held.updateTs))) return { book: held, applied: false };
+    return { book: this.applySnapshot(ev, now), applied: true };
+  }
+
+  /** A full snapshot in the WebSocket's order (or a REST one, see applyRestSnapshot): the book becomes fresh. */
   applySnapshot(ev: BookEvent, now: number): OrderBook {
     const book = this.track(ev.asset, ev.market);
     // A REST snapshot older than what we already applied must not roll the book back.
@@ -139,6 +162,7 @@ export class BookCache {
     if (this.overflowed.delete(ev.asset)) {
       // Changes were lost while waiting: this snapshot may already be behind.
       this.needsResync.add(book.asset);
+      this.gap(book.asset);
       this.setState(book, 'stale', 'resync buffer overflowed; resyncing again');
       this.emit(book, 'snapshot');
       return book;
@@ -204,6 +228,7 @@ export class BookCache {
       const book = this.books.get(asset);
       if (!book) continue;
       book.snapshotTs = 0;
+      this.gap(asset);
       if (book.state !== 'stale') {
         this.setState(book, 'stale', reason);
         n++;
@@ -215,8 +240,16 @@ export class BookCache {
   private setState(book: OrderBook, state: BookState, reason: string): void {
     book.state = state;
     book.reason = reason;
-    if (state === 'out-of-sync') this.needsResync.add(book.asset);
+    if (state === 'out-of-sync') {
+      this.needsResync.add(book.asset);
+      this.gap(book.asset);
+    }
     this.emit(book, 'state');
+  }
+
+  /** From here on the local book is not trusted: a REST answer asked for earlier does not cover it. */
+  private gap(asset: string): void {
+    this.gaps.set(asset, (this.gaps.get(asset) ?? 0) + 1);
   }
 
   counts(): BookCounts {

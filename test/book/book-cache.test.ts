@@ -263,3 +263,46 @@ describe.skipIf(!HAVE_FIXTURES)('BookCache replay of the real polypy capture (me
     expect(c.needsResync.size).toBe(0);
   });
 });
+
+describe('BookCache REST snapshots (they land out of the feed order)', () => {
+  it('fresh book at 1000 + change at 2000: a REST answer stamped 1000 or 2000 is not applied (the change survives); one stamped 3000 is', () => {
+    const c = new BookCache();
+    c.apply(snap(A, 1000), 0);
+    c.apply(pc(2000, ch(A, 'BUY', 3300, 0), ch(A, 'BUY', 3100, 9)), 0);
+    expect(c.applyRestSnapshot(snap(A, 1000), 1).applied).toBe(false);
+    expect(c.applyRestSnapshot(snap(A, 2000), 1).applied).toBe(false);
+    expect(c.get(A)!.sizeAt('BUY', 3300)).toBe(0);
+    expect(c.get(A)!.bestBid).toBe(3200);
+    expect(c.get(A)!.updateTs).toBe(2000);
+    const r = c.applyRestSnapshot(snap(A, 3000), 2);
+    expect(r.applied).toBe(true);
+    expect(r.book.bestBid).toBe(3300);
+    expect(r.book.snapshotTs).toBe(3000);
+  });
+
+  it('stale book: a REST answer stamped 1500 is applied and changes buffered after it (ts 2000) are replayed; gapCount counts markStale calls and out-of-sync findings', () => {
+    const c = new BookCache();
+    c.apply(snap(A, 1000), 0);
+    expect(c.gapCount(A)).toBe(0);
+    c.markStale([A], 'gap');
+    c.markStale([A], 'gap again');
+    expect(c.gapCount(A)).toBe(2);
+    c.apply(pc(2000, ch(A, 'SELL', 3400, 0)), 0);
+    const r = c.applyRestSnapshot(snap(A, 1500), 1);
+    expect(r.applied).toBe(true);
+    expect(r.book.state).toBe('fresh');
+    expect(r.book.bestAsk).toBe(3500);
+    expect(r.book.updateTs).toBe(2000);
+  });
+
+  it('out-of-sync book: a REST answer older than its last snapshot is not applied', () => {
+    const c = new BookCache();
+    c.apply(snap(A, 1000), 0);
+    c.apply(pc(1000, ch(A, 'BUY', 3300, 5, 3350)), 0);
+    expect(c.get(A)!.state).toBe('out-of-sync');
+    expect(c.gapCount(A)).toBe(1);
+    expect(c.applyRestSnapshot(snap(A, 900), 1).applied).toBe(false);
+    expect(c.applyRestSnapshot(snap(A, 1000), 1).applied).toBe(true);
+    expect(c.get(A)!.state).toBe('fresh');
+  });
+});
