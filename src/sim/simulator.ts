@@ -9,6 +9,7 @@ import { MarketWsServer } from './ws-server.js';
 import type { Reply, Routes } from './rest-routes.js';
 import { GammaRoutes } from './gamma-routes.js';
 import { ClobRoutes } from './clob-routes.js';
+import { TradingDesk, type DeskOptions } from './trading.js';
 import { World } from './world.js';
 import { Rng } from './rng.js';
 import { emptyFaultCounts, type FaultCounts, type Faults } from './faults.js';
@@ -65,6 +66,8 @@ export interface SimOptions {
   clockStart?: 'immediate' | 'first-subscribe' | 'manual';
   /** Keep a log of every level change (exchange.levelLog), for tests that audit fills. */
   levelLog?: boolean;
+  /** The trading desk (authenticated order endpoints): starting balance, exchange version, heartbeat and settlement timing, ghost fills. */
+  desk?: DeskOptions;
 }
 
 export interface SimUrls {
@@ -80,9 +83,10 @@ export class Simulator {
   readonly exchange: Exchange;
   readonly ws: MarketWsServer;
   readonly counts: FaultCounts = emptyFaultCounts();
-  readonly opts: Required<Omit<SimOptions, 'epochMs' | 'port'>> & { port: number };
+  readonly opts: Required<Omit<SimOptions, 'epochMs' | 'port' | 'desk'>> & { port: number };
   readonly gamma: GammaRoutes;
   readonly clob: ClobRoutes;
+  readonly desk: TradingDesk;
   private readonly rng: Rng;
   private readonly faultRng: Rng;
   private readonly windows = new Map<string, SlidingWindow>();
@@ -123,7 +127,8 @@ export class Simulator {
     });
     this.exchange.wantsBook = (asset) => this.ws.watched(asset);
     this.gamma = new GammaRoutes(this.world, this.exchange);
-    this.clob = new ClobRoutes(this.world, this.exchange, this.gamma.wire, { maxBooks: this.opts.maxBooks });
+    this.desk = new TradingDesk(this.world, this.exchange, { seed: options.seed, ...options.desk });
+    this.clob = new ClobRoutes(this.world, this.exchange, this.gamma.wire, { maxBooks: this.opts.maxBooks, version: () => this.desk.version });
     for (const [bucket, limit] of Object.entries({ ...RATE_LIMITS, ...SIM_ONLY_LIMITS })) this.windows.set(bucket, new SlidingWindow(limit));
     if (this.opts.clockStart === 'first-subscribe') {
       this.ws.wss.on('connection', (sock) => sock.once('message', () => setImmediate(() => this.startClock())));
@@ -158,6 +163,7 @@ export class Simulator {
     this.urls = { port: (gamma.address() as AddressInfo).port, gamma: url(gamma, 'http'), clob: url(clob, 'http'), ws: `${url(ws, 'ws')}/ws/market` };
     if (this.opts.clockStart === 'immediate') this.startClock();
     this.startFaults();
+    this.desk.start();
     return this.urls;
   }
 
@@ -220,6 +226,11 @@ export class Simulator {
       let reply: Reply;
       if (path === '/sim/stats') reply = { status: 200, body: this.stats() };
       else if (path === '/sim/truth') reply = { status: 200, body: this.world.exportTruth() };
+      else if (routes === this.clob && path === '/sim/fund' && method === 'POST') reply = this.fund(await readJson(req));
+      else if (routes === this.clob && this.desk.owns(path)) {
+        const raw = await readRaw(req);
+        reply = raw === undefined ? { status: 400, body: { error: 'Invalid payload' } } : await this.desk.handle(method, path, url.searchParams, raw, req.headers);
+      }
       else {
         const bucket = routes.bucket(method, path);
         const w = bucket ? this.windows.get(bucket) : undefined;
@@ -243,6 +254,14 @@ export class Simulator {
     } catch (err) {
       this.send(res, { status: 500, body: { error: (err as Error).message } });
     }
+  }
+
+  /** The sim's faucet: POST /sim/fund {"address": "0x…", "usdc": 100} credits an account. */
+  private fund(body: unknown): Reply {
+    const b = body as { address?: unknown; usdc?: unknown } | undefined;
+    if (typeof b?.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(b.address) || typeof b.usdc !== 'number' || !(b.usdc > 0)) return { status: 400, body: { error: 'expected {"address": "0x…", "usdc": positive number}' } };
+    const acc = this.desk.fund(b.address, b.usdc);
+    return { status: 200, body: { address: acc.address, balance: String(acc.balance) } };
   }
 
   private send(res: ServerResponse, reply: Reply): void {
@@ -273,6 +292,7 @@ export class Simulator {
     for (const t of this.faultTimers) clearInterval(t);
     this.faultTimers = [];
     this.running = false;
+    this.desk.stop();
     this.ws.close();
     await this.closeServers();
   }
@@ -290,6 +310,18 @@ export class Simulator {
 }
 
 const INVALID = Symbol('invalid');
+
+/** The exact body bytes as text (the desk's HMAC covers them); undefined past 4 MB. */
+async function readRaw(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 4 * 1024 * 1024) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
