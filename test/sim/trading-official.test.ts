@@ -95,22 +95,22 @@ describe('@polymarket/clob-client-v2 trading against the simulator', () => {
     expect(sim.exchange.userOrders.get(token)?.bids ?? []).toEqual([]);
   });
 
-  it('a marketable order fills against the book through the one matching path; the trade settles MATCHED → MINED → CONFIRMED', async () => {
+  it('a marketable GTC order fills against the book through the one matching path; the trade settles MATCHED → MINED → CONFIRMED', async () => {
     const token = market.tokenIds[0];
     const ask = sim.exchange.book(token)!.bestAsk!;
     const tradesBefore = sim.exchange.stats.trades;
     const lastBefore = sim.exchange.lastTrade.get(token);
-    const r = await client.createAndPostOrder({ tokenID: token, price: px(ask), size: 5, side: Side.BUY }, undefined, OrderType.FOK);
+    const r = await client.createAndPostOrder({ tokenID: token, price: px(ask), size: 5, side: Side.BUY }, undefined, OrderType.GTC);
     expect(r.success).toBe(true);
     expect(r.status).toBe('matched');
-    expect(r.tradeIDs.length).toBeGreaterThan(0);
+    expect(r.tradeIDs!.length).toBeGreaterThan(0);
     // The official client waits for the fill's transaction hash (known once mined).
     expect(r.transactionsHashes?.length).toBeGreaterThan(0);
     expect(sim.exchange.lastTrade.get(token)).not.toBe(lastBefore);
     expect(sim.exchange.stats.trades).toBe(tradesBefore);
-    const trades = await client.getTrades({ id: r.tradeIDs[0] });
+    const trades = await client.getTrades({ id: r.tradeIDs![0]! });
     expect(trades[0]).toMatchObject({ asset_id: token, side: 'BUY', size: '5', price: String(px(ask)), trader_side: 'TAKER', taker_order_id: r.orderID });
-    await waitFor(async () => (await client.getTrades({ id: r.tradeIDs[0] }))[0]?.status === 'CONFIRMED', { what: 'CONFIRMED' });
+    await waitFor(async () => (await client.getTrades({ id: r.tradeIDs![0]! }))[0]?.status === 'CONFIRMED', { what: 'CONFIRMED' });
     const bal = await client.getBalanceAllowance({ asset_type: 'COLLATERAL' as never });
     expect(Number(bal.balance)).toBe(500 * 1e6 - Math.round(5 * px(ask) * 1e6));
   });
