@@ -10,6 +10,7 @@ import type { Reply, Routes } from './rest-routes.js';
 import { GammaRoutes } from './gamma-routes.js';
 import { ClobRoutes } from './clob-routes.js';
 import { TradingDesk, type DeskOptions } from './trading.js';
+import { UserWsServer } from './user-ws.js';
 import { World } from './world.js';
 import { Rng } from './rng.js';
 import { emptyFaultCounts, type FaultCounts, type Faults } from './faults.js';
@@ -87,6 +88,7 @@ export class Simulator {
   readonly gamma: GammaRoutes;
   readonly clob: ClobRoutes;
   readonly desk: TradingDesk;
+  readonly userWs: UserWsServer;
   private readonly rng: Rng;
   private readonly faultRng: Rng;
   private readonly windows = new Map<string, SlidingWindow>();
@@ -128,6 +130,7 @@ export class Simulator {
     this.exchange.wantsBook = (asset) => this.ws.watched(asset);
     this.gamma = new GammaRoutes(this.world, this.exchange);
     this.desk = new TradingDesk(this.world, this.exchange, { seed: options.seed, ...options.desk });
+    this.userWs = new UserWsServer(this.desk);
     this.clob = new ClobRoutes(this.world, this.exchange, this.gamma.wire, { maxBooks: this.opts.maxBooks, version: () => this.desk.version });
     for (const [bucket, limit] of Object.entries({ ...RATE_LIMITS, ...SIM_ONLY_LIMITS })) this.windows.set(bucket, new SlidingWindow(limit));
     if (this.opts.clockStart === 'first-subscribe') {
@@ -145,6 +148,7 @@ export class Simulator {
     ws.on('upgrade', (req, socket, head) => {
       const path = (req.url ?? '').split('?')[0];
       if (path === '/ws/market') this.ws.handleUpgrade(req, socket, head);
+      else if (path === '/ws/user') this.userWs.handleUpgrade(req, socket, head);
       else socket.destroy();
     });
     try {
@@ -293,6 +297,7 @@ export class Simulator {
     this.faultTimers = [];
     this.running = false;
     this.desk.stop();
+    this.userWs.close();
     this.ws.close();
     await this.closeServers();
   }

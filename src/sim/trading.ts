@@ -106,6 +106,8 @@ export class TradingDesk {
   private seq = 0;
   version: ExchangeVersion;
   readonly opts: Required<DeskOptions>;
+  /** User-channel events: (API key, condition id, event object). */
+  onEvent: ((apiKey: string, market: string, ev: Record<string, unknown>) => void) | undefined;
   /** Counters tests read. */
   readonly counts = { posted: 0, rejected: 0, cancelled: 0, heartbeatCancels: 0, failedSettlements: 0, authFailures: 0 };
 
@@ -149,9 +151,11 @@ export class TradingDesk {
       else if (t.status === 'MATCHED' && now >= t.dueMined) {
         t.status = 'MINED';
         t.lastUpdate = s;
+        this.emitTrade(t);
       } else if (t.status === 'MINED' && now >= t.dueConfirmed && t.failAt === undefined) {
         t.status = 'CONFIRMED';
         t.lastUpdate = s;
+        this.emitTrade(t);
       }
     }
   }
@@ -374,6 +378,7 @@ export class TradingDesk {
     this.counts.posted++;
     const order: UserOrder = { id, owner: key.key, maker: acc.address, token: o.tokenId, side, price, original: size, matched: 0, createdAt: nowS, expiration: exp, orderType, status: 'LIVE' };
     this.orders.set(id, order);
+    this.emitOrder(order, 'PLACEMENT');
     const fills = this.exchange.take(m, o.tokenId, side, size, price, acc.address);
     const tradeIds: string[] = [];
     let making = 0;
@@ -397,6 +402,8 @@ export class TradingDesk {
       this.exchange.rest(order);
       status = 'live';
     }
+    if (order.matched > 0) this.emitOrder(order, 'UPDATE');
+    if (order.status === 'CANCELED') this.emitOrder(order, 'CANCELLATION');
     return ok({ success: true, errorMsg: '', orderID: id, status, takingAmount: taking ? fmt(taking) : '', makingAmount: making ? fmt(making) : '', transactionsHashes: [], tradeIDs: tradeIds });
   }
 
@@ -448,6 +455,7 @@ export class TradingDesk {
     };
     this.trades.push(t);
     this.tradeById.set(t.id, t);
+    this.emitTrade(t);
     return t;
   }
 
@@ -456,6 +464,7 @@ export class TradingDesk {
     for (const uf of fills) {
       const acc = this.account(uf.order.maker);
       this.book(acc, uf.order.owner, uf.order, uf.trade, 'MAKER', uf.size);
+      this.emitOrder(uf.order, 'UPDATE');
     }
   }
 
@@ -464,6 +473,7 @@ export class TradingDesk {
     t.status = 'FAILED';
     t.lastUpdate = Math.floor(now / 1000);
     this.counts.failedSettlements++;
+    this.emitTrade(t);
     const acc = this.account(t.maker);
     const cash = Math.round((t.size * t.price * 1e6) / PRICE_SCALE);
     const sign = t.side === 'BUY' ? 1 : -1;
@@ -483,6 +493,7 @@ export class TradingDesk {
         this.exchange.unrest(o);
         o.status = 'CANCELED';
         ids.push(o.id);
+        this.emitOrder(o, 'CANCELLATION');
       }
     }
     this.counts.cancelled += ids.length;
@@ -503,6 +514,33 @@ export class TradingDesk {
 
   private cancelled(ids: string[], _x: string[]): Reply {
     return ok({ canceled: ids, not_canceled: {} });
+  }
+
+  private emitOrder(o: UserOrder, type: 'PLACEMENT' | 'UPDATE' | 'CANCELLATION'): void {
+    if (!this.onEvent) return;
+    const w = this.orderWire(o);
+    this.onEvent(o.owner, w.market, {
+      asset_id: o.token,
+      associate_trades: w.associate_trades,
+      event_type: 'order',
+      id: o.id,
+      market: w.market,
+      order_owner: o.owner,
+      original_size: w.original_size,
+      outcome: w.outcome,
+      owner: o.owner,
+      price: w.price,
+      side: o.side,
+      size_matched: w.size_matched,
+      timestamp: String(Date.now()),
+      type,
+    });
+  }
+
+  private emitTrade(t: DeskTrade): void {
+    if (!this.onEvent) return;
+    const w = tradeWire(t);
+    this.onEvent(t.owner, t.market, { ...w, event_type: 'trade', matchtime: w.match_time, timestamp: String(Date.now()), trade_owner: t.owner, type: 'TRADE' });
   }
 
   private orderWire(o: UserOrder) {
@@ -572,6 +610,12 @@ export class TradingDesk {
     const id = this.uuid();
     this.beats.set(key.key, { id, deadline: Date.now() + this.opts.heartbeatMs });
     return ok({ heartbeat_id: id });
+  }
+
+  /** The key an auth frame names, when its secret and passphrase match (user channel). */
+  authenticate(apiKey: unknown, secret: unknown, passphrase: unknown): string | undefined {
+    const k = typeof apiKey === 'string' ? this.keys.get(apiKey) : undefined;
+    return k && k.secret === secret && k.passphrase === passphrase ? k.key : undefined;
   }
 
   /** Whether a key's heartbeat chain is running (tests). */
