@@ -2,6 +2,8 @@
 // a deadline on every call, per-endpoint budgets from the venue's documented
 // limits (over budget fails at once rather than queueing: a late order is a
 // different order), and every refusal classified into a plain sentence.
+import { Agent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SlidingWindow } from '../protocol/rate-limits.js';
 import { l2Headers } from './auth.js';
 import type { ApiCreds } from './wallet.js';
@@ -134,5 +136,56 @@ export class Venue {
     if (res.ok && json !== undefined && !(json && typeof json === 'object' && 'error' in json && (json as { error: unknown }).error)) return json as T;
     const said = json && typeof json === 'object' && 'error' in json ? String((json as { error: unknown }).error) : text;
     throw new VenueError(classify(res.status, `${said} ${text.slice(0, 400)}`), sanitize(said), res.status);
+  }
+
+  private agent: Agent | HttpsAgent | undefined;
+
+  /**
+   * The hot path for a ready body (a template): one keep-alive connection,
+   * no JSON round trip. Resolves `flushed` when the request's bytes are handed
+   * to the socket, `reply` with the parsed answer (same classification).
+   */
+  postRaw(path: string, raw: string, deadlineMs = this.opts.deadlineMs ?? 5000): { flushed: Promise<number>; reply: Promise<unknown> } {
+    const key = `POST ${path}`;
+    this.charge(key);
+    this.sent[key] = (this.sent[key] ?? 0) + 1;
+    const url = new URL(path, this.opts.clob);
+    const tls = url.protocol === 'https:';
+    this.agent ??= tls ? new HttpsAgent({ keepAlive: true, maxSockets: 4 }) : new Agent({ keepAlive: true, maxSockets: 4 });
+    const ts = Math.floor((Date.now() + this.clockOffsetMs) / 1000);
+    const headers = { ...l2Headers(this.opts.address, this.opts.creds, ts, 'POST', path, raw), 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(raw)) };
+    let onFlush!: (t: number) => void;
+    const flushed = new Promise<number>((r) => (onFlush = r));
+    const reply = new Promise<unknown>((resolve, reject) => {
+      const req = (tls ? httpsRequest : httpRequest)(url, { method: 'POST', headers, agent: this.agent, timeout: deadlineMs }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300 && json !== undefined && !(json && typeof json === 'object' && 'error' in json)) resolve(json);
+          else {
+            const said = json && typeof json === 'object' && 'error' in json ? String((json as { error: unknown }).error) : text;
+            reject(new VenueError(classify(status, `${said} ${text.slice(0, 400)}`), sanitize(said), status));
+          }
+        });
+      });
+      req.on('finish', () => onFlush(performance.now()));
+      req.on('timeout', () => req.destroy(new VenueError('timeout', `no answer within ${deadlineMs} ms`, 0)));
+      req.on('error', (e) => reject(e instanceof VenueError ? e : new VenueError('network', sanitize(e.message), 0)));
+      req.end(raw);
+    });
+    return { flushed, reply };
+  }
+
+  close(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
   }
 }
