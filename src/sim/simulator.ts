@@ -234,6 +234,9 @@ export class Simulator {
       else if (routes === this.clob && this.desk.owns(path)) {
         const raw = await readRaw(req);
         reply = raw === undefined ? { status: 400, body: { error: 'Invalid payload' } } : await this.desk.handle(method, path, url.searchParams, raw, req.headers);
+        const how = this.desk.delivery(method, path, reply);
+        if (how === 'drop') return void res.destroy();
+        if (how !== 'send') await sleep(how.delayMs);
       }
       else {
         const bucket = routes.bucket(method, path);
@@ -270,7 +273,8 @@ export class Simulator {
 
   private send(res: ServerResponse, reply: Reply): void {
     if (res.destroyed) return;
-    const text = JSON.stringify(reply.body);
+    // Cloudflare-style refusals are HTML pages, not JSON.
+    const text = typeof reply.body === 'string' && reply.headers?.['content-type'] === 'text/html' ? reply.body : JSON.stringify(reply.body);
     res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...reply.headers });
     res.end(text);
   }

@@ -35,7 +35,23 @@ export interface DeskOptions {
   /** Share of matched fills that fail on chain and are reversed. */
   ghostRate?: number;
   seed?: string | number;
+  faults?: DeskFaults;
 }
+
+/** Venue misbehaviour on the desk's routes (all off by default). */
+export interface DeskFaults {
+  /** Trading restriction: CANCEL_ONLY refuses new orders with 503, POST_ONLY refuses marketable ones. */
+  restriction?: 'CANCEL_ONLY' | 'POST_ONLY';
+  /** Share of order posts answered with this status instead (429 JSON, 403 Cloudflare HTML, 425, 503). */
+  refuse?: { status: 403 | 425 | 429 | 451 | 503; rate: number };
+  /** Share of accepted order posts whose answer is never sent (the order is booked). */
+  lostAckRate?: number;
+  /** Delay before an order post is answered (booked at once), ms. */
+  lateAckMs?: number;
+}
+
+/** What the desk wants the HTTP layer to do with its reply. */
+export type Delivery = 'send' | 'drop' | { delayMs: number };
 
 export interface Account {
   address: string;
@@ -116,7 +132,7 @@ export class TradingDesk {
     private readonly exchange: Exchange,
     options: DeskOptions = {},
   ) {
-    this.opts = { startingBalance: 1000, version: 2, heartbeatMs: 10_000, mineMs: 1_000, confirmMs: 3_000, ghostRate: 0, seed: 'desk', ...options };
+    this.opts = { startingBalance: 1000, version: 2, heartbeatMs: 10_000, mineMs: 1_000, confirmMs: 3_000, ghostRate: 0, seed: 'desk', faults: {}, ...options };
     this.version = this.opts.version;
     this.rng = new Rng(`desk:${this.opts.seed}`);
     exchange.onUserFills = (fills) => this.onMakerFills(fills);
@@ -181,7 +197,20 @@ export class TradingDesk {
     return path.startsWith('/auth/') || path === '/order' || path === '/orders' || path === '/cancel-all' || path === '/cancel-market-orders' || path.startsWith('/data/') || path === '/balance-allowance' || path === '/v1/heartbeats';
   }
 
+  /** How the answer to an order post is delivered under the configured faults. */
+  delivery(method: string, path: string, reply: Reply): Delivery {
+    const f = this.opts.faults;
+    if (method !== 'POST' || (path !== '/order' && path !== '/orders') || reply.status !== 200) return 'send';
+    if (f.lostAckRate && this.rng.next() < f.lostAckRate) return 'drop';
+    return f.lateAckMs ? { delayMs: f.lateAckMs } : 'send';
+  }
+
   async handle(method: string, path: string, q: URLSearchParams, raw: string, headers: Record<string, string | string[] | undefined>): Promise<Reply> {
+    const f = this.opts.faults;
+    if (method === 'POST' && (path === '/order' || path === '/orders')) {
+      if (f.refuse && this.rng.next() < f.refuse.rate) return refusal(f.refuse.status);
+      if (f.restriction === 'CANCEL_ONLY') return { status: 503, body: { error: 'Trading is currently cancel-only', type: 'CANCEL_ONLY' } };
+    }
     const h = (name: string) => {
       const v = headers[name.toLowerCase()];
       return typeof v === 'string' ? v : undefined;
@@ -372,6 +401,7 @@ export class TradingDesk {
     const side = o.side as Side;
     const crossing = this.exchange.fillable(o.tokenId, side, price, acc.address);
     if (postOnly && crossing > 0) return this.reject(DESK_ERRORS.postOnlyCross);
+    if (this.opts.faults.restriction === 'POST_ONLY' && crossing > 0) return { status: 503, body: { error: 'Trading is currently post-only', type: 'POST_ONLY' } };
     if (side === 'BUY' && Number(usdc) > acc.balance - this.reserved(acc, 'BUY')) return this.reject(DESK_ERRORS.balance);
     if (side === 'SELL' && size > (acc.positions.get(o.tokenId) ?? 0) - this.reserved(acc, 'SELL', o.tokenId) + 1e-9) return this.reject(DESK_ERRORS.balance);
     if (orderType === 'FOK' && crossing + 1e-9 < size) return this.reject(DESK_ERRORS.fok);
@@ -622,6 +652,15 @@ export class TradingDesk {
   heartbeatRunning(apiKey: string): boolean {
     return this.beats.has(apiKey);
   }
+}
+
+/** The shapes refusals take in front of the venue (Cloudflare pages are HTML). */
+function refusal(status: number): Reply {
+  if (status === 403) return { status, body: '<html><head><title>Attention Required! | Cloudflare</title></head><body>Sorry, you have been blocked</body></html>', headers: { 'content-type': 'text/html' } };
+  if (status === 451) return { status, body: { error: 'Unavailable For Legal Reasons' } };
+  if (status === 429) return { status, body: { error: 'Too Many Requests' }, headers: { 'retry-after': '1' } };
+  if (status === 425) return { status, body: { error: 'Too Early: the matching engine is restarting' } };
+  return { status, body: { error: 'Service Unavailable' } };
 }
 
 const TYPED_DATA_SIGN = [
