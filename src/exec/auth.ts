@@ -22,9 +22,10 @@ export function clobAuthMessage(address: `0x${string}`, timestampS: number, nonc
   return { address, timestamp: String(timestampS), nonce: BigInt(nonce), message: CLOB_AUTH_MESSAGE };
 }
 
-export async function l1Headers(account: LocalAccount, timestampS: number, nonce = 0): Promise<Record<string, string>> {
-  const sig = await account.signTypedData({ domain: CLOB_AUTH_DOMAIN, types: CLOB_AUTH_TYPES, primaryType: 'ClobAuth', message: clobAuthMessage(account.address, timestampS, nonce) });
-  return { POLY_ADDRESS: account.address, POLY_SIGNATURE: sig, POLY_TIMESTAMP: String(timestampS), POLY_NONCE: String(nonce) };
+/** L1 headers; `address` is the account the key is for (a deposit wallet is signed for by its owner key). */
+export async function l1Headers(account: LocalAccount, timestampS: number, nonce = 0, address: `0x${string}` = account.address): Promise<Record<string, string>> {
+  const sig = await account.signTypedData({ domain: CLOB_AUTH_DOMAIN, types: CLOB_AUTH_TYPES, primaryType: 'ClobAuth', message: clobAuthMessage(address, timestampS, nonce) });
+  return { POLY_ADDRESS: address, POLY_SIGNATURE: sig, POLY_TIMESTAMP: String(timestampS), POLY_NONCE: String(nonce) };
 }
 
 /** The L2 signature: url-safe base64 (padding kept) of HMAC-SHA256(base64 secret, ts+METHOD+path+body). */

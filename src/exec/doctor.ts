@@ -57,8 +57,7 @@ export async function doctor(clob: string, wallet: Wallet | undefined, now: () =
   // Derive the key bound to the address that will sign orders: a key derived for the wrong address is the commonest 2026 failure.
   const bound = wallet.signatureType === 3 ? wallet.funder : wallet.signer;
   try {
-    const h = await l1Headers(wallet.account, Math.floor(now() / 1000), 0);
-    if (bound !== wallet.signer) h.POLY_ADDRESS = bound;
+    const h = await l1Headers(wallet.account, Math.floor(now() / 1000), 0, bound);
     const r = await get(`${clob}/auth/derive-api-key`, { headers: h });
     const body = JSON.parse(r.text) as { apiKey?: string; error?: string };
     if (r.status !== 200 || !body.apiKey) add('api-key', false, `no API key can be derived for ${bound} (${sanitize(body.error ?? String(r.status), 80)}); create one with the L1 flow for that address`);
@@ -70,7 +69,7 @@ export async function doctor(clob: string, wallet: Wallet | undefined, now: () =
   }
   if (wallet.creds && out.every((c) => c.name !== 'api-key' || c.ok)) {
     try {
-      const venue = new Venue({ clob, address: wallet.signer, creds: wallet.creds });
+      const venue = new Venue({ clob, address: bound, creds: wallet.creds });
       const b = await venue.call<{ balance: string; allowances?: Record<string, string> }>('GET', '/balance-allowance', undefined, { asset_type: 'COLLATERAL', signature_type: String(wallet.signatureType) });
       const usdc = Number(b.balance) / 1e6;
       const zero = Object.entries(b.allowances ?? {}).filter(([, v]) => v === '0').map(([k]) => k);

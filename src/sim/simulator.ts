@@ -231,6 +231,10 @@ export class Simulator {
       if (path === '/sim/stats') reply = { status: 200, body: this.stats() };
       else if (path === '/sim/truth') reply = { status: 200, body: this.world.exportTruth() };
       else if (routes === this.clob && path === '/sim/fund' && method === 'POST') reply = this.fund(await readJson(req));
+      else if (routes === this.clob && path === '/sim/deposit-wallet' && method === 'POST') {
+        const b = (await readJson(req)) as { owner?: unknown } | undefined;
+        reply = typeof b?.owner === 'string' && /^0x[0-9a-fA-F]{40}$/.test(b.owner) ? { status: 200, body: { wallet: this.desk.depositWallet(b.owner) } } : { status: 400, body: { error: 'expected {"owner": "0x…"}' } };
+      }
       else if (routes === this.clob && this.desk.owns(path)) {
         const raw = await readRaw(req);
         reply = raw === undefined ? { status: 400, body: { error: 'Invalid payload' } } : await this.desk.handle(method, path, url.searchParams, raw, req.headers);

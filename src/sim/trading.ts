@@ -36,6 +36,8 @@ export interface DeskOptions {
   ghostRate?: number;
   seed?: string | number;
   faults?: DeskFaults;
+  /** Refuse plain EOA makers, as the venue does for accounts created since May 2026. */
+  depositWalletOnly?: boolean;
 }
 
 /** Venue misbehaviour on the desk's routes (all off by default). */
@@ -108,6 +110,7 @@ export const DESK_ERRORS = {
   fok: 'order couldn\'t be fully filled. FOK orders are fully filled or killed.',
   duplicate: 'order already exists',
   expiration: 'invalid expiration value (minimum is now + 1 minute)',
+  depositWallet: 'maker address not allowed, please use the deposit wallet flow',
 } as const;
 
 export class TradingDesk {
@@ -132,7 +135,7 @@ export class TradingDesk {
     private readonly exchange: Exchange,
     options: DeskOptions = {},
   ) {
-    this.opts = { startingBalance: 1000, version: 2, heartbeatMs: 10_000, mineMs: 1_000, confirmMs: 3_000, ghostRate: 0, seed: 'desk', faults: {}, ...options };
+    this.opts = { startingBalance: 1000, version: 2, heartbeatMs: 10_000, mineMs: 1_000, confirmMs: 3_000, ghostRate: 0, seed: 'desk', faults: {}, depositWalletOnly: false, ...options };
     this.version = this.opts.version;
     this.rng = new Rng(`desk:${this.opts.seed}`);
     exchange.onUserFills = (fills) => this.onMakerFills(fills);
@@ -268,7 +271,8 @@ export class TradingDesk {
     } catch {
       return fail(401, 'Invalid L1 Request headers');
     }
-    if (who.toLowerCase() !== address.toLowerCase()) return fail(401, 'Invalid L1 Request headers');
+    // A deposit wallet's key is created by its owner signing for the wallet's address.
+    if (who.toLowerCase() !== address.toLowerCase() && this.depositOwners.get(address.toLowerCase()) !== who.toLowerCase()) return fail(401, 'Invalid L1 Request headers');
     const id = `${address.toLowerCase()}:${nonce}`;
     const existing = this.keys.get(this.keyIdOf(id));
     if (mode === 'derive') return existing ? ok(this.keyWire(existing)) : fail(400, 'Could not derive api key!');
@@ -365,6 +369,14 @@ export class TradingDesk {
   /** Deposit wallet → owner key address (lower case). */
   readonly depositOwners = new Map<string, string>();
 
+  /** Deploys (registers) a deposit wallet for an owner key: a deterministic address, funded like any new account. */
+  depositWallet(owner: string): string {
+    const wallet = getAddress(`0x${this.derive(`deposit-wallet:${owner.toLowerCase()}`, 20)}`);
+    this.depositOwners.set(wallet.toLowerCase(), owner.toLowerCase());
+    this.account(wallet);
+    return wallet;
+  }
+
   private async post(key: ApiKey, body: unknown): Promise<Reply> {
     const p = parsePayload(body);
     if (typeof p === 'string') return this.reject(p);
@@ -381,6 +393,8 @@ export class TradingDesk {
     }
     if (signer !== key.address) return this.reject(DESK_ERRORS.signerNotKey);
     if (o.signatureType === 0 && o.maker.toLowerCase() !== signer) return this.reject(DESK_ERRORS.signature);
+    if (o.signatureType === 3 && o.maker.toLowerCase() !== signer) return this.reject(DESK_ERRORS.signature);
+    if (this.opts.depositWalletOnly && o.signatureType !== 3) return this.reject(DESK_ERRORS.depositWallet);
     const id = hashTypedData({ domain: orderDomain(this.version, m.negRisk), types: { Order: ORDER_FIELDS }, primaryType: 'Order', message: messageOf(o) });
     if (this.orders.has(id)) return this.reject(DESK_ERRORS.duplicate);
     // Price and size from the amounts: BUY gives USDC for shares, SELL the reverse.
