@@ -23,6 +23,11 @@ export interface TraderOptions {
   heartbeatEveryMs?: number;
   /** Called once when trading halts, with the reason (UI, alerts). */
   onHalt?: (reason: string) => void;
+  /** Notional caps in USDC (price × size); an order over either is refused before it is signed. */
+  limits?: { perOrderUsd: number; perDayUsd: number };
+  /** Failed settlements within `failedWindowMs` (default 10 min) that halt trading (default 3). */
+  maxFailedSettlements?: number;
+  failedWindowMs?: number;
 }
 
 export interface PlaceResult {
@@ -85,6 +90,7 @@ export class LiveTrader {
       this.blocked++;
       throw new Error(`trading is halted: ${this.halted}`);
     }
+    this.checkLimits(intent.price, intent.size);
     const who = { account: this.o.account, funder: this.o.funder, signatureType: this.o.signatureType };
     const signed = opts.signed ?? (await buildSignedOrder(intent, who, { expiration: opts.expiration ?? 0 }));
     const hash = orderHash(signed, intent.version, intent.negRisk);
@@ -123,6 +129,7 @@ export class LiveTrader {
       this.blocked++;
       throw new Error(`trading is halted: ${this.halted}`);
     }
+    this.checkLimits(t.price, t.size);
     const hash = orderHash(t.order, t.version, t.negRisk);
     const body = orderPayload(t.order, this.o.apiKey, orderType, postOnly);
     this.o.journal.journal({ hash, tokenId: t.tokenId, side: t.side, price: t.price, size: t.size, orderType, postOnly, version: t.version, negRisk: t.negRisk, signatureType: this.o.signatureType, maker: this.o.funder, salt: t.order.salt, expiration: t.order.expiration });
@@ -142,6 +149,16 @@ export class LiveTrader {
       },
     );
     return { hash, flushed, done };
+  }
+
+  /** Refuses an order whose notional breaks the per-order or per-day (UTC) cap. */
+  private checkLimits(price: string, size: string): void {
+    const l = this.o.limits;
+    if (!l) return;
+    const usd = Number(price) * Number(size);
+    if (usd > l.perOrderUsd) throw new Error(`order notional ${usd.toFixed(2)} USDC is over the per-order limit ${l.perOrderUsd}`);
+    const day = this.o.journal.notionalSince(Math.floor(Date.now() / 86_400_000) * 86_400_000);
+    if (day + usd > l.perDayUsd) throw new Error(`today's notional would be ${(day + usd).toFixed(2)} USDC, over the daily limit ${l.perDayUsd}`);
   }
 
   async cancel(hash: string): Promise<boolean> {
@@ -257,6 +274,8 @@ export class LiveTrader {
         if (r === 'reversed') reversed++;
       }
     }
+    const failed = this.o.journal.failedSince(Date.now() - (this.o.failedWindowMs ?? 600_000));
+    if (failed >= (this.o.maxFailedSettlements ?? 3)) problems.push(`${failed} fills failed to settle in the last ${Math.round((this.o.failedWindowMs ?? 600_000) / 60_000)} minutes`);
     if (problems.length) await this.halt(`reconciliation: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
     return { openOnVenue: open.length, resolved, fills, reversed, problems };
   }

@@ -192,6 +192,17 @@ export class LiveJournal {
     return Math.max(0, round2(confirmed - offered));
   }
 
+  /** Notional (price × size, USDC) of orders journaled since `ms` that may have reached the venue. */
+  notionalSince(ms: number): number {
+    const r = this.db.prepare(`SELECT COALESCE(SUM(CAST(price AS REAL) * CAST(size AS REAL)), 0) AS n FROM live_orders WHERE created_at >= ? AND state NOT IN ('REJECTED', 'NOT_FOUND')`).get(ms) as { n: number };
+    return r.n;
+  }
+
+  /** Fills that turned FAILED since `ms` (by when the journal learnt it). */
+  failedSince(ms: number): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM live_fills WHERE status = 'FAILED' AND updated_at >= ?`).get(ms) as { n: number }).n;
+  }
+
   /** The persisted HALT, if any. */
   halt(): { reason: string; at: number } | undefined {
     const r = this.st.getState.get('halt') as { value: string } | undefined;

@@ -225,6 +225,32 @@ describe('live trader against the simulator', () => {
     db.close();
   });
 
+  it('per-order and per-day notional limits refuse before signing; three failed settlements halt', async () => {
+    const { journal, db } = trader('g.db');
+    const venue = new Venue({ clob, address: account.address, creds });
+    const px = Number(intent('BUY', 3).price);
+    // Caps sized from the price: 5 shares fit one order, 20 do not; two orders of 5 break the day.
+    const t = new LiveTrader({ account, funder: account.address, signatureType: 0, apiKey: creds.key, venue, journal, limits: { perOrderUsd: px * 7, perDayUsd: px * 8 } });
+    await expect(t.place(intent('BUY', 3, '20'), 'GTC')).rejects.toThrow(/per-order limit/);
+    expect(venue.sent['POST /order']).toBeUndefined();
+    const ok = await t.place(intent('BUY', 3, '5'), 'GTC');
+    expect(ok.state).toBe('LIVE');
+    expect(journal.notionalSince(0)).toBeCloseTo(px * 5, 6);
+    await expect(t.place(intent('BUY', 3, '5'), 'GTC')).rejects.toThrow(/daily limit/);
+    expect(venue.sent['POST /order']).toBe(1);
+    await t.cancelAll();
+    sim.desk.opts.ghostRate = 1;
+    const g = new LiveTrader({ account, funder: account.address, signatureType: 0, apiKey: creds.key, venue, journal });
+    for (let i = 0; i < 3; i++) expect((await g.place(intent('BUY', 'take'), 'FAK')).state).toBe('MATCHED');
+    sim.desk.opts.ghostRate = 0;
+    // (This key's earlier trades belong to other journals, so reconciliation also names those.)
+    await waitFor(async () => (await g.reconcile()).problems.some((p) => /^3 fills failed to settle in the last 10 minutes$/.test(p)), { what: 'failed settlements named', timeoutMs: 10_000 });
+    expect(g.haltReason).toMatch(/^reconciliation: /);
+    expect(journal.halt()).toBeDefined();
+    journal.clearHalt();
+    db.close();
+  });
+
   it('no secret (private key, API secret, passphrase; raw or base64) is in any database file', () => {
     const needles = [pk, pk.slice(2), rawCreds.secret, rawCreds.passphrase, Buffer.from(rawCreds.secret).toString('base64'), Buffer.from(rawCreds.passphrase).toString('base64')];
     const files = readdirSync(dir);
