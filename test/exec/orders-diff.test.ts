@@ -46,6 +46,8 @@ describe('order signing is byte-identical to @polymarket/clob-client-v2', () => 
   it(`${COUNT} random orders: struct, signature, hash and POST body`, async () => {
     const seen = { sig: new Set<number>(), neg: 0, v3: 0 };
     for (let i = 0; i < COUNT; i++) {
+      // Yield now and then so the test runner's worker can report (long runs otherwise time out its RPC).
+      if (i % 100 === 99) await new Promise((r) => setTimeout(r, 0));
       const c = randomCase(i);
       const account = keys[i % keys.length]!;
       const funder = c.sigType === 0 ? account.address : keys[(i + 1) % keys.length]!.address;
