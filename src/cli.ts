@@ -527,6 +527,25 @@ async function main(): Promise<void> {
       },
     )
     .command(
+      'doctor',
+      'Pre-flight for live trading: reachability, exchange version, clock drift, wallet, API key binding, balance and allowances (read-only; never posts)',
+      (y) => y.options({ clob: { type: 'string', default: 'https://clob.polymarket.com', describe: 'CLOB origin to check' }, json: { type: 'boolean' } }),
+      async (argv) => {
+        const { doctor, formatChecks } = await import('./exec/doctor.js');
+        const { loadWallet, WalletError } = await import('./exec/wallet.js');
+        let wallet;
+        try {
+          wallet = loadWallet();
+        } catch (err) {
+          if (err instanceof WalletError) die(`doctor: ${err.message}`, 1);
+          throw err;
+        }
+        const checks = await doctor(String(argv['clob']).replace(/\/+$/, ''), wallet);
+        process.stdout.write((argv['json'] ? JSON.stringify(checks) : formatChecks(checks)) + '\n');
+        process.exit(checks.every((c) => c.ok) ? 0 : 1);
+      },
+    )
+    .command(
       'status',
       'Positions, P&L, the last checkpoint and recent operator actions from the database',
       (y) => y.options({ db: { type: 'string', describe: 'SQLite file (default ./data/polyconsole.db)' }, json: { type: 'boolean', describe: 'One JSON object' } }),

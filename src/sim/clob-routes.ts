@@ -24,7 +24,7 @@ export class ClobRoutes implements Routes {
     private readonly world: World,
     private readonly exchange: Exchange,
     private readonly gamma: GammaWire,
-    private readonly opts: { maxBooks: number },
+    private readonly opts: { maxBooks: number; version?: () => number },
   ) {}
 
   bucket(method: string, path: string): string | undefined {
@@ -43,7 +43,7 @@ export class ClobRoutes implements Routes {
     if (method === 'GET') {
       if (path === '/' || path === '/ok') return ok('OK');
       if (path === '/time') return ok(Math.floor(this.exchange.now / 1000));
-      if (path === '/version') return ok({ version: EXCHANGE_VERSION });
+      if (path === '/version') return ok({ version: this.opts.version?.() ?? EXCHANGE_VERSION });
       if (path === '/markets') return this.marketPage(q, 'full', false);
       if (path === '/simplified-markets') return this.marketPage(q, 'simple', false);
       if (path === '/sampling-markets') return this.marketPage(q, 'full', true);

@@ -6,8 +6,9 @@
 // This is the one place that holds the venue's order state and matching: the
 // books, `take` (every fill goes through it), the last trade and public trade
 // log per token, traded volume, tick sizes and the hashes clients verify. The
-// REST routes and the WebSocket server only read it; authenticated order
-// endpoints and a user channel belong here as well.
+// REST routes and the WebSocket server only read it. Accounts' orders rest
+// here too and are matched by `take`; the trading desk (trading.ts) owns
+// accounts, authentication and settlement.
 import { OrderBook } from '../book/order-book.js';
 import type { Side } from '../protocol/market-channel.js';
 import { PRICE_SCALE } from '../protocol/units.js';
@@ -101,6 +102,39 @@ const HISTORY_EVERY_MS = 10 * MINUTE_MS;
 const TRADES_KEPT = 100;
 const HOUR = 3_600_000;
 
+/**
+ * An account's order resting on the book (the authenticated flow). Resting
+ * orders are matched inside `take` ahead of the makers' level at the same or a
+ * worse price; they are not added to the public levels (the makers' requoting
+ * owns those).
+ */
+export interface UserOrder {
+  id: string;
+  /** API key that placed it. */
+  owner: string;
+  /** Funder address (lower case). */
+  maker: string;
+  token: string;
+  side: Side;
+  /** Price units. */
+  price: number;
+  original: number;
+  matched: number;
+  /** Wall clock, unix seconds. */
+  createdAt: number;
+  /** Unix seconds; 0 = none. */
+  expiration: number;
+  orderType: string;
+  status: 'LIVE' | 'MATCHED' | 'CANCELED';
+}
+
+/** A resting order's part in a fill. */
+export interface UserFill {
+  order: UserOrder;
+  size: number;
+  trade: SimTrade;
+}
+
 /** One fill as the venue reports it publicly (trade events, last trade price). */
 export interface SimTrade {
   token: string;
@@ -111,6 +145,8 @@ export interface SimTrade {
   size: number;
   ts: number;
   txHash: string;
+  /** The resting account order that was the maker, when it was one. */
+  maker?: UserOrder;
 }
 
 export class Exchange {
@@ -137,6 +173,12 @@ export class Exchange {
    * subscriptions). Snapshots are only built for watched tokens; unset = none.
    */
   wantsBook: ((asset: string) => boolean) | undefined;
+  /** Accounts' resting orders per token, best first per side (see UserOrder). */
+  readonly userOrders = new Map<string, { bids: UserOrder[]; asks: UserOrder[] }>();
+  /** Called with the resting orders each `take` filled (the trading desk books them). */
+  onUserFills: ((fills: UserFill[]) => void) | undefined;
+  /** Called with the resting orders a resolution cancelled. */
+  onUserCancels: ((orders: UserOrder[]) => void) | undefined;
   /** Last best bid/ask announced per token (custom best_bid_ask events). */
   private readonly lastBest = new Map<string, string>();
 
@@ -315,17 +357,44 @@ export class Exchange {
    * `limit` price units when given). Each fill moves volume, the last trade and
    * the public trade log and emits `last_trade_price`; the touched levels go
    * out as one `price_change`, then the full `book` the venue sends after a
-   * trade. Authenticated orders are meant to enter here too.
+   * trade. Accounts' marketable orders enter here too (`taker` = their
+   * maker address, so they never match their own resting orders).
    */
-  take(m: SimMarket, token: string, side: Side, shares: number, limit?: number): SimTrade[] {
+  take(m: SimMarket, token: string, side: Side, shares: number, limit?: number, taker?: string): SimTrade[] {
     const book = this.books.get(token);
     if (!book || m.closed) return [];
     const fills: SimTrade[] = [];
+    const userFills: UserFill[] = [];
     const entries: PcEntry[] = [];
     const px = side === 'BUY' ? book.askPx : book.bidPx;
     const sz = side === 'BUY' ? book.askSz : book.bidSz;
     const levelSide: Side = side === 'BUY' ? 'SELL' : 'BUY';
-    while (shares > 0.005 && px.length) {
+    const resting = this.userOrders.get(token)?.[side === 'BUY' ? 'asks' : 'bids'];
+    const better = (a: number, b: number) => (side === 'BUY' ? a <= b : a >= b);
+    while (shares > 0.005) {
+      // An account's resting order at the same or a better price than the makers' best level goes first.
+      const u = resting?.find((o) => o.maker !== taker);
+      const lpTop = px.length ? px[px.length - 1]! : undefined;
+      if (u && (lpTop === undefined || better(u.price, lpTop))) {
+        if (limit !== undefined && !better(u.price, limit)) break;
+        const q = Math.round(Math.min(shares, u.original - u.matched) * 100) / 100;
+        if (q <= 0) break;
+        shares -= q;
+        u.matched = Math.round((u.matched + q) * 100) / 100;
+        if (u.original - u.matched < 0.005) {
+          u.status = 'MATCHED';
+          resting!.splice(resting!.indexOf(u), 1);
+        }
+        m.volume = Math.round((m.volume + (q * u.price) / PRICE_SCALE) * 100) / 100;
+        book.lastTradePrice = u.price;
+        const fill = this.recordTrade(m, token, side, u.price, q);
+        fill.maker = u;
+        fills.push(fill);
+        userFills.push({ order: u, size: q, trade: fill });
+        this.pushLastTrade(m, token, side, u.price, q, fill.txHash);
+        continue;
+      }
+      if (lpTop === undefined) break;
       const i = px.length - 1;
       const lp = px[i]!;
       if (limit !== undefined && (side === 'BUY' ? lp > limit : lp < limit)) break;
@@ -338,29 +407,68 @@ export class Exchange {
       book.lastTradePrice = lp;
       const fill = this.recordTrade(m, token, side, lp, Math.round(take * 100) / 100);
       fills.push(fill);
-      this.out.push({
-        kind: 'asset',
-        asset: token,
-        custom: false,
-        obj: {
-          asset_id: token,
-          event_type: 'last_trade_price',
-          fee_rate_bps: String(Math.round(m.feeRate * 10_000)),
-          market: m.conditionId,
-          price: fmtPrice(lp),
-          side,
-          size: fmtSize(take),
-          timestamp: String(this.now),
-          transaction_hash: fill.txHash,
-        },
-      });
+      this.pushLastTrade(m, token, side, lp, take, fill.txHash);
     }
+    if (userFills.length) this.onUserFills?.(userFills);
     if (!entries.length) return fills;
     book.updateTs = this.now;
     this.finishEntries(m, entries);
     // The venue sends a full book whenever a trade affects it (market channel docs).
     this.pushBook(m, token);
     return fills;
+  }
+
+  private pushLastTrade(m: SimMarket, token: string, side: Side, price: number, size: number, txHash: string): void {
+    this.out.push({
+      kind: 'asset',
+      asset: token,
+      custom: false,
+      obj: {
+        asset_id: token,
+        event_type: 'last_trade_price',
+        fee_rate_bps: String(Math.round(m.feeRate * 10_000)),
+        market: m.conditionId,
+        price: fmtPrice(price),
+        side,
+        size: fmtSize(size),
+        timestamp: String(this.now),
+        transaction_hash: txHash,
+      },
+    });
+  }
+
+  /** Shares a taker could get on `side` within `limit` (FOK checks), not counting `taker`'s own orders. */
+  fillable(token: string, side: Side, limit: number, taker?: string): number {
+    const book = this.books.get(token);
+    if (!book) return 0;
+    const px = side === 'BUY' ? book.askPx : book.bidPx;
+    const sz = side === 'BUY' ? book.askSz : book.bidSz;
+    let n = 0;
+    for (let i = px.length - 1; i >= 0; i--) if (side === 'BUY' ? px[i]! <= limit : px[i]! >= limit) n += sz[i]!;
+    for (const o of this.userOrders.get(token)?.[side === 'BUY' ? 'asks' : 'bids'] ?? []) {
+      if (o.maker !== taker && (side === 'BUY' ? o.price <= limit : o.price >= limit)) n += o.original - o.matched;
+    }
+    return n;
+  }
+
+  /** Rests an account's order (after its marketable part went through `take`), in price-time priority. */
+  rest(o: UserOrder): void {
+    let u = this.userOrders.get(o.token);
+    if (!u) this.userOrders.set(o.token, (u = { bids: [], asks: [] }));
+    const list = o.side === 'BUY' ? u.bids : u.asks;
+    const after = (x: UserOrder) => (o.side === 'BUY' ? x.price >= o.price : x.price <= o.price);
+    let i = 0;
+    while (i < list.length && after(list[i]!)) i++;
+    list.splice(i, 0, o);
+  }
+
+  /** Takes a resting order off the book; false when it was not resting. */
+  unrest(o: UserOrder): boolean {
+    const list = this.userOrders.get(o.token)?.[o.side === 'BUY' ? 'bids' : 'asks'];
+    const i = list ? list.indexOf(o) : -1;
+    if (i < 0) return false;
+    list!.splice(i, 1);
+    return true;
   }
 
   /** A maker resizes one level: noise in the book that is not news. */
@@ -544,6 +652,13 @@ export class Exchange {
       const b = this.books.get(t);
       if (b) b.clear();
       this.books.delete(t);
+      const u = this.userOrders.get(t);
+      if (u) {
+        this.userOrders.delete(t);
+        const gone = [...u.bids, ...u.asks];
+        for (const o of gone) o.status = 'CANCELED';
+        if (gone.length) this.onUserCancels?.(gone);
+      }
       this.hashCache.delete(t);
       this.lastBest.delete(t);
     }

@@ -9,6 +9,8 @@ import { MarketWsServer } from './ws-server.js';
 import type { Reply, Routes } from './rest-routes.js';
 import { GammaRoutes } from './gamma-routes.js';
 import { ClobRoutes } from './clob-routes.js';
+import { TradingDesk, type DeskOptions } from './trading.js';
+import { UserWsServer } from './user-ws.js';
 import { World, loadTemplates } from './world.js';
 import { Rng } from './rng.js';
 import { emptyFaultCounts, type FaultCounts, type Faults } from './faults.js';
@@ -75,6 +77,8 @@ export interface SimOptions {
    * from the unlinked world the seeded tests and backtests pin.
    */
   crypto?: boolean;
+  /** The trading desk (authenticated order endpoints): starting balance, exchange version, heartbeat and settlement timing, ghost fills. */
+  desk?: DeskOptions;
 }
 
 export interface SimUrls {
@@ -92,11 +96,13 @@ export class Simulator {
   readonly exchange: Exchange;
   readonly ws: MarketWsServer;
   readonly counts: FaultCounts = emptyFaultCounts();
-  readonly opts: Required<Omit<SimOptions, 'epochMs' | 'port'>> & { port: number };
+  readonly opts: Required<Omit<SimOptions, 'epochMs' | 'port' | 'desk'>> & { port: number };
   readonly gamma: GammaRoutes;
   readonly clob: ClobRoutes;
   readonly cryptoPaths: CryptoPaths | undefined;
   refdata: RefDataServer | undefined;
+  readonly desk: TradingDesk;
+  readonly userWs: UserWsServer;
   private readonly rng: Rng;
   private readonly faultRng: Rng;
   private readonly windows = new Map<string, SlidingWindow>();
@@ -140,7 +146,9 @@ export class Simulator {
     });
     this.exchange.wantsBook = (asset) => this.ws.watched(asset);
     this.gamma = new GammaRoutes(this.world, this.exchange);
-    this.clob = new ClobRoutes(this.world, this.exchange, this.gamma.wire, { maxBooks: this.opts.maxBooks });
+    this.desk = new TradingDesk(this.world, this.exchange, { seed: options.seed, ...options.desk });
+    this.userWs = new UserWsServer(this.desk);
+    this.clob = new ClobRoutes(this.world, this.exchange, this.gamma.wire, { maxBooks: this.opts.maxBooks, version: () => this.desk.version });
     for (const [bucket, limit] of Object.entries({ ...RATE_LIMITS, ...SIM_ONLY_LIMITS })) this.windows.set(bucket, new SlidingWindow(limit));
     if (this.opts.clockStart === 'first-subscribe') {
       this.ws.wss.on('connection', (sock) => sock.once('message', () => setImmediate(() => this.startClock())));
@@ -157,6 +165,7 @@ export class Simulator {
     ws.on('upgrade', (req, socket, head) => {
       const path = (req.url ?? '').split('?')[0];
       if (path === '/ws/market') this.ws.handleUpgrade(req, socket, head);
+      else if (path === '/ws/user') this.userWs.handleUpgrade(req, socket, head);
       else socket.destroy();
     });
     try {
@@ -186,6 +195,7 @@ export class Simulator {
     }
     if (this.opts.clockStart === 'immediate') this.startClock();
     this.startFaults();
+    this.desk.start();
     return this.urls;
   }
 
@@ -248,6 +258,18 @@ export class Simulator {
       let reply: Reply;
       if (path === '/sim/stats') reply = { status: 200, body: this.stats() };
       else if (path === '/sim/truth') reply = { status: 200, body: this.world.exportTruth() };
+      else if (routes === this.clob && path === '/sim/fund' && method === 'POST') reply = this.fund(await readJson(req));
+      else if (routes === this.clob && path === '/sim/deposit-wallet' && method === 'POST') {
+        const b = (await readJson(req)) as { owner?: unknown } | undefined;
+        reply = typeof b?.owner === 'string' && /^0x[0-9a-fA-F]{40}$/.test(b.owner) ? { status: 200, body: { wallet: this.desk.depositWallet(b.owner) } } : { status: 400, body: { error: 'expected {"owner": "0x…"}' } };
+      }
+      else if (routes === this.clob && this.desk.owns(path)) {
+        const raw = await readRaw(req);
+        reply = raw === undefined ? { status: 400, body: { error: 'Invalid payload' } } : await this.desk.handle(method, path, url.searchParams, raw, req.headers);
+        const how = this.desk.delivery(method, path, reply);
+        if (how === 'drop') return void res.destroy();
+        if (how !== 'send') await sleep(how.delayMs);
+      }
       else {
         const bucket = routes.bucket(method, path);
         const w = bucket ? this.windows.get(bucket) : undefined;
@@ -273,9 +295,18 @@ export class Simulator {
     }
   }
 
+  /** The sim's faucet: POST /sim/fund {"address": "0x…", "usdc": 100} credits an account. */
+  private fund(body: unknown): Reply {
+    const b = body as { address?: unknown; usdc?: unknown } | undefined;
+    if (typeof b?.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(b.address) || typeof b.usdc !== 'number' || !(b.usdc > 0)) return { status: 400, body: { error: 'expected {"address": "0x…", "usdc": positive number}' } };
+    const acc = this.desk.fund(b.address, b.usdc);
+    return { status: 200, body: { address: acc.address, balance: String(acc.balance) } };
+  }
+
   private send(res: ServerResponse, reply: Reply): void {
     if (res.destroyed) return;
-    const text = JSON.stringify(reply.body);
+    // Cloudflare-style refusals are HTML pages, not JSON.
+    const text = typeof reply.body === 'string' && reply.headers?.['content-type'] === 'text/html' ? reply.body : JSON.stringify(reply.body);
     res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...reply.headers });
     res.end(text);
   }
@@ -301,6 +332,8 @@ export class Simulator {
     for (const t of this.faultTimers) clearInterval(t);
     this.faultTimers = [];
     this.running = false;
+    this.desk.stop();
+    this.userWs.close();
     this.ws.close();
     const ref = this.refdata;
     this.refdata = undefined;
@@ -320,6 +353,18 @@ export class Simulator {
 }
 
 const INVALID = Symbol('invalid');
+
+/** The exact body bytes as text (the desk's HMAC covers them); undefined past 4 MB. */
+async function readRaw(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 4 * 1024 * 1024) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];

@@ -1,0 +1,248 @@
+// The live order journal: every order is written here, with its hash (the
+// venue's order id), before it is posted, so a crash at any point leaves a row
+// that reconciliation can resolve against the venue. Fills carry their
+// settlement state; shares count as sellable only once CONFIRMED. The HALT
+// flag lives here too, so a halt survives a restart until the operator clears
+// it. Nothing secret is stored: no key, no API secret, no passphrase, no
+// signature.
+import type { DB } from './db.js';
+import { advanceSettlement, type Settlement } from '../exec/settlement.js';
+
+export const LIVE_JOURNAL_SQL = `
+  CREATE TABLE IF NOT EXISTS live_orders (
+    hash TEXT PRIMARY KEY,
+    token_id TEXT NOT NULL,
+    market TEXT,
+    side TEXT NOT NULL,
+    price TEXT NOT NULL,
+    size TEXT NOT NULL,
+    order_type TEXT NOT NULL,
+    post_only INTEGER NOT NULL DEFAULT 0,
+    exchange_version INTEGER NOT NULL,
+    neg_risk INTEGER NOT NULL,
+    signature_type INTEGER NOT NULL,
+    maker TEXT NOT NULL,
+    salt TEXT NOT NULL,
+    expiration TEXT NOT NULL,
+    state TEXT NOT NULL,
+    size_matched TEXT NOT NULL DEFAULT '0',
+    venue_error TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS live_orders_state ON live_orders(state);
+  CREATE TABLE IF NOT EXISTS live_fills (
+    trade_id TEXT NOT NULL,
+    order_hash TEXT NOT NULL,
+    token_id TEXT NOT NULL,
+    side TEXT NOT NULL,
+    price TEXT NOT NULL,
+    size TEXT NOT NULL,
+    trader_side TEXT NOT NULL,
+    status TEXT NOT NULL,
+    tx_hash TEXT,
+    matched_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    reversed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (trade_id, order_hash)
+  );
+  CREATE TABLE IF NOT EXISTS live_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+`;
+
+/**
+ * Order states: JOURNALED (written, not yet sent), SENT (request on the wire,
+ * answer unknown), LIVE, MATCHED (fully), CANCELED, REJECTED (the venue said
+ * no), NOT_FOUND (never reached the venue, resolved by reconciliation).
+ */
+export type JournalState = 'JOURNALED' | 'SENT' | 'LIVE' | 'MATCHED' | 'CANCELED' | 'REJECTED' | 'NOT_FOUND';
+export const UNRESOLVED: readonly JournalState[] = ['JOURNALED', 'SENT'];
+
+export interface JournalOrder {
+  hash: string;
+  tokenId: string;
+  market?: string;
+  side: 'BUY' | 'SELL';
+  price: string;
+  size: string;
+  orderType: string;
+  postOnly: boolean;
+  version: number;
+  negRisk: boolean;
+  signatureType: number;
+  maker: string;
+  salt: string;
+  expiration: string;
+}
+
+export interface JournalRow extends JournalOrder {
+  state: JournalState;
+  sizeMatched: string;
+  venueError: string | null;
+  createdAt: number;
+}
+
+export interface FillUpdate {
+  tradeId: string;
+  orderHash: string;
+  tokenId: string;
+  side: 'BUY' | 'SELL';
+  price: string;
+  size: string;
+  traderSide: 'TAKER' | 'MAKER';
+  status: Settlement;
+  txHash?: string;
+  matchedAt: number;
+}
+
+export class LiveJournal {
+  private readonly st;
+
+  constructor(
+    private readonly db: DB,
+    private readonly now: () => number = Date.now,
+  ) {
+    db.exec(LIVE_JOURNAL_SQL);
+    this.st = {
+      insert: db.prepare(
+        `INSERT INTO live_orders (hash, token_id, market, side, price, size, order_type, post_only, exchange_version, neg_risk, signature_type, maker, salt, expiration, state, created_at, updated_at)
+         VALUES (@hash, @tokenId, @market, @side, @price, @size, @orderType, @postOnly, @version, @negRisk, @signatureType, @maker, @salt, @expiration, 'JOURNALED', @at, @at)`,
+      ),
+      setState: db.prepare('UPDATE live_orders SET state = ?, updated_at = ? WHERE hash = ?'),
+      setAck: db.prepare('UPDATE live_orders SET state = ?, size_matched = ?, venue_error = ?, updated_at = ? WHERE hash = ?'),
+      get: db.prepare('SELECT * FROM live_orders WHERE hash = ?'),
+      byStates: db.prepare('SELECT * FROM live_orders WHERE state IN (SELECT value FROM json_each(?)) ORDER BY created_at'),
+      fill: db.prepare('SELECT status, reversed FROM live_fills WHERE trade_id = ? AND order_hash = ?'),
+      insertFill: db.prepare(
+        `INSERT INTO live_fills (trade_id, order_hash, token_id, side, price, size, trader_side, status, tx_hash, matched_at, updated_at, reversed)
+         VALUES (@tradeId, @orderHash, @tokenId, @side, @price, @size, @traderSide, @status, @txHash, @matchedAt, @at, @reversed)`,
+      ),
+      updateFill: db.prepare('UPDATE live_fills SET status = ?, tx_hash = COALESCE(?, tx_hash), updated_at = ?, reversed = ? WHERE trade_id = ? AND order_hash = ?'),
+      positions: db.prepare(
+        `SELECT token_id,
+                SUM(CASE WHEN status = 'CONFIRMED' THEN (CASE side WHEN 'BUY' THEN 1 ELSE -1 END) * CAST(size AS REAL) ELSE 0 END) AS confirmed,
+                SUM(CASE WHEN status IN ('MATCHED', 'MINED', 'RETRYING') THEN (CASE side WHEN 'BUY' THEN 1 ELSE -1 END) * CAST(size AS REAL) ELSE 0 END) AS pending
+           FROM live_fills GROUP BY token_id`,
+      ),
+      getState: db.prepare('SELECT value FROM live_state WHERE key = ?'),
+      putState: db.prepare('INSERT INTO live_state (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at'),
+      delState: db.prepare('DELETE FROM live_state WHERE key = ?'),
+    };
+  }
+
+  /** Writes the order before it is posted; throws (and nothing may be posted) if the write fails or the hash exists. */
+  journal(o: JournalOrder): void {
+    this.st.insert.run({ ...o, market: o.market ?? null, postOnly: o.postOnly ? 1 : 0, negRisk: o.negRisk ? 1 : 0, at: this.now() });
+  }
+
+  setState(hash: string, state: JournalState): void {
+    this.st.setState.run(state, this.now(), hash);
+  }
+
+  ack(hash: string, state: JournalState, sizeMatched: string, venueError: string | null = null): void {
+    this.st.setAck.run(state, sizeMatched, venueError === null ? null : venueError.slice(0, 300), this.now(), hash);
+  }
+
+  get(hash: string): JournalRow | undefined {
+    const r = this.st.get.get(hash) as Record<string, unknown> | undefined;
+    return r ? rowOf(r) : undefined;
+  }
+
+  inStates(states: readonly JournalState[]): JournalRow[] {
+    return (this.st.byStates.all(JSON.stringify(states)) as Record<string, unknown>[]).map(rowOf);
+  }
+
+  /**
+   * Applies a fill update (REST or user channel). Returns 'reversed' when this
+   * update turned a fill FAILED (the caller unwinds the position and P&L once).
+   */
+  fill(u: FillUpdate): 'new' | 'advanced' | 'unchanged' | 'reversed' {
+    return this.db.transaction(() => {
+      const cur = this.st.fill.get(u.tradeId, u.orderHash) as { status: Settlement; reversed: number } | undefined;
+      const at = this.now();
+      if (!cur) {
+        this.st.insertFill.run({ ...u, txHash: u.txHash ?? null, at, reversed: u.status === 'FAILED' ? 1 : 0 });
+        return u.status === 'FAILED' ? 'reversed' : 'new';
+      }
+      const next = advanceSettlement(cur.status, u.status);
+      if (next === cur.status) return 'unchanged';
+      const reversed = next === 'FAILED' && !cur.reversed;
+      this.st.updateFill.run(next, u.txHash ?? null, at, reversed || cur.reversed ? 1 : 0, u.tradeId, u.orderHash);
+      return reversed ? 'reversed' : 'advanced';
+    })();
+  }
+
+  /** Shares per token: confirmed (sellable) and pending (matched, not yet confirmed). FAILED counts nowhere. */
+  positions(): Map<string, { confirmed: number; pending: number }> {
+    const out = new Map<string, { confirmed: number; pending: number }>();
+    for (const r of this.st.positions.all() as { token_id: string; confirmed: number; pending: number }[]) {
+      out.set(r.token_id, { confirmed: round2(r.confirmed), pending: round2(r.pending) });
+    }
+    return out;
+  }
+
+  /** Shares of a token that may be sold now: confirmed, less what open SELL orders already offer. */
+  sellable(tokenId: string): number {
+    const confirmed = this.positions().get(tokenId)?.confirmed ?? 0;
+    let offered = 0;
+    for (const o of this.inStates(['JOURNALED', 'SENT', 'LIVE'])) if (o.tokenId === tokenId && o.side === 'SELL') offered += Number(o.size) - Number(o.sizeMatched);
+    return Math.max(0, round2(confirmed - offered));
+  }
+
+  /** Notional (price × size, USDC) of orders journaled since `ms` that may have reached the venue. */
+  notionalSince(ms: number): number {
+    const r = this.db.prepare(`SELECT COALESCE(SUM(CAST(price AS REAL) * CAST(size AS REAL)), 0) AS n FROM live_orders WHERE created_at >= ? AND state NOT IN ('REJECTED', 'NOT_FOUND')`).get(ms) as { n: number };
+    return r.n;
+  }
+
+  /** Fills that turned FAILED since `ms` (by when the journal learnt it). */
+  failedSince(ms: number): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM live_fills WHERE status = 'FAILED' AND updated_at >= ?`).get(ms) as { n: number }).n;
+  }
+
+  /** The persisted HALT, if any. */
+  halt(): { reason: string; at: number } | undefined {
+    const r = this.st.getState.get('halt') as { value: string } | undefined;
+    return r ? (JSON.parse(r.value) as { reason: string; at: number }) : undefined;
+  }
+
+  setHalt(reason: string): void {
+    if (this.halt()) return;
+    this.st.putState.run('halt', JSON.stringify({ reason, at: this.now() }), this.now());
+  }
+
+  /** Only the operator clears a halt. */
+  clearHalt(): void {
+    this.st.delState.run('halt');
+  }
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function rowOf(r: Record<string, unknown>): JournalRow {
+  return {
+    hash: r.hash as string,
+    tokenId: r.token_id as string,
+    ...(r.market ? { market: r.market as string } : {}),
+    side: r.side as 'BUY' | 'SELL',
+    price: r.price as string,
+    size: r.size as string,
+    orderType: r.order_type as string,
+    postOnly: r.post_only === 1,
+    version: r.exchange_version as number,
+    negRisk: r.neg_risk === 1,
+    signatureType: r.signature_type as number,
+    maker: r.maker as string,
+    salt: r.salt as string,
+    expiration: r.expiration as string,
+    state: r.state as JournalState,
+    sizeMatched: r.size_matched as string,
+    venueError: (r.venue_error as string | null) ?? null,
+    createdAt: r.created_at as number,
+  };
+}
