@@ -27,7 +27,9 @@ describe('alerts in the console', () => {
     const r = renderSized(<App store={new StaticStore(sampleSnapshot())} />, 120, 40);
     mounted.push(r);
     r.stdin.write('?');
-    const frame = await waitFor(() => (r.lastFrame()?.includes('Telegram:') ? r.lastFrame()! : ''), { timeoutMs: 3000, what: 'help' });
-    expect(frame).toContain('Telegram: /status /profit /positions /feed /pause /resume* /halt /confirm /help');
+    // The help's own section for the remote commands, right after the keys.
+    const frame = await waitFor(() => (r.lastFrame()?.includes('Remote (Telegram)') ? r.lastFrame()! : ''), { timeoutMs: 10_000, what: 'help' });
+    expect(frame).toContain('/status /profit /positions /feed /pause /resume* /halt /confirm /help');
+    expect(frame).toContain('needs /confirm');
   });
 });
