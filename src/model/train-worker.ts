@@ -5,16 +5,9 @@ import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { trainModel, type SampleSet, type TrainOptions } from './model.js';
 
-export interface TrainRequest {
+/** One retrain: the sample columns (transferred) and the fit's options. */
+export interface TrainRequest extends SampleSet {
   id: number;
-  n: number;
-  d: number;
-  x: Float64Array;
-  mid: Float64Array;
-  y: Float64Array;
-  resolvedMs: Float64Array;
-  atMs: Float64Array;
-  event: Int32Array;
   opts: TrainOptions;
 }
 
