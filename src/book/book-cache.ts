@@ -135,10 +135,12 @@ export class BookCache {
   applyRestSnapshot(ev: BookEvent, now: number): { book: OrderBook; applied: boolean } {
     const held = this.books.get(ev.asset);
     if (held && (ev.ts < held.snapshotTs || (held.state === 'fresh' && ev.ts <= held.updateTs))) {
-      // The venue had nothing newer than this fresh book when it answered: the
-      // book is confirmed current as of now, though not replaced (quote-age
-      // gates, such as confirming an arbitrage on depth, read receivedAt).
-      if (held.state === 'fresh') held.receivedAt = Math.max(held.receivedAt, now);
+      // A REST book is stamped with its last change (its hash matches the feed's
+      // at that timestamp), so an answer stamped exactly as this fresh book says
+      // the venue had nothing newer: the book is confirmed current as of now,
+      // though not replaced (quote-age gates, such as confirming an arbitrage on
+      // depth, read receivedAt). An older answer arrived late and confirms nothing.
+      if (held.state === 'fresh' && ev.ts === held.updateTs) held.receivedAt = Math.max(held.receivedAt, now);
       return { book: held, applied: false };
     }
     return { book: this.applySnapshot(ev, now), applied: true };

@@ -40,6 +40,16 @@ describe('classifyPair', () => {
     expect(classify(lo, hi)).toMatchObject({ kind: 'threshold', from: hi.question, to: lo.question, confidence: 0.7 });
   });
 
+  it('threshold on a date: "approval above 40% on January 7, 2027" ⇒ "above 38%" (same event, 0.7); not across dates or subjects', () => {
+    const hi = market("Will Trump's approval rating be above 40% on January 7, 2027?", { eventId: 'appr' });
+    const lo = market("Will Trump's approval rating be above 38% on January 7, 2027?", { eventId: 'appr' });
+    expect(classify(lo, hi)).toEqual({ kind: 'threshold', from: hi.question, to: lo.question, confidence: 0.7, logic: 'implies' });
+    const otherDay = market("Will Trump's approval rating be above 38% on December 23, 2026?", { eventId: 'appr' });
+    const otherSubject = market("Will Biden's approval rating be above 38% on January 7, 2027?", { eventId: 'appr' });
+    expect(classify(hi, otherDay)).toBeUndefined();
+    expect(classify(hi, otherSubject)).toBeUndefined();
+  });
+
   it('threshold ladder down runs the other way: "dip to $55,000" ⇒ "dip to $60,000"', () => {
     const a = market('Will Bitcoin dip to $60,000 by May 24, 2027?', { eventId: 'dip' });
     const b = market('Will Bitcoin dip to $55,000 by May 24, 2027?', { eventId: 'dip' });
