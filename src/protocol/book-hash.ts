@@ -26,21 +26,24 @@ export function bookHashV1(b: WireBookSummary): string {
   return sha1(JSON.stringify({ market: b.market, asset_id: b.asset_id, timestamp: String(b.timestamp), hash: '', bids: b.bids, asks: b.asks }));
 }
 
+/** The nine keys of the 2025 summary, in the venue's order (hash blanked). */
+function summaryV2(b: WireBookSummary) {
+  return {
+    market: b.market,
+    asset_id: b.asset_id,
+    timestamp: String(b.timestamp),
+    hash: '',
+    bids: b.bids,
+    asks: b.asks,
+    min_order_size: b.min_order_size,
+    tick_size: b.tick_size,
+    neg_risk: b.neg_risk,
+  };
+}
+
 /** From 2025-07-23: min_order_size, tick_size and neg_risk appended (REST /book). */
 export function bookHashV2(b: WireBookSummary): string {
-  return sha1(
-    JSON.stringify({
-      market: b.market,
-      asset_id: b.asset_id,
-      timestamp: String(b.timestamp),
-      hash: '',
-      bids: b.bids,
-      asks: b.asks,
-      min_order_size: b.min_order_size,
-      tick_size: b.tick_size,
-      neg_risk: b.neg_risk,
-    }),
-  );
+  return sha1(JSON.stringify(summaryV2(b)));
 }
 
 /**
@@ -49,20 +52,7 @@ export function bookHashV2(b: WireBookSummary): string {
  * REST summary as served; py-clob-client-v2 `generate_orderbook_summary_hash`).
  */
 export function bookHashV3(b: WireBookSummary): string {
-  return sha1(
-    JSON.stringify({
-      market: b.market,
-      asset_id: b.asset_id,
-      timestamp: String(b.timestamp),
-      hash: '',
-      bids: b.bids,
-      asks: b.asks,
-      min_order_size: b.min_order_size,
-      tick_size: b.tick_size,
-      neg_risk: b.neg_risk,
-      last_trade_price: b.last_trade_price,
-    }),
-  );
+  return sha1(JSON.stringify({ ...summaryV2(b), last_trade_price: b.last_trade_price }));
 }
 
 /** Returns the name of the formula that reproduces `b.hash`, or undefined. */

@@ -332,19 +332,7 @@ export class TradingDesk {
 
   /** The signer recovered from an order under a given domain (undefined when it does not verify). */
   private async recover(o: WireOrder, version: ExchangeVersion, negRisk: boolean): Promise<string | undefined> {
-    const message = {
-      salt: BigInt(o.salt),
-      maker: o.maker,
-      signer: o.signer,
-      tokenId: BigInt(o.tokenId),
-      makerAmount: BigInt(o.makerAmount),
-      takerAmount: BigInt(o.takerAmount),
-      side: o.side === 'BUY' ? 0 : 1,
-      signatureType: o.signatureType,
-      timestamp: BigInt(o.timestamp),
-      metadata: o.metadata,
-      builder: o.builder,
-    };
+    const message = messageOf(o);
     const domain = orderDomain(version, negRisk);
     try {
       if (o.signatureType !== 3) return (await recoverTypedDataAddress({ domain, types: { Order: ORDER_FIELDS }, primaryType: 'Order', message, signature: o.signature })).toLowerCase();
