@@ -129,7 +129,9 @@ export class EngineStore implements StoreLike {
   private fairView(fair: FairRow, now: number): NonNullable<SignalPaneRow['fair']> {
     const m = this.engine.catalog.markets.get(fair.marketId);
     const micro = this.app.signals.hub.score(fair.marketId, now, { feedUp: this.engine.phase === 'streaming', closed: m?.closed ?? false });
-    return fairPaneView(fair, yesMid(this.app, fair.marketId), micro.type, this.app.refdata?.funding.get(fair.asset));
+    const v = fairPaneView(fair, yesMid(this.app, fair.marketId), micro.type, this.app.refdata?.funding.get(fair.asset));
+    // Symbols and neutral reasons come from the reference-data providers: network text.
+    return { ...v, line: sanitize(v.line, 200), explain: sanitize(v.explain, 600), source: sanitize(v.source, 300) };
   }
 
   depth = (token: string, levels: number): DepthView | undefined => {
