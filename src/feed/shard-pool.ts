@@ -1,4 +1,4 @@
-// The sharded WebSocket pool (issue 4, seed 002 "WS Connection Sharding"):
+// The sharded WebSocket pool:
 // assets split over connections of at most `shardSize`; subscription requests
 // within a window are coalesced into one message per shard; assets that never
 // get a first event are resubscribed; a shard that stalls twice within 10

@@ -1,4 +1,4 @@
-// The live monitor loop (seed 000's live_batch_monitor) as an engine plugin:
+// The live batch monitor as an engine plugin:
 // every interval (venue time) it scans the next batch of the catalog, prices
 // the few Stage-2 candidates that have no streamed book with one narrow REST
 // call, and merges the signals into the queue. Batch size and interval change

@@ -1,5 +1,5 @@
-// Arbitrage baskets (seed 002 "Depth analysis": VWAP sweep, slippage ceiling,
-// worst fill price): all legs or none. Sets are sized by every cap at once
+// Arbitrage baskets priced against depth (VWAP sweep, slippage ceiling, worst
+// fill price): all legs or none. Sets are sized by every cap at once
 // (token, event, gross, notional, cash, 25% of each leg's depth inside its
 // ceiling), every leg must fill the whole size within its ceiling, and the
 // bundle must still clear basketMinEdge at the prices it would fill at. The

@@ -1,4 +1,4 @@
-// Circuit breaker (seed 002 "Safety layer"): equity drawdown from its peak, or
+// Circuit breaker, the last of the safety layers: equity drawdown from its peak, or
 // a run of losing settlements, halts new orders; so does the operator's kill
 // switch. Resuming takes two explicit steps (request, then confirm within a
 // window), so one stray key never re-arms it. It also remembers the day's

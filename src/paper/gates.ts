@@ -1,4 +1,4 @@
-// Pre-trade gates (seed 002 "Safety layer"): each a named pure function that
+// Pre-trade gates, the first of the safety layers: each a named pure function that
 // says {ok} or why not. The broker runs them in a fixed order and records the
 // first refusal with its reason. Caps compare dollars with a micro-dollar of
 // slack, because sizing fills a cap exactly.

@@ -1,5 +1,5 @@
-// Checkpoints of every tracker that holds state across cycles (issue 5, seed 002
-// "State Persistence"): written every N cycles in one transaction and on
+// Checkpoints of every tracker that holds state across cycles, so a restart
+// resumes where the last run stopped: written every N cycles in one transaction and on
 // SIGINT/SIGTERM; on start each tracker's staleness is logged and state older
 // than that tracker's tolerance is discarded for that tracker only; state that
 // fails validation starts fresh with a warning. Nothing here throws at callers.

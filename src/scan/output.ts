@@ -1,5 +1,5 @@
-// The compact batch output of seed 000 (dedupe_summary, clusters, review_queue,
-// next_batch_plan), held to ≤ 900 tokens (3,600 characters of JSON) however
+// The compact batch output (dedupe_summary, clusters, review_queue,
+// next_batch_plan) that an assistant or a script reads between batches, held to ≤ 900 tokens (3,600 characters of JSON) however
 // large the batch. Lists are capped, and a capped list ends with "+N more" so
 // the counts stay honest; texts shrink level by level until the JSON fits;
 // review items that still do not fit are deferred and counted in

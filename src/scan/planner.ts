@@ -1,4 +1,4 @@
-// The live batch monitor's schedule (seed 000's live_batch_monitor) as a pure
+// The live batch monitor's schedule as a pure
 // state machine: batch size 50–300 (default 150), one batch every interval
 // (default 300 s of sim time). When the request budget runs low (< 0.2 left)
 // the batch due is not fetched (stop_reason "rate_limit_risk"), the batch size

@@ -1,4 +1,5 @@
-// The batch signal processor (seed 000, reimplemented honestly).
+// The batch signal processor: claimed strategy rules applied honestly (edges
+// after fees at executable prices, verdicts from our own backtests).
 // Stage 1, cheap and wide: normalise, dedupe (exact + fuzzy), categorise,
 // cluster, and screen candidates on catalog prices. Stage 2, deep and narrow:
 // price each candidate at the executable ask of a fresh book, compute the edge
@@ -172,7 +173,7 @@ export function toScanOutput(r: ScanResult, budgetChars?: number): ScanOutput {
   );
 }
 
-/** `polyconsole scan --json`: one batch in, seed 000's compact JSON out (≤ 3,600 characters). */
+/** `polyconsole scan --json`: one batch in, the compact JSON out (≤ 3,600 characters). */
 export function runScan(markets: readonly CatalogMarket[], opts: ScanOptions): ScanOutput {
   return toScanOutput(scan(markets, opts), opts.budgetChars);
 }

@@ -659,7 +659,7 @@ export class World {
     void t;
   }
 
-  /** Ground truth for tests: `{seed, markets, planted}` (issue 3 §2). */
+  /** Ground truth for tests: `{seed, markets, planted}` (what was planted where, and why). */
   exportTruth(): object {
     return {
       seed: this.seed,
