@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { describeZodError, millisText, optionalPriceText, priceText, sideText, sizeText } from './wire.js';
 import type { DecodeError } from './errors.js';
 import { fastDecode } from './fast-decode.js';
-import { scanFrame, setElementDecoder } from './frame-scanner.js';
+import { scanFrame } from './frame-scanner.js';
 
 export type Side = 'BUY' | 'SELL';
 
@@ -438,9 +438,21 @@ function decodeFrameUnbounded(raw: string): DecodedFrame {
     return { events: [], errors: [{ kind: 'text', field: '', message: `unexpected text frame ${JSON.stringify(text.slice(0, 40))}` }] };
   }
   // Hot shapes are read straight from the text; anything else takes JSON.parse.
-  const scanned = scanFrame(raw);
+  const scanned = scanFrame(raw, decodeElement);
   if (scanned) return { events: scanned, errors: [] };
   return decodeParsed(raw);
+}
+
+/** Array elements of other types inside otherwise hot frames: JSON.parse just the element. */
+export function decodeElement(slice: string): MarketEvent | undefined {
+  let v: unknown;
+  try {
+    v = parseUntrustedJson(slice);
+  } catch {
+    return undefined;
+  }
+  const r = decodeEvent(v);
+  return r.ok ? r.event : undefined;
 }
 
 /** The general path: JSON.parse, then the fast or zod decoders per event. */
@@ -465,14 +477,3 @@ export function decodeParsed(raw: string): DecodedFrame {
   return r.ok ? { events: [r.event], errors: [] } : { events: [], errors: [r.error] };
 }
 
-// Array elements of other types inside otherwise hot frames: JSON.parse just the element.
-setElementDecoder((slice) => {
-  let v: unknown;
-  try {
-    v = parseUntrustedJson(slice);
-  } catch {
-    return undefined;
-  }
-  const r = decodeEvent(v);
-  return r.ok ? r.event : undefined;
-});
