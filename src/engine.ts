@@ -12,7 +12,7 @@ import { RestClient, type RestLike } from './feed/rest-client.js';
 import { ShardPool } from './feed/shard-pool.js';
 import type { Shard, ShardState } from './feed/shard.js';
 import type { CatalogMarket } from './protocol/gamma.js';
-import type { MarketEvent } from './protocol/market-channel.js';
+import type { MarketEvent } from './protocol/events.js';
 import type { DB } from './persist/db.js';
 import { MarketsRepo } from './persist/markets-repo.js';
 import { TradesRepo } from './persist/trades-repo.js';

@@ -7,7 +7,7 @@
 import type { ArbOpportunity } from '../arb/types.js';
 import type { DB } from '../persist/db.js';
 import type { CatalogMarket } from '../protocol/gamma.js';
-import type { MarketEvent, MarketResolvedEvent, TradeEvent } from '../protocol/market-channel.js';
+import type { MarketEvent, MarketResolvedEvent, TradeEvent } from '../protocol/events.js';
 import type { Signal } from '../scan/signals.js';
 import { sanitize } from '../text/sanitize.js';
 import { CircuitBreaker, type BreakerView } from './breaker.js';

@@ -6,7 +6,7 @@
 // decoders decide. test/protocol/frame-scanner.test.ts checks that whenever it
 // answers, the answer equals decodeFrame's JSON.parse path.
 import { jsonTooDeep } from './limits.js';
-import type { BookEvent, Level, MarketEvent, PriceChange, Side } from './market-channel.js';
+import type { BookEvent, Level, MarketEvent, PriceChange, Side } from './events.js';
 import { PRICE_SCALE } from './units.js';
 
 const QUOTE = 34;
