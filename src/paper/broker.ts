@@ -12,7 +12,7 @@
 import type { TradeEvent } from '../protocol/events.js';
 import { applyBuy, applySell, applySettlement, type Position } from './ledger.js';
 import { floorShares, notionalMicros, takerFeeMicros } from './money.js';
-import type { PaperRepo } from './repo.js';
+import type { PaperRepo } from '../persist/paper-repo.js';
 import type { LevelTake } from './walk.js';
 import type { MarketInfo, OrderStatus, PaperBook, PaperFill, Side } from './types.js';
 
