@@ -1,6 +1,7 @@
 // Price history in SQLite: the collector's `price_snapshots` (ms timestamps,
 // 0.0001 units, one row per token and instant) and the resolved `markets`
 // rows a backtest replays them against.
+import type { Statement } from 'better-sqlite3';
 import type { DB } from './db.js';
 
 /** A closed market as stored (JSON arrays still encoded). */
@@ -26,18 +27,18 @@ export interface PricePoint {
 }
 
 export class PriceHistoryRepo {
-  private readonly insertStmt;
+  private insertStmt: Statement | undefined;
   private readonly pointsStmt;
 
   constructor(private readonly db: DB) {
-    this.insertStmt = db.prepare('INSERT OR REPLACE INTO price_snapshots (token_id, ts, price) VALUES (?, ?, ?)');
     this.pointsStmt = db.prepare('SELECT ts, price FROM price_snapshots WHERE token_id = ? ORDER BY ts');
   }
 
-  /** Writes points in one transaction (a point at an existing token and instant replaces it). */
+  /** Writes points in one transaction (a point at an existing token and instant replaces it). Prepared on first use: backtests read through a read-only handle. */
   write(points: Iterable<{ token: string; ts: number; price: number }>): void {
+    const insert = (this.insertStmt ??= this.db.prepare('INSERT OR REPLACE INTO price_snapshots (token_id, ts, price) VALUES (?, ?, ?)'));
     this.db.transaction(() => {
-      for (const p of points) this.insertStmt.run(p.token, p.ts, p.price);
+      for (const p of points) insert.run(p.token, p.ts, p.price);
     })();
   }
 
