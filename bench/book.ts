@@ -3,7 +3,8 @@
 // price changes, trades and the odd tick size change), as a ratio to raw
 // JSON.parse of the same frames in the same run. Decode + apply is shown too.
 import { BookCache } from '../src/book/book-cache.js';
-import { decodeFrame, type MarketEvent } from '../src/protocol/market-channel.js';
+import { decodeFrame } from '../src/protocol/market-channel.js';
+import type { MarketEvent } from '../src/protocol/events.js';
 import { recordFrames } from './frames.js';
 import { measure, type Figure } from './harness.js';
 

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type DB } from '../src/persist/db.js';
 import { TradesRepo } from '../src/persist/trades-repo.js';
-import type { TradeEvent } from '../src/protocol/market-channel.js';
+import type { TradeEvent } from '../src/protocol/events.js';
 import { stat, withGoal, type Figure } from './harness.js';
 import { sleep, startLive, timeMethod } from './live.js';
 

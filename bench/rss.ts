@@ -7,7 +7,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { BookCache } from '../src/book/book-cache.js';
-import type { BookEvent, Level, PriceChangeEvent, TradeEvent } from '../src/protocol/market-channel.js';
+import type { BookEvent, Level, PriceChangeEvent, TradeEvent } from '../src/protocol/events.js';
 import { SignalHub } from '../src/signals/hub.js';
 import { once, withGoal, type Figure } from './harness.js';
 

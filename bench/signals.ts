@@ -4,7 +4,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { OrderBook } from '../src/book/order-book.js';
-import type { TradeEvent } from '../src/protocol/market-channel.js';
+import type { TradeEvent } from '../src/protocol/events.js';
 import { SignalHub } from '../src/signals/hub.js';
 import { MicroScorer } from '../src/signals/micro-scorer.js';
 import { OfiTracker } from '../src/signals/ofi-tracker.js';

@@ -8,7 +8,7 @@ import { SignalsLoop } from './live/signals-loop.js';
 import { PaperLoop } from './live/paper-loop.js';
 import type { PaperConfigInput } from './paper/index.js';
 import { SnapshotCollector } from './backtest/index.js';
-import { SignalsRepo } from './live/signals-repo.js';
+import { SignalsRepo } from './persist/signals-repo.js';
 import { toJsonLine, type ArbOpportunity, type ArbOptions } from './arb/index.js';
 import { Alerts } from './alerts/index.js';
 import { ScreenLoop, type ScreenLoopOptions } from './screen/screen-loop.js';

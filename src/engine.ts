@@ -12,8 +12,8 @@ import { RestClient, type RestLike } from './feed/rest-client.js';
 import { ShardPool } from './feed/shard-pool.js';
 import type { Shard, ShardState } from './feed/shard.js';
 import type { CatalogMarket } from './protocol/gamma.js';
-import type { MarketEvent } from './protocol/market-channel.js';
-import type { DB } from './persist/db.js';
+import type { MarketEvent } from './protocol/events.js';
+import { setBusyTimeout, type DB } from './persist/db.js';
 import { MarketsRepo } from './persist/markets-repo.js';
 import { TradesRepo } from './persist/trades-repo.js';
 import { IncidentsRepo, type Incident } from './persist/incidents-repo.js';
@@ -176,7 +176,7 @@ export class Engine {
     this.config = { ...DEFAULT_ENGINE_CONFIG, ...config };
     this.dbHealth = new PersistHealth(now, (line) => this.log(line), (ms) => {
       try {
-        db.pragma(`busy_timeout = ${ms}`);
+        setBusyTimeout(db, ms);
       } catch {
         // a closed or unusable handle: the next write reports it
       }

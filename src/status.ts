@@ -1,10 +1,9 @@
 // `polyconsole status [--db FILE] [--json]`: what the database says, offline —
 // cash, positions, P&L, fees, breaker, the last checkpoint and recent actions.
 import { sanitize } from './text/sanitize.js';
-import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fromMicros } from './protocol/units.js';
-import { ledgerCashMicros } from './paper/cash.js';
+import { readStatusRows } from './persist/status-queries.js';
 import { truncateColumns } from './text/width.js';
 
 export interface StatusReport {
@@ -22,60 +21,33 @@ export interface StatusReport {
 
 export function readStatus(path: string, now = Date.now()): StatusReport {
   if (!existsSync(path)) throw new Error(`no database at ${path}`);
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    const one = <T>(sql: string): T | undefined => db.prepare(sql).get() as T | undefined;
-    const has = (table: string) => !!one(`SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = '${table}'`);
-    if (!has('markets')) throw new Error(`${path} is not a polyconsole database (no markets table)`);
-    // The trader's own definition of cash (Σ ledger deltas), not the last row's running balance.
-    const cash = has('cash_ledger') ? (ledgerCashMicros(db) ?? null) : null;
-    const fees = one<{ f: number | null }>('SELECT SUM(fee_micros) AS f FROM fills')?.f ?? 0;
-    const realized = one<{ r: number | null }>('SELECT SUM(realized_micros) AS r FROM positions')?.r ?? 0;
-    const positions = (
-      db.prepare('SELECT p.token_id, p.market_id, m.question, m.outcomes, m.token_ids, p.shares, p.cost_micros, p.realized_micros FROM positions p LEFT JOIN markets m ON m.id = p.market_id WHERE p.shares > 1e-9 ORDER BY p.market_id, p.token_id').all() as {
-        token_id: string;
-        market_id: string;
-        question: string | null;
-        outcomes: string | null;
-        token_ids: string | null;
-        shares: number;
-        cost_micros: number;
-        realized_micros: number;
-      }[]
-    ).map((r) => ({ tokenId: sanitize(r.token_id, 100), marketId: sanitize(r.market_id, 100), question: r.question === null ? null : sanitize(r.question, 300), outcome: outcomeOf(r.token_id, r.token_ids, r.outcomes), shares: r.shares, avgCost: r.shares ? fromMicros(r.cost_micros) / r.shares : 0, realized: fromMicros(r.realized_micros) }));
-    const breakerRow = one<{ json: string }>("SELECT json FROM tracker_state WHERE name = 'breaker'");
-    const checkpoints = (db.prepare('SELECT name, cycle, updated_at, length(json) AS bytes FROM tracker_state ORDER BY updated_at DESC').all() as { name: string; cycle: number; updated_at: number; bytes: number }[]).map((r) => ({
-      name: sanitize(r.name, 60),
-      cycle: r.cycle,
-      updatedAt: new Date(r.updated_at).toISOString(),
-      ageSec: Math.round((now - r.updated_at) / 1000),
-      bytes: r.bytes,
-    }));
-    const actions = (db.prepare('SELECT ts, action, old_value, new_value, detail FROM operator_actions ORDER BY id DESC LIMIT 15').all() as { ts: number; action: string; old_value: string | null; new_value: string | null; detail: string | null }[]).map((r) => ({
-      at: new Date(r.ts).toISOString(),
-      action: sanitize(r.action, 60),
-      old: r.old_value === null ? null : sanitize(String(r.old_value), 120),
-      new: r.new_value === null ? null : sanitize(String(r.new_value), 120),
-      detail: r.detail === null ? null : sanitize(r.detail, 300),
-    }));
-    const counts: Record<string, number> = {};
-    for (const t of ['markets', 'trades', 'signals', 'clusters', 'orders', 'fills', 'settlements', 'feed_incidents']) {
-      if (has(t)) counts[t] = one<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t}`)!.n;
-    }
-    return {
-      db: path,
-      cash: cash === null ? null : fromMicros(cash),
-      fees: fromMicros(fees),
-      realized: fromMicros(realized),
-      positions,
-      breaker: breakerRow ? cleanStrings(JSON.parse(breakerRow.json)) : null,
-      checkpoints,
-      actions,
-      counts,
-    };
-  } finally {
-    db.close();
-  }
+  const rows = readStatusRows(path);
+  const positions = rows.positions.map((r) => ({ tokenId: sanitize(r.token_id, 100), marketId: sanitize(r.market_id, 100), question: r.question === null ? null : sanitize(r.question, 300), outcome: outcomeOf(r.token_id, r.token_ids, r.outcomes), shares: r.shares, avgCost: r.shares ? fromMicros(r.cost_micros) / r.shares : 0, realized: fromMicros(r.realized_micros) }));
+  const checkpoints = rows.checkpoints.map((r) => ({
+    name: sanitize(r.name, 60),
+    cycle: r.cycle,
+    updatedAt: new Date(r.updated_at).toISOString(),
+    ageSec: Math.round((now - r.updated_at) / 1000),
+    bytes: r.bytes,
+  }));
+  const actions = rows.actions.map((r) => ({
+    at: new Date(r.ts).toISOString(),
+    action: sanitize(r.action, 60),
+    old: r.old_value === null ? null : sanitize(String(r.old_value), 120),
+    new: r.new_value === null ? null : sanitize(String(r.new_value), 120),
+    detail: r.detail === null ? null : sanitize(r.detail, 300),
+  }));
+  return {
+    db: path,
+    cash: rows.cashMicros === null ? null : fromMicros(rows.cashMicros),
+    fees: fromMicros(rows.feesMicros),
+    realized: fromMicros(rows.realizedMicros),
+    positions,
+    breaker: rows.breakerJson !== undefined ? cleanStrings(JSON.parse(rows.breakerJson)) : null,
+    checkpoints,
+    actions,
+    counts: rows.counts,
+  };
 }
 
 /** The outcome a token pays on: "YES (Yes)" / "NO (Down)" from the market's token order; "?" when the market is unknown. */

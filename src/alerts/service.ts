@@ -6,7 +6,7 @@
 import type { DB } from '../persist/db.js';
 import { Deduper, DEFAULT_DEDUPE, digestText, type DedupeConfig } from './dedupe.js';
 import { dbWriteEvent, renderText, replyEvent, type AlertEvent, type AlertKind } from './events.js';
-import { Outbox, type NewRow, type OutboxRow } from './outbox.js';
+import { Outbox, type NewRow, type OutboxRow } from '../persist/alerts-outbox.js';
 import { Pacer, splitText, TELEGRAM_LIMITS, type PaceLimits } from './pacing.js';
 import { RemoteControl, type AlertActions, type Audit } from './remote.js';
 import { DEFAULT_MODES, type Mode } from './router.js';

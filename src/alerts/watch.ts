@@ -8,6 +8,7 @@ import type { App } from '../app.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 import { arbEvent, dailyEvent, feedEvent, fillEvent, haltEvent, settlementEvent, signalEvent } from './events.js';
 import type { AlertService } from './service.js';
+import { PaperTail } from '../persist/paper-repo.js';
 
 export interface WatchOptions {
   /** Arbitrage alerts at or above this edge per set, dollars. */
@@ -24,6 +25,7 @@ export class AlertWatcher {
   private readonly seen = new Map<string, number>();
   private breaker: string | undefined;
   private incidents = -1;
+  private readonly tailOf: PaperTail;
 
   constructor(
     private readonly app: App,
@@ -32,10 +34,11 @@ export class AlertWatcher {
   ) {
     const db = app.engine.db;
     // A new database (or one from before alerts) starts at the current end of each table.
-    for (const table of ['fills', 'settlements']) {
+    this.tailOf = new PaperTail(db);
+    for (const table of ['fills', 'settlements'] as const) {
       const name = `watermark:${table}`;
       if (this.alerts.outbox.getState(name) === undefined) {
-        const max = (db.prepare(`SELECT COALESCE(MAX(id), 0) AS m FROM ${table}`).get() as { m: number }).m;
+        const max = this.tailOf.lastId(table);
         this.alerts.outbox.setState(name, String(max));
       }
     }
@@ -80,15 +83,14 @@ export class AlertWatcher {
   }
 
   private tail(now: number): void {
-    const db = this.app.engine.db;
     const fillsFrom = Number(this.alerts.outbox.getState('watermark:fills') ?? 0);
-    const fills = db.prepare('SELECT id, token_id, side, price, size, fee_micros FROM fills WHERE id > ? ORDER BY id LIMIT 200').all(fillsFrom) as { id: number; token_id: string; side: string; price: number; size: number; fee_micros: number }[];
+    const fills = this.tailOf.fillsAfter(fillsFrom, 200);
     for (const f of fills) {
       const info = this.app.paper.trader.marketInfo(f.token_id);
       this.alerts.emit(fillEvent({ id: f.id, tokenId: f.token_id, side: f.side, price: f.price / PRICE_SCALE, size: f.size, feeMicros: f.fee_micros, ...(info ? { question: `${info.question} — ${info.outcome}` } : {}) }, now), { 'watermark:fills': String(f.id) });
     }
     const setFrom = Number(this.alerts.outbox.getState('watermark:settlements') ?? 0);
-    const settled = db.prepare('SELECT id, market_id, shares, payout_micros, realized_micros FROM settlements WHERE id > ? ORDER BY id LIMIT 200').all(setFrom) as { id: number; market_id: string; shares: number; payout_micros: number; realized_micros: number }[];
+    const settled = this.tailOf.settlementsAfter(setFrom, 200);
     for (const s of settled) this.alerts.emit(settlementEvent({ id: s.id, marketId: s.market_id, shares: s.shares, payoutMicros: s.payout_micros, realizedMicros: s.realized_micros }, now), { 'watermark:settlements': String(s.id) });
     // The watermarks only move when the outbox commits; until then the same rows are read again.
     if (fills.length || settled.length) this.alerts.flush();

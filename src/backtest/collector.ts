@@ -20,6 +20,7 @@ import { z } from 'zod';
 import type { RestClient } from '../feed/rest-client.js';
 import type { DB } from '../persist/db.js';
 import { MarketsRepo } from '../persist/markets-repo.js';
+import { PriceHistoryRepo } from '../persist/history-repo.js';
 import { decodePricesHistory } from '../protocol/clob.js';
 import { decodeGammaMarket, resolvedOutcomeIndex, type CatalogMarket } from '../protocol/gamma.js';
 import { normalizeQuestion } from '../scan/normalize.js';
@@ -79,7 +80,7 @@ export class SnapshotCollector {
   private readonly o: Required<Omit<CollectorOptions, 'taxonomy'>>;
   private readonly taxonomy: Taxonomy;
   private readonly repo: MarketsRepo;
-  private readonly insertPoint;
+  private readonly snapshots: PriceHistoryRepo;
   private nextDueMs = 0;
   private backlogDueMs = Number.POSITIVE_INFINITY;
   private watermarkMs: number | null = null;
@@ -108,7 +109,7 @@ export class SnapshotCollector {
     };
     this.taxonomy = opts.taxonomy ?? defaultTaxonomy();
     this.repo = new MarketsRepo(db);
-    this.insertPoint = db.prepare('INSERT OR REPLACE INTO price_snapshots (token_id, ts, price) VALUES (?, ?, ?)');
+    this.snapshots = new PriceHistoryRepo(db);
   }
 
   async tick(now: number): Promise<CollectResult> {
@@ -154,13 +155,13 @@ export class SnapshotCollector {
       if (page.length < limit) break;
     }
     this.save(got, now, r);
-    this.db.transaction(() => {
-      for (const m of got) {
-        if (m.closed || !m.tokenIds[0] || m.outcomePrices.length < 1) continue;
-        this.insertPoint.run(m.tokenIds[0], now, m.outcomePrices[0]);
-        r.snapshots++;
-      }
-    })();
+    const points: { token: string; ts: number; price: number }[] = [];
+    for (const m of got) {
+      if (m.closed || !m.tokenIds[0] || m.outcomePrices.length < 1) continue;
+      points.push({ token: m.tokenIds[0], ts: now, price: m.outcomePrices[0]! });
+    }
+    this.snapshots.write(points);
+    r.snapshots += points.length;
     this.totals.snapshots += r.snapshots;
   }
 
@@ -198,9 +199,7 @@ export class SnapshotCollector {
       if (points && points.length === 0) points = await this.history(token, 720, r);
       if (points === undefined) return; // a failed request: keep it queued for the next tick
       this.queue.shift();
-      this.db.transaction(() => {
-        for (const p of points) this.insertPoint.run(token, p.t * 1000, p.p);
-      })();
+      this.snapshots.write(points.map((p) => ({ token, ts: p.t * 1000, price: p.p })));
       r.histories++;
       r.historyPoints += points.length;
       this.totals.histories++;

@@ -2,33 +2,16 @@
 // with a winner, priced by the collector's `price_snapshots` (ms timestamps,
 // 0.0001 units; the YES token, or the NO token mirrored).
 import type { DB } from '../persist/db.js';
+import { PriceHistoryRepo } from '../persist/history-repo.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 import { defaultTaxonomy, type Taxonomy } from '../scan/taxonomy.js';
 import { classify, count } from './resolved.js';
 import type { LoadResult, RejectCounts, ResolvedMarket } from './types.js';
 
-interface Row {
-  id: string;
-  question: string;
-  event_id: string | null;
-  event_title: string | null;
-  token_ids: string;
-  outcome_prices: string | null;
-  tags: string | null;
-  fee_rate: number;
-  fee_exponent: number;
-  end_ms: number | null;
-  closed_ms: number | null;
-  winner: number | null;
-  volume: number;
-}
-
 export function loadDbHistory(db: DB, taxonomy: Taxonomy = defaultTaxonomy()): LoadResult {
   const rejects: RejectCounts = {};
-  const rows = db
-    .prepare('SELECT id, question, event_id, event_title, token_ids, outcome_prices, tags, fee_rate, fee_exponent, end_ms, closed_ms, winner, volume FROM markets WHERE closed = 1 ORDER BY id')
-    .all() as Row[];
-  const points = db.prepare('SELECT ts, price FROM price_snapshots WHERE token_id = ? ORDER BY ts');
+  const history = new PriceHistoryRepo(db);
+  const rows = history.closedMarkets();
   const markets: ResolvedMarket[] = [];
   for (const r of rows) {
     const tokens = parseArray(r.token_ids);
@@ -49,10 +32,10 @@ export function loadDbHistory(db: DB, taxonomy: Taxonomy = defaultTaxonomy()): L
       count(rejects, 'no close time');
       continue;
     }
-    let rowsP = points.all(tokens[0]) as { ts: number; price: number }[];
+    let rowsP = history.points(tokens[0]!);
     let mirror = false;
     if (!rowsP.length) {
-      rowsP = points.all(tokens[1]) as { ts: number; price: number }[];
+      rowsP = history.points(tokens[1]!);
       mirror = true;
     }
     if (!rowsP.length) {

@@ -2,7 +2,7 @@
 // (DESIGN §3): fresh, stale (no snapshot since (re)connect, or a gap) or
 // out-of-sync (local top disagrees with the venue's best_bid/best_ask, or after a
 // tick size change). Only fresh books feed signals, arbitrage and fills.
-import type { BookEvent, MarketEvent, PriceChangeEvent } from '../protocol/market-channel.js';
+import type { BookEvent, MarketEvent, PriceChangeEvent } from '../protocol/events.js';
 import { ownString } from '../protocol/own-string.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 import { OrderBook, type BookState } from './order-book.js';

@@ -3,7 +3,7 @@
 // (bids ascending, asks descending), so top-of-book changes, the most frequent,
 // are cheap pushes/pops.
 import { decodeRestBook } from '../protocol/clob.js';
-import type { Level, Side } from '../protocol/market-channel.js';
+import type { Level, Side } from '../protocol/events.js';
 
 export type BookState = 'stale' | 'fresh' | 'out-of-sync';
 

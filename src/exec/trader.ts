@@ -11,6 +11,7 @@ import { Venue, VenueError } from './venue.js';
 import { UNRESOLVED, type JournalState, type LiveJournal } from '../persist/live-journal.js';
 import { parseSettlement } from './settlement.js';
 import type { Template } from './templates.js';
+import type { WireOpenOrder, WireTrade } from '../protocol/events.js';
 
 export interface TraderOptions {
   account: LocalAccount;
@@ -43,30 +44,6 @@ export interface ReconcileReport {
   reversed: number;
   /** Plain sentences for what could not be mapped (non-empty ⇒ halted). */
   problems: string[];
-}
-
-interface WireOpenOrder {
-  id: string;
-  status: string;
-  asset_id: string;
-  side: string;
-  original_size: string;
-  size_matched: string;
-  price: string;
-}
-
-interface WireTrade {
-  id: string;
-  taker_order_id: string;
-  asset_id: string;
-  side: 'BUY' | 'SELL';
-  size: string;
-  price: string;
-  status: string;
-  match_time: string;
-  transaction_hash?: string;
-  trader_side: 'TAKER' | 'MAKER';
-  maker_orders: Array<{ order_id: string; matched_amount: string; price: string; side: 'BUY' | 'SELL'; maker_address: string }>;
 }
 
 export class LiveTrader {

@@ -7,18 +7,14 @@
 import WebSocket from 'ws';
 import type { ApiCreds } from './wallet.js';
 import { sanitize } from './venue.js';
-
-export interface UserEvent {
-  event_type: 'order' | 'trade';
-  [k: string]: unknown;
-}
+import { USER_EVENT_TYPES, type ReceivedUserEvent } from '../protocol/events.js';
 
 export interface UserChannelOptions {
   url: string;
   creds: ApiCreds;
   /** Condition ids; empty = every market of the key. */
   markets: string[];
-  onEvent: (ev: UserEvent) => void;
+  onEvent: (ev: ReceivedUserEvent) => void;
   /** Connection lost or silent: the caller must reconcile before trusting local state again. */
   onGap: (why: string) => void;
   pingMs?: number;
@@ -84,9 +80,9 @@ export class UserChannel {
       return;
     }
     for (const ev of Array.isArray(parsed) ? parsed : [parsed]) {
-      if (ev && typeof ev === 'object' && ((ev as UserEvent).event_type === 'order' || (ev as UserEvent).event_type === 'trade')) {
+      if (ev && typeof ev === 'object' && USER_EVENT_TYPES.includes((ev as ReceivedUserEvent).event_type)) {
         this.events++;
-        this.o.onEvent(ev as UserEvent);
+        this.o.onEvent(ev as ReceivedUserEvent);
       }
     }
   }

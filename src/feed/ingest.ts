@@ -4,7 +4,8 @@
 // keep running. The queue is bounded: past `maxQueuedBytes` it is shed —
 // counted, visible as OVERLOAD, and the affected books are resynced — so
 // memory never grows without limit.
-import { decodeFrame, type MarketEvent } from '../protocol/market-channel.js';
+import { decodeFrame } from '../protocol/market-channel.js';
+import type { MarketEvent } from '../protocol/events.js';
 import type { Shard } from './shard.js';
 
 export interface IngestCounters {

@@ -6,7 +6,7 @@
 import type { Engine, EnginePlugin } from '../engine.js';
 import { ArbScanner, arbCheckpointable, loadRelationOverrides, type ArbOpportunity, type ArbOptions } from '../arb/index.js';
 import type { QueueItem, SignalQueue } from './queue.js';
-import type { SignalsRepo } from './signals-repo.js';
+import type { SignalsRepo } from '../persist/signals-repo.js';
 
 const REBUILD_MIN_MS = 60_000;
 const FULL_SCAN_EVERY = 5;

@@ -4,7 +4,7 @@
 // Open positions stay in the streamed hot set.
 import type { Engine, EnginePlugin } from '../engine.js';
 import type { CatalogMarket } from '../protocol/gamma.js';
-import type { MarketEvent } from '../protocol/market-channel.js';
+import type { MarketEvent } from '../protocol/events.js';
 import { PaperTrader, type PaperConfigInput, type PaperRow } from '../paper/index.js';
 import type { ArbLoop } from './arb-loop.js';
 import type { GateView, QueueItem, SignalQueue } from './queue.js';

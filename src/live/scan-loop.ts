@@ -10,7 +10,7 @@ import { BatchPlanner, clusterRows, scan, type ClusterRow, type ScanResult, type
 import { reasoningOf, verdictOfValidation, type Signal } from '../scan/signals.js';
 import { priorityOf, tierOf } from '../scan/strategies.js';
 import type { QueueItem, SignalQueue } from './queue.js';
-import type { SignalsRepo } from './signals-repo.js';
+import type { SignalsRepo } from '../persist/signals-repo.js';
 
 /** REST snapshots fetched for Stage 2 are used for this long, ms. */
 const REST_BOOK_TTL_MS = 5_000;

@@ -5,7 +5,7 @@
 // speed of market time).
 import type { Engine, EnginePlugin } from '../engine.js';
 import type { CatalogMarket } from '../protocol/gamma.js';
-import type { MarketEvent } from '../protocol/market-channel.js';
+import type { MarketEvent } from '../protocol/events.js';
 import { SignalHub } from '../signals/index.js';
 import type { QueueItem, SignalQueue } from './queue.js';
 

@@ -6,6 +6,7 @@
 // realised P&L the portfolio shows. Incremental: each refresh reads only rows
 // it has not seen.
 import type { DB } from '../persist/db.js';
+import { BlotterReader, type FillRec, type RefusedRec, type SettleRec } from '../persist/paper-repo.js';
 import { applyBuy, applySell, applySettlement, type Position } from './ledger.js';
 import type { MarketInfo } from './types.js';
 
@@ -26,38 +27,6 @@ export interface BlotterRow {
   why: string;
 }
 
-interface FillRec {
-  id: number;
-  ts: number;
-  token_id: string;
-  side: 'BUY' | 'SELL';
-  price: number;
-  size: number;
-  fee_micros: number;
-  market_id: string | null;
-  reason: string | null;
-  basket_id: string | null;
-}
-interface SettleRec {
-  id: number;
-  ts: number;
-  market_id: string;
-  token_id: string;
-  shares: number;
-  payout_micros: number;
-}
-interface RefusedRec {
-  id: number;
-  created_at: number;
-  token_id: string;
-  market_id: string | null;
-  side: 'BUY' | 'SELL';
-  limit_price: number | null;
-  size: number;
-  reason: string | null;
-  basket_id: string | null;
-}
-
 const KEEP = 200;
 
 export class Blotter {
@@ -68,23 +37,17 @@ export class Blotter {
   private readonly rows: BlotterRow[] = [];
   /** Σ realised over every replayed row, micro-dollars (equals Σ positions.realized_micros). */
   realizedMicros = 0;
-  private readonly fills;
-  private readonly settles;
-  private readonly refused;
+  private readonly read: BlotterReader;
 
   constructor(db: DB) {
-    this.fills = db.prepare(
-      'SELECT f.id, f.ts, f.token_id, f.side, f.price, f.size, f.fee_micros, o.market_id, o.reason, o.basket_id FROM fills f JOIN orders o ON o.id = f.order_id WHERE f.id > ? ORDER BY f.id',
-    );
-    this.settles = db.prepare('SELECT id, ts, market_id, token_id, shares, payout_micros FROM settlements WHERE id > ? ORDER BY id');
-    this.refused = db.prepare("SELECT id, created_at, token_id, market_id, side, limit_price, size, reason, basket_id FROM orders WHERE status = 'refused' AND id > ? ORDER BY id");
+    this.read = new BlotterReader(db);
   }
 
   /** Reads new rows and returns the newest `limit`, newest first. */
   view(infoOf: (tokenId: string) => MarketInfo | undefined, limit = 50): BlotterRow[] {
-    const fills = this.fills.all(this.lastFill) as FillRec[];
-    const settles = this.settles.all(this.lastSettle) as SettleRec[];
-    const refused = this.refused.all(this.lastRefused) as RefusedRec[];
+    const fills = this.read.fillsAfter(this.lastFill);
+    const settles = this.read.settlementsAfter(this.lastSettle);
+    const refused = this.read.refusedAfter(this.lastRefused);
     // Replay in time order; at one instant fills come before the settlement they precede.
     const events: ({ t: 0; r: FillRec } | { t: 1; r: SettleRec } | { t: 2; r: RefusedRec })[] = [
       ...fills.map((r) => ({ t: 0 as const, r })),

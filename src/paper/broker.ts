@@ -9,10 +9,10 @@
 // L (up to the print's size) or when the best ask moves strictly below L (up
 // to the size offered below L); a SELL mirrors it. At exactly L we would be in
 // a queue of unknown position, so we assume the queue ahead of us absorbed it.
-import type { TradeEvent } from '../protocol/market-channel.js';
+import type { TradeEvent } from '../protocol/events.js';
 import { applyBuy, applySell, applySettlement, type Position } from './ledger.js';
 import { floorShares, notionalMicros, takerFeeMicros } from './money.js';
-import type { PaperRepo } from './repo.js';
+import type { PaperRepo } from '../persist/paper-repo.js';
 import type { LevelTake } from './walk.js';
 import type { MarketInfo, OrderStatus, PaperBook, PaperFill, Side } from './types.js';
 

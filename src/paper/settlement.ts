@@ -3,7 +3,7 @@
 // prices are 0/0 (voided, or a legacy market) is NOT settled at 0: its
 // positions stay open and are flagged for the operator.
 import { resolvedOutcomeIndex, type CatalogMarket } from '../protocol/gamma.js';
-import type { MarketResolvedEvent } from '../protocol/market-channel.js';
+import type { MarketResolvedEvent } from '../protocol/events.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 
 export type Resolution =

@@ -7,7 +7,7 @@
 import type { ArbOpportunity } from '../arb/types.js';
 import type { DB } from '../persist/db.js';
 import type { CatalogMarket } from '../protocol/gamma.js';
-import type { MarketEvent, MarketResolvedEvent, TradeEvent } from '../protocol/market-channel.js';
+import type { MarketEvent, MarketResolvedEvent, TradeEvent } from '../protocol/events.js';
 import type { Signal } from '../scan/signals.js';
 import { sanitize } from '../text/sanitize.js';
 import { CircuitBreaker, type BreakerView } from './breaker.js';
@@ -19,7 +19,8 @@ import { exitReason } from './ledger.js';
 import { hedgedShares, holdingsOf, type Holding } from './holdings.js';
 import { floorShares } from './money.js';
 import { Blotter, type BlotterRow } from './blotter.js';
-import { PaperRepo, restoreBroker } from './repo.js';
+import { PaperRepo } from '../persist/paper-repo.js';
+import { restoreBroker } from './repo.js';
 import { executeBasket, planBasket } from './basket.js';
 import { executeOrder, executeStrategy, planOrder, planStrategy, type DeskContext, type RefusalInput } from './desk.js';
 import { resolutionFromCatalog, resolutionFromEvent } from './settlement.js';

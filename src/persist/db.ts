@@ -176,6 +176,11 @@ function moveAside(path: string, why: string): string {
   return `database ${path} was unusable (${why}); moved it to ${target} and started a new one`;
 }
 
+/** How long a write waits on another connection's lock before failing (the engine raises it while the disk is slow). */
+export function setBusyTimeout(db: DB, ms: number): void {
+  db.pragma(`busy_timeout = ${ms}`);
+}
+
 /** Applies pending migrations in order, each in its own transaction; refuses a newer schema. */
 export function migrate(db: DB, migrations: Migration[]): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');

@@ -4,54 +4,10 @@
 // settlement state; shares count as sellable only once CONFIRMED. The HALT
 // flag lives here too, so a halt survives a restart until the operator clears
 // it. Nothing secret is stored: no key, no API secret, no passphrase, no
-// signature.
+// signature. Its tables (live_orders, live_fills, live_state) come from
+// migration 4.
 import type { DB } from './db.js';
 import { advanceSettlement, type Settlement } from '../exec/settlement.js';
-
-export const LIVE_JOURNAL_SQL = `
-  CREATE TABLE IF NOT EXISTS live_orders (
-    hash TEXT PRIMARY KEY,
-    token_id TEXT NOT NULL,
-    market TEXT,
-    side TEXT NOT NULL,
-    price TEXT NOT NULL,
-    size TEXT NOT NULL,
-    order_type TEXT NOT NULL,
-    post_only INTEGER NOT NULL DEFAULT 0,
-    exchange_version INTEGER NOT NULL,
-    neg_risk INTEGER NOT NULL,
-    signature_type INTEGER NOT NULL,
-    maker TEXT NOT NULL,
-    salt TEXT NOT NULL,
-    expiration TEXT NOT NULL,
-    state TEXT NOT NULL,
-    size_matched TEXT NOT NULL DEFAULT '0',
-    venue_error TEXT,
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS live_orders_state ON live_orders(state);
-  CREATE TABLE IF NOT EXISTS live_fills (
-    trade_id TEXT NOT NULL,
-    order_hash TEXT NOT NULL,
-    token_id TEXT NOT NULL,
-    side TEXT NOT NULL,
-    price TEXT NOT NULL,
-    size TEXT NOT NULL,
-    trader_side TEXT NOT NULL,
-    status TEXT NOT NULL,
-    tx_hash TEXT,
-    matched_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL,
-    reversed INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (trade_id, order_hash)
-  );
-  CREATE TABLE IF NOT EXISTS live_state (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL,
-    updated_at INTEGER NOT NULL
-  );
-`;
 
 /**
  * Order states: JOURNALED (written, not yet sent), SENT (request on the wire,
@@ -105,7 +61,6 @@ export class LiveJournal {
     private readonly db: DB,
     private readonly now: () => number = Date.now,
   ) {
-    db.exec(LIVE_JOURNAL_SQL);
     this.st = {
       insert: db.prepare(
         `INSERT INTO live_orders (hash, token_id, market, side, price, size, order_type, post_only, exchange_version, neg_risk, signature_type, maker, salt, expiration, state, created_at, updated_at)

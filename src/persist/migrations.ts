@@ -202,4 +202,83 @@ export const MIGRATIONS: Migration[] = [
         FROM trades t JOIN tokens k ON k.id = t.token;
     `,
   },
+  {
+    version: 3,
+    name: 'alert outbox',
+    // These tables were created by the outbox itself before they were a
+    // migration, so a database may already hold them: IF NOT EXISTS lets such a
+    // database upgrade without touching its rows.
+    sql: `
+      CREATE TABLE IF NOT EXISTS alert_outbox (
+        id INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        target TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        dedupe_key TEXT NOT NULL,
+        silent INTEGER NOT NULL DEFAULT 0,
+        text TEXT NOT NULL,
+        ord REAL NOT NULL,
+        prio INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_at INTEGER NOT NULL DEFAULT 0,
+        sent_at INTEGER,
+        error TEXT
+      );
+      CREATE INDEX IF NOT EXISTS alert_outbox_due ON alert_outbox(target, state, prio, ord);
+      CREATE INDEX IF NOT EXISTS alert_outbox_key ON alert_outbox(dedupe_key, created_at);
+      CREATE INDEX IF NOT EXISTS alert_outbox_state ON alert_outbox(state, target);
+      CREATE TABLE IF NOT EXISTS alert_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS alert_updates (update_id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
+    `,
+  },
+  {
+    version: 4,
+    name: 'live order journal',
+    // Created by the journal itself before it was a migration: IF NOT EXISTS, as above.
+    sql: `
+      CREATE TABLE IF NOT EXISTS live_orders (
+        hash TEXT PRIMARY KEY,
+        token_id TEXT NOT NULL,
+        market TEXT,
+        side TEXT NOT NULL,
+        price TEXT NOT NULL,
+        size TEXT NOT NULL,
+        order_type TEXT NOT NULL,
+        post_only INTEGER NOT NULL DEFAULT 0,
+        exchange_version INTEGER NOT NULL,
+        neg_risk INTEGER NOT NULL,
+        signature_type INTEGER NOT NULL,
+        maker TEXT NOT NULL,
+        salt TEXT NOT NULL,
+        expiration TEXT NOT NULL,
+        state TEXT NOT NULL,
+        size_matched TEXT NOT NULL DEFAULT '0',
+        venue_error TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS live_orders_state ON live_orders(state);
+      CREATE TABLE IF NOT EXISTS live_fills (
+        trade_id TEXT NOT NULL,
+        order_hash TEXT NOT NULL,
+        token_id TEXT NOT NULL,
+        side TEXT NOT NULL,
+        price TEXT NOT NULL,
+        size TEXT NOT NULL,
+        trader_side TEXT NOT NULL,
+        status TEXT NOT NULL,
+        tx_hash TEXT,
+        matched_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        reversed INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (trade_id, order_hash)
+      );
+      CREATE TABLE IF NOT EXISTS live_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

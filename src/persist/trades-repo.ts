@@ -1,7 +1,7 @@
 // Venue trades (last_trade_price) buffered in memory and written once per
 // cycle in a single transaction with reused prepared statements. Tokens are
 // stored once in `tokens` and referenced by integer key (see migration 2).
-import type { TradeEvent } from '../protocol/market-channel.js';
+import type { TradeEvent } from '../protocol/events.js';
 import type { DB } from './db.js';
 
 const MAX_BUFFER = 50_000;

@@ -2,11 +2,7 @@
 // "hash" set to "" (research/polymarket-protocol.md §1.8). Field sets changed over
 // time; each formula is kept so captures of every era can be checked.
 import { createHash } from 'node:crypto';
-
-export interface WireLevel {
-  price: string;
-  size: string;
-}
+import type { WireLevel } from './events.js';
 
 export interface WireBookSummary {
   market: string;

@@ -1,7 +1,8 @@
 // CLOB REST shapes: GET /book, POST /books, GET /prices-history.
 import { z } from 'zod';
 import type { Decoded } from './errors.js';
-import { bookSchema, type BookEvent } from './market-channel.js';
+import { bookSchema } from './market-channel.js';
+import type { BookEvent } from './events.js';
 import { describeZodError, probValue } from './wire.js';
 import { parsePrice, parseSize } from './units.js';
 

@@ -3,7 +3,7 @@
 // fully accept, and the zod schemas in market-channel.ts then decide and name
 // the failing field. test/protocol/fast-decode.test.ts checks that whenever this
 // accepts, zod accepts too and produces the same value.
-import type { BookEvent, Level, MarketEvent, PriceChange, PriceChangeEvent, TradeEvent } from './market-channel.js';
+import type { BookEvent, Level, MarketEvent, PriceChange, PriceChangeEvent, TradeEvent } from './events.js';
 import { parseMillis, parsePrice, parseSize } from './units.js';
 
 type Obj = Record<string, unknown>;

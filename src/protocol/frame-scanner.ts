@@ -6,7 +6,7 @@
 // decoders decide. test/protocol/frame-scanner.test.ts checks that whenever it
 // answers, the answer equals decodeFrame's JSON.parse path.
 import { jsonTooDeep } from './limits.js';
-import type { BookEvent, Level, MarketEvent, PriceChange, Side } from './market-channel.js';
+import type { BookEvent, Level, MarketEvent, PriceChange, Side } from './events.js';
 import { PRICE_SCALE } from './units.js';
 
 const QUOTE = 34;
@@ -489,20 +489,19 @@ function event(sc: Scan): MarketEvent | undefined {
   return ev;
 }
 
-/**
- * The events of a frame made only of hot shapes, or undefined to let the
- * general decoder handle it (anything unusual, invalid, or of another type).
- */
-/** Decoder for single elements of other types (set by market-channel.ts, which owns the general path). */
-let other: ((slice: string) => MarketEvent | undefined) | undefined;
-
-export function setElementDecoder(fn: (slice: string) => MarketEvent | undefined): void {
-  other = fn;
-}
+/** Decodes one array element of a type the scanner does not read itself, or undefined if it does not decode. */
+export type ElementDecoder = (slice: string) => MarketEvent | undefined;
 
 const SCAN = new Scan();
 
-export function scanFrame(raw: string): MarketEvent[] | undefined {
+/**
+ * The events of a frame made only of hot shapes, or undefined to let the
+ * general decoder handle it (anything unusual, invalid, or of another type).
+ * `other` decodes single array elements of other types inside an otherwise hot
+ * array (the caller owns the general path); without it such a frame is left to
+ * the caller whole.
+ */
+export function scanFrame(raw: string, other?: ElementDecoder): MarketEvent[] | undefined {
   // Escapes and control characters never occur in hot frames: leave them to JSON.parse.
   if (CONTROL.test(raw) || raw.indexOf('\\') >= 0) return undefined;
   const sc = SCAN.reset(raw);

@@ -1,113 +1,14 @@
 // The CLOB market WebSocket channel (DESIGN §4, research/polymarket-protocol.md §1):
-// wire schemas, the internal event types they decode to, and frame decoding.
+// wire schemas and frame decoding into the event types of events.ts.
 import { ID_TEXT } from './limits.js';
 import { MAX_ID_CHARS, MAX_TEXT_CHARS, parseUntrustedJson } from './limits.js';
 import { z } from 'zod';
 import { describeZodError, millisText, optionalPriceText, priceText, sideText, sizeText } from './wire.js';
 import type { DecodeError } from './errors.js';
 import { fastDecode } from './fast-decode.js';
-import { scanFrame, setElementDecoder } from './frame-scanner.js';
+import { scanFrame } from './frame-scanner.js';
+import type { BestBidAskEvent, BookEvent, MarketEvent, MarketResolvedEvent, NewMarketEvent, PriceChange, PriceChangeEvent, Side, TickSizeEvent, TradeEvent } from './events.js';
 
-export type Side = 'BUY' | 'SELL';
-
-/** One book level: price in 0.0001 units, size in shares. */
-export interface Level {
-  price: number;
-  size: number;
-}
-
-export interface BookEvent {
-  type: 'book';
-  asset: string;
-  market: string;
-  ts: number;
-  bids: Level[];
-  asks: Level[];
-  hash: string;
-  lastTradePrice?: number;
-}
-
-export interface PriceChange {
-  asset: string;
-  price: number;
-  /** New aggregate size of the level; 0 removes it. */
-  size: number;
-  /** BUY = a bid level, SELL = an ask level. */
-  side: Side;
-  hash?: string;
-  bestBid?: number;
-  bestAsk?: number;
-}
-
-export interface PriceChangeEvent {
-  type: 'price_change';
-  market: string;
-  ts: number;
-  changes: PriceChange[];
-}
-
-export interface TradeEvent {
-  type: 'last_trade_price';
-  asset: string;
-  market: string;
-  price: number;
-  size: number;
-  /** The taker's side. */
-  side: Side;
-  ts: number;
-  feeRateBps?: number;
-}
-
-export interface TickSizeEvent {
-  type: 'tick_size_change';
-  asset: string;
-  market: string;
-  oldTick: number;
-  newTick: number;
-  ts: number;
-}
-
-export interface BestBidAskEvent {
-  type: 'best_bid_ask';
-  asset: string;
-  market: string;
-  bestBid?: number;
-  bestAsk?: number;
-  ts: number;
-}
-
-export interface NewMarketEvent {
-  type: 'new_market';
-  id: string;
-  question: string;
-  market: string;
-  slug: string;
-  assetIds: string[];
-  outcomes: string[];
-  tags: string[];
-  eventId?: string;
-  eventTitle?: string;
-  ts: number;
-}
-
-export interface MarketResolvedEvent {
-  type: 'market_resolved';
-  id: string;
-  market: string;
-  assetIds: string[];
-  winningAssetId: string;
-  winningOutcome: string;
-  ts: number;
-}
-
-export type MarketEvent =
-  | BookEvent
-  | PriceChangeEvent
-  | TradeEvent
-  | TickSizeEvent
-  | BestBidAskEvent
-  | NewMarketEvent
-  | MarketResolvedEvent;
 
 // ---- wire schemas -------------------------------------------------------
 
@@ -438,9 +339,21 @@ function decodeFrameUnbounded(raw: string): DecodedFrame {
     return { events: [], errors: [{ kind: 'text', field: '', message: `unexpected text frame ${JSON.stringify(text.slice(0, 40))}` }] };
   }
   // Hot shapes are read straight from the text; anything else takes JSON.parse.
-  const scanned = scanFrame(raw);
+  const scanned = scanFrame(raw, decodeElement);
   if (scanned) return { events: scanned, errors: [] };
   return decodeParsed(raw);
+}
+
+/** Array elements of other types inside otherwise hot frames: JSON.parse just the element. */
+export function decodeElement(slice: string): MarketEvent | undefined {
+  let v: unknown;
+  try {
+    v = parseUntrustedJson(slice);
+  } catch {
+    return undefined;
+  }
+  const r = decodeEvent(v);
+  return r.ok ? r.event : undefined;
 }
 
 /** The general path: JSON.parse, then the fast or zod decoders per event. */
@@ -465,14 +378,3 @@ export function decodeParsed(raw: string): DecodedFrame {
   return r.ok ? { events: [r.event], errors: [] } : { events: [], errors: [r.error] };
 }
 
-// Array elements of other types inside otherwise hot frames: JSON.parse just the element.
-setElementDecoder((slice) => {
-  let v: unknown;
-  try {
-    v = parseUntrustedJson(slice);
-  } catch {
-    return undefined;
-  }
-  const r = decodeEvent(v);
-  return r.ok ? r.event : undefined;
-});

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
-import { decodeFrame, type BookEvent, type Level, type MarketEvent, type PriceChange, type Side } from '../protocol/market-channel.js';
+import { decodeFrame } from '../protocol/market-channel.js';
+import type { BookEvent, Level, MarketEvent, PriceChange, Side } from '../protocol/events.js';
 import { parseUntrustedJson } from '../protocol/limits.js';
 import { recordLine, versionCheck, type RecordLine, type RestLine } from './format.js';
 import type { Recording } from './replay.js';

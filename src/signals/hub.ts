@@ -8,7 +8,7 @@
 //   on a feed gap: hub.markGap(assets, start, end?);
 import { z } from 'zod';
 import type { OrderBook } from '../book/order-book.js';
-import type { TradeEvent } from '../protocol/market-channel.js';
+import type { TradeEvent } from '../protocol/events.js';
 import { parseText } from './checkpoint-text.js';
 import { MicroScorer, type MarketStatus, type MicroOptions, type MicroSignal } from './micro-scorer.js';
 import { OfiTracker, type BookKind, type OfiOptions, type OfiRow, type OfiTopEntry } from './ofi-tracker.js';

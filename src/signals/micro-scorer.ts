@@ -8,7 +8,7 @@
 // token, side and venue timestamp: they are merged into one trade, so the trade
 // count and the whale test ($ notional ≥ threshold) see the order, not its pieces.
 import type { BookState } from '../book/order-book.js';
-import type { TradeEvent } from '../protocol/market-channel.js';
+import type { TradeEvent } from '../protocol/events.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 import { BucketRing } from './bucket-ring.js';
 import { GapLog } from './gap-log.js';

@@ -9,7 +9,7 @@
 // - State lives in typed arrays by token slot (ring buckets per window), so
 //   onBook/onTrade do not allocate and memory is fixed per token.
 import type { OrderBook } from '../book/order-book.js';
-import type { TradeEvent } from '../protocol/market-channel.js';
+import type { TradeEvent } from '../protocol/events.js';
 import { ownString } from '../protocol/own-string.js';
 import { BucketRing } from './bucket-ring.js';
 import { GapLog } from './gap-log.js';

@@ -10,7 +10,7 @@ import type { GammaWire } from './gamma-wire.js';
 import { fmtPrice, restBook } from './wire-out.js';
 import { fail, ok, type Reply, type Routes } from './rest-routes.js';
 import { PRICE_SCALE } from '../protocol/units.js';
-import type { Side } from '../protocol/market-channel.js';
+import type { Side } from '../protocol/events.js';
 
 /** The CLOB's market pages hold this many items; the last page's next_cursor is "LTE=" (base64 "-1"). */
 export const CLOB_PAGE = 100;

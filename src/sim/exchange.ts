@@ -10,7 +10,7 @@
 // here too and are matched by `take`; the trading desk (trading.ts) owns
 // accounts, authentication and settlement.
 import { OrderBook } from '../book/order-book.js';
-import type { Side } from '../protocol/market-channel.js';
+import type { Side, WireBestBidAsk, WireBook, WireLastTradePrice, WireMarketResolved, WireNewMarket, WirePriceChangeEntry, WireTickSizeChange } from '../protocol/events.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 import { Rng } from './rng.js';
 import { advance, drawOutcomes } from './truth.js';
@@ -22,23 +22,15 @@ import type { Family, SimMarket } from './world-types.js';
 import { DAY_MS, MINUTE_MS } from './dates.js';
 import { Fenwick, MinHeap } from './structures.js';
 
-export interface PcEntry {
-  asset_id: string;
-  price: string;
-  size: string;
-  side: Side;
-  hash?: string;
-  best_bid?: string;
-  best_ask?: string;
-}
+export type PcEntry = WirePriceChangeEntry;
 
 export type Outbound =
   /** price_change: entries may cover both tokens of the market. */
   | { kind: 'pc'; market: string; ts: number; entries: PcEntry[] }
   /** One asset's event (last_trade_price, tick_size_change, best_bid_ask). */
-  | { kind: 'asset'; asset: string; custom: boolean; obj: Record<string, unknown> }
+  | { kind: 'asset'; asset: string; custom: boolean; obj: WireBook | WireLastTradePrice | WireTickSizeChange | WireBestBidAsk }
   /** Custom-feature market events (new_market, market_resolved). */
-  | { kind: 'market'; assets: string[]; obj: Record<string, unknown> };
+  | { kind: 'market'; assets: string[]; obj: WireNewMarket | WireMarketResolved };
 
 export interface ExchangeStats {
   actions: number;

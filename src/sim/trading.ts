@@ -16,7 +16,7 @@ import type { World } from './world.js';
 import type { SimMarket } from './world-types.js';
 import { fail, ok, type Reply } from './rest-routes.js';
 import { PRICE_SCALE } from '../protocol/units.js';
-import type { Side } from '../protocol/market-channel.js';
+import type { Side, UserEvent, UserOrderEvent, UserTradeEvent } from '../protocol/events.js';
 import { CLOB_AUTH_DOMAIN, CLOB_AUTH_TYPES, clobAuthMessage, hmacSignature } from '../exec/auth.js';
 import { BYTES32_ZERO, ORDER_FIELDS, ORDER_TYPE, orderDomain } from '../exec/orders.js';
 import { CHAIN_ID, type ExchangeVersion } from '../exec/contracts.js';
@@ -126,7 +126,7 @@ export class TradingDesk {
   version: ExchangeVersion;
   readonly opts: Required<DeskOptions>;
   /** User-channel events: (API key, condition id, event object). */
-  onEvent: ((apiKey: string, market: string, ev: Record<string, unknown>) => void) | undefined;
+  onEvent: ((apiKey: string, market: string, ev: UserEvent) => void) | undefined;
   /** Counters tests read. */
   readonly counts = { posted: 0, rejected: 0, cancelled: 0, heartbeatCancels: 0, failedSettlements: 0, authFailures: 0 };
 
@@ -551,7 +551,7 @@ export class TradingDesk {
   private emitOrder(o: UserOrder, type: 'PLACEMENT' | 'UPDATE' | 'CANCELLATION'): void {
     if (!this.onEvent) return;
     const w = this.orderWire(o);
-    this.onEvent(o.owner, w.market, {
+    const ev: UserOrderEvent = {
       asset_id: o.token,
       associate_trades: w.associate_trades,
       event_type: 'order',
@@ -566,13 +566,15 @@ export class TradingDesk {
       size_matched: w.size_matched,
       timestamp: String(Date.now()),
       type,
-    });
+    };
+    this.onEvent(o.owner, w.market, ev);
   }
 
   private emitTrade(t: DeskTrade): void {
     if (!this.onEvent) return;
     const w = tradeWire(t);
-    this.onEvent(t.owner, t.market, { ...w, event_type: 'trade', matchtime: w.match_time, timestamp: String(Date.now()), trade_owner: t.owner, type: 'TRADE' });
+    const ev: UserTradeEvent = { ...w, event_type: 'trade', matchtime: w.match_time, timestamp: String(Date.now()), trade_owner: t.owner, type: 'TRADE' };
+    this.onEvent(t.owner, t.market, ev);
   }
 
   private orderWire(o: UserOrder) {

@@ -8,6 +8,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { TradingDesk } from './trading.js';
+import type { UserEvent } from '../protocol/events.js';
 
 interface Sub {
   key: string;
@@ -62,7 +63,7 @@ export class UserWsServer {
     ws.close(1008, why);
   }
 
-  private route(key: string, market: string, ev: Record<string, unknown>): void {
+  private route(key: string, market: string, ev: UserEvent): void {
     const text = JSON.stringify([ev]);
     for (const [ws, sub] of this.subs) {
       if (sub.key !== key || (sub.markets.size > 0 && !sub.markets.has(market)) || ws.readyState !== WebSocket.OPEN) continue;

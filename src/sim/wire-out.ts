@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { OrderBook } from '../book/order-book.js';
 import { PRICE_SCALE } from '../protocol/units.js';
+import type { WireBook, WireLevel } from '../protocol/events.js';
 import type { SimMarket } from './world-types.js';
 
 export function fmtPrice(units: number): string {
@@ -10,11 +11,6 @@ export function fmtPrice(units: number): string {
 
 export function fmtSize(size: number): string {
   return String(Math.round(size * 100) / 100);
-}
-
-export interface WireLevel {
-  price: string;
-  size: string;
 }
 
 /** Levels in the venue's order: bids ascending, asks descending (best last). */
@@ -82,7 +78,7 @@ export function bookDigest(book: OrderBook, summary: object, mode: HashMode): st
 }
 
 /** A market-channel `book` event (initial dump, after trades and tick changes); same hash as REST /book. */
-export function wsBook(m: SimMarket, book: OrderBook, hash: string): Record<string, unknown> {
+export function wsBook(m: SimMarket, book: OrderBook, hash: string): WireBook {
   const { bids, asks } = wireLevels(book);
   return {
     event_type: 'book',

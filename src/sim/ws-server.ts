@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Exchange, Outbound, PcEntry } from './exchange.js';
+import type { WirePriceChange } from '../protocol/events.js';
 import { STALL_MS, type FaultCounts, type Faults } from './faults.js';
 import { wsBook } from './wire-out.js';
 import type { Rng } from './rng.js';
@@ -113,7 +114,8 @@ export class MarketWsServer {
       if (reorder > 0 && this.opts.rng.chance(reorder) && book.bestBid !== undefined) {
         // Fault: a change for this asset arrives before its snapshot.
         this.opts.counts.reorders++;
-        this.sendRaw(conn, JSON.stringify({ event_type: 'price_change', market: m.conditionId, timestamp: String(book.updateTs), price_changes: [{ asset_id: a, price: String(book.bestBid / 10_000), size: String(book.bestBidSize), side: 'BUY' }] }));
+        const early: WirePriceChange = { event_type: 'price_change', market: m.conditionId, timestamp: String(book.updateTs), price_changes: [{ asset_id: a, price: String(book.bestBid / 10_000), size: String(book.bestBidSize), side: 'BUY' }] };
+        this.sendRaw(conn, JSON.stringify(early));
       }
       books.push(wsBook(m, book, this.exchange.hashOf(book)));
     }
@@ -131,7 +133,7 @@ export class MarketWsServer {
         for (const c of set) if (!ev.custom || c.custom) c.pending.push(ev.obj);
       } else {
         // new_market goes to every custom-feature connection; market_resolved to its subscribers.
-        const isNew = ev.obj['event_type'] === 'new_market';
+        const isNew = ev.obj.event_type === 'new_market';
         for (const c of this.conns) {
           if (!c.custom || !c.started) continue;
           if (isNew || ev.assets.some((a) => c.assets.has(a))) c.pending.push(ev.obj);
@@ -161,7 +163,7 @@ export class MarketWsServer {
     let other: Set<Conn> | undefined;
     for (const e of entries) if (e.asset_id !== a0) other = this.byAsset.get(e.asset_id);
     if (!s0 && !other) return;
-    const full = { event_type: 'price_change', market, price_changes: entries, timestamp: String(ts) };
+    const full: WirePriceChange = { event_type: 'price_change', market, price_changes: entries, timestamp: String(ts) };
     const seen = new Set<Conn>();
     for (const set of [s0, other]) {
       if (!set) continue;

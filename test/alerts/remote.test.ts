@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/persist/db.js';
-import { Outbox } from '../../src/alerts/outbox.js';
+import { Outbox } from '../../src/persist/alerts-outbox.js';
 import { RemoteControl, type AlertActions } from '../../src/alerts/remote.js';
 import { AuditLog } from '../../src/persist/audit-log.js';
 import { tempDir } from '../helpers/paths.js';

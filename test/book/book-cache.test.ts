@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BookCache } from '../../src/book/book-cache.js';
-import { decodeFrame, type BookEvent, type Level, type MarketEvent, type PriceChange, type PriceChangeEvent } from '../../src/protocol/market-channel.js';
+import { decodeFrame } from '../../src/protocol/market-channel.js';
+import type { BookEvent, Level, MarketEvent, PriceChange, PriceChangeEvent } from '../../src/protocol/events.js';
 import { decodeRestBook } from '../../src/protocol/clob.js';
 import { fixtureText, HAVE_FIXTURES, skipNote } from '../protocol/fixtures.js';
 

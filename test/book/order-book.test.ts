@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OrderBook } from '../../src/book/order-book.js';
-import type { Level } from '../../src/protocol/market-channel.js';
+import type { Level } from '../../src/protocol/events.js';
 import { prng } from '../protocol/samples.js';
 
 const L = (price: number, size: number): Level => ({ price, size });

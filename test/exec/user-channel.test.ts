@@ -17,7 +17,8 @@ import { LiveTrader } from '../../src/exec/trader.js';
 import { Venue } from '../../src/exec/venue.js';
 import { l1Headers } from '../../src/exec/auth.js';
 import { Secret } from '../../src/exec/secret.js';
-import { UserChannel, redactedAuthFrame, type UserEvent } from '../../src/exec/user-ws.js';
+import { UserChannel, redactedAuthFrame } from '../../src/exec/user-ws.js';
+import type { ReceivedUserEvent } from '../../src/protocol/events.js';
 import type { ApiCreds } from '../../src/exec/wallet.js';
 import type { TickSize } from '../../src/exec/orders.js';
 
@@ -55,7 +56,7 @@ function intent(units: number) {
 
 describe('user channel', () => {
   it('delivers order placement, cancellation and a fill through to CONFIRMED', async () => {
-    const events: UserEvent[] = [];
+    const events: ReceivedUserEvent[] = [];
     const gaps: string[] = [];
     const ch = new UserChannel({ url: userUrl, creds, markets: [market.conditionId], onEvent: (e) => events.push(e), onGap: (g) => gaps.push(g) });
     channels.push(ch);

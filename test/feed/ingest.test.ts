@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Ingestor } from '../../src/feed/ingest.js';
 import type { Shard } from '../../src/feed/shard.js';
-import type { MarketEvent } from '../../src/protocol/market-channel.js';
+import type { MarketEvent } from '../../src/protocol/events.js';
 
 const shard = (id: number) => ({ id, assets: new Set([`a${id}`]) }) as unknown as Shard;
 const frame = (i: number) => JSON.stringify({ event_type: 'last_trade_price', asset_id: 'a1', market: 'm', price: '0.5', size: String(i + 1), side: 'BUY', timestamp: String(1_000 + i) });

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { openDatabase } from '../../src/persist/db.js';
 import { PaperTrader } from '../../src/paper/trader.js';
-import type { MarketResolvedEvent } from '../../src/protocol/market-channel.js';
+import type { MarketResolvedEvent } from '../../src/protocol/events.js';
 import { book, harness, market, setLevels, T0 } from './helpers.js';
 
 describe('baskets', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../src/paper/breaker.js';
 import { DEFAULT_PAPER_CONFIG } from '../../src/paper/config.js';
 import { harness, book, market, setLevels, one, T0 } from './helpers.js';
-import type { MarketResolvedEvent } from '../../src/protocol/market-channel.js';
+import type { MarketResolvedEvent } from '../../src/protocol/events.js';
 
 const resolved = (id: string, winner: 'yes' | 'no'): MarketResolvedEvent => ({ type: 'market_resolved', id, market: `0xcond${id}`, assetIds: [`${id}-yes`, `${id}-no`], winningAssetId: `${id}-${winner}`, winningOutcome: winner, ts: T0 });
 

@@ -3,7 +3,7 @@
 // no shorting, baskets all-or-none, and every write committed.
 import { describe, expect, it } from 'vitest';
 import { harness, book, market, setLevels, ledgerInvariants, one, rows, T0 } from './helpers.js';
-import type { TradeEvent } from '../../src/protocol/market-channel.js';
+import type { TradeEvent } from '../../src/protocol/events.js';
 import type { ArbOpportunity } from '../../src/arb/types.js';
 
 const WIDE = { maxTokenPct: 1, maxEventPct: 1, maxGrossPct: 1, maxNotionalUsd: 100_000, maxSpread: 1 };

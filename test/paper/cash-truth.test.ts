@@ -10,7 +10,7 @@ import { openDatabase, type DB } from '../../src/persist/db.js';
 import { MarketsRepo } from '../../src/persist/markets-repo.js';
 import { PaperTrader } from '../../src/paper/trader.js';
 import { readStatus, formatStatus } from '../../src/status.js';
-import type { MarketResolvedEvent } from '../../src/protocol/market-channel.js';
+import type { MarketResolvedEvent } from '../../src/protocol/events.js';
 import { book, market, T0 } from './helpers.js';
 
 /** A small deterministic generator (mulberry32), so a failure replays. */

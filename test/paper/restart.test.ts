@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/persist/db.js';
 import { PaperTrader } from '../../src/paper/trader.js';
 import { Checkpoints } from '../../src/persist/checkpoints.js';
 import { book, market, ledgerInvariants, T0 } from './helpers.js';
-import type { MarketResolvedEvent } from '../../src/protocol/market-channel.js';
+import type { MarketResolvedEvent } from '../../src/protocol/events.js';
 
 describe('restart', () => {
   it('reload equals pre-restart state: cash, positions, resting orders, counters, breaker, executed ids', () => {

@@ -2,7 +2,7 @@
 // (0/0) markets stay open and are flagged. The crash test's invariants hold.
 import { describe, expect, it } from 'vitest';
 import { harness, book, market, ledgerInvariants, one, rows, T0 } from './helpers.js';
-import type { MarketResolvedEvent } from '../../src/protocol/market-channel.js';
+import type { MarketResolvedEvent } from '../../src/protocol/events.js';
 
 const resolved = (id: string, winner: 'yes' | 'no'): MarketResolvedEvent => ({ type: 'market_resolved', id, market: `0xcond${id}`, assetIds: [`${id}-yes`, `${id}-no`], winningAssetId: `${id}-${winner}`, winningOutcome: winner, ts: T0 });
 

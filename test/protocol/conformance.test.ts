@@ -2,7 +2,8 @@
 // DESIGN §3 units, and the order-book hash formulas reproduce the venue's hashes
 // on the captures SOURCES.md marks as verifiable.
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, type MarketEvent } from '../../src/protocol/market-channel.js';
+import { decodeFrame } from '../../src/protocol/market-channel.js';
+import type { MarketEvent } from '../../src/protocol/events.js';
 import { decodePricesHistory, decodeRestBook } from '../../src/protocol/clob.js';
 import { decodeGammaEvent, decodeGammaMarket, parseGammaTime, resolvedOutcomeIndex, type CatalogMarket } from '../../src/protocol/gamma.js';
 import { bookHashV1, bookHashV2, matchingHashFormula, type WireBookSummary } from '../../src/protocol/book-hash.js';

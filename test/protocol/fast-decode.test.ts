@@ -3,7 +3,8 @@
 // produce the same event.
 import { describe, expect, it } from 'vitest';
 import { fastDecode } from '../../src/protocol/fast-decode.js';
-import { bookSchema, decodeEvent, priceChangeSchema, tradeSchema, type MarketEvent } from '../../src/protocol/market-channel.js';
+import { bookSchema, decodeEvent, priceChangeSchema, tradeSchema } from '../../src/protocol/market-channel.js';
+import type { MarketEvent } from '../../src/protocol/events.js';
 import { ALL_SAMPLES, bookSample, clone, HOT_SAMPLES, prng, priceChangeSample, tradeSample } from './samples.js';
 import { fixtureLines, fixtureJson, HAVE_FIXTURES, skipNote } from './fixtures.js';
 

@@ -3,13 +3,13 @@
 // whenever that path rejects something, the scanner must not accept it.
 import { describe, expect, it } from 'vitest';
 import { scanFrame } from '../../src/protocol/frame-scanner.js';
-import { decodeParsed } from '../../src/protocol/market-channel.js';
+import { decodeElement, decodeParsed } from '../../src/protocol/market-channel.js';
 import { ALL_SAMPLES, HOT_SAMPLES, bookSample, clone, priceChangeSample, prng, tradeSample } from './samples.js';
 import { FIXTURES, HAVE_FIXTURES, fixtureText } from './fixtures.js';
 import { Simulator } from '../../src/sim/simulator.js';
 
 function agrees(raw: string): 'scanned' | 'deferred' {
-  const scanned = scanFrame(raw);
+  const scanned = scanFrame(raw, decodeElement);
   if (!scanned) return 'deferred';
   const general = decodeParsed(raw);
   expect(general.errors, raw.slice(0, 200)).toEqual([]);
@@ -30,10 +30,23 @@ describe('scanFrame', () => {
     }
   });
 
+  it('without an element decoder passed in, a mixed array is left whole to the caller (nothing is registered behind its back)', () => {
+    const other = ALL_SAMPLES.find((x) => !HOT_SAMPLES.includes(x))!;
+    const raw = JSON.stringify([tradeSample, other, bookSample]);
+    expect(scanFrame(raw)).toBeUndefined();
+    let calls = 0;
+    const events = scanFrame(raw, (slice) => {
+      calls++;
+      return decodeElement(slice);
+    });
+    expect(calls).toBe(1);
+    expect(events).toEqual(decodeParsed(raw).events);
+  });
+
   it('defers every other event type, the legacy and flat price_change forms, and text frames', () => {
     for (const s of ALL_SAMPLES.filter((x) => !HOT_SAMPLES.includes(x))) expect(scanFrame(JSON.stringify(s))).toBeUndefined();
     expect(scanFrame('PONG')).toBeUndefined();
-    expect(scanFrame(JSON.stringify([bookSample, { event_type: 'tick_size_change' }]))).toBeUndefined();
+    expect(scanFrame(JSON.stringify([bookSample, { event_type: 'tick_size_change' }]), decodeElement)).toBeUndefined();
   });
 
   it('reads whitespace-formatted frames and defers escapes, control characters and non-string numbers', () => {

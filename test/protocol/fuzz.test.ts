@@ -2,7 +2,8 @@
 // throw, and anything that does decode must still hold DESIGN §3 units
 // (integer prices in [0, 10000], finite non-negative sizes).
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, type DecodedFrame, type MarketEvent } from '../../src/protocol/market-channel.js';
+import { decodeFrame, type DecodedFrame } from '../../src/protocol/market-channel.js';
+import type { MarketEvent } from '../../src/protocol/events.js';
 import { ALL_SAMPLES, prng } from './samples.js';
 import { fixtureText, HAVE_FIXTURES } from './fixtures.js';
 

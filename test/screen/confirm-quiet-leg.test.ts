@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { BookCache } from '../../src/book/book-cache.js';
 import { ArbScanner } from '../../src/arb/scanner.js';
-import type { BookEvent, Level } from '../../src/protocol/market-channel.js';
+import type { BookEvent, Level } from '../../src/protocol/events.js';
 import { market } from '../arb/helpers.js';
 
 const L = (price: number, size: number): Level => ({ price, size });

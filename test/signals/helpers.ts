@@ -1,6 +1,6 @@
 // Small builders for signal tests: books with a chosen top, trades.
 import { OrderBook } from '../../src/book/order-book.js';
-import type { Side, TradeEvent } from '../../src/protocol/market-channel.js';
+import type { Side, TradeEvent } from '../../src/protocol/events.js';
 
 export const T0 = 1_700_000_000_000;
 

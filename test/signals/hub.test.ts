@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BookCache } from '../../src/book/book-cache.js';
-import type { BookEvent, Level, PriceChangeEvent, Side } from '../../src/protocol/market-channel.js';
+import type { BookEvent, Level, PriceChangeEvent, Side } from '../../src/protocol/events.js';
 import { SignalHub } from '../../src/signals/hub.js';
 import { T0, trade } from './helpers.js';
 

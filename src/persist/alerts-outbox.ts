@@ -3,9 +3,9 @@
 // in flight before its request and sent after the reply; a row found in flight
 // at start-up was interrupted mid-request, so it goes again, marked as a
 // possible repeat (Telegram has no idempotency key; webhooks get one).
-// Own tables, created here, so the console's schema list stays untouched.
+// Its tables (alert_outbox, alert_state, alert_updates) come from migration 3.
 import { randomUUID } from 'node:crypto';
-import type { DB } from '../persist/db.js';
+import type { DB } from './db.js';
 
 export type RowState = 'pending' | 'inflight' | 'sent' | 'dead';
 
@@ -34,30 +34,6 @@ export interface NewRow {
   prio?: number;
 }
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS alert_outbox (
-    id INTEGER PRIMARY KEY,
-    created_at INTEGER NOT NULL,
-    target TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    dedupe_key TEXT NOT NULL,
-    silent INTEGER NOT NULL DEFAULT 0,
-    text TEXT NOT NULL,
-    ord REAL NOT NULL,
-    prio INTEGER NOT NULL DEFAULT 0,
-    state TEXT NOT NULL DEFAULT 'pending',
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_at INTEGER NOT NULL DEFAULT 0,
-    sent_at INTEGER,
-    error TEXT
-  );
-  CREATE INDEX IF NOT EXISTS alert_outbox_due ON alert_outbox(target, state, prio, ord);
-  CREATE INDEX IF NOT EXISTS alert_outbox_key ON alert_outbox(dedupe_key, created_at);
-  CREATE INDEX IF NOT EXISTS alert_outbox_state ON alert_outbox(state, target);
-  CREATE TABLE IF NOT EXISTS alert_state (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-  CREATE TABLE IF NOT EXISTS alert_updates (update_id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
-`;
-
 const KEEP_SENT_MS = 7 * 86_400_000;
 
 export class Outbox {
@@ -75,7 +51,6 @@ export class Outbox {
     readonly db: DB,
     private readonly now: () => number = Date.now,
   ) {
-    db.exec(SCHEMA);
     this.insert = db.prepare('INSERT INTO alert_outbox (created_at, target, kind, dedupe_key, silent, text, ord, prio) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.due = db.prepare("SELECT * FROM alert_outbox WHERE target = ? AND state IN ('pending', 'inflight') ORDER BY prio DESC, ord LIMIT 1");
     this.setStateStmt = db.prepare('INSERT INTO alert_state (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value');

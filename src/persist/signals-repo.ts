@@ -1,8 +1,8 @@
 // Signals and clusters in SQLite: a row when a signal first appears or its
 // gate/tier/edge changes, with the reason that produced it. One transaction per batch.
-import type { DB } from '../persist/db.js';
+import type { DB } from './db.js';
 import type { ClusterRow } from '../scan/results.js';
-import type { QueueItem } from './queue.js';
+import type { QueueItem } from '../live/queue.js';
 
 export class SignalsRepo {
   private readonly insertSignal;
