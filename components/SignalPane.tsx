@@ -27,7 +27,7 @@ export function edgeCell(r: Pick<SignalPaneRow, 'edge' | 'verdict'>): string {
   return '—';
 }
 
-/** The scorer's column needs room: from this width on (narrower, the detail view has it). */
+/** The scorer's column needs room: from this width on (narrower, the detail view has it), once the scorer reads rows. */
 export const MODEL_COLUMN_MIN_WIDTH = 110;
 
 const Row = memo(function Row({ r, qw, selected, model }: { r: SignalPaneRow; qw: number; selected: boolean; model: boolean }) {
@@ -56,7 +56,7 @@ const Row = memo(function Row({ r, qw, selected, model }: { r: SignalPaneRow; qw
 export const SignalPane = memo(function SignalPane({ height, width, focused, selectedKey, filter }: { height: number; width: number; focused: boolean; selectedKey: string | null; filter: string }) {
   const all = usePane((s) => s.signals);
   const rows = filterSignals(all, filter);
-  const model = width >= MODEL_COLUMN_MIN_WIDTH;
+  const model = width >= MODEL_COLUMN_MIN_WIDTH && all.some((r) => r.model);
   const qw = Math.max(10, width - 97 - (model ? 9 : 0));
   const visible = bodyRows(height);
   // The cursor follows the signal's id, wherever the ranking moved it.

@@ -196,9 +196,8 @@ export class ScorerLoop implements EnginePlugin {
 
   /** Mid history of the streamed markets, and their decision-time rows. */
   private sample(t: number): void {
-    for (const token of this.engine.streamed) {
-      const id = this.byToken.get(token);
-      if (!id) continue;
+    // The book cache holds the streamed tokens only: a market with a book is a streamed one.
+    for (const [token, id] of this.byToken) {
       const b = this.engine.books.get(token);
       if (!b || b.state !== 'fresh' || b.bestBid === undefined || b.bestAsk === undefined) continue;
       let h = this.hist.get(id);
@@ -276,10 +275,9 @@ export class ScorerLoop implements EnginePlugin {
 
   /** ML_SCORER rows: streamed markets where the model's probability of a side beats its executable ask after fees. */
   private proposeRows(t: number, wall: number): void {
-    for (const token of this.engine.streamed) {
-      const id = this.byToken.get(token);
-      const meta = id ? this.meta.get(id) : undefined;
-      if (!meta) continue;
+    for (const [token, id] of this.byToken) {
+      const meta = this.meta.get(id);
+      if (!meta || this.engine.books.get(token)?.state !== 'fresh') continue;
       const r = this.read(meta.id, t, wall);
       if (r.p === undefined || r.mid === undefined) continue;
       const yes = this.engine.books.get(meta.yes);
