@@ -1,15 +1,8 @@
 // The scorer's starting history off the UI thread (see scorer-history.ts): the
 // sample columns go back transferred, not copied.
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { sampleBuffers, scorerHistory, type ScorerHistoryOptions } from './scorer-history.js';
 import type { HistorySource } from './validation.js';
-
-try {
-  setPriority(19);
-} catch {
-  // not permitted: it still runs
-}
 
 const port = parentPort;
 if (port) {
