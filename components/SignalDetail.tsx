@@ -42,8 +42,8 @@ export function SignalDetail({ signalKey, width, height }: { signalKey: string; 
     ['verdict', row.verdict ?? (row.kind === 'arb' ? 'arbitrage (locked by the basket)' : 'informational')],
     ['claimed vs validated', row.claimed === undefined ? (row.validated ?? '—') : `claimed ${(row.claimed * 100).toFixed(1)}% (not used) · backtest ${row.validated ?? 'none'}`],
     ...(row.model ? ([['model (ML_SCORER)', modelLine(row.model)]] as [string, string][]) : []),
-    ...(scorer && (row.model || row.label === 'ML_SCORER') ? ([['scorer', scorerLine(scorer)]] as [string, string][]) : []),
-    ...(row.weight ? ([['rank weight', row.weight.arithmetic]] as [string, string][]) : []),
+    ...(scorer && (row.model || row.label === 'ML_SCORER') ? ([['scorer', scorerLine(scorer)], ['scorer model', scorerModelLine(scorer)]] as [string, string][]) : []),
+    ...(row.weight ? ([['rank weight', row.weight.arithmetic.split('; ')[0]!]] as [string, string][]) : []),
     ['gate', row.gate === 'ready' ? 'ready' : row.gate],
     ['Kelly', row.kelly ?? 'sized when paper trading is on'],
   ];
@@ -62,6 +62,7 @@ export function SignalDetail({ signalKey, width, height }: { signalKey: string; 
         </Text>
       ))}
       {row.fair ? <Text wrap="wrap">{fit(row.fair.explain, w * 2).trimEnd()}</Text> : null}
+      {row.weight ? <Text wrap="wrap">{fit(`weight: ${row.weight.arithmetic.split('; ').slice(1).join('; ')}`, w * 2).trimEnd()}</Text> : null}
       <Text color={theme.muted}>why</Text>
       <Text wrap="wrap">{fit(row.reasoning, w * 3).trimEnd()}</Text>
       {row.legs?.length ? <Text color={theme.muted}>legs</Text> : null}
@@ -82,9 +83,14 @@ function modelLine(m: NonNullable<SignalPaneRow['model']>): string {
   return `${m.verdict === 'VALIDATED' ? '—' : m.verdict}: ${m.note || 'no model price'}`;
 }
 
-/** Skill with its interval, the evidence, and the model in use. */
+/** The verdict: skill with its interval and the evidence. */
 function scorerLine(m: ScorerPane): string {
   const skill = m.brierSkill === null ? 'no out-of-sample skill' : `Brier skill vs market ${signed(m.brierSkill, 4)} (95% CI ${m.brierSkillCi ? `${signed(m.brierSkillCi[0], 4)}..${signed(m.brierSkillCi[1], 4)}` : 'n/a'}) over ${m.events} events`;
-  const model = m.hash === null ? 'no model yet' : `model ${m.hash} ${m.expired ? 'EXPIRED (refused)' : `age ${ageText(m.ageMs ?? 0)}`}, trained on ${m.trainedRows.toLocaleString('en-US')} rows (${m.rows.toLocaleString('en-US')} held, ${m.liveOutcomes} live outcomes, ${m.retrains} retrains)`;
-  return `${m.verdict} · ${skill} · ${model}${m.note && m.verdict !== 'VALIDATED' ? ` · ${m.note}` : ''}`;
+  return `${m.verdict} · ${skill}${m.note && m.verdict !== 'VALIDATED' ? ` · ${m.note}` : ''}`;
+}
+
+/** The model in use: hash, age (or EXPIRED: refused), training-set size. */
+function scorerModelLine(m: ScorerPane): string {
+  if (m.hash === null) return m.training ? 'training the first model' : 'no model yet';
+  return `${m.hash} ${m.expired ? 'EXPIRED (refused: the market price is used)' : `age ${ageText(m.ageMs ?? 0)}`} · trained on ${m.trainedRows.toLocaleString('en-US')} rows (${m.rows.toLocaleString('en-US')} held, ${m.liveOutcomes} live outcomes, ${m.retrains} retrains)`;
 }
