@@ -178,7 +178,7 @@ export function validationMap(reports: readonly StrategyReport[]): Record<string
   const out: Record<string, StrategyValidation> = {};
   for (const r of reports) {
     if (r.n === 0) continue;
-    out[r.strategy] = { n: r.n, winRate: r.winRate, winRateLower: r.wilson[0], passed: r.verdict === 'VALIDATED', avgCost: r.avgCost, roi: r.roi, roiCi: r.roiCi };
+    out[r.strategy] = { n: r.n, winRate: r.winRate, winRateLower: r.wilson[0], passed: r.verdict === 'VALIDATED', avgCost: r.avgCost, roi: r.roi };
   }
   return out;
 }

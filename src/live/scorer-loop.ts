@@ -53,9 +53,12 @@ interface Meta {
   yes: string;
   endMs: number;
   eventId: string;
-  category: string;
-  folded: string;
+  question: string;
+  eventTitle: string | undefined;
+  tags: readonly string[];
   fee: CatalogMarket['fee'];
+  /** The scan's category and folded question, once needed. */
+  cls?: { category: string; folded: string };
 }
 
 /** What the console shows about the scorer (header and detail). */
@@ -152,8 +155,8 @@ export class ScorerLoop implements EnginePlugin {
       }
       const endMs = m.endDate ?? m.closedTime;
       if (endMs === undefined || this.meta.has(m.id)) continue;
-      const { folded, category } = classify(m.question, m.eventTitle, m.tags);
-      this.meta.set(m.id, { id: m.id, yes: m.tokenIds[0]!, endMs, eventId: m.eventId ?? `market:${m.id}`, category, folded, fee: m.fee });
+      // Categorised on first use: a live catalog is tens of thousands of markets, few of them streamed.
+      this.meta.set(m.id, { id: m.id, yes: m.tokenIds[0]!, endMs, eventId: m.eventId ?? `market:${m.id}`, question: m.question, eventTitle: m.eventTitle, tags: m.tags, fee: m.fee });
       this.byToken.set(m.tokenIds[0]!, m.id);
     }
   }
@@ -232,10 +235,11 @@ export class ScorerLoop implements EnginePlugin {
     const h = this.hist.get(meta.id);
     const ofi = this.hub.ofi.value(meta.yes, 30_000, t);
     const micro = this.hub.score(meta.id, t, { feedUp: this.engine.phase === 'streaming', closed: false });
-    const pre = liveView({ atMs: t, endMs: meta.endMs, category: meta.category, bestBid: bid, bestAsk: ask, history: h });
+    const cls = (meta.cls ??= classify(meta.question, meta.eventTitle, meta.tags));
+    const pre = liveView({ atMs: t, endMs: meta.endMs, category: cls.category, bestBid: bid, bestAsk: ask, history: h });
     if (!pre) return undefined;
-    const strategies = this.strategies.filter((s) => strategyMatchesAt(s, meta, t, pre.mid, this.o.halfSpread)).map((s) => s.id);
-    return liveView({ atMs: t, endMs: meta.endMs, category: meta.category, strategies, bestBid: bid, bestAsk: ask, bidDepth: depth('BUY'), askDepth: depth('SELL'), ofi, micro, fair: this.fairOf?.(meta.id), history: h });
+    const strategies = this.strategies.filter((s) => strategyMatchesAt(s, { ...cls, endMs: meta.endMs, fee: meta.fee }, t, pre.mid, this.o.halfSpread)).map((s) => s.id);
+    return liveView({ atMs: t, endMs: meta.endMs, category: cls.category, strategies, bestBid: bid, bestAsk: ask, bidDepth: depth('BUY'), askDepth: depth('SELL'), ofi, micro, fair: this.fairOf?.(meta.id), history: h });
   }
 
   /** The model's read of one market, or why there is none. */
@@ -378,6 +382,8 @@ export async function startScorer(app: { scorer: ScorerLoop; engine: Engine }, s
       `strategies: ${SCORER_ID} ${v.verdict} on ${v.source} in ${((Date.now() - started) / 1000).toFixed(1)} s: Brier skill vs market ${v.brierSkill.toFixed(4)} (95% CI ${v.brierSkillCi[0].toFixed(4)}..${v.brierSkillCi[1].toFixed(4)}) over ${v.events} out-of-sample events${v.reasons.length ? `; ${v.reasons.join('; ')}` : ''}`,
     );
     await scorer.seed(h);
+    const st = scorer.retrainer.status();
+    app.engine.log(st.hash ? `scorer: model ${st.hash} trained on ${st.trainedRows.toLocaleString('en-US')} rows (${st.events} events); ${v.verdict === 'VALIDATED' ? 'it reads the queue' : 'it stays out of the queue until VALIDATED'}` : `scorer: no model (${st.lastError ?? 'no data'})`);
   } catch (err) {
     scorer.note = `validation failed: ${(err as Error).message}`;
     app.engine.log(`warning: ${SCORER_ID} validation failed: ${(err as Error).message}; it stays UNPROVEN`);

@@ -61,8 +61,6 @@ export interface StrategyValidation {
   /** Cost-weighted average all-in price paid, c̄. */
   avgCost?: number;
   roi?: number;
-  /** Bootstrap 95% interval of the ROI over events. */
-  roiCi?: [number, number];
 }
 
 export type Tier = 'AUTO-TRADE' | 'ALERT' | 'WATCH' | 'IGNORE';
