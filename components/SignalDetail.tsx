@@ -2,12 +2,14 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { usePane } from './context.js';
 import { theme } from './theme.js';
-import { fit, prob, signed } from './format.js';
+import { ageText, fit, prob, signed } from './format.js';
 import { TIER } from './SignalPane.js';
+import type { ScorerPane, SignalPaneRow } from '../store/snapshot.js';
 
 /** Why a signal is in the queue: the reasoning, legs, depth, fees, Kelly, claimed vs validated. */
 export function SignalDetail({ signalKey, width, height }: { signalKey: string; width: number; height: number }) {
   const row = usePane((s) => s.signals.find((r) => r.key === signalKey));
+  const scorer = usePane((s) => s.status.scorer);
   const w = width - 4;
   if (!row) {
     return (
@@ -39,6 +41,9 @@ export function SignalDetail({ signalKey, width, height }: { signalKey: string; 
     ['confidence', row.confidence.toFixed(2)],
     ['verdict', row.verdict ?? (row.kind === 'arb' ? 'arbitrage (locked by the basket)' : 'informational')],
     ['claimed vs validated', row.claimed === undefined ? (row.validated ?? '—') : `claimed ${(row.claimed * 100).toFixed(1)}% (not used) · backtest ${row.validated ?? 'none'}`],
+    ...(row.model ? ([['model (ML_SCORER)', modelLine(row.model)]] as [string, string][]) : []),
+    ...(scorer && (row.model || row.label === 'ML_SCORER') ? ([['scorer', scorerLine(scorer)], ['scorer model', scorerModelLine(scorer)]] as [string, string][]) : []),
+    ...(row.weight ? ([['rank weight', row.weight.arithmetic.split('; ')[0]!]] as [string, string][]) : []),
     ['gate', row.gate === 'ready' ? 'ready' : row.gate],
     ['Kelly', row.kelly ?? 'sized when paper trading is on'],
   ];
@@ -57,6 +62,7 @@ export function SignalDetail({ signalKey, width, height }: { signalKey: string; 
         </Text>
       ))}
       {row.fair ? <Text wrap="wrap">{fit(row.fair.explain, w * 2).trimEnd()}</Text> : null}
+      {row.weight ? <Text wrap="wrap">{fit(`weight: ${row.weight.arithmetic.split('; ').slice(1).join('; ')}`, w * 2).trimEnd()}</Text> : null}
       <Text color={theme.muted}>why</Text>
       <Text wrap="wrap">{fit(row.reasoning, w * 3).trimEnd()}</Text>
       {row.legs?.length ? <Text color={theme.muted}>legs</Text> : null}
@@ -69,4 +75,22 @@ export function SignalDetail({ signalKey, width, height }: { signalKey: string; 
       <Text color={theme.muted}>{row.kind === 'spike' ? 'informational: nothing to execute · Esc back' : row.gate === 'ready' ? 'Enter executes on paper (asks to confirm) · Esc back' : `blocked by ${row.gate.split(':')[0]}: Enter will not execute · Esc back`}</Text>
     </Box>
   );
+}
+
+/** The model's read of this market, or why it has no say. */
+function modelLine(m: NonNullable<SignalPaneRow['model']>): string {
+  if (m.p !== undefined && m.diff !== undefined) return `P(YES) ${m.p.toFixed(3)} = YES mid ${(m.p - m.diff).toFixed(3)} ${signed(m.diff, 3)} (the model's correction to the price)`;
+  return `${m.verdict === 'VALIDATED' ? '—' : m.verdict}: ${m.note || 'no model price'}`;
+}
+
+/** The verdict: skill with its interval and the evidence. */
+function scorerLine(m: ScorerPane): string {
+  const skill = m.brierSkill === null ? 'no out-of-sample skill' : `Brier skill vs market ${signed(m.brierSkill, 4)} (95% CI ${m.brierSkillCi ? `${signed(m.brierSkillCi[0], 4)}..${signed(m.brierSkillCi[1], 4)}` : 'n/a'}) over ${m.events} events`;
+  return `${m.verdict} · ${skill}${m.note && m.verdict !== 'VALIDATED' ? ` · ${m.note}` : ''}`;
+}
+
+/** The model in use: hash, age (or EXPIRED: refused), training-set size. */
+function scorerModelLine(m: ScorerPane): string {
+  if (m.hash === null) return m.training ? 'training the first model' : 'no model yet';
+  return `${m.hash} ${m.expired ? 'EXPIRED (refused: the market price is used)' : `age ${ageText(m.ageMs ?? 0)}`} · trained on ${m.trainedRows.toLocaleString('en-US')} rows (${m.rows.toLocaleString('en-US')} held, ${m.liveOutcomes} live outcomes, ${m.retrains} retrains)`;
 }

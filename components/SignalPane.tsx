@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import { usePane } from './context.js';
 import { theme, type Tone } from './theme.js';
 import { Pane, bodyRows, hiddenNote } from './Pane.js';
-import { fit, pad, prob, signed } from './format.js';
+import { fit, modelCell, pad, prob, signed } from './format.js';
 import { matches, windowStart } from './ui-state.js';
 import type { SignalPaneRow } from '../store/snapshot.js';
 
@@ -27,7 +27,10 @@ export function edgeCell(r: Pick<SignalPaneRow, 'edge' | 'verdict'>): string {
   return '—';
 }
 
-const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: number; selected: boolean }) {
+/** The scorer's column needs room: from this width on (narrower, the detail view has it), once the scorer reads rows. */
+export const MODEL_COLUMN_MIN_WIDTH = 110;
+
+const Row = memo(function Row({ r, qw, selected, model }: { r: SignalPaneRow; qw: number; selected: boolean; model: boolean }) {
   const t = TIER[r.tier] ?? TIER['WATCH']!;
   const ready = r.gate === 'ready';
   return (
@@ -42,7 +45,8 @@ const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: numbe
       <Text color={(r.edge ?? 0) > 0 ? theme.ok : theme.muted}>{pad(edgeCell(r), 8)}</Text>
       {pad(r.size === undefined ? '—' : String(Math.floor(r.size)), 7)}
       <Text color={r.ofiGap ? theme.warn : undefined}>{pad(r.ofi === undefined ? '—' : signed(r.ofi, 1) + (r.ofiGap ? '!' : ''), 7)}</Text>
-      {pad(r.confidence.toFixed(2), 6)}{' '}
+      {pad(r.confidence.toFixed(2), 6)}
+      {model ? <Text color={r.model?.p !== undefined ? theme.info : theme.muted}>{pad(modelCell(r.model), 9)}</Text> : null}{' '}
       <Text color={ready ? theme.ok : theme.warn}>{fit(ready ? '✓ ready' : `✗ ${r.gate}`, 18)}</Text> {fit(r.fair && r.fair.p !== null ? `fair ${r.fair.p.toFixed(2)} · ${r.question}` : r.question, qw)}
     </Text>
   );
@@ -52,7 +56,8 @@ const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: numbe
 export const SignalPane = memo(function SignalPane({ height, width, focused, selectedKey, filter }: { height: number; width: number; focused: boolean; selectedKey: string | null; filter: string }) {
   const all = usePane((s) => s.signals);
   const rows = filterSignals(all, filter);
-  const qw = Math.max(10, width - 97);
+  const model = width >= MODEL_COLUMN_MIN_WIDTH && all.some((r) => r.model);
+  const qw = Math.max(10, width - 97 - (model ? 9 : 0));
   const visible = bodyRows(height);
   // The cursor follows the signal's id, wherever the ranking moved it.
   const selected = selectedKey === null ? -1 : rows.findIndex((r) => r.key === selectedKey);
@@ -61,9 +66,9 @@ export const SignalPane = memo(function SignalPane({ height, width, focused, sel
   return (
     <Pane title="3 Signals" more={hiddenNote(start, visible, rows.length)} subtitle={`${all.length} queued${filter ? ` · /${filter} (${rows.length})` : ''}${lost} · Enter for detail`} width={width} height={height} focused={focused}>
       <Text color={theme.muted} wrap="truncate">
-        {'   #'} {'tier   '} {'strategy/rel'.padEnd(14)} {'side'.padEnd(10)}{'entry'.padStart(6)}{'edge'.padStart(8)}{'size'.padStart(7)}{'ofi'.padStart(7)}{'conf'.padStart(6)} {'gate'.padEnd(18)} market
+        {'   #'} {'tier   '} {'strategy/rel'.padEnd(14)} {'side'.padEnd(10)}{'entry'.padStart(6)}{'edge'.padStart(8)}{'size'.padStart(7)}{'ofi'.padStart(7)}{'conf'.padStart(6)}{model ? 'model'.padStart(9) : ''} {'gate'.padEnd(18)} market
       </Text>
-      {rows.length === 0 ? <Text color={theme.muted}>{filter ? 'no match' : 'queue empty: the scan runs every interval'}</Text> : rows.slice(start, start + visible).map((r, i) => <Row key={r.key} r={r} qw={qw} selected={focused && start + i === selected} />)}
+      {rows.length === 0 ? <Text color={theme.muted}>{filter ? 'no match' : 'queue empty: the scan runs every interval'}</Text> : rows.slice(start, start + visible).map((r, i) => <Row key={r.key} r={r} qw={qw} selected={focused && start + i === selected} model={model} />)}
     </Pane>
   );
 });

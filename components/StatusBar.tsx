@@ -2,7 +2,8 @@ import React, { memo } from 'react';
 import { Box, Text } from 'ink';
 import { usePane } from './context.js';
 import { theme } from './theme.js';
-import type { AlertsStatus } from '../store/snapshot.js';
+import type { AlertsStatus, ScorerPane } from '../store/snapshot.js';
+import { scorerBadge } from './format.js';
 
 /** Alert channels: ✓ all answering / ✗ n of m down, newest send, queued, suppressed by dedupe. */
 function AlertsBadge({ a }: { a: AlertsStatus }) {
@@ -13,6 +14,11 @@ function AlertsBadge({ a }: { a: AlertsStatus }) {
       {a.suppressed ? ` ⊘${a.suppressed}` : ''}{' '}
     </Text>
   );
+}
+
+/** The learned scorer: verdict, Brier skill with its interval, training rows, model age. */
+function ScorerBadge({ m }: { m: ScorerPane }) {
+  return <Text color={m.verdict === 'VALIDATED' && !m.expired ? theme.ok : theme.muted}>{scorerBadge(m)} </Text>;
 }
 
 /** One line: source, RUNNING/PAUSED, PAPER ON/OFF, batch and interval, rate budget, msgs/s, books, clock. */
@@ -56,6 +62,7 @@ export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
         {s.phase !== 'streaming' ? <Text color={s.phase === 'error' ? theme.error : theme.warn}>{s.phase} </Text> : null}
         {s.validation ? <Text color={theme.warn}>⧗ {s.validation} </Text> : null}
         {s.alerts ? <AlertsBadge a={s.alerts} /> : null}
+        {s.scorer ? <ScorerBadge m={s.scorer} /> : null}
         <Text color={theme.muted}>{s.clock}Z</Text>
       </Text>
     </Box>

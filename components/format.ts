@@ -54,3 +54,31 @@ export function shortNum(n: number): string {
   if (a >= 1e4) return `${(n / 1e3).toFixed(0)}k`;
   return String(Math.round(n));
 }
+
+/** "ML VALID +.012[+.004,+.020] 7.3k rows 3m" / "ML UNPROV 7.3k rows 3m" / "ML ⧗": the header's scorer figure. */
+export function scorerBadge(m: { verdict: string; note: string; brierSkill: number | null; brierSkillCi: [number, number] | null; trainedRows: number; ageMs: number | null; expired: boolean; training: boolean }): string {
+  if (m.note === 'validating…') return 'ML ⧗';
+  const word = m.verdict === 'VALIDATED' ? 'VALID' : m.verdict === 'REJECTED' ? 'REJECT' : 'UNPROV';
+  const skill = m.brierSkill === null ? '' : ` ${skill3(m.brierSkill)}${m.brierSkillCi ? `[${skill3(m.brierSkillCi[0])},${skill3(m.brierSkillCi[1])}]` : ''}`;
+  const rows = m.trainedRows >= 1000 ? `${(m.trainedRows / 1000).toFixed(1)}k` : String(m.trainedRows);
+  const age = m.ageMs === null ? 'no model' : m.expired ? 'EXPIRED' : ageText(m.ageMs);
+  return `ML ${word}${skill} ${rows} rows ${age}${m.training ? ' ↻' : ''}`;
+}
+
+function skill3(x: number): string {
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3).replace(/^0/, '')}`;
+}
+
+/** 45s, 12m, 3h, 2d. */
+export function ageText(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86_400 ? `${Math.floor(s / 3600)}h` : `${Math.floor(s / 86_400)}d`;
+}
+
+/** The model column: "p .61 +.03", or the scorer's verdict when it has no say (UNPROV, REJECT), or — (expired, no price). */
+export function modelCell(m: { verdict: string; p?: number; diff?: number } | undefined): string {
+  if (!m) return '—';
+  if (m.verdict !== 'VALIDATED') return m.verdict === 'REJECTED' ? 'REJECT' : 'UNPROV';
+  if (m.p === undefined || m.diff === undefined) return '—';
+  return `${m.p.toFixed(2).replace(/^0/, '')}${m.diff >= 0 ? '+' : '−'}${Math.abs(m.diff).toFixed(2).replace(/^0/, '')}`;
+}

@@ -14,6 +14,7 @@ import { Alerts } from './alerts/index.js';
 import { ScreenLoop, type ScreenLoopOptions } from './screen/screen-loop.js';
 import type { AlertsConfig } from './alerts/service.js';
 import { RefDataLoop, type RefDataLoopOptions } from './live/refdata-loop.js';
+import { ScorerLoop, type ScorerLoopOptions } from './live/scorer-loop.js';
 
 export interface AppOptions {
   batchSize?: number;
@@ -30,6 +31,8 @@ export interface AppOptions {
   refdata?: Omit<RefDataLoopOptions, 'onSignal'>;
   /** The whole-market price screen (off in replay: a recording holds no screen answers). */
   screen?: false | Partial<ScreenLoopOptions>;
+  /** The learned scorer (retrain cadence, thresholds). */
+  scorer?: ScorerLoopOptions;
 }
 
 export class App {
@@ -43,6 +46,7 @@ export class App {
   readonly alerts: Alerts | undefined;
   readonly refdata: RefDataLoop | undefined;
   readonly screen: ScreenLoop | undefined;
+  readonly scorer: ScorerLoop;
 
   constructor(
     readonly engine: Engine,
@@ -69,6 +73,9 @@ export class App {
       const screen = this.screen;
       this.scan.screenPrices = (m) => screen.withScreenPrices(m, engine.now());
     }
+    // The scorer annotates and weighs the cycle's rows before the paper desk ranks them.
+    this.scorer = new ScorerLoop(engine, this.queue, this.signals.hub, { ...opts.scorer, fairOf: (id) => this.refdata?.fair.get(id)?.fair });
+    engine.use(this.scorer);
     // Paper runs after the books, signals, scan and arbitrage of the same cycle.
     this.paper = new PaperLoop(engine, this.queue, this.arb, { ...(opts.paper ? { config: opts.paper } : {}), ...(emit ? { emit, onRegate: (it: QueueItem) => emit(signalJson(it)) } : {}) });
     engine.use(this.paper);

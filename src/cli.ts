@@ -194,6 +194,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
     const { validateStrategies } = await import('./live/validation.js');
     void validateStrategies(app, sim);
     void validateFairValue(app, sim);
+    void (await import('./live/scorer-loop.js')).startScorer(app, sim);
     const { runHeadless } = await import('./headless.js');
     await runHeadless(app, sim, { ...(cfg.duration ? { durationSec: cfg.duration } : {}), statusEverySec: cfg.statusEvery }, shutdown);
     process.exit(0);
@@ -201,6 +202,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   const { validateStrategies } = await import('./live/validation.js');
   void validateStrategies(app, sim);
   void validateFairValue(app, sim);
+  void (await import('./live/scorer-loop.js')).startScorer(app, sim);
   const { runUi } = await import('./ui.js');
   void engine.start();
   if (cfg.duration) setTimeout(() => store.actions.quit(), cfg.duration * 1000);

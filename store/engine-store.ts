@@ -9,7 +9,7 @@ import type { AlertsHealth } from '../src/alerts/index.js';
 import { fairPaneView } from '../src/refdata/fair-view.js';
 import type { FairRow } from '../src/refdata/service.js';
 import { PRICE_SCALE } from '../src/protocol/units.js';
-import { EMPTY_SNAPSHOT, type AlertsStatus, type ClusterPaneRow, type DepthView, type IncidentRow, type OfiPaneRow, type PortfolioPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
+import { EMPTY_SNAPSHOT, type AlertsStatus, type ClusterPaneRow, type DepthView, type IncidentRow, type OfiPaneRow, type PortfolioPane, type ScorerPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
 
 export interface EngineStoreOptions {
   hz?: number;
@@ -210,6 +210,7 @@ export class EngineStore implements StoreLike {
       validation: this.app.scan.validationProgress,
     };
     if (this.app.alerts) status.alerts = alertsStatus(this.app.alerts.health(), now);
+    status.scorer = scorerPane(this.app);
     const clusters: ClusterPaneRow[] = this.app.scan.clusters.slice(0, 50).map((c) => ({ id: c.id, category: c.category, count: c.count, summary: sanitize(c.summary, 200), confidence: c.confidence }));
     // The gate, size and sizing arithmetic were decided by the paper desk this
     // cycle (queue.gater); the store only copies them.
@@ -227,6 +228,15 @@ export class EngineStore implements StoreLike {
       else if (q.kind === 'arb') row.kelly = 'a basket: sized by depth within the slippage ceiling and by the token/event/gross caps, not by Kelly';
       const fair = q.marketIds.length === 1 ? this.app.refdata?.fair.get(q.marketIds[0]!) : undefined;
       if (fair) row.fair = this.fairView(fair, now);
+      if (q.model) {
+        const m = q.model;
+        row.model = { verdict: m.verdict, note: sanitize(m.note, 300) };
+        if (m.p !== undefined && m.mid !== undefined) {
+          row.model.p = round4(m.p);
+          row.model.diff = round4(m.p - m.mid);
+        }
+      }
+      if (q.weight) row.weight = { weight: round4(q.weight.weight), rank: round4(q.weight.rank), arithmetic: sanitize(q.weight.arithmetic, 600) };
       if (q.tokenId) {
         const v = this.app.signals.hub.ofi.value(q.tokenId, 30_000, now);
         if (v) {
@@ -291,6 +301,27 @@ export class EngineStore implements StoreLike {
     this.snapshot = next;
     for (const l of this.listeners) l();
   }
+}
+
+function scorerPane(app: App): ScorerPane {
+  const st = app.scorer.status();
+  const m = st.model;
+  return {
+    verdict: st.verdict,
+    note: sanitize(st.note, 300),
+    brierSkill: st.brierSkill === null ? null : round4(st.brierSkill),
+    brierSkillCi: st.brierSkillCi && [round4(st.brierSkillCi[0]), round4(st.brierSkillCi[1])],
+    events: st.events,
+    hash: m.hash ?? null,
+    // Whole seconds: the header must not change at 5 Hz for a clock's sake.
+    ageMs: m.ageMs === undefined ? null : Math.floor(m.ageMs / 1000) * 1000,
+    expired: m.expired,
+    trainedRows: m.trainedRows,
+    rows: m.rows,
+    training: m.training,
+    retrains: m.retrains,
+    liveOutcomes: st.liveOutcomes,
+  };
 }
 
 function alertsStatus(h: AlertsHealth, now: number): AlertsStatus {

@@ -37,6 +37,8 @@ export interface StatusPane {
   validation: string;
   /** Alert channels, when configured: how many answer, the newest send, what waits, what dedupe held back. */
   alerts?: AlertsStatus;
+  /** The learned scorer: verdict, skill with interval, model age and training-set size. */
+  scorer?: ScorerPane;
 }
 
 export interface AlertsStatus {
@@ -101,6 +103,30 @@ export interface SignalPaneRow {
   legs?: { outcome: string; side: string; price: number; size: number; fee: number }[];
   /** Crypto rows with a reference rule: fair value beside the market price and the microstructure class. */
   fair?: { p: number | null; line: string; explain: string; source: string };
+  /** The learned scorer's read: p and diff (model − YES mid) only while it is VALIDATED and its model current. */
+  model?: { verdict: 'VALIDATED' | 'REJECTED' | 'UNPROVEN'; p?: number; diff?: number; note: string };
+  /** The strategy's ranking weight from its recent validated record, and the arithmetic. */
+  weight?: { weight: number; rank: number; arithmetic: string };
+}
+
+/** The learned scorer in the header and the detail view. */
+export interface ScorerPane {
+  verdict: 'VALIDATED' | 'REJECTED' | 'UNPROVEN';
+  /** 'validating…', why it is not VALIDATED, or ''. */
+  note: string;
+  brierSkill: number | null;
+  brierSkillCi: [number, number] | null;
+  /** Out-of-sample events behind the verdict. */
+  events: number;
+  /** Current model: hash, age (ms; null without one), whether expired, training rows and events. */
+  hash: string | null;
+  ageMs: number | null;
+  expired: boolean;
+  trainedRows: number;
+  rows: number;
+  training: boolean;
+  retrains: number;
+  liveOutcomes: number;
 }
 
 export interface OfiPaneRow {

@@ -52,6 +52,38 @@ export interface QueueItem {
   screened?: boolean;
   seenAt: number;
   firstSeen: number;
+  /**
+   * The learned scorer's read of this market: its verdict always; P(YES) and
+   * the difference to the YES mid only while the scorer is VALIDATED and its
+   * model is current (set by the scorer loop).
+   */
+  model?: ModelRead;
+  /** Strategy rows: the strategy's weight from its recent validated record and what it does to the ranking (set by the scorer loop). */
+  weight?: RankWeight;
+}
+
+export interface ModelRead {
+  verdict: Verdict;
+  /** P(YES) from the model; absent unless VALIDATED and the model is current. */
+  p?: number;
+  /** The YES mid the model corrected. */
+  mid?: number;
+  /** Why there is no p (UNPROVEN, expired model, no price). */
+  note: string;
+}
+
+export interface RankWeight {
+  /** Share of the validated strategies' combined recent edge, [0, 1]. */
+  weight: number;
+  /** The ranking key: priority × (1 + weight). */
+  rank: number;
+  /** The arithmetic, for the detail view. */
+  arithmetic: string;
+}
+
+/** What the ranking sorts by: priority scaled up by the strategy's recent validated weight. */
+export function rankKey(it: Pick<QueueItem, 'priority' | 'weight'>): number {
+  return it.weight ? it.weight.rank : it.priority;
 }
 
 export interface GateView {
@@ -71,7 +103,12 @@ export class SignalQueue {
 
   upsert(item: QueueItem): 'new' | 'changed' | 'same' {
     const prev = this.items.get(item.key);
-    if (prev) item.firstSeen = prev.firstSeen;
+    if (prev) {
+      item.firstSeen = prev.firstSeen;
+      // The scorer's annotations hold until its next cycle re-derives them (a rescan must not blank them for a cycle).
+      if (!item.model && prev.model) item.model = prev.model;
+      if (!item.weight && prev.weight && prev.label === item.label) item.weight = { ...prev.weight, rank: item.priority * (1 + prev.weight.weight) };
+    }
     if (this.gater && item.kind !== 'spike' && !item.screened) applyGate(item, this.gater(item));
     this.items.set(item.key, item);
     const verdict = !prev ? 'new' : differs(prev, item) ? 'changed' : 'same';
@@ -120,10 +157,10 @@ export class SignalQueue {
     return this.items.size;
   }
 
-  /** Ranked: ready rows first, then by priority and edge. */
+  /** Ranked: ready rows first, then by priority (weighted by the strategy's recent validated record) and edge. */
   ranked(limit = Infinity): QueueItem[] {
     return [...this.items.values()]
-      .sort((a, b) => Number(b.gate === 'ready') - Number(a.gate === 'ready') || b.priority - a.priority || (b.edge ?? -1) - (a.edge ?? -1) || (a.key < b.key ? -1 : 1))
+      .sort((a, b) => Number(b.gate === 'ready') - Number(a.gate === 'ready') || rankKey(b) - rankKey(a) || (b.edge ?? -1) - (a.edge ?? -1) || (a.key < b.key ? -1 : 1))
       .slice(0, limit);
   }
 

@@ -31,21 +31,23 @@ export function historyOf(sim: Pick<Simulator, 'world'> | undefined, db: DB): Hi
   return sim ? { kind: 'sim', seed: sim.world.seed, epochMs: sim.world.epochMs } : { kind: 'db', db };
 }
 
+/** The resolved markets a history source holds (the simulator's backfill is seconds of CPU: call it off the UI thread). */
+export function resolvedHistory(from: HistorySource): ResolvedMarket[] {
+  if (from.kind === 'sim') return loadBackfill({ seed: from.seed, epochMs: from.epochMs, templates: loadTemplates() });
+  if (from.kind === 'db') return loadDbHistory(from.db).markets;
+  if (!existsSync(from.path)) return [];
+  const db = new Database(from.path, { readonly: true, fileMustExist: true });
+  try {
+    return loadDbHistory(db).markets;
+  } finally {
+    db.close();
+  }
+}
+
 /** Backtests every strategy on the resolved history; undefined with no history. */
 export function strategyVerdicts(from: HistorySource, progress: (line: string) => void = () => {}): ValidationSummary | undefined {
-  let markets: ResolvedMarket[];
   progress(from.kind === 'sim' ? 'building the simulator’s resolved history' : 'reading resolved markets');
-  if (from.kind === 'sim') markets = loadBackfill({ seed: from.seed, epochMs: from.epochMs, templates: loadTemplates() });
-  else if (from.kind === 'db') markets = loadDbHistory(from.db).markets;
-  else {
-    if (!existsSync(from.path)) return undefined;
-    const db = new Database(from.path, { readonly: true, fileMustExist: true });
-    try {
-      markets = loadDbHistory(db).markets;
-    } finally {
-      db.close();
-    }
-  }
+  const markets = resolvedHistory(from);
   if (!markets.length) return undefined;
   progress(`backtesting ${defaultStrategies().strategies.length} strategies on ${markets.length.toLocaleString('en-US')} resolved markets`);
   const reports = evaluateAll(markets, defaultStrategies().strategies);

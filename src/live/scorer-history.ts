@@ -1,0 +1,140 @@
+// What the live scorer starts from: the same resolved history the strategy
+// verdicts use (the simulator's backfill in SIM mode, the collector's database
+// otherwise), turned into training rows by the backtest's own sample builder,
+// validated walk-forward (the verdict the queue obeys), and each strategy's
+// record over the most recent window (the weights of the ranking).
+//
+// Building the simulator's history and validating take seconds of CPU, so the
+// console runs this in a worker thread and receives the sample columns
+// transferred, not copied.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { evaluateAll, DEFAULT_HALF_SPREAD, DEFAULT_LEAD_MS, DEFAULT_TOLERANCE_MS } from '../backtest/evaluate.js';
+import type { ResolvedMarket, Verdict } from '../backtest/types.js';
+import { defaultStrategies, type Strategy } from '../scan/strategies.js';
+import { defaultFeatureSpec } from '../model/features.js';
+import type { SampleSet } from '../model/model.js';
+import { samplesFromResolved } from '../model/samples.js';
+import { SCORER_ID, validateScorer } from '../model/validate.js';
+import type { StrategyPerformance } from '../model/weights.js';
+import { resolvedHistory, type HistorySource } from './validation.js';
+
+/** The scorer's validation, cut to what the console shows and the queue obeys. */
+export interface ScorerVerdict {
+  verdict: Verdict;
+  brierSkill: number;
+  brierSkillCi: [number, number];
+  /** Out-of-sample events and rows, walk-forward folds used. */
+  events: number;
+  n: number;
+  folds: number;
+  roi: number;
+  roiCi: [number, number];
+  trades: number;
+  reasons: string[];
+  /** Where the history came from ("sim backfill: 7,293 markets"). */
+  source: string;
+}
+
+export interface ScorerHistory {
+  /** Training rows at the backtest's decision time, with event ids by event number. */
+  samples: SampleSet;
+  eventIds: string[];
+  verdict: ScorerVerdict;
+  /** Each strategy's (and the scorer's) record over the recent window. */
+  perf: StrategyPerformance[];
+  recentDays: number;
+}
+
+export interface ScorerHistoryOptions {
+  leadMs?: number;
+  toleranceMs?: number;
+  halfSpread?: number;
+  /** The recent window the weights are computed over (default 30 days before the newest resolution). */
+  recentMs?: number;
+  resamples?: number;
+  seed?: string;
+  strategies?: readonly Strategy[];
+}
+
+export const RECENT_MS = 30 * 86_400_000;
+
+/** Samples, verdict and recent records from resolved markets (pure apart from the CPU). */
+export function scorerHistoryOf(markets: readonly ResolvedMarket[], source: string, o: ScorerHistoryOptions = {}): ScorerHistory {
+  const strategies = o.strategies ?? defaultStrategies().strategies;
+  const spec = defaultFeatureSpec();
+  const leadMs = o.leadMs ?? DEFAULT_LEAD_MS;
+  const toleranceMs = o.toleranceMs ?? DEFAULT_TOLERANCE_MS;
+  const halfSpread = o.halfSpread ?? DEFAULT_HALF_SPREAD;
+  const resamples = o.resamples ?? 1000;
+  const seed = o.seed ?? '1';
+  const samples = samplesFromResolved(markets, { leadMs, toleranceMs, halfSpread, spec, strategies });
+  const r = validateScorer(samples, { featureHash: spec.hash, halfSpread, resamples, seed });
+  const verdict: ScorerVerdict = {
+    verdict: r.verdict,
+    brierSkill: r.brierSkill,
+    brierSkillCi: r.brierSkillCi,
+    events: r.events,
+    n: r.n,
+    folds: r.folds.length,
+    roi: r.roi,
+    roiCi: r.roiCi,
+    trades: r.trades,
+    reasons: r.reasons,
+    source,
+  };
+  // Recent window: markets resolved within recentMs of the newest resolution.
+  const recentMs = o.recentMs ?? RECENT_MS;
+  let newest = -Infinity;
+  for (const m of markets) newest = Math.max(newest, m.closedMs);
+  const recent = markets.filter((m) => m.closedMs >= newest - recentMs);
+  const reports = evaluateAll(recent, strategies, { leadMs, toleranceMs, halfSpread, bootstrap: { resamples, seed } });
+  const perf: StrategyPerformance[] = reports.map((x) => ({ strategy: x.strategy, verdict: x.verdict, n: x.n, roi: x.roi, roiCi: x.roiCi }));
+  // The scorer's own record is its walk-forward out-of-sample record (already the most recent folds).
+  perf.push({ strategy: SCORER_ID, verdict: r.verdict, n: r.events, roi: r.roi, roiCi: r.roiCi });
+  const { market: _m, feeRate: _f, feeExp: _e, eventIds, skipped: _s, closedBefore: _c, ...cols } = samples;
+  return { samples: cols, eventIds, verdict, perf, recentDays: Math.round(recentMs / 86_400_000) };
+}
+
+/** From a history source; undefined with no resolved markets. */
+export function scorerHistory(from: HistorySource, o: ScorerHistoryOptions = {}): ScorerHistory | undefined {
+  const markets = resolvedHistory(from);
+  if (!markets.length) return undefined;
+  const what = from.kind === 'sim' ? 'simulator backfill' : 'recorded database';
+  return scorerHistoryOf(markets, `${what}: ${markets.length.toLocaleString('en-US')} resolved markets`, o);
+}
+
+/** The sample columns' buffers (transfer list). */
+export function sampleBuffers(s: SampleSet): ArrayBuffer[] {
+  return [s.x.buffer, s.mid.buffer, s.y.buffer, s.resolvedMs.buffer, s.atMs.buffer, s.event.buffer] as ArrayBuffer[];
+}
+
+type WorkerMsg = { type: 'done'; result: ScorerHistory | null } | { type: 'error'; message: string };
+
+/** Runs `scorerHistory` in a worker thread when running compiled (dist); inline otherwise (tests run the sources). */
+export function scorerHistoryBehind(from: HistorySource, o: ScorerHistoryOptions = {}): Promise<ScorerHistory | undefined> {
+  const workerFile = fileURLToPath(new URL('./scorer-worker.js', import.meta.url));
+  const portable = from.kind === 'db' ? ({ kind: 'db-file', path: from.db.name } as const) : from;
+  if (!import.meta.url.endsWith('.js') || !existsSync(workerFile) || (from.kind === 'db' && (from.db.memory || !existsSync(from.db.name)))) {
+    return new Promise((resolve, reject) =>
+      setImmediate(() => {
+        try {
+          resolve(scorerHistory(from, o));
+        } catch (err) {
+          reject(err as Error);
+        }
+      }),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const w = new Worker(workerFile, { workerData: { from: portable, o: { ...o, strategies: undefined } } });
+    w.unref();
+    w.on('message', (m: WorkerMsg) => {
+      if (m.type === 'done') resolve(m.result ?? undefined);
+      else reject(new Error(m.message));
+    });
+    w.on('error', reject);
+    w.on('exit', (code) => (code === 0 ? resolve(undefined) : reject(new Error(`scorer history worker exited with code ${code}`))));
+  });
+}

@@ -1,0 +1,16 @@
+// The scorer's starting history off the UI thread (see scorer-history.ts): the
+// sample columns go back transferred, not copied.
+import { parentPort, workerData } from 'node:worker_threads';
+import { sampleBuffers, scorerHistory, type ScorerHistoryOptions } from './scorer-history.js';
+import type { HistorySource } from './validation.js';
+
+const port = parentPort;
+if (port) {
+  try {
+    const { from, o } = workerData as { from: HistorySource; o: ScorerHistoryOptions };
+    const result = scorerHistory(from, o);
+    port.postMessage({ type: 'done', result: result ?? null }, result ? sampleBuffers(result.samples) : []);
+  } catch (err) {
+    port.postMessage({ type: 'error', message: (err as Error).message });
+  }
+}
