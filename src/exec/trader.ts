@@ -80,6 +80,10 @@ export class LiveTrader {
     this.halted = o.journal.halt()?.reason;
   }
 
+  get heartbeatRunning(): boolean {
+    return this.hbTimer !== undefined;
+  }
+
   get haltReason(): string | undefined {
     return this.halted;
   }
