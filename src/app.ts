@@ -14,6 +14,7 @@ import { Alerts } from './alerts/index.js';
 import { ScreenLoop, type ScreenLoopOptions } from './screen/screen-loop.js';
 import type { AlertsConfig } from './alerts/service.js';
 import { RefDataLoop, type RefDataLoopOptions } from './live/refdata-loop.js';
+import type { LiveSession } from './live/live-session.js';
 
 export interface AppOptions {
   batchSize?: number;
@@ -43,6 +44,8 @@ export class App {
   readonly alerts: Alerts | undefined;
   readonly refdata: RefDataLoop | undefined;
   readonly screen: ScreenLoop | undefined;
+  /** Live trading, when started with --trade-live and confirmed at the terminal (never otherwise). */
+  live: LiveSession | undefined;
 
   constructor(
     readonly engine: Engine,
