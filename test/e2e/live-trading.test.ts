@@ -78,6 +78,22 @@ describe.skipIf(!BUILT)('live trading from the command line', { timeout: 180_000
     expect(loose.stderr).toMatch(/readable by others .*chmod 600/);
   });
 
+  it('headless with the phrase: runs live for a few seconds; stdout, stderr and the DB hold no secret', async () => {
+    const db = join(dir, 'headless.db');
+    const r = await runProcess(process.execPath, [CLI, 'run', '--headless', '--live', '--config', cfgFile, '--db', db, '--create-db-dir', '--trade-live', '--confirm-live', confirmPhrase(account.address), '--paper', '--duration', '6', '--status-every', '2'], { cwd: ROOT, env: env(), timeoutMs: 90_000 });
+    expect(r.stderr).not.toContain('not started');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('● LIVE TRADING');
+    const found = [...leaks('stdout', r.stdout), ...leaks('stderr', r.stderr)];
+    for (const f of readdirSync(dir)) if (f.startsWith('headless.db')) found.push(...leaks(f, readFileSync(join(dir, f)).toString('latin1')));
+    expect(found).toEqual([]);
+    // It did talk to the venue as this key: the audit row says so, naming the wallet only abbreviated.
+    const { db: check } = openDatabase(db);
+    const audit = check.prepare("SELECT new_value AS v, detail FROM operator_actions WHERE action = 'trade_live'").get() as { v: string; detail: string } | undefined;
+    check.close();
+    expect(audit?.detail).toContain(`${account.address.slice(0, 6)}…${account.address.slice(-4)}`);
+  });
+
   describe.skipIf(!HAS_TMUX)('in tmux', () => {
     let t: Tmux | undefined;
     afterEach(() => t?.kill());
