@@ -194,7 +194,28 @@ describe('live session against the simulator desk', () => {
     }
   });
 
-  it('the x key path halts; an unreadable saved halt counts as halted', async () => {
+  it('three fills that fail on chain halt trading; each is reversed (not held)', async () => {
+    const { sim: ghostSim, urls } = await pool.start({ seed: 'live-ghost', markets: 80, ...manualClock(60_000, 10), desk: { startingBalance: 1000, mineMs: 100, confirmMs: 200, ghostRate: 1 } });
+    for (let i = 0; i < 3; i++) ghostSim.stepOnce();
+    const m = ghostSim.world.markets.find((x) => {
+      const b = ghostSim.exchange.book(x.tokenIds[0]);
+      return !x.closed && b?.bestAsk !== undefined && b.bestAsk < PRICE_SCALE - 10 * x.tick && b.bestAsk > 10 * x.tick;
+    })!;
+    const s = await open({ db: db('ghost.db'), clob: urls.clob, userWsUrl: urls.ws.replace(/\/ws\/market$/, '/ws/user'), now: () => ghostSim.exchange.now, negRiskOf: () => m.negRisk });
+    const tick = tickOf(m.tick)!;
+    for (let i = 0; i < 3 && !s.halted; i++) {
+      const ask = ghostSim.exchange.book(m.tokenIds[0])!.bestAsk!;
+      await s.trader.place({ tokenId: m.tokenIds[0], side: 'BUY', price: priceText(ask, tick), size: '5', tick, negRisk: m.negRisk, version: s.version }, 'FAK');
+    }
+    await waitFor(() => s.halted !== undefined, { what: 'failed-settlement halt', timeoutMs: 15_000 });
+    expect(s.halted).toMatch(/3 fills failed to settle/);
+    const v = s.view();
+    expect(v.fills.filter((f) => f.settlement === 'FAILED' && f.reversed).length).toBeGreaterThanOrEqual(3);
+    expect(s.journal.positions().get(m.tokenIds[0])?.confirmed ?? 0).toBe(0);
+    expect(s.trader.heartbeatRunning).toBe(false);
+  });
+
+  it('an operator halt cancels all and stops the heartbeat; an unreadable saved halt counts as halted', async () => {
     const d = db('x.db');
     const w = wallet();
     const s = await open({ db: d, wallet: w });
