@@ -147,10 +147,10 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
       case 'pause':
         return dispatch({ type: 'message', text: store.actions.togglePause() });
       case 'paper':
-        return dispatch({ type: 'ask', confirm: { id: 'paper', prompt: snap.portfolio.enabled ? 'Turn paper trading OFF?' : 'Turn paper trading ON?' } });
+        return dispatch({ type: 'ask', confirm: { id: 'paper', prompt: snap.live ? (snap.portfolio.enabled ? 'Turn LIVE trading OFF (real orders stop)?' : `Turn LIVE trading ON for ${snap.live.wallet} (real orders)?`) : snap.portfolio.enabled ? 'Turn paper trading OFF?' : 'Turn paper trading ON?' } });
       case 'halt':
         if (snap.portfolio.breaker.state === 'HALTED') return dispatch({ type: 'message', text: `already HALTED (${snap.portfolio.breaker.reason})` });
-        return dispatch({ type: 'ask', confirm: { id: 'halt', prompt: 'HALT paper trading now (no new orders)?' } });
+        return dispatch({ type: 'ask', confirm: { id: 'halt', prompt: snap.live ? 'HALT LIVE trading now (cancel all at the venue, stop the heartbeat)?' : 'HALT paper trading now (no new orders)?' } });
       case 'resume':
         if (snap.portfolio.breaker.state === 'ARMED') return dispatch({ type: 'message', text: 'not halted: nothing to resume' });
         return dispatch({ type: 'ask', confirm: { id: 'resume', prompt: `Resume trading (halted: ${snap.portfolio.breaker.reason || 'no reason given'})?` } });

@@ -6,6 +6,7 @@ import { Pane, bodyRows, hiddenNote } from './Pane.js';
 import { fit, pad, usd } from './format.js';
 import { windowStart } from './ui-state.js';
 import type { BlotterRow } from '../src/paper/blotter.js';
+import { LiveBlotter } from './LiveBlotter.js';
 
 export const BREAKER: Record<string, { glyph: string; tone: 'ok' | 'warn' | 'error' }> = {
   ARMED: { glyph: '●', tone: 'ok' },
@@ -16,12 +17,13 @@ export const BREAKER: Record<string, { glyph: string; tone: 'ok' | 'warn' | 'err
 /** Cash, equity, P&L, fees, breaker, and open positions marked to the executable bid. */
 export const PortfolioPane = memo(function PortfolioPane({ height, width, focused, selected, blotter = false }: { height: number; width: number; focused: boolean; selected: number; blotter?: boolean }) {
   const p = usePane((s) => s.portfolio);
+  const live = usePane((s) => s.live);
   const b = BREAKER[p.breaker.state] ?? { glyph: '■', tone: 'error' as const };
   const visible = Math.max(0, bodyRows(height) - 2);
   const start = windowStart(selected, p.positions.length, visible);
   const qw = Math.max(10, width - 52);
   return (
-    <Pane title="5 Portfolio" more={blotter ? hiddenNote(0, Math.max(0, visible), p.blotter.length) : hiddenNote(start, visible, p.positions.length)} subtitle={`${p.enabled ? 'paper ON' : 'paper OFF'} · ${blotter ? 'blotter (b: positions)' : 'positions (b: blotter)'}`} width={width} height={height} focused={focused}>
+    <Pane title="5 Portfolio" more={blotter ? hiddenNote(0, Math.max(0, visible), p.blotter.length) : hiddenNote(start, visible, p.positions.length)} subtitle={`${live ? (p.enabled ? 'LIVE trading ON' : 'LIVE trading OFF') : p.enabled ? 'paper ON' : 'paper OFF'} · ${blotter ? 'blotter (b: positions)' : 'positions (b: blotter)'}`} width={width} height={height} focused={focused}>
       <Text wrap="truncate">
         breaker{' '}
         <Text bold color={theme[b.tone]}>
@@ -35,7 +37,11 @@ export const PortfolioPane = memo(function PortfolioPane({ height, width, focuse
         <Text color={(p.unrealized ?? 0) >= 0 ? theme.ok : theme.error}>{p.unrealized === null ? '—' : usd(p.unrealized)}</Text>  fees {usd(p.fees)}  orders {p.orders} fills {p.fills}
       </Text>
       {blotter ? (
-        <BlotterRows rows={p.blotter} visible={visible + 1} width={width} />
+        live ? (
+          <LiveBlotter live={live} visible={visible + 1} width={width} />
+        ) : (
+          <BlotterRows rows={p.blotter} visible={visible + 1} width={width} />
+        )
       ) : (
         <>
           <Text color={theme.muted} wrap="truncate">

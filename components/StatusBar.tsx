@@ -25,6 +25,7 @@ function ScorerBadge({ m }: { m: ScorerPane }) {
 export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
   const s = usePane((snap) => snap.status);
   const paper = usePane((snap) => snap.portfolio.enabled);
+  const live = usePane((snap) => snap.live);
   const breaker = usePane((snap) => snap.portfolio.breaker.state);
   const paused = s.run === 'PAUSED';
   const booksTone = s.books.total && s.books.fresh === s.books.total ? theme.ok : theme.warn;
@@ -33,14 +34,27 @@ export const StatusBar = memo(function StatusBar({ width }: { width: number }) {
     <Box width={width} height={1} overflowY="hidden">
       <Text wrap="truncate">
         <Text bold color={theme.accent}>
-          {s.source === 'LIVE' ? '◆ LIVE' : s.source === 'REPLAY' ? '◇ REPLAY' : '◇ SIM'}
+          {s.source === 'LIVE' ? '◆ POLYMARKET' : s.source === 'REPLAY' ? '◇ REPLAY' : '◇ SIM'}
         </Text>{' '}
         <Text bold inverse color={paused ? theme.warn : theme.ok}>
           {paused ? ' ❚❚ PAUSED ' : ' ▶ RUNNING '}
         </Text>{' '}
-        <Text bold color={paper ? theme.ok : theme.muted}>
-          {paper ? '● PAPER ON' : '○ PAPER OFF'}
-        </Text>
+        {live ? (
+          <>
+            <Text bold inverse color={theme.live}>
+              {live.halted ? ' ■ LIVE HALTED ' : ' ● LIVE '}
+            </Text>
+            <Text color={theme.live}>
+              {' '}
+              {live.wallet}
+              {paper ? '' : ' (trading off)'}
+            </Text>
+          </>
+        ) : (
+          <Text bold color={paper ? theme.ok : theme.muted}>
+            {paper ? '● PAPER ON' : '○ PAPER OFF'}
+          </Text>
+        )}
         {breaker !== 'ARMED' ? (
           <Text bold inverse color={theme.error}>
             {` ■ ${breaker} `}

@@ -15,7 +15,8 @@ export const LEGEND: readonly LegendSection[] = [
   {
     title: 'Header',
     entries: [
-      { term: '◇ SIM ◆ LIVE ◇ REPLAY', text: 'the venue: the embedded simulator, Polymarket, or a recorded session played back' },
+      { term: '◇ SIM ◆ POLYMARKET ◇ REPLAY', text: 'the market data: the embedded simulator, Polymarket, or a recorded session played back' },
+      { term: '● LIVE', text: 'live trading: real orders on the venue for the wallet shown (only with --trade-live and a typed confirmation); ■ LIVE HALTED after any halt' },
       { term: '▶ RUNNING ❚❚ PAUSED', text: 'whether the engine decides (scan, arbitrage, paper); books stay fresh while paused' },
       { term: '● PAPER ON ○ OFF', text: 'paper trading on or off (t)' },
       { term: '■ HALTED', text: 'the circuit breaker has stopped new orders (R resumes after confirming)' },

@@ -10,6 +10,8 @@ export const theme = {
   muted: 'gray',
   accent: 'magenta',
   title: 'white',
+  /** Live trading (real money): a colour nothing else uses. */
+  live: 'blue',
 } as const;
 
 export type Tone = keyof typeof theme;

@@ -15,6 +15,7 @@ import { ScreenLoop, type ScreenLoopOptions } from './screen/screen-loop.js';
 import type { AlertsConfig } from './alerts/service.js';
 import { RefDataLoop, type RefDataLoopOptions } from './live/refdata-loop.js';
 import { ScorerLoop, type ScorerLoopOptions } from './live/scorer-loop.js';
+import type { LiveSession } from './live/live-session.js';
 
 export interface AppOptions {
   batchSize?: number;
@@ -47,6 +48,8 @@ export class App {
   readonly refdata: RefDataLoop | undefined;
   readonly screen: ScreenLoop | undefined;
   readonly scorer: ScorerLoop;
+  /** Live trading, when started with --trade-live and confirmed at the terminal (never otherwise). */
+  live: LiveSession | undefined;
 
   constructor(
     readonly engine: Engine,

@@ -57,7 +57,17 @@ const alertFlags = {
   'market-ceiling': { type: 'number', describe: 'Most markets a catalog sync takes (default 80000)' },
 } as const;
 
-const runFlags = { ...sourceFlags, ...consoleFlags, ...alertFlags } as const;
+// Live trading: only from this flag at start-up plus a phrase typed at the
+// terminal; the wallet and API credentials come from the environment or a 0600 key file, never flags.
+const liveTradeFlags = {
+  'trade-live': { type: 'boolean', describe: 'Trade real orders on the venue (wallet from POLY_PRIVATE_KEY or POLY_KEY_FILE); asks for a typed confirmation' },
+  'live-max-order': { type: 'number', default: 10, describe: 'Live: most notional (USDC) one order may carry' },
+  'live-max-day': { type: 'number', default: 100, describe: 'Live: most notional (USDC) sent in one UTC day' },
+  'confirm-live': { type: 'string', describe: 'Headless live: the confirmation phrase the screen would ask for ("live <last 6 hex of the wallet>")' },
+  'clear-halt': { type: 'boolean', describe: 'Live: lift the saved HALT at start-up (after the confirmation)' },
+} as const;
+
+const runFlags = { ...sourceFlags, ...consoleFlags, ...alertFlags, ...liveTradeFlags } as const;
 const JSON_FLAG = { type: 'boolean', describe: 'Machine-readable output (JSON)' } as const;
 
 function configFrom(argv: Record<string, unknown>): Config {
@@ -107,11 +117,14 @@ function bootFrame(cfg: { live: boolean; paper: boolean; markets: number }): voi
   process.stdout.write('\u001b[?1049h\u001b[H\u001b[2J');
   process.once('exit', () => process.stdout.write('\u001b[?25h\u001b[?1049l'));
   const what = cfg.live ? 'connecting to Polymarket' : `building the simulator (${cfg.markets.toLocaleString('en-US')} markets)`;
-  process.stdout.write(`${cfg.live ? '◆ LIVE' : '◇ SIM'}  ${cfg.paper ? '● PAPER ON' : '○ PAPER OFF'}  starting: ${what}…  (q quits once the console is up)\n`);
+  process.stdout.write(`${cfg.live ? '◆ POLYMARKET' : '◇ SIM'}  ${cfg.paper ? '● PAPER ON' : '○ PAPER OFF'}  starting: ${what}…  (q quits once the console is up)\n`);
 }
 
 async function run(argv: Record<string, unknown>): Promise<void> {
   const cfg = configFrom(argv);
+  const tradeLive = argv['tradeLive'] === true ? await liveWallet(argv) : undefined;
+  // The clock-drift halt compares ours with the venue's: the embedded simulator's must run at wall speed.
+  if (tradeLive && !cfg.live && cfg.speed !== 1) die('--trade-live against the embedded simulator needs --speed 1 (its clock must run with ours, or the clock-drift check halts trading)');
   if (!(cfg.headless || !process.stdout.isTTY || !process.stdin.isTTY)) bootFrame(cfg);
   let faults;
   try {
@@ -180,7 +193,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
         : undefined;
   const app = new App(engine, { paper: { enabled: cfg.paper, initialCash: cfg.paperCash }, alerts, ...(refdata ? { refdata } : {}), ...(headless ? { emit: (line: string) => process.stdout.write(line + '\n') } : {}) });
   const { validateFairValue } = await import('./live/fair-validation.js');
-  const shutdown = async () => {
+  let shutdown = async () => {
     await app.alerts?.stop();
     await stopEngine();
   };
@@ -189,6 +202,20 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   const { alertActions } = await import('../store/alert-actions.js');
   const store = new EngineStore(app, { hz: cfg.hz, ...(opened.notice ? { notice: opened.notice } : {}) });
   app.alerts?.setActions(alertActions(store));
+  if (tradeLive) {
+    const { startLive } = await import('./live/live-start.js');
+    try {
+      const session = await startLive(app, tradeLive, { headless, clob: source.clobUrl, ws: source.wsUrl, ...(typeof argv['confirmLive'] === 'string' ? { typed: argv['confirmLive'] } : {}), clearHalt: argv['clearHalt'] === true });
+      const stop = shutdown;
+      shutdown = async () => {
+        session.close();
+        await stop();
+      };
+    } catch (err) {
+      await shutdown();
+      die(`live trading not started: ${(err as Error).message}`, 1);
+    }
+  }
   app.alerts?.start();
   if (headless) {
     const { validateStrategies } = await import('./live/validation.js');
@@ -208,6 +235,23 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   if (cfg.duration) setTimeout(() => store.actions.quit(), cfg.duration * 1000);
   await runUi(store, shutdown);
   process.exit(0);
+}
+
+/** The wallet and limits for --trade-live, read before anything starts (a bad key file ends here, in one line). */
+async function liveWallet(argv: Record<string, unknown>): Promise<import('./live/live-start.js').LiveStartWallet> {
+  const { loadWallet, WalletError } = await import('./exec/wallet.js');
+  const perOrderUsd = Number(argv['liveMaxOrder']);
+  const perDayUsd = Number(argv['liveMaxDay']);
+  if (!(perOrderUsd > 0) || !(perDayUsd > 0) || perOrderUsd > perDayUsd) die('--live-max-order and --live-max-day must be positive, the order limit at most the daily one');
+  let wallet;
+  try {
+    wallet = loadWallet(process.env);
+  } catch (err) {
+    if (err instanceof WalletError) die(`--trade-live: ${err.message}`);
+    throw err;
+  }
+  if (!wallet) die('--trade-live needs a wallet: set POLY_PRIVATE_KEY, or POLY_KEY_FILE to a JSON key file with mode 0600');
+  return { wallet, limits: { perOrderUsd, perDayUsd } };
 }
 
 async function simCommand(argv: Record<string, unknown>): Promise<void> {

@@ -9,7 +9,7 @@ import type { AlertsHealth } from '../src/alerts/index.js';
 import { fairPaneView } from '../src/refdata/fair-view.js';
 import type { FairRow } from '../src/refdata/service.js';
 import { PRICE_SCALE } from '../src/protocol/units.js';
-import { EMPTY_SNAPSHOT, type AlertsStatus, type ClusterPaneRow, type DepthView, type IncidentRow, type OfiPaneRow, type PortfolioPane, type ScorerPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
+import { EMPTY_SNAPSHOT, type AlertsStatus, type ClusterPaneRow, type DepthView, type IncidentRow, type LivePane, type OfiPaneRow, type PortfolioPane, type ScorerPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
 
 export interface EngineStoreOptions {
   hz?: number;
@@ -78,18 +78,24 @@ export class EngineStore implements StoreLike {
         // The gate column must say so at once, not a cycle later.
         this.app.queue.regate();
         this.publish();
+        if (this.app.live) return t.enabled ? 'LIVE trading ON: orders that pass the gates go to the venue' : 'LIVE trading OFF: nothing will be sent';
         return t.enabled ? 'paper trading ON' : 'paper trading OFF: nothing will execute';
       },
       halt: () => {
         const t = this.app.paper.trader;
         const was = t.breakerView().state;
         t.halt('operator (x)', this.engine.now());
+        // Live: persisted halt, cancel-all, heartbeat stopped (the session does all three).
+        if (this.app.live) void this.app.live.halt('operator (x)');
         this.audit.record('halt', was, t.breakerView().state);
         this.app.queue.regate();
         this.publish();
         return 'HALTED: no new orders; resting orders cancelled (R to resume)';
       },
       resume: () => {
+        // A live halt is saved and lifted only at start-up by the operator (--clear-halt): never by a key or a remote command.
+        const liveHalt = this.app.live?.halted;
+        if (liveHalt) return sanitize(`resume refused: live trading is HALTED (${liveHalt}); restart with --trade-live --clear-halt`, 300);
         const t = this.app.paper.trader;
         const was = t.breakerView().state;
         const asked = t.requestResume(this.engine.now());
@@ -146,6 +152,22 @@ export class EngineStore implements StoreLike {
       ageMs: Math.max(0, this.now() - book.receivedAt),
     };
   };
+
+  /** The live session's own view, copied with every venue string sanitised (the session computes it; the store only copies). */
+  private liveView(tradingOn: boolean): LivePane | undefined {
+    const l = this.app.live;
+    if (!l) return undefined;
+    const v = l.view(30);
+    return {
+      ...v,
+      tradingOn,
+      venue: sanitize(v.venue, 120),
+      halted: v.halted === null ? null : sanitize(v.halted, 300),
+      orders: v.orders.map((o) => ({ ...o, hash: sanitize(o.hash, 80), state: sanitize(o.state, 40), refusal: sanitize(o.refusal, 200), tokenId: sanitize(o.tokenId, 100) })),
+      fills: v.fills.map((f) => ({ ...f, tradeId: sanitize(f.tradeId, 80), settlement: sanitize(f.settlement, 20), tokenId: sanitize(f.tokenId, 100) })),
+      refusals: v.refusals.map((r) => ({ ts: r.ts, text: sanitize(r.text, 200) })),
+    };
+  }
 
   /** The terminal hung up (SSH drop): audited like a quit, then the same clean shutdown. */
   hangup(): void {
@@ -287,6 +309,7 @@ export class EngineStore implements StoreLike {
       durationMs: i.endMs !== undefined ? i.endMs - i.startMs : null,
       detail: sanitize(i.detail ?? '', 300),
     }));
+    const live = this.liveView(pp.enabled);
     const prev = this.snapshot;
     const next: Snapshot = {
       seq: prev.seq + 1,
@@ -298,6 +321,7 @@ export class EngineStore implements StoreLike {
       ofi: same(prev.ofi, ofi) ? prev.ofi : ofi,
       portfolio: same(prev.portfolio, portfolio) ? prev.portfolio : portfolio,
     };
+    if (live) next.live = prev.live && same(prev.live, live) ? prev.live : live;
     this.snapshot = next;
     for (const l of this.listeners) l();
   }

@@ -4,6 +4,15 @@ import type { SourceKind } from '../src/engine.js';
 import type { ShardState } from '../src/feed/shard.js';
 import type { PortfolioPane as PaperPortfolio, PositionRowView } from '../src/paper/report.js';
 import type { BlotterRow } from '../src/paper/blotter.js';
+import type { LiveView } from '../src/live/live-session.js';
+
+/**
+ * Live trading as the live session computed it (absent on paper): wallet
+ * (abbreviated), venue, halt, heartbeat, user channel, clock drift, limits,
+ * open and past orders with their states and the exchange's refusal, fills
+ * with their settlement state.
+ */
+export type LivePane = LiveView & { tradingOn: boolean };
 
 export interface StatusPane {
   source: SourceKind;
@@ -177,6 +186,8 @@ export interface Snapshot {
   signals: SignalPaneRow[];
   ofi: OfiPaneRow[];
   portfolio: PortfolioPane;
+  /** Present only when the console trades live (--trade-live, confirmed). */
+  live?: LivePane;
 }
 
 export interface StoreActions {

@@ -57,6 +57,10 @@ export class LiveTrader {
     this.halted = o.journal.halt()?.reason;
   }
 
+  get heartbeatRunning(): boolean {
+    return this.hbTimer !== undefined;
+  }
+
   get haltReason(): string | undefined {
     return this.halted;
   }
@@ -157,7 +161,17 @@ export class LiveTrader {
     if (this.hbTimer || this.halted) return;
     const beat = async () => {
       try {
-        const r = await this.o.venue.call<{ heartbeat_id: string }>('POST', '/v1/heartbeats', { heartbeat_id: this.hbId }, undefined, 3000);
+        let r: { heartbeat_id: string };
+        try {
+          r = await this.o.venue.call<{ heartbeat_id: string }>('POST', '/v1/heartbeats', { heartbeat_id: this.hbId }, undefined, 3000);
+        } catch (err) {
+          // A restart inside the venue's deadline finds the previous process's chain
+          // still running: the first beat joins it (the venue names the id it expects).
+          // Mid-chain, a mismatch means another process beats for this key: halt.
+          const expected = err instanceof VenueError && this.hbId === '' ? /expected ([0-9a-zA-Z-]{8,80})/.exec(err.venueText)?.[1] : undefined;
+          if (!expected) throw err;
+          r = await this.o.venue.call<{ heartbeat_id: string }>('POST', '/v1/heartbeats', { heartbeat_id: expected }, undefined, 3000);
+        }
         this.hbId = r.heartbeat_id;
       } catch (err) {
         if (this.hbTimer) this.halt(`exchange heartbeat failed (${(err as Error).message}); the venue cancels all orders at its deadline`);

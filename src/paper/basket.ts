@@ -174,7 +174,11 @@ export function executeBasket(ctx: DeskContext, it: BasketIntent, now: number, a
     if (p.explain) x.explain = p.explain;
     return ctx.refuse(x, now, auto ? it.key : undefined);
   }
-  const committed = ctx.broker.commit(p.plans, now);
+  if (!ctx.executor.baskets) {
+    const x: RefusalInput = { gate: 'bad-order', reason: `${ctx.executor.kind} trading does not send baskets: the venue cannot take all legs or none`, tokenId: p.plans[0]!.info.tokenId, marketId: p.plans[0]!.info.marketId, side: p.plans[0]!.side, type: 'basket', size: p.sets, source: it.key };
+    return ctx.refuse(x, now, auto ? it.key : undefined);
+  }
+  const committed = ctx.executor.commit(p.plans, now);
   // Book legs only (a split takes nothing from a book); books align with them.
   p.plans.filter((plan) => plan.liquidity !== 'split').forEach((plan, i) => ctx.consumed.record(plan.info.tokenId, p.books[i]!, plan.side, plan.takes));
   ctx.executed.add(it.key);

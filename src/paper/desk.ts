@@ -15,6 +15,7 @@ import type { CircuitBreaker } from './breaker.js';
 import type { Broker, PlannedOrder } from './broker.js';
 import type { PaperConfig } from './config.js';
 import type { Exposure } from './exposure.js';
+import type { Executor } from './executor.js';
 import * as G from './gates.js';
 import type { StrategyIntent } from './intents.js';
 import { kellySize } from './kelly.js';
@@ -40,6 +41,8 @@ export interface DeskContext {
   enabled: boolean;
   breaker: CircuitBreaker;
   broker: Broker;
+  /** Where gated orders go: the paper broker, or the live trader. */
+  executor: Executor;
   consumed: Consumed;
   bookOf: BookOf;
   infoOf: (tokenId: string) => MarketInfo | undefined;
@@ -172,7 +175,7 @@ export function executeOrder(ctx: DeskContext, req: OrderRequest, now: number, e
     if (explain) x.explain = explain;
     return ctx.refuse(x, now, dedupe);
   }
-  const [c] = ctx.broker.commit([p.plan], now);
+  const [c] = ctx.executor.commit([p.plan], now);
   ctx.consumed.record(req.tokenId, p.book, req.side, p.plan.takes);
   if (req.source) ctx.executed.add(req.source);
   return result(c!, p.plan.rest, explain);

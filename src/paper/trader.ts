@@ -12,6 +12,7 @@ import type { Signal } from '../scan/signals.js';
 import { sanitize } from '../text/sanitize.js';
 import { CircuitBreaker, type BreakerView } from './breaker.js';
 import { Broker, type SettledToken } from './broker.js';
+import type { Executor } from './executor.js';
 import { DEFAULT_PAPER_CONFIG, paperConfigSchema, type PaperConfig, type PaperConfigInput } from './config.js';
 import { exposureOf } from './exposure.js';
 import { intentOf, type PaperRow } from './intents.js';
@@ -80,6 +81,8 @@ export class PaperTrader {
   private globalGap: string | undefined;
   private readonly log: (line: string) => void;
   private readonly blotterReader: Blotter;
+  /** Paper by default: the broker commits in one transaction. */
+  private executor: Executor;
 
   /** Opens the trader on `db`: an empty ledger gets the initial deposit; otherwise state is rebuilt from the tables. */
   static load(db: DB, opts: PaperTraderOptions, now: number): PaperTrader {
@@ -109,6 +112,8 @@ export class PaperTrader {
         opts.onFill?.(f);
       },
     );
+    const broker = this.broker;
+    this.executor = { kind: 'paper', baskets: true, commit: (plans, at) => broker.commit(plans, at) };
     const state = this.repo.load();
     if (state.balanceMicros === undefined) {
       const deposit = Math.round(this.config.initialCash * 1e6);
@@ -140,6 +145,15 @@ export class PaperTrader {
   }
 
   // ---- operator controls ------------------------------------------------------
+
+  /** Routes orders that pass every gate to `e` (live trading) instead of the paper broker. */
+  setExecutor(e: Executor): void {
+    this.executor = e;
+  }
+
+  get executorKind(): 'paper' | 'live' {
+    return this.executor.kind;
+  }
 
   /** Turns paper mode on or off (the `t` key); returns the new value. The store audits the change. */
   setEnabled(on: boolean): boolean {
@@ -392,6 +406,7 @@ export class PaperTrader {
       enabled: this.enabled,
       breaker: this.breaker,
       broker: this.broker,
+      executor: this.executor,
       consumed: this.consumed,
       bookOf: this.bookOf,
       infoOf: (t) => this.infos.get(t),

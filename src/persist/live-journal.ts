@@ -158,14 +158,47 @@ export class LiveJournal {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM live_fills WHERE status = 'FAILED' AND updated_at >= ?`).get(ms) as { n: number }).n;
   }
 
-  /** The persisted HALT, if any. */
+  /**
+   * The persisted HALT, if any. Fail closed: a halt row that cannot be read
+   * (corrupt JSON, a missing reason) is a halt.
+   */
   halt(): { reason: string; at: number } | undefined {
     const r = this.st.getState.get('halt') as { value: string } | undefined;
-    return r ? (JSON.parse(r.value) as { reason: string; at: number }) : undefined;
+    if (!r) return undefined;
+    try {
+      const v = JSON.parse(r.value) as { reason?: unknown; at?: unknown };
+      if (typeof v.reason === 'string' && v.reason && typeof v.at === 'number') return { reason: v.reason, at: v.at };
+    } catch {
+      // fall through: unreadable
+    }
+    return { reason: 'the saved halt state is unreadable; check, then clear it deliberately', at: 0 };
+  }
+
+  /** Newest orders first (the blotter). */
+  recent(limit: number): JournalRow[] {
+    return (this.db.prepare('SELECT * FROM live_orders ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as Record<string, unknown>[]).map(rowOf);
+  }
+
+  /** Newest fills first, with their settlement state. */
+  recentFills(limit: number): Array<FillUpdate & { reversed: boolean }> {
+    const rows = this.db.prepare('SELECT * FROM live_fills ORDER BY matched_at DESC, rowid DESC LIMIT ?').all(limit) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      tradeId: r.trade_id as string,
+      orderHash: r.order_hash as string,
+      tokenId: r.token_id as string,
+      side: r.side as 'BUY' | 'SELL',
+      price: r.price as string,
+      size: r.size as string,
+      traderSide: r.trader_side as 'TAKER' | 'MAKER',
+      status: r.status as Settlement,
+      ...(r.tx_hash ? { txHash: r.tx_hash as string } : {}),
+      matchedAt: r.matched_at as number,
+      reversed: r.reversed === 1,
+    }));
   }
 
   setHalt(reason: string): void {
-    if (this.halt()) return;
+    if (this.st.getState.get('halt')) return;
     this.st.putState.run('halt', JSON.stringify({ reason, at: this.now() }), this.now());
   }
 

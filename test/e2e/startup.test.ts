@@ -58,7 +58,7 @@ describe.skipIf(!HAS_TMUX)('startup in tmux', () => {
     const frames = seen.filter((s) => s.trim());
     expect(frames.length).toBeGreaterThan(0);
     for (const f of frames) expect(f).not.toMatch(/◇ SIM|\bSIM\b/);
-    expect(frames.some((f) => f.includes('◆ LIVE'))).toBe(true);
+    expect(frames.some((f) => f.includes('◆ POLYMARKET'))).toBe(true);
     t.keys('q');
     await t.waitForText(/EXIT=\d+/, 30_000);
   }, 60_000);

@@ -1,0 +1,439 @@
+// A live trading session: one account on one venue, supervised. It owns the
+// venue client, the order journal, the trader (heartbeat, cancel-all), the
+// user channel and the watchdogs, and turns every unsafe condition into a
+// persisted HALT: the operator's `x`, the paper breaker, a missed exchange
+// heartbeat, a silent user channel, reconciliation that cannot map what the
+// venue holds, repeated failed settlements, local clock drift against the
+// venue's /time, and the venue in cancel-only mode. A halt cancels all and
+// stops the heartbeat (so the venue cancels even if our DELETE is lost).
+// Everything the console shows about live trading is computed here (view()).
+import type { DB } from '../persist/db.js';
+import { LiveJournal, type JournalRow } from '../persist/live-journal.js';
+import { l1Headers } from '../exec/auth.js';
+import { LiveTrader, type ReconcileReport } from '../exec/trader.js';
+import { UserChannel } from '../exec/user-ws.js';
+import type { ReceivedUserEvent as UserEvent } from '../protocol/events.js';
+import { Venue, VenueError, sanitize } from '../exec/venue.js';
+import { parseSettlement } from '../exec/settlement.js';
+import { Secret } from '../exec/secret.js';
+import type { ApiCreds, Wallet } from '../exec/wallet.js';
+import type { ExchangeVersion } from '../exec/contracts.js';
+import { TICK_SIZES, type OrderType, type TickSize } from '../exec/orders.js';
+import type { Executor } from '../paper/executor.js';
+import type { CommittedOrder, PlannedOrder } from '../paper/broker.js';
+import { PRICE_SCALE } from '../protocol/units.js';
+
+export interface LiveLimits {
+  /** Largest notional (price × size, USDC) of one order. */
+  perOrderUsd: number;
+  /** Largest notional sent in one UTC day. */
+  perDayUsd: number;
+}
+
+export interface LiveSessionOptions {
+  wallet: Wallet;
+  clob: string;
+  userWsUrl: string;
+  db: DB;
+  limits: LiveLimits;
+  /** Whether a market is negative-risk (the catalog knows). */
+  negRiskOf: (marketId: string) => boolean | undefined;
+  /** This machine's clock (injectable: the drift watchdog compares it with the venue's /time). */
+  now?: () => number;
+  /** Largest |local − venue| clock difference before halting (default 5 s). */
+  maxDriftMs?: number;
+  clockEveryMs?: number;
+  /** No frame (event or PONG) on the user channel for this long halts (default 60 s). */
+  silenceMs?: number;
+  pingMs?: number;
+  heartbeatEveryMs?: number;
+  reconcileEveryMs?: number;
+  maxFailedSettlements?: number;
+  deadlineMs?: number;
+  log?: (line: string) => void;
+  onHalt?: (reason: string) => void;
+}
+
+export interface LiveOrderView {
+  hash: string;
+  ts: number;
+  side: 'BUY' | 'SELL';
+  price: number;
+  size: number;
+  matched: number;
+  /** live / matched / partially filled / cancelled / rejected / sent / unknown. */
+  state: string;
+  /** The exchange's refusal, sanitised. */
+  refusal: string;
+  tokenId: string;
+}
+
+export interface LiveFillView {
+  tradeId: string;
+  ts: number;
+  side: 'BUY' | 'SELL';
+  price: number;
+  size: number;
+  /** MATCHED → MINED → CONFIRMED, or FAILED (reversed). */
+  settlement: string;
+  reversed: boolean;
+  tokenId: string;
+}
+
+export interface LiveView {
+  /** Abbreviated funder address (never a secret). */
+  wallet: string;
+  venue: string;
+  halted: string | null;
+  heartbeat: 'running' | 'stopped';
+  userChannel: 'open' | 'closed';
+  /** Last measured venue − local clock, ms (null before the first probe). */
+  clockDriftMs: number | null;
+  limits: LiveLimits;
+  todayUsd: number;
+  orders: LiveOrderView[];
+  fills: LiveFillView[];
+  /** Orders refused before they left (limits, halt), newest first. */
+  refusals: { ts: number; text: string }[];
+}
+
+/** "0x1234…cdef": enough to recognise a wallet, never the whole key material. */
+export function abbreviate(address: string): string {
+  return address.length > 12 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
+}
+
+/** The phrase the operator types to go live: names the wallet. */
+export function confirmPhrase(funder: string): string {
+  return `live ${funder.slice(-6).toLowerCase()}`;
+}
+
+/** The venue's order-type for a desk plan: IOC and market orders are FAK; resting orders GTC. */
+export function orderTypeOf(planType: string): OrderType {
+  return planType === 'limit-GTC' ? 'GTC' : 'FAK';
+}
+
+/** The tick size string for a tick in price units (0.01 → '0.01'); undefined when the venue has no such tick. */
+export function tickOf(units: number): TickSize | undefined {
+  const t = (units / PRICE_SCALE).toString();
+  return (TICK_SIZES as readonly string[]).includes(t) ? (t as TickSize) : undefined;
+}
+
+/** A price in units as the venue's decimal text on `tick`'s grid. */
+export function priceText(units: number, tick: TickSize): string {
+  const dp = tick.split('.')[1]!.length;
+  return (units / PRICE_SCALE).toFixed(dp);
+}
+
+const MAX_REFUSALS = 50;
+
+export class LiveSession {
+  readonly journal: LiveJournal;
+  readonly trader: LiveTrader;
+  readonly venue: Venue;
+  private channel: UserChannel | undefined;
+  private channelOpen = false;
+  private timers: NodeJS.Timeout[] = [];
+  private driftMs: number | null = null;
+  private readonly refusals: { ts: number; text: string }[] = [];
+  private readonly now: () => number;
+  private closed = false;
+  readonly version: ExchangeVersion;
+  /** Orders handed to the trader and not yet answered. */
+  pending = 0;
+
+  private constructor(
+    private readonly o: LiveSessionOptions,
+    creds: ApiCreds,
+    version: ExchangeVersion,
+  ) {
+    this.now = o.now ?? Date.now;
+    this.version = version;
+    this.journal = new LiveJournal(o.db);
+    const w = o.wallet;
+    // The API key is bound to the funder for a deposit wallet, to the signer otherwise.
+    const address = w.signatureType === 3 ? w.funder : w.signer;
+    this.venue = new Venue({ clob: o.clob, address, creds, deadlineMs: o.deadlineMs ?? 5000 });
+    this.trader = new LiveTrader({
+      account: w.account,
+      funder: w.funder,
+      signatureType: w.signatureType,
+      apiKey: creds.key,
+      venue: this.venue,
+      journal: this.journal,
+      heartbeatEveryMs: o.heartbeatEveryMs ?? 5000,
+      limits: o.limits,
+      ...(o.maxFailedSettlements !== undefined ? { maxFailedSettlements: o.maxFailedSettlements } : {}),
+      onHalt: (reason) => {
+        this.log(`live: trading HALTED: ${reason}`);
+        o.onHalt?.(reason);
+      },
+    });
+    this.creds = creds;
+  }
+
+  private readonly creds: ApiCreds;
+
+  /**
+   * Opens a session: API credentials (configured, or derived with an L1
+   * signature, or created), the exchange version, reconciliation, then the
+   * heartbeat, the user channel and the watchdogs. A persisted halt stays:
+   * nothing is started that could trade.
+   */
+  static async open(o: LiveSessionOptions): Promise<LiveSession> {
+    const creds = o.wallet.creds ?? (await deriveCreds(o.clob, o.wallet, o.now ?? Date.now));
+    const version = await readVersion(o.clob);
+    const s = new LiveSession(o, creds, version);
+    try {
+      await s.reconcile();
+    } catch (err) {
+      await s.halt(`reconciliation at start failed: ${describe(err)}`);
+    }
+    await s.checkClock();
+    if (!s.halted) s.trader.startHeartbeat();
+    await s.openChannel();
+    s.timers.push(setInterval(() => void s.checkClock(), o.clockEveryMs ?? 60_000));
+    s.timers.push(
+      setInterval(() => {
+        void s.reconcile().catch((err: unknown) => s.halt(`reconciliation failed: ${describe(err)}`));
+      }, o.reconcileEveryMs ?? 60_000),
+    );
+    return s;
+  }
+
+  get halted(): string | undefined {
+    return this.trader.haltReason;
+  }
+
+  private log(line: string): void {
+    this.o.log?.(sanitize(line, 400));
+  }
+
+  /** HALT from any source; persisted, cancels all, stops the heartbeat. */
+  halt(reason: string): Promise<void> {
+    return this.trader.halt(sanitize(reason, 300));
+  }
+
+  async reconcile(): Promise<ReconcileReport> {
+    const r = await this.trader.reconcile();
+    if (r.problems.length) this.log(`live: reconciliation: ${r.problems.slice(0, 3).join('; ')}`);
+    return r;
+  }
+
+  /** Local clock against the venue's /time (seconds); beyond the bound halts. */
+  async checkClock(): Promise<number | null> {
+    try {
+      const t0 = this.now();
+      const r = await fetch(`${this.o.clob}/time`, { signal: AbortSignal.timeout(5000) });
+      const server = Number(await r.text()) * 1000;
+      const t1 = this.now();
+      if (!Number.isFinite(server) || server <= 0) throw new Error('the venue time is not a number');
+      // /time has one-second resolution: the venue's second may be up to 1 s behind.
+      const drift = server + 500 - (t0 + t1) / 2;
+      this.driftMs = Math.round(drift);
+      const bound = this.o.maxDriftMs ?? 5000;
+      if (Math.abs(drift) > bound) await this.halt(`clock drift: this machine is ${Math.round(Math.abs(drift) / 1000)} s ${drift > 0 ? 'behind' : 'ahead of'} the venue (bound ${bound / 1000} s); fix time sync`);
+      return this.driftMs;
+    } catch (err) {
+      this.log(`live: the venue time could not be read (${describe(err)})`);
+      return null;
+    }
+  }
+
+  private async openChannel(): Promise<void> {
+    if (this.closed) return;
+    const ch = new UserChannel({
+      url: this.o.userWsUrl,
+      creds: this.creds,
+      markets: [],
+      onEvent: (ev) => this.onUserEvent(ev),
+      onGap: (why) => {
+        this.channelOpen = false;
+        if (this.closed) return;
+        // Silence is a watchdog halt; a drop reconnects and reconciles (the channel replays nothing).
+        if (why.includes('silent')) void this.halt(`user channel silent for ${Math.round((this.o.silenceMs ?? 60_000) / 1000)} s: order and fill updates are not arriving`);
+        else void this.reconnect(why);
+      },
+      pingMs: this.o.pingMs ?? 10_000,
+      silenceMs: this.o.silenceMs ?? 60_000,
+    });
+    this.channel = ch;
+    try {
+      await ch.open();
+      this.channelOpen = true;
+    } catch (err) {
+      await this.halt(`user channel could not connect: ${describe(err)}`);
+    }
+  }
+
+  private async reconnect(why: string): Promise<void> {
+    this.log(`live: ${why}; reconnecting and reconciling`);
+    this.channel?.close();
+    await this.openChannel();
+    if (!this.channelOpen) return;
+    try {
+      await this.reconcile();
+    } catch (err) {
+      await this.halt(`reconciliation after a user-channel gap failed: ${describe(err)}`);
+    }
+  }
+
+  private onUserEvent(ev: UserEvent): void {
+    try {
+      if (ev.event_type === 'order') this.onOrderEvent(ev);
+      else this.onTradeEvent(ev);
+    } catch (err) {
+      void this.halt(`a user-channel update could not be applied: ${describe(err)}`);
+    }
+  }
+
+  private onOrderEvent(ev: UserEvent): void {
+    const id = String(ev['id'] ?? '');
+    const row = this.journal.get(id) ?? this.journal.get(id.toLowerCase());
+    if (!row) {
+      void this.halt(`the user channel reports order ${id.slice(0, 12)}… that the journal never wrote`);
+      return;
+    }
+    const type = String(ev['type'] ?? '').toUpperCase();
+    const matched = String(ev['size_matched'] ?? row.sizeMatched);
+    if (type === 'CANCELLATION') this.journal.ack(row.hash, 'CANCELED', matched, row.venueError);
+    else {
+      const full = Number(matched) > 0 && Number(matched) >= Number(row.size) - 1e-9;
+      this.journal.ack(row.hash, full ? 'MATCHED' : 'LIVE', matched, row.venueError);
+    }
+  }
+
+  private onTradeEvent(ev: UserEvent): void {
+    const status = parseSettlement(ev['status']);
+    const tradeId = String(ev['id'] ?? '');
+    if (!status) {
+      void this.halt(`trade ${tradeId.slice(0, 16)} has an unknown status "${sanitize(String(ev['status']), 20)}"`);
+      return;
+    }
+    const me = this.o.wallet.funder.toLowerCase();
+    const legs: { hash: string; side: 'BUY' | 'SELL'; size: string; price: string; traderSide: 'TAKER' | 'MAKER' }[] = [];
+    const taker = String(ev['taker_order_id'] ?? '');
+    if (taker && this.journal.get(taker)) legs.push({ hash: taker, side: ev['side'] === 'SELL' ? 'SELL' : 'BUY', size: String(ev['size']), price: String(ev['price']), traderSide: 'TAKER' });
+    const makers = Array.isArray(ev['maker_orders']) ? (ev['maker_orders'] as Record<string, unknown>[]) : [];
+    for (const m of makers) {
+      if (String(m['maker_address'] ?? '').toLowerCase() !== me) continue;
+      legs.push({ hash: String(m['order_id']), side: m['side'] === 'SELL' ? 'SELL' : 'BUY', size: String(m['matched_amount']), price: String(m['price']), traderSide: 'MAKER' });
+    }
+    if (!legs.length) {
+      void this.halt(`the user channel reports trade ${tradeId.slice(0, 16)} with no order the journal wrote`);
+      return;
+    }
+    const matchTime = Number(ev['match_time'] ?? ev['matchtime'] ?? 0);
+    for (const leg of legs) {
+      if (!this.journal.get(leg.hash)) {
+        void this.halt(`trade ${tradeId.slice(0, 16)} fills order ${leg.hash.slice(0, 12)}… that the journal never wrote`);
+        continue;
+      }
+      const r = this.journal.fill({ tradeId, orderHash: leg.hash, tokenId: String(ev['asset_id'] ?? ''), side: leg.side, price: leg.price, size: leg.size, traderSide: leg.traderSide, status, ...(typeof ev['transaction_hash'] === 'string' ? { txHash: ev['transaction_hash'] } : {}), matchedAt: matchTime > 1e12 ? matchTime : matchTime * 1000 });
+      if (r === 'reversed') this.log(`live: fill ${tradeId.slice(0, 16)} FAILED on chain; reversed`);
+    }
+    const max = this.o.maxFailedSettlements ?? 3;
+    const failed = this.journal.failedSince(this.now() - 600_000);
+    if (failed >= max) void this.halt(`${failed} fills failed to settle in the last 10 minutes`);
+  }
+
+  /** The desk's executor: orders that passed every paper gate go to the venue. */
+  executor(): Executor {
+    return {
+      kind: 'live',
+      baskets: false,
+      commit: (plans: readonly PlannedOrder[]): CommittedOrder[] => plans.map((p) => this.send(p)),
+    };
+  }
+
+  private send(p: PlannedOrder): CommittedOrder {
+    const out: CommittedOrder = { orderId: 0, status: 'open', fills: [], filled: 0, feeMicros: 0 };
+    const tick = tickOf(p.info.tickSize);
+    const negRisk = this.o.negRiskOf(p.info.marketId);
+    if (!tick || negRisk === undefined) {
+      this.refused(`${p.side} ${p.size} ${p.info.outcome}: ${!tick ? `tick ${p.info.tickSize / PRICE_SCALE} is not one the venue signs` : 'neg-risk flag unknown for the market'}`);
+      out.status = 'refused';
+      return out;
+    }
+    const intent = { tokenId: p.info.tokenId, side: p.side, price: priceText(p.limit, tick), size: p.size.toFixed(2), tick, negRisk, version: this.version };
+    this.pending++;
+    this.trader
+      .place(intent, orderTypeOf(p.type))
+      .then(
+        (r) => {
+          if (r.error && r.state === 'REJECTED') this.log(`live: the venue refused ${p.side} ${intent.size} @ ${intent.price}: ${r.error.venueText}`);
+        },
+        (err: unknown) => this.refused(`${p.side} ${intent.size} @ ${intent.price}: ${describe(err)}`),
+      )
+      .finally(() => this.pending--);
+    return out;
+  }
+
+  private refused(text: string): void {
+    this.refusals.unshift({ ts: this.now(), text: sanitize(text, 200) });
+    if (this.refusals.length > MAX_REFUSALS) this.refusals.pop();
+    this.log(`live: order not sent: ${text}`);
+  }
+
+  view(limit = 30): LiveView {
+    const orders = this.journal.recent(limit).map(orderView);
+    const fills = this.journal.recentFills(limit).map((f) => ({ tradeId: f.tradeId, ts: f.matchedAt, side: f.side, price: Number(f.price), size: Number(f.size), settlement: f.status, reversed: f.reversed, tokenId: f.tokenId }));
+    const w = this.o.wallet;
+    return {
+      wallet: abbreviate(w.funder),
+      venue: sanitize(this.o.clob, 80),
+      halted: this.halted ?? null,
+      heartbeat: this.trader.heartbeatRunning ? 'running' : 'stopped',
+      userChannel: this.channelOpen ? 'open' : 'closed',
+      clockDriftMs: this.driftMs,
+      limits: this.o.limits,
+      todayUsd: Math.round(this.journal.notionalSince(Math.floor(this.now() / 86_400_000) * 86_400_000) * 100) / 100,
+      orders,
+      fills,
+      refusals: this.refusals.slice(0, 10),
+    };
+  }
+
+  /** Stops watchdogs and the channel; the heartbeat stops too (the venue cancels resting orders at its deadline). */
+  close(): void {
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.trader.stopHeartbeat();
+    this.channel?.close();
+    this.venue.close();
+  }
+}
+
+function orderView(r: JournalRow): LiveOrderView {
+  const matched = Number(r.sizeMatched) || 0;
+  const state =
+    r.state === 'LIVE' ? (matched > 0 ? 'partially filled' : 'live') : r.state === 'MATCHED' ? 'matched' : r.state === 'CANCELED' ? (matched > 0 ? 'partially filled, cancelled' : 'cancelled') : r.state === 'REJECTED' ? 'rejected' : r.state === 'NOT_FOUND' ? 'never arrived' : r.state === 'SENT' ? 'sent' : 'journaled';
+  return { hash: r.hash, ts: r.createdAt, side: r.side, price: Number(r.price), size: Number(r.size), matched, state, refusal: r.venueError ? sanitize(r.venueError, 200) : '', tokenId: r.tokenId };
+}
+
+function describe(err: unknown): string {
+  return sanitize(err instanceof VenueError ? `${err.kind}: ${err.venueText}` : err instanceof Error ? err.message : String(err), 200);
+}
+
+async function readVersion(clob: string): Promise<ExchangeVersion> {
+  try {
+    const r = await fetch(`${clob}/version`, { signal: AbortSignal.timeout(5000) });
+    const v = Number(((await r.json()) as { version?: unknown }).version ?? 2);
+    return v === 3 ? 3 : 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** The key bound to the address that signs (a deposit wallet's own address): derived, or created when none exists. */
+export async function deriveCreds(clob: string, w: Wallet, now: () => number = Date.now): Promise<ApiCreds> {
+  const bound = w.signatureType === 3 ? w.funder : w.signer;
+  const ask = async (method: 'GET' | 'POST', path: string) => {
+    const r = await fetch(`${clob}${path}`, { method, headers: await l1Headers(w.account, Math.floor(now() / 1000), 0, bound), signal: AbortSignal.timeout(10_000) });
+    const body = (await r.json().catch(() => ({}))) as { apiKey?: string; secret?: string; passphrase?: string; error?: string };
+    return r.ok && body.apiKey && body.secret && body.passphrase ? { key: body.apiKey, secret: new Secret(body.secret), passphrase: new Secret(body.passphrase) } : undefined;
+  };
+  const c = (await ask('GET', '/auth/derive-api-key')) ?? (await ask('POST', '/auth/api-key'));
+  if (!c) throw new Error(`no API key could be derived or created for ${bound}; run polyconsole doctor`);
+  return c;
+}
