@@ -188,7 +188,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   // Remote commands go through the store's actions, as the keys do (headless too).
   const { EngineStore } = await import('../store/engine-store.js');
   const { alertActions } = await import('../store/alert-actions.js');
-  const store = new EngineStore(app, { hz: cfg.hz, ...(opened.notice ? { notice: opened.notice } : {}) });
+  const store = new EngineStore(app, { hz: cfg.hz, now: engine.now, ...(opened.notice ? { notice: opened.notice } : {}) });
   app.alerts?.setActions(alertActions(store));
   app.alerts?.start();
   if (headless) {

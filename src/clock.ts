@@ -53,6 +53,9 @@ export const wallFromVenue = (venue: VenueMs, offsetMs = 0): WallMs => (venue - 
 /** This machine's clock: the only Date.now() in the program outside the simulator. */
 export const systemWall: WallNow = () => Date.now() as WallMs;
 
+/** Venue time taken as this machine's time: a venue whose clock is in step with ours (Polymarket, to within a second). */
+export const systemVenue: VenueNow = () => venueFromWall(systemWall());
+
 /** The system clock, with venue time as wall time plus a fixed measured offset (venue − wall). */
 export function systemClock(venueOffsetMs = 0): Clock {
   return { wall: systemWall, venue: () => venueFromWall(systemWall(), venueOffsetMs) };

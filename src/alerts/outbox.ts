@@ -6,6 +6,7 @@
 // Own tables, created here, so the console's schema list stays untouched.
 import { randomUUID } from 'node:crypto';
 import type { DB } from '../persist/db.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export type RowState = 'pending' | 'inflight' | 'sent' | 'dead';
 
@@ -73,7 +74,7 @@ export class Outbox {
 
   constructor(
     readonly db: DB,
-    private readonly now: () => number = Date.now,
+    private readonly now: WallNow = systemWall,
   ) {
     db.exec(SCHEMA);
     this.insert = db.prepare('INSERT INTO alert_outbox (created_at, target, kind, dedupe_key, silent, text, ord, prio) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');

@@ -7,6 +7,7 @@
 // signature.
 import type { DB } from './db.js';
 import { advanceSettlement, type Settlement } from '../exec/settlement.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export const LIVE_JOURNAL_SQL = `
   CREATE TABLE IF NOT EXISTS live_orders (
@@ -103,7 +104,7 @@ export class LiveJournal {
 
   constructor(
     private readonly db: DB,
-    private readonly now: () => number = Date.now,
+    private readonly now: WallNow = systemWall,
   ) {
     db.exec(LIVE_JOURNAL_SQL);
     this.st = {

@@ -96,7 +96,7 @@ function world(variant: Variant) {
   if (variant === 'cooldown') t.breaker.recordPnl(-5_000_000, now - 10_000, true);
   for (const c of CASES) app.queue.upsert(item(c));
   app.paper.cycle(now);
-  const store = new EngineStore(app, { now: () => now });
+  const store = new EngineStore(app, { now: () => wallMs(now) });
   store.publish();
   return { app, store, db };
 }

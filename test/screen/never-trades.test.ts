@@ -41,7 +41,7 @@ describe('screened candidates in the queue', () => {
     const { db } = openDatabase(':memory:');
     const engine = new Engine({ kind: 'SIM', gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' }, db, {}, () => wallMs(NOW));
     const app = new App(engine, { paper: { enabled: true }, collector: false });
-    const store = new EngineStore(app, { hz: 5, now: () => NOW });
+    const store = new EngineStore(app, { hz: 5, now: () => wallMs(NOW) });
     const item = candidateItem(opp, NOW, () => 'Will it?');
     expect(item).toMatchObject({ gate: 'screened, unconfirmed', autoTradable: false, screened: true });
     expect(item.edge).toBeUndefined();

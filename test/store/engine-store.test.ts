@@ -9,7 +9,7 @@ function setup() {
   const { db } = openDatabase(':memory:');
   const engine = new Engine({ kind: 'SIM', gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' }, db);
   let now = 1_700_000_000_000;
-  const store = new EngineStore(new App(engine), { hz: 5, now: () => now });
+  const store = new EngineStore(new App(engine), { hz: 5, now: () => wallMs(now) });
   return { db, engine, store, tick: (ms: number) => (now += ms) };
 }
 
@@ -92,7 +92,7 @@ describe('EngineStore startup truth', () => {
     const e2 = new Engine(source, db, {}, () => wallMs(T + 1000));
     const a2 = new App(e2, { paper: { enabled: true }, collector: false });
     a2.paper.onCatalog([m], T + 1000);
-    const store = new EngineStore(a2, { now: () => T + 1000 });
+    const store = new EngineStore(a2, { now: () => wallMs(T + 1000) });
     expect(store.getSnapshot().portfolio.positions).toHaveLength(1);
     expect(store.getSnapshot().portfolio.equity).toBeNull();
     expect(store.getSnapshot().portfolio.unrealized).toBeNull();
