@@ -26,7 +26,7 @@ function counting() {
 function remote(path: string, now: { t: number }, actions: AlertActions) {
   const { db } = openDatabase(path);
   const outbox = new Outbox(db, () => wallMs(now.t));
-  const rc = new RemoteControl({ userIds: ['42'], chatIds: ['111'], actions: () => actions, audit: new AuditLog(db, () => wallMs(now.t)), firstSight: (id) => outbox.firstSight(id), now: () => now.t, code: () => '123456' });
+  const rc = new RemoteControl({ userIds: ['42'], chatIds: ['111'], actions: () => actions, audit: new AuditLog(db, () => wallMs(now.t)), firstSight: (id) => outbox.firstSight(id), now: () => wallMs(now.t), code: () => '123456' });
   return { rc, db };
 }
 
