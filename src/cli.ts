@@ -541,7 +541,7 @@ async function main(): Promise<void> {
           if (err instanceof WalletError) die(`doctor: ${err.message}`, 1);
           throw err;
         }
-        const checks = await doctor(String(argv['clob']).replace(/\/+$/, ''), wallet);
+        const checks = await doctor(String(argv['clob']).replace(/\/+$/, ''), wallet, systemWall);
         process.stdout.write((argv['json'] ? JSON.stringify(checks) : formatChecks(checks)) + '\n');
         process.exit(checks.every((c) => c.ok) ? 0 : 1);
       },

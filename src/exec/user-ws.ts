@@ -7,6 +7,7 @@
 import WebSocket from 'ws';
 import type { ApiCreds } from './wallet.js';
 import { sanitize } from './venue.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export interface UserEvent {
   event_type: 'order' | 'trade';
@@ -23,6 +24,8 @@ export interface UserChannelOptions {
   onGap: (why: string) => void;
   pingMs?: number;
   silenceMs?: number;
+  /** This machine's clock, for the silence check. */
+  wall?: WallNow;
 }
 
 /** The subscribe frame (the only place the secret is written out). */
@@ -50,7 +53,7 @@ export class UserChannel {
       this.ws = ws;
       ws.once('open', () => {
         ws.send(userAuthFrame(this.o.creds, this.o.markets));
-        this.lastFrame = Date.now();
+        this.lastFrame = (this.o.wall ?? systemWall)();
         this.ping = setInterval(() => this.tick(), Math.min(this.o.pingMs ?? 10_000, this.o.silenceMs ?? 60_000));
         resolve();
       });
@@ -66,7 +69,7 @@ export class UserChannel {
   private tick(): void {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
-    if (Date.now() - this.lastFrame > (this.o.silenceMs ?? 60_000)) {
+    if ((this.o.wall ?? systemWall)() - this.lastFrame > (this.o.silenceMs ?? 60_000)) {
       this.o.onGap('user channel silent');
       ws.terminate();
       return;
@@ -75,7 +78,7 @@ export class UserChannel {
   }
 
   private onMessage(text: string): void {
-    this.lastFrame = Date.now();
+    this.lastFrame = (this.o.wall ?? systemWall)();
     if (text === 'PONG' || text === '') return;
     let parsed: unknown;
     try {
