@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fromMicros } from './protocol/units.js';
 import { ledgerCashMicros } from './paper/cash.js';
 import { truncateColumns } from './text/width.js';
+import { systemWall, type WallMs } from './clock.js';
 
 export interface StatusReport {
   db: string;
@@ -20,7 +21,7 @@ export interface StatusReport {
   counts: Record<string, number>;
 }
 
-export function readStatus(path: string, now = Date.now()): StatusReport {
+export function readStatus(path: string, now: WallMs = systemWall()): StatusReport {
   if (!existsSync(path)) throw new Error(`no database at ${path}`);
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {

@@ -150,8 +150,9 @@ export class AlertService {
       /* already counted */
     }
     // Let requests in flight finish (bounded), or they would be resent, marked, on the next start.
-    const deadline = Date.now() + 3000;
-    while (this.targets.some((t) => t.busy) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // A bounded wait is a duration: the monotonic clock, not the injected one (a test's clock may stand still).
+    const deadline = performance.now() + 3000;
+    while (this.targets.some((t) => t.busy) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await this.telegram?.stop();
   }
 
