@@ -91,8 +91,9 @@ describe('the type checker keeps wall and venue time apart', () => {
   }, 60_000);
 });
 
-// The one reader of this machine's clock is src/clock.ts. Exceptions, each a
-// different machine's clock rather than this process's:
+// The one reader of this machine's clock is src/clock.ts; everything else,
+// the simulator included (its host clock is a WallNow option), is handed a
+// reader. A genuine exception would be named here with the reason.
 const DATE_NOW_ALLOWED: Record<string, string> = {
   'src/clock.ts': 'the system wall clock itself',
 };
