@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { systemWall } from '../src/clock.js';
 
 export async function recordSession(seconds: number, markets: number, rate: number): Promise<string> {
   const file = join(mkdtempSync(join(tmpdir(), 'pc-bench-')), 'session.jsonl.gz');
@@ -25,8 +26,8 @@ export async function recordSession(seconds: number, markets: number, rate: numb
   const urls = await sim.start();
   const { db } = openDatabase(':memory:');
   const rest = new RestClient();
-  const engine = new Engine({ kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws }, db, { hotCap: markets * 2 }, Date.now, () => {}, rest);
-  const rec = new Recorder(file);
+  const engine = new Engine({ kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws }, db, { hotCap: markets * 2 }, systemWall, () => {}, rest);
+  const rec = new Recorder(file, systemWall);
   rec.attach(engine, rest, { source: 'SIM', gamma: urls.gamma, clob: urls.clob });
   await engine.start();
   await new Promise((r) => setTimeout(r, seconds * 1000));

@@ -8,6 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import { ConfigError, DEFAULTS, MAX_TIMER_SEC, loadConfig, type Config } from './config.js';
 import { parseFaults } from './sim/faults.js';
 import { installInkMeasureCache } from './text/ink-measure.js';
+import { systemWall } from './clock.js';
 
 // Ink 6 ignores NO_COLOR (research/tui-anchors.md §0); chalk honours FORCE_COLOR=0.
 if (process.env['NO_COLOR']) process.env['FORCE_COLOR'] = '0';
@@ -158,7 +159,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   const headless = cfg.headless || !process.stdout.isTTY || !process.stdin.isTTY;
   // Headless: log lines go to stderr (stdout is JSON lines). With the UI they go to the log buffer.
   const logSink = headless ? (line: string) => process.stderr.write(`polyconsole: ${line}\n`) : () => {};
-  const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap, checkpointEvery: cfg.checkpointEvery, marketCeiling: cfg.marketCeiling, retainMs: cfg.retainDays * 86_400_000 }, Date.now, logSink);
+  const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap, checkpointEvery: cfg.checkpointEvery, marketCeiling: cfg.marketCeiling, retainMs: cfg.retainDays * 86_400_000 }, systemWall, logSink);
   // Last resort: an SQLite failure nobody caught is a DB-health state, anything
   // else one line and exit 1 — never a stack trace on the operator's terminal.
   const { PersistHealth } = await import('./persist/health.js');
@@ -200,7 +201,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   // Remote commands go through the store's actions, as the keys do (headless too).
   const { EngineStore } = await import('../store/engine-store.js');
   const { alertActions } = await import('../store/alert-actions.js');
-  const store = new EngineStore(app, { hz: cfg.hz, ...(opened.notice ? { notice: opened.notice } : {}) });
+  const store = new EngineStore(app, { hz: cfg.hz, now: engine.now, ...(opened.notice ? { notice: opened.notice } : {}) });
   app.alerts?.setActions(alertActions(store));
   if (tradeLive) {
     const { startLive } = await import('./live/live-start.js');
@@ -336,15 +337,15 @@ async function recordCommand(argv: Record<string, unknown>): Promise<void> {
   }
   const opened = openDatabase(':memory:');
   const rest = new RestClient();
-  const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap }, Date.now, (l) => process.stderr.write(`polyconsole: ${l}\n`), rest);
-  const recorder = new Recorder(out);
+  const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap }, systemWall, (l) => process.stderr.write(`polyconsole: ${l}\n`), rest);
+  const recorder = new Recorder(out, systemWall);
   recorder.attach(engine, rest, { source: source.kind, gamma: source.gammaUrl, clob: source.clobUrl });
   void engine.start();
   // Progress on stderr (stdout keeps the one JSON result): in place on a terminal, a line every 10 s otherwise.
-  const started = Date.now();
+  const started = systemWall();
   const tty = process.stderr.isTTY;
   const progress = setInterval(() => {
-    const line = `recording ${Math.min(duration, Math.round((Date.now() - started) / 1000))}/${duration} s: ${recorder.frames} frames, ${recorder.responses} REST responses → ${out}`;
+    const line = `recording ${Math.min(duration, Math.round((systemWall() - started) / 1000))}/${duration} s: ${recorder.frames} frames, ${recorder.responses} REST responses → ${out}`;
     process.stderr.write(tty ? `\r${line}\u001b[K` : `polyconsole: ${line}\n`);
   }, tty ? 1000 : 10_000);
   await new Promise<void>((resolve) => {
@@ -586,7 +587,7 @@ async function main(): Promise<void> {
           if (err instanceof WalletError) die(`doctor: ${err.message}`, 1);
           throw err;
         }
-        const checks = await doctor(String(argv['clob']).replace(/\/+$/, ''), wallet);
+        const checks = await doctor(String(argv['clob']).replace(/\/+$/, ''), wallet, systemWall);
         process.stdout.write((argv['json'] ? JSON.stringify(checks) : formatChecks(checks)) + '\n');
         process.exit(checks.every((c) => c.ok) ? 0 : 1);
       },

@@ -22,7 +22,8 @@ export class DiffStdout extends EventEmitter {
   private readonly diff: FrameDiff;
   private pending: string | null = null;
   private timer: NodeJS.Timeout | undefined;
-  private lastWrite = 0;
+  /** When the last frame went out (performance.now(): frame pacing is a duration, not a time of day). */
+  private lastWrite = -Infinity;
   private closed = false;
   private readonly minGapMs: number;
 
@@ -51,7 +52,7 @@ export class DiffStdout extends EventEmitter {
     if (this.closed || frame === '') return true;
     this.pending = frame;
     if (this.timer) return true;
-    const wait = Math.max(0, this.lastWrite + this.minGapMs - Date.now());
+    const wait = Math.max(0, this.lastWrite + this.minGapMs - performance.now());
     // The first frame after a quiet spell (a key press) goes out at once.
     if (wait === 0) this.flush();
     else this.timer = setTimeout(this.flush, wait);
@@ -68,7 +69,7 @@ export class DiffStdout extends EventEmitter {
     const frame = this.pending;
     this.pending = null;
     if (frame === null || this.closed) return;
-    this.lastWrite = Date.now();
+    this.lastWrite = performance.now();
     const bytes = this.diff.next(frame);
     this.stats.frames++;
     if (!bytes) return;

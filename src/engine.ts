@@ -20,6 +20,7 @@ import { IncidentsRepo, type Incident } from './persist/incidents-repo.js';
 import { Checkpoints, type RestoreReport } from './persist/checkpoints.js';
 import { PersistHealth } from './persist/health.js';
 import { Retention } from './persist/retention.js';
+import { systemWall, VenueTracker, type Clock, type VenueMs, type WallNow } from './clock.js';
 
 export type SourceKind = 'SIM' | 'LIVE' | 'REPLAY';
 
@@ -169,7 +170,7 @@ export class Engine {
     readonly source: Source,
     readonly db: DB,
     config: Partial<EngineConfig> = {},
-    readonly now: () => number = Date.now,
+    readonly now: WallNow = systemWall,
     private readonly logSink: (line: string) => void = () => {},
     rest?: RestLike,
   ) {
@@ -353,17 +354,20 @@ export class Engine {
   }
 
   /** Latest venue timestamp seen (sim time on the simulator), ms. */
-  private venueTs = 0;
+  private readonly venueClock = new VenueTracker(() => this.now());
 
   /** The venue's clock: the newest message timestamp, or wall time before any. */
-  venueNow(): number {
-    return this.venueTs || this.now();
+  venueNow(): VenueMs {
+    return this.venueClock.now();
   }
+
+  /** Both clocks, for plugins: wall from the composition root, venue from the venue's messages. */
+  readonly clock: Clock = { wall: () => this.now(), venue: () => this.venueNow() };
 
   private onEvents(events: MarketEvent[], now: number): void {
     const newIds: string[] = [];
     for (const ev of events) {
-      if (ev.ts > this.venueTs) this.venueTs = ev.ts;
+      this.venueClock.saw(ev.ts);
       this.books.apply(ev, now);
       switch (ev.type) {
         case 'book':

@@ -76,10 +76,10 @@ export interface HeadlessOptions {
 export async function runHeadless(app: App, sim: Simulator | undefined, opts: HeadlessOptions, shutdown: () => Promise<void>): Promise<void> {
   const engine = app.engine;
   const write = opts.write ?? ((line: string) => process.stdout.write(line + '\n'));
-  let last = { received: 0, at: Date.now() };
+  let last = { received: 0, at: engine.now() };
   const status = setInterval(() => {
     const s = engine.stats();
-    const now = Date.now();
+    const now = engine.now();
     const rate = Math.round(((s.messages.received - last.received) * 1000) / Math.max(1, now - last.at));
     last = { received: s.messages.received, at: now };
     write(JSON.stringify({ type: 'status', t: new Date(now).toISOString(), phase: s.phase, msgsPerSec: rate, books: s.books, shards: s.shards.length, rejected: s.messages.rejected, status: s.statusLine }));

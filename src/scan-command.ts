@@ -6,6 +6,7 @@ import type { OrderBook } from './book/order-book.js';
 import type { Config } from './config.js';
 import type { Simulator } from './sim/simulator.js';
 import type { StrategyValidation } from './scan/index.js';
+import { systemVenue, systemWall } from './clock.js';
 
 export interface ScanArgs {
   catalog?: string;
@@ -99,7 +100,7 @@ async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: s
       const r = await rest.postJson(`${urls.clob}/books`, tokens.slice(i, i + 100).map((token_id) => ({ token_id })), 'clob /books');
       if (!r.ok || !Array.isArray(r.body)) continue;
       for (const item of r.body) {
-        const b = bookFromRest(item, Date.now());
+        const b = bookFromRest(item, systemWall());
         if (b) books.set(b.asset, b);
       }
     }
@@ -138,7 +139,8 @@ export async function scanCommand(cfg: Config, args: ScanArgs, out: (s: string) 
     // Offline, "now" is the file's own time unless given, so the same file scans the same way tomorrow.
     let now = nowArg ?? src.file?.newest;
     if (now === undefined) {
-      now = Date.now();
+      // Live: the venue's clock is in step with ours, so end dates compare with this machine's time.
+      now = systemVenue();
       if (src.file) warn('no timestamps in the file and no --now: using the wall clock');
     }
     const open = src.markets.filter((m) => !m.closed && (m.endDate === undefined || m.endDate > now));
@@ -192,7 +194,7 @@ export async function clustersCommand(cfg: Config, args: { catalog?: string; jso
   const { CLUSTER_RULES } = await import('./scan/cluster.js');
   const src = await loadMarkets(cfg, args.catalog, warn);
   try {
-    const s1 = stage1(src.markets, { now: src.file?.newest ?? Date.now() });
+    const s1 = stage1(src.markets, { now: src.file?.newest ?? systemVenue() });
     if (args.json) {
       for (const c of s1.clusters) out(JSON.stringify({ cluster_id: c.id, rule: c.kind, confidence: c.confidence, summary: c.summary, category: c.category, marketIds: c.marketIds }));
       return;

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { fromMicros } from './protocol/units.js';
 import { readStatusRows } from './persist/status-queries.js';
 import { truncateColumns } from './text/width.js';
+import { systemWall, type WallMs } from './clock.js';
 
 export interface StatusReport {
   db: string;
@@ -19,7 +20,7 @@ export interface StatusReport {
   counts: Record<string, number>;
 }
 
-export function readStatus(path: string, now = Date.now()): StatusReport {
+export function readStatus(path: string, now: WallMs = systemWall()): StatusReport {
   if (!existsSync(path)) throw new Error(`no database at ${path}`);
   const rows = readStatusRows(path);
   const positions = rows.positions.map((r) => ({ tokenId: sanitize(r.token_id, 100), marketId: sanitize(r.market_id, 100), question: r.question === null ? null : sanitize(r.question, 300), outcome: outcomeOf(r.token_id, r.token_ids, r.outcomes), shares: r.shares, avgCost: r.shares ? fromMicros(r.cost_micros) / r.shares : 0, realized: fromMicros(r.realized_micros) }));

@@ -10,10 +10,11 @@ import { fairPaneView } from '../src/refdata/fair-view.js';
 import type { FairRow } from '../src/refdata/service.js';
 import { PRICE_SCALE } from '../src/protocol/units.js';
 import { EMPTY_SNAPSHOT, type AlertsStatus, type ClusterPaneRow, type DepthView, type IncidentRow, type LivePane, type OfiPaneRow, type PortfolioPane, type ScorerPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
+import { systemWall, type WallNow } from '../src/clock.js';
 
 export interface EngineStoreOptions {
   hz?: number;
-  now?: () => number;
+  now?: WallNow;
   notice?: string;
 }
 
@@ -26,7 +27,7 @@ export class EngineStore implements StoreLike {
   private lastAt = 0;
   private lastMsgs = new Map<number, number>();
   private readonly history = new Map<number, number[]>();
-  private readonly now: () => number;
+  private readonly now: WallNow;
   private readonly audit: AuditLog;
   readonly actions: StoreActions;
   notice: string;
@@ -40,7 +41,7 @@ export class EngineStore implements StoreLike {
     private readonly opts: EngineStoreOptions = {},
   ) {
     this.engine = app.engine;
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now ?? systemWall;
     this.notice = opts.notice ?? '';
     this.audit = new AuditLog(app.engine.db, this.now);
     this.actions = {

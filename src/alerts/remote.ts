@@ -6,6 +6,7 @@
 // within 60 s. Switching between live and paper is not a remote command.
 import { randomInt } from 'node:crypto';
 import { sanitize } from '../text/sanitize.js';
+import { type WallNow } from '../clock.js';
 
 /** What remote commands may do: implemented over the store's operator actions (the keys' action bus). */
 export interface AlertActions {
@@ -63,7 +64,7 @@ export interface RemoteOptions {
   audit: Audit;
   /** Records an update id; false when seen before. */
   firstSight: (updateId: number) => boolean;
-  now: () => number;
+  now: WallNow;
   code?: () => string;
 }
 

@@ -13,6 +13,7 @@ import { DEFAULT_MODES, type Mode } from './router.js';
 import { fingerprint, hostOnly, redact, type Secret } from './secret.js';
 import { TELEGRAM_MAX, TelegramClient, type SendOutcome } from './telegram.js';
 import { postWebhook, WEBHOOK_MAX } from './webhook.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export interface AlertsConfig {
   telegram?: { token: Secret; apiRoot: string; chatIds: string[]; userIds: string[] };
@@ -88,7 +89,7 @@ export class AlertService {
     db: DB,
     private readonly cfg: AlertsConfig,
     audit: Audit,
-    readonly now: () => number = Date.now,
+    readonly now: WallNow = systemWall,
     private readonly log: (line: string) => void = () => {},
   ) {
     this.outbox = new Outbox(db, now);
@@ -149,8 +150,9 @@ export class AlertService {
       /* already counted */
     }
     // Let requests in flight finish (bounded), or they would be resent, marked, on the next start.
-    const deadline = Date.now() + 3000;
-    while (this.targets.some((t) => t.busy) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // A bounded wait is a duration: the monotonic clock, not the injected one (a test's clock may stand still).
+    const deadline = performance.now() + 3000;
+    while (this.targets.some((t) => t.busy) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await this.telegram?.stop();
   }
 

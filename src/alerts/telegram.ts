@@ -4,6 +4,7 @@
 // Nothing here paces: the dispatcher does, and turns each reply into an outcome.
 import { Bot, GrammyError, HttpError } from 'grammy';
 import { redact, type Secret } from './secret.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export const TELEGRAM_MAX = 4096;
 
@@ -40,7 +41,7 @@ export class TelegramClient {
   constructor(
     private readonly token: Secret,
     apiRoot: string,
-    private readonly now: () => number = Date.now,
+    private readonly now: WallNow = systemWall,
     private readonly log: (line: string) => void = () => {},
   ) {
     this.bot = new Bot(token.reveal(), { client: { apiRoot: apiRoot.replace(/\/+$/, ''), timeoutSeconds: 60 } });

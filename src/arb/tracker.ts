@@ -3,11 +3,12 @@
 // would credit a relation with persistence it was not watched for).
 import type { Checkpointable } from '../persist/checkpoints.js';
 import type { ArbScanner } from './scanner.js';
+import { type WallNow } from '../clock.js';
 
 export const ARB_TRACKER = 'arb';
 export const ARB_TOLERANCE_MS = 60_000;
 
-export function arbCheckpointable(scanner: ArbScanner, now: () => number): Checkpointable {
+export function arbCheckpointable(scanner: ArbScanner, now: WallNow): Checkpointable {
   return {
     name: ARB_TRACKER,
     toleranceMs: ARB_TOLERANCE_MS,

@@ -16,6 +16,7 @@ import { dataPath } from '../paths.js';
 import type { BackfillOptions, BackfillSource } from '../sim/history.js';
 import { loadBackfill } from './sim-source.js';
 import type { ResolvedMarket } from './types.js';
+import { systemWall } from '../clock.js';
 
 export const BACKFILL_CACHE_ENV = 'POLYCONSOLE_BACKFILL_CACHE';
 
@@ -41,7 +42,7 @@ function readCached(file: string): ResolvedMarket[] | undefined {
 
 function lockAge(lock: string): number {
   try {
-    return Date.now() - statSync(lock).mtimeMs;
+    return systemWall() - statSync(lock).mtimeMs; // file stamps are on this machine's clock
   } catch {
     return Infinity;
   }

@@ -18,6 +18,7 @@ import { formatTable, reportNotes, verdictLines } from './table.js';
 import type { Progress, RejectCounts, ResolvedMarket, StrategyReport } from './types.js';
 import { scorerBacktest, scorerLine } from '../model/backtest-row.js';
 import type { ScorerReport } from '../model/validate.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export interface BacktestArgs {
   strategy?: string;
@@ -46,7 +47,7 @@ export interface BacktestIo {
   /** stderr is a terminal: draw the progress bar. */
   isTTY: boolean;
   columns: number;
-  now: () => number;
+  now: WallNow;
 }
 
 const SEED_DEFAULT = 1;
@@ -58,7 +59,7 @@ export async function backtestCommand(argv: BacktestArgs, io: Partial<BacktestIo
     raw: (t) => process.stderr.write(t),
     isTTY: !!process.stderr.isTTY,
     columns: process.stdout.columns || 100,
-    now: Date.now,
+    now: systemWall,
     ...io,
   };
   const lead = parseLead(argv.lead ?? DEFAULT_LEAD_MS);

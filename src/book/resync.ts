@@ -6,6 +6,7 @@
 import { decodeRestBook } from '../protocol/clob.js';
 import type { RestLike } from '../feed/rest-client.js';
 import type { BookCache } from './book-cache.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export class Resyncer {
   chunk: number;
@@ -23,7 +24,7 @@ export class Resyncer {
     private readonly books: BookCache,
     private readonly rest: RestLike,
     private readonly clobUrl: string,
-    private readonly now: () => number = Date.now,
+    private readonly now: WallNow = systemWall,
     initialChunk = 200,
   ) {
     this.chunk = initialChunk;

@@ -4,6 +4,7 @@
 import { l1Headers } from './auth.js';
 import { classify, sanitize, Venue, VenueError } from './venue.js';
 import type { Wallet } from './wallet.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export interface Check {
   name: string;
@@ -20,7 +21,7 @@ async function get(url: string, init: RequestInit = {}, timeoutMs = 5000): Promi
   return { status: r.status, text: await r.text() };
 }
 
-export async function doctor(clob: string, wallet: Wallet | undefined, now: () => number = Date.now): Promise<Check[]> {
+export async function doctor(clob: string, wallet: Wallet | undefined, now: WallNow = systemWall): Promise<Check[]> {
   const out: Check[] = [];
   const add = (name: string, ok: boolean, text: string) => out.push({ name, ok, text });
   try {

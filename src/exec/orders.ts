@@ -10,6 +10,7 @@ import { encodeAbiParameters, hashTypedData, keccak256, toHex, type LocalAccount
 import { randomInt } from 'node:crypto';
 import { CHAIN_ID, DOMAIN_NAME, exchangeAddress, type ExchangeVersion } from './contracts.js';
 import type { SignatureType } from './wallet.js';
+import { systemWall } from '../clock.js';
 
 export type OrderSide = 'BUY' | 'SELL';
 export type OrderType = 'GTC' | 'GTD' | 'FOK' | 'FAK';
@@ -148,7 +149,7 @@ export function orderHash(o: Omit<SignedOrder, 'signature' | 'expiration'>, vers
 }
 
 /** The unsigned struct for an intent (salt and timestamp fixed by the caller for templates and tests). */
-export function orderStruct(intent: OrderIntent, who: SignerSpec, salt = newSalt(), timestampMs = Date.now(), expiration = 0): Omit<SignedOrder, 'signature'> {
+export function orderStruct(intent: OrderIntent, who: SignerSpec, salt = newSalt(), timestampMs: number = systemWall(), expiration = 0): Omit<SignedOrder, 'signature'> {
   const { makerAmount, takerAmount } = orderAmounts(intent.side, intent.price, intent.size, intent.tick);
   if (!/^\d+$/.test(intent.tokenId)) throw new OrderError(`token id ${intent.tokenId} is not a decimal integer`);
   // A deposit wallet signs as itself: the signer field is the wallet, the key behind it signs the envelope.

@@ -8,6 +8,7 @@
 // V2 does not sign the expiration, so one template serves GTC and GTD.
 import { buildSignedOrder, type OrderSide, type SignedOrder, type SignerSpec, type TickSize } from './orders.js';
 import type { ExchangeVersion } from './contracts.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export interface WatchSpec {
   tick: TickSize;
@@ -58,11 +59,11 @@ export class TemplateCache {
   constructor(
     private who: SignerSpec,
     private version: ExchangeVersion,
-    private readonly opts: { window?: number; ttlMs?: number; cap?: number; now?: () => number } = {},
+    private readonly opts: { window?: number; ttlMs?: number; cap?: number; now?: WallNow } = {},
   ) {}
 
   private get now(): number {
-    return (this.opts.now ?? Date.now)();
+    return (this.opts.now ?? systemWall)();
   }
   get size(): number {
     return this.ready.size;

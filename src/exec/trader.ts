@@ -12,6 +12,7 @@ import { UNRESOLVED, type JournalState, type LiveJournal } from '../persist/live
 import { parseSettlement } from './settlement.js';
 import type { Template } from './templates.js';
 import type { WireOpenOrder, WireTrade } from '../protocol/events.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export interface TraderOptions {
   account: LocalAccount;
@@ -29,6 +30,8 @@ export interface TraderOptions {
   /** Failed settlements within `failedWindowMs` (default 10 min) that halt trading (default 3). */
   maxFailedSettlements?: number;
   failedWindowMs?: number;
+  /** This machine's clock (journal stamps are on it). */
+  wall?: WallNow;
 }
 
 export interface PlaceResult {
@@ -138,7 +141,7 @@ export class LiveTrader {
     if (!l) return;
     const usd = Number(price) * Number(size);
     if (usd > l.perOrderUsd) throw new Error(`order notional ${usd.toFixed(2)} USDC is over the per-order limit ${l.perOrderUsd}`);
-    const day = this.o.journal.notionalSince(Math.floor(Date.now() / 86_400_000) * 86_400_000);
+    const day = this.o.journal.notionalSince(Math.floor((this.o.wall ?? systemWall)() / 86_400_000) * 86_400_000);
     if (day + usd > l.perDayUsd) throw new Error(`today's notional would be ${(day + usd).toFixed(2)} USDC, over the daily limit ${l.perDayUsd}`);
   }
 
@@ -265,7 +268,7 @@ export class LiveTrader {
         if (r === 'reversed') reversed++;
       }
     }
-    const failed = this.o.journal.failedSince(Date.now() - (this.o.failedWindowMs ?? 600_000));
+    const failed = this.o.journal.failedSince((this.o.wall ?? systemWall)() - (this.o.failedWindowMs ?? 600_000));
     if (failed >= (this.o.maxFailedSettlements ?? 3)) problems.push(`${failed} fills failed to settle in the last ${Math.round((this.o.failedWindowMs ?? 600_000) / 60_000)} minutes`);
     if (problems.length) await this.halt(`reconciliation: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`);
     return { openOnVenue: open.length, resolved, fills, reversed, problems };

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import type { ApiCreds } from './wallet.js';
 import { sanitize } from './venue.js';
 import { USER_EVENT_TYPES, type ReceivedUserEvent } from '../protocol/events.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export interface UserChannelOptions {
   url: string;
@@ -19,6 +20,8 @@ export interface UserChannelOptions {
   onGap: (why: string) => void;
   pingMs?: number;
   silenceMs?: number;
+  /** This machine's clock, for the silence check. */
+  wall?: WallNow;
 }
 
 /** The subscribe frame (the only place the secret is written out). */
@@ -46,7 +49,7 @@ export class UserChannel {
       this.ws = ws;
       ws.once('open', () => {
         ws.send(userAuthFrame(this.o.creds, this.o.markets));
-        this.lastFrame = Date.now();
+        this.lastFrame = (this.o.wall ?? systemWall)();
         this.ping = setInterval(() => this.tick(), Math.min(this.o.pingMs ?? 10_000, this.o.silenceMs ?? 60_000));
         resolve();
       });
@@ -62,7 +65,7 @@ export class UserChannel {
   private tick(): void {
     const ws = this.ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
-    if (Date.now() - this.lastFrame > (this.o.silenceMs ?? 60_000)) {
+    if ((this.o.wall ?? systemWall)() - this.lastFrame > (this.o.silenceMs ?? 60_000)) {
       this.o.onGap('user channel silent');
       ws.terminate();
       return;
@@ -71,7 +74,7 @@ export class UserChannel {
   }
 
   private onMessage(text: string): void {
-    this.lastFrame = Date.now();
+    this.lastFrame = (this.o.wall ?? systemWall)();
     if (text === 'PONG' || text === '') return;
     let parsed: unknown;
     try {

@@ -7,6 +7,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { SlidingWindow } from '../protocol/rate-limits.js';
 import { l2Headers } from './auth.js';
 import type { ApiCreds } from './wallet.js';
+import { systemWall, venueFromWall, type WallNow } from '../clock.js';
 
 /** Per endpoint: [limit per 10 s, limit per 10 min] (docs rate-limits page). */
 export const EXEC_BUDGETS: Record<string, [number, number]> = {
@@ -79,6 +80,8 @@ export interface VenueOptions {
   deadlineMs?: number;
   /** Clock offset to the venue (server − local, ms) for header timestamps. */
   clockOffsetMs?: number;
+  /** This machine's clock (budget pacing; header timestamps add the offset to it). */
+  wall?: WallNow;
 }
 
 export class Venue {
@@ -93,7 +96,7 @@ export class Venue {
   }
 
   /** Budget share used in the last 10 s per endpoint (0..1). */
-  budgetUse(now = Date.now()): Record<string, number> {
+  budgetUse(now = (this.opts.wall ?? systemWall)()): Record<string, number> {
     const out: Record<string, number> = {};
     for (const [k, [w]] of this.windows) out[k] = 1 - w.remaining(now) / w.limit;
     return out;
@@ -102,7 +105,7 @@ export class Venue {
   private charge(key: string): void {
     const w = this.windows.get(key);
     if (!w) return;
-    const now = Date.now();
+    const now = (this.opts.wall ?? systemWall)();
     if (w[0].waitMs(now) > 0 || w[1].waitMs(now) > 0) throw new VenueError('budget', `own budget for ${key} is spent`, 0);
     w[0].record(now);
     w[1].record(now);
@@ -114,7 +117,7 @@ export class Venue {
     this.charge(key);
     this.sent[key] = (this.sent[key] ?? 0) + 1;
     const raw = body === undefined ? undefined : JSON.stringify(body);
-    const ts = Math.floor((Date.now() + this.clockOffsetMs) / 1000);
+    const ts = Math.floor(venueFromWall((this.opts.wall ?? systemWall)(), this.clockOffsetMs) / 1000);
     const headers: Record<string, string> = { ...l2Headers(this.opts.address, this.opts.creds, ts, method, path, raw) };
     if (raw !== undefined) headers['content-type'] = 'application/json';
     const qs = query && Object.keys(query).length ? `?${new URLSearchParams(query).toString()}` : '';
@@ -152,7 +155,7 @@ export class Venue {
     const url = new URL(path, this.opts.clob);
     const tls = url.protocol === 'https:';
     this.agent ??= tls ? new HttpsAgent({ keepAlive: true, maxSockets: 4 }) : new Agent({ keepAlive: true, maxSockets: 4 });
-    const ts = Math.floor((Date.now() + this.clockOffsetMs) / 1000);
+    const ts = Math.floor(venueFromWall((this.opts.wall ?? systemWall)(), this.clockOffsetMs) / 1000);
     const headers = { ...l2Headers(this.opts.address, this.opts.creds, ts, 'POST', path, raw), 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(raw)) };
     let onFlush!: (t: number) => void;
     const flushed = new Promise<number>((r) => (onFlush = r));

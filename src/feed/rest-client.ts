@@ -6,6 +6,7 @@
 import { MAX_BODY_BYTES, MAX_WIRE_BYTES, parseUntrustedJson } from '../protocol/limits.js';
 import { sanitize } from '../text/sanitize.js';
 import { RATE_LIMITS, SlidingWindow, type RateBucket } from '../protocol/rate-limits.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export type RestResult = { ok: true; status: number; body: unknown } | { ok: false; status: number; error: string; retryable: boolean };
 
@@ -19,7 +20,7 @@ export interface RestClientOptions {
   backoffMaxMs?: number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
+  now?: WallNow;
   /** Extra headers (live mode credentials come from the environment, never logged). */
   headers?: Record<string, string>;
   /** Longest Retry-After we honour, ms (a venue asking for a day gets this). */
@@ -72,7 +73,7 @@ export class RestClient implements RestLike {
       backoffMaxMs: 30_000,
       random: Math.random,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-      now: Date.now,
+      now: systemWall,
       headers: {},
       maxRetryAfterMs: 60_000,
       maxBodyBytes: MAX_BODY_BYTES,

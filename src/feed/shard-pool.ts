@@ -4,6 +4,7 @@
 // get a first event are resubscribed; a shard that stalls twice within 10
 // minutes is split in two and new shards are made smaller (adaptive sizing).
 import { Shard, type ShardHandlers, type ShardOptions } from './shard.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export interface PoolOptions {
   shardSize: number;
@@ -15,7 +16,7 @@ export interface PoolOptions {
   splitWindowMs: number;
   minShardSize: number;
   shard: ShardOptions;
-  now: () => number;
+  now: WallNow;
 }
 
 export const DEFAULT_POOL: PoolOptions = {
@@ -25,7 +26,7 @@ export const DEFAULT_POOL: PoolOptions = {
   splitWindowMs: 10 * 60_000,
   minShardSize: 10,
   shard: {},
-  now: Date.now,
+  now: systemWall,
 };
 
 export interface PoolHandlers extends ShardHandlers {

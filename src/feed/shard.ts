@@ -4,6 +4,7 @@
 // reconnect with jittered exponential backoff that replays every subscription.
 import { MAX_FRAME_BYTES } from '../protocol/limits.js';
 import WebSocket from 'ws';
+import { systemWall, type WallNow } from '../clock.js';
 
 export type ShardState = 'idle' | 'connecting' | 'open' | 'backoff' | 'closed';
 
@@ -13,7 +14,7 @@ export interface ShardOptions {
   backoffMinMs?: number;
   backoffMaxMs?: number;
   random?: () => number;
-  now?: () => number;
+  now?: WallNow;
   /** Largest inbound frame, bytes. */
   maxPayload?: number;
 }
@@ -55,7 +56,7 @@ export class Shard {
     private readonly handlers: ShardHandlers,
     options: ShardOptions = {},
   ) {
-    this.o = { pingMs: 10_000, silenceMs: 30_000, backoffMinMs: 250, backoffMaxMs: 30_000, random: Math.random, now: Date.now, maxPayload: MAX_FRAME_BYTES, ...options };
+    this.o = { pingMs: 10_000, silenceMs: 30_000, backoffMinMs: 250, backoffMaxMs: 30_000, random: Math.random, now: systemWall, maxPayload: MAX_FRAME_BYTES, ...options };
   }
 
   start(): void {

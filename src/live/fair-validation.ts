@@ -18,11 +18,11 @@ export async function validateFairValue(app: App, sim: Pick<Simulator, 'cryptoPa
   }
   await new Promise((r) => setImmediate(r));
   try {
-    const started = Date.now();
+    const started = performance.now(); // a duration: the monotonic clock
     const r = fairReportOnPaths(paths, sim.world.epochMs, { seed: String(sim.world.seed) });
     const note = r.reasons.length ? r.reasons.join('; ') : `${r.priced} windows, out-of-sample ROI ${((r.walkForward.roi ?? 0) * 100).toFixed(1)}%`;
     loop.setVerdict(r, note);
-    app.engine.log(`strategies: FAIR_VALUE ${r.verdict} on ${r.priced} simulated up/down windows in ${((Date.now() - started) / 1000).toFixed(1)} s (Brier ${r.brierModel.toFixed(4)} vs market ${r.brierMarket.toFixed(4)}): ${note}`);
+    app.engine.log(`strategies: FAIR_VALUE ${r.verdict} on ${r.priced} simulated up/down windows in ${((performance.now() - started) / 1000).toFixed(1)} s (Brier ${r.brierModel.toFixed(4)} vs market ${r.brierMarket.toFixed(4)}): ${note}`);
   } catch (err) {
     loop.setVerdict(undefined, `validation failed: ${(err as Error).message}`);
     app.engine.log(`warning: FAIR_VALUE validation failed: ${(err as Error).message}; it stays UNPROVEN`);

@@ -22,6 +22,7 @@ import { SymbolMap } from '../refdata/symbols.js';
 import type { Secret } from '../alerts/secret.js';
 import { tierOf } from '../scan/strategies.js';
 import type { QueueItem, SignalQueue } from './queue.js';
+import { type WallNow } from '../clock.js';
 
 export const FAIR_LABEL = 'FAIR_VALUE';
 
@@ -41,7 +42,7 @@ export interface RefDataLoopOptions {
   /** Called for each new or changed FAIR_VALUE row (headless JSON lines). */
   onSignal?: (item: QueueItem) => void;
   /** Wall clock for the cadence (venue time drives every value). */
-  wallNow?: () => number;
+  wallNow?: WallNow;
 }
 
 export interface FairView {
@@ -83,7 +84,7 @@ export class RefDataLoop implements EnginePlugin {
   private lastRun = -Infinity;
   private readonly seen = new Map<string, string>();
   private readonly startTried = new Set<string>();
-  private readonly wallNow: () => number;
+  private readonly wallNow: WallNow;
   private readonly keys = new Set<string>();
 
   constructor(

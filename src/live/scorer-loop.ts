@@ -14,6 +14,7 @@
 //
 // It also weighs each strategy in the ranking by its recent validated record
 // (strategyWeights): rank = priority × (1 + weight), the arithmetic on the row.
+import type { WallMs } from '../clock.js';
 import type { Engine, EnginePlugin } from '../engine.js';
 import { takerFeePerShare } from '../arb/fees.js';
 import { classify } from '../backtest/resolved.js';
@@ -243,7 +244,7 @@ export class ScorerLoop implements EnginePlugin {
   }
 
   /** The model's read of one market, or why there is none. */
-  read(marketId: string, t: number, wall: number): ModelRead {
+  read(marketId: string, t: number, wall: WallMs): ModelRead {
     const verdict = this.verdict?.verdict ?? 'UNPROVEN';
     if (verdict !== 'VALIDATED') return { verdict, note: this.state === 'pending' ? 'scorer validating' : `scorer ${verdict}${this.note ? `: ${this.note}` : ''}` };
     const meta = this.meta.get(marketId);
@@ -258,7 +259,7 @@ export class ScorerLoop implements EnginePlugin {
   }
 
   /** Model read and strategy weight on every strategy row. */
-  private annotate(t: number, wall: number): void {
+  private annotate(t: number, wall: WallMs): void {
     let changed = false;
     for (const it of this.queue.all()) {
       if (it.kind !== 'strategy') continue;
@@ -278,7 +279,7 @@ export class ScorerLoop implements EnginePlugin {
   }
 
   /** ML_SCORER rows: streamed markets where the model's probability of a side beats its executable ask after fees. */
-  private proposeRows(t: number, wall: number): void {
+  private proposeRows(t: number, wall: WallMs): void {
     for (const [token, id] of this.byToken) {
       const meta = this.meta.get(id);
       if (!meta || this.engine.books.get(token)?.state !== 'fresh') continue;

@@ -94,7 +94,7 @@ function verdictsBehind(from: HistorySource, progress: (line: string) => void): 
 export async function validateStrategies(app: App, sim: Pick<Simulator, 'world'> | undefined): Promise<ValidationSummary | undefined> {
   app.scan.validationState = 'pending';
   app.scan.validationProgress = 'validating strategies…';
-  const started = Date.now();
+  const started = performance.now(); // a duration: the monotonic clock
   try {
     const v = await verdictsBehind(historyOf(sim, app.engine.db), (line) => (app.scan.validationProgress = `validating: ${line}…`));
     if (!v) {
@@ -102,7 +102,7 @@ export async function validateStrategies(app: App, sim: Pick<Simulator, 'world'>
       return undefined;
     }
     app.scan.setValidation(v.validation);
-    app.engine.log(`strategies validated on ${v.markets} resolved markets (${v.source}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(v.verdicts).map(([k, x]) => `${k} ${x}`).join(', ')}`);
+    app.engine.log(`strategies validated on ${v.markets} resolved markets (${v.source}) in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.entries(v.verdicts).map(([k, x]) => `${k} ${x}`).join(', ')}`);
     return v;
   } catch (err) {
     app.engine.log(`warning: strategy validation failed: ${(err as Error).message}; every strategy is UNPROVEN`);

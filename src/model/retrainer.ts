@@ -8,6 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_EXPIRY_MS, scoreOf, type ScorerModel, type TrainOptions } from './model.js';
 import type { TrainRequest } from './train-worker.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export interface RetrainerOptions {
   featureHash: string;
@@ -23,7 +24,7 @@ export interface RetrainerOptions {
   maxRows?: number;
   /** Compiled worker file (default: train-worker.js beside this module). */
   workerFile?: string | URL;
-  now?: () => number;
+  now?: WallNow;
   seed?: string | number;
   lambda?: number;
 }
@@ -61,7 +62,7 @@ export class Retrainer {
   private readonly o: Required<Omit<RetrainerOptions, 'workerFile' | 'seed' | 'lambda'>> & Pick<RetrainerOptions, 'workerFile' | 'seed' | 'lambda'>;
 
   constructor(opts: RetrainerOptions) {
-    this.o = { everyOutcomes: 200, everyMs: 3_600_000, expiryMs: DEFAULT_EXPIRY_MS, minEvents: 200, maxRows: 100_000, now: Date.now, ...opts };
+    this.o = { everyOutcomes: 200, everyMs: 3_600_000, expiryMs: DEFAULT_EXPIRY_MS, minEvents: 200, maxRows: 100_000, now: systemWall, ...opts };
     this.cap = 1024;
     this.bufs = alloc(this.cap, opts.width);
     this.lastTrainMs = this.o.now();

@@ -22,6 +22,7 @@ import { kellySize } from './kelly.js';
 import { floorShares, notionalMicros, takerFeeMicros } from './money.js';
 import { PASS, refuse, type BookOf, type GateName, type GateResult, type MarketInfo, type OrderRequest, type OrderResult, type PaperBook, type Refused, type Side } from './types.js';
 import { bestAsk, bestOpposite, depthAtOrBetter, depthValueUnits, walkBook, type Consumed } from './walk.js';
+import { type VenueNow } from '../clock.js';
 
 export interface RefusalInput {
   gate: GateName;
@@ -51,7 +52,7 @@ export interface DeskContext {
   exposure: () => Exposure;
   executed: Set<string>;
   /** The venue's clock (market end dates); `now` elsewhere is this process's clock (book ages, cooldowns). */
-  marketNow: () => number;
+  marketNow: VenueNow;
   refuse: (r: RefusalInput, now: number, dedupe: string | undefined) => OrderResult;
 }
 

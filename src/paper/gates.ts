@@ -6,6 +6,7 @@ import type { PaperConfig } from './config.js';
 import { bestAsk, bestBid } from './walk.js';
 import { PASS, refuse, type GateResult, type PaperBook } from './types.js';
 import type { BreakerStatus } from './breaker.js';
+import { type VenueMs } from '../clock.js';
 
 const SLACK = 1e-6;
 const money = (x: number) => `$${x.toFixed(2)}`;
@@ -107,7 +108,7 @@ export function confidenceGate(confidence: number, threshold: number): GateResul
   return confidence + 1e-9 < threshold ? refuse('confidence', `confidence ${confidence.toFixed(2)} < ${threshold.toFixed(2)}`) : PASS;
 }
 
-export function closingGate(endDate: number | undefined, now: number, cfg: Pick<PaperConfig, 'closingBufferMin'>): GateResult {
+export function closingGate(endDate: number | undefined, now: VenueMs, cfg: Pick<PaperConfig, 'closingBufferMin'>): GateResult {
   if (endDate === undefined) return PASS;
   const mins = (endDate - now) / 60_000;
   return mins < cfg.closingBufferMin ? refuse('closing', mins <= 0 ? 'market past its end date' : `market closes in ${mins.toFixed(1)} min < ${cfg.closingBufferMin} min`) : PASS;

@@ -28,6 +28,7 @@ import { resolutionFromCatalog, resolutionFromEvent } from './settlement.js';
 import { fillJson, portfolioPane, summaryOf, type PaperSummary, type PortfolioPane } from './report.js';
 import { Consumed, bestBid } from './walk.js';
 import type { BookOf, GateName, GateResult, MarketInfo, OrderRequest, OrderResult, PaperFill } from './types.js';
+import { venueMs, type VenueNow } from '../clock.js';
 
 export interface PaperTraderOptions {
   bookOf: BookOf;
@@ -42,7 +43,7 @@ export interface PaperTraderOptions {
    * The venue's clock, which market end dates are on (the simulator's runs at
    * its own speed from its own epoch). Without it, the `now` of each call.
    */
-  marketNow?: () => number;
+  marketNow?: VenueNow;
 }
 
 export interface Refusal {
@@ -77,7 +78,7 @@ export class PaperTrader {
   private readonly lastRefusal = new Map<string, GateName>();
   private readonly consumed = new Consumed();
   private readonly feedGapOf: (tokenId: string) => string | undefined;
-  private readonly marketNow: (() => number) | undefined;
+  private readonly marketNow: VenueNow | undefined;
   private globalGap: string | undefined;
   private readonly log: (line: string) => void;
   private readonly blotterReader: Blotter;
@@ -414,7 +415,8 @@ export class PaperTrader {
       equityMicros: () => this.equityMicros(),
       exposure: () => exposureOf(this.broker, (t) => this.infos.get(t)),
       executed: this.executed,
-      marketNow: this.marketNow ?? (() => now),
+      // Without a venue clock (unit tests), the call's own time stands in for it.
+      marketNow: this.marketNow ?? (() => venueMs(now)),
       refuse: (r, now, dedupe) => this.recordRefusal(r, now, dedupe),
     };
   }

@@ -6,6 +6,7 @@
 // Its tables (alert_outbox, alert_state, alert_updates) come from migration 3.
 import { randomUUID } from 'node:crypto';
 import type { DB } from './db.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export type RowState = 'pending' | 'inflight' | 'sent' | 'dead';
 
@@ -49,7 +50,7 @@ export class Outbox {
 
   constructor(
     readonly db: DB,
-    private readonly now: () => number = Date.now,
+    private readonly now: WallNow = systemWall,
   ) {
     this.insert = db.prepare('INSERT INTO alert_outbox (created_at, target, kind, dedupe_key, silent, text, ord, prio) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.due = db.prepare("SELECT * FROM alert_outbox WHERE target = ? AND state IN ('pending', 'inflight') ORDER BY prio DESC, ord LIMIT 1");

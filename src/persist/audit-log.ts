@@ -1,6 +1,7 @@
 // operator_actions: every key action and setting change, with old and new value.
 import { PersistHealth } from './health.js';
 import type { DB } from './db.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export interface ActionRow {
   ts: number;
@@ -15,7 +16,7 @@ export class AuditLog {
 
   constructor(
     private readonly db: DB,
-    private readonly now: () => number = Date.now,
+    private readonly now: WallNow = systemWall,
   ) {
     this.insert = db.prepare('INSERT INTO operator_actions (ts, action, old_value, new_value, detail) VALUES (?, ?, ?, ?, ?)');
   }

@@ -4,6 +4,7 @@
 // than that tracker's tolerance is discarded for that tracker only; state that
 // fails validation starts fresh with a warning. Nothing here throws at callers.
 import type { DB } from './db.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export interface Checkpointable {
   /** Unique name (tracker_state primary key). */
@@ -39,7 +40,7 @@ export class Checkpoints {
 
   constructor(
     private readonly db: DB,
-    private readonly now: () => number = Date.now,
+    private readonly now: WallNow = systemWall,
     private readonly log: (line: string) => void = () => {},
   ) {
     this.upsert = db.prepare(

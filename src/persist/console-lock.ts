@@ -5,6 +5,7 @@
 // backtest) never take it.
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { DatabaseOpenError } from './errors.js';
+import { systemWall } from '../clock.js';
 
 export interface ConsoleLock {
   path: string;
@@ -56,7 +57,7 @@ export function acquireConsoleLock(dbPath: string, pid = process.pid): ConsoleLo
       }
       continue;
     }
-    writeSync(fd, JSON.stringify({ pid, since: new Date().toISOString() }));
+    writeSync(fd, JSON.stringify({ pid, since: new Date(systemWall()).toISOString() }));
     closeSync(fd);
     let held = true;
     const release = () => {

@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations.js';
 import { acquireConsoleLock, type ConsoleLock } from './console-lock.js';
 import { DatabaseOpenError } from './errors.js';
+import { systemWall } from '../clock.js';
 
 export type DB = Database.Database;
 
@@ -168,7 +169,7 @@ function inspect(path: string): string | undefined {
 }
 
 function moveAside(path: string, why: string): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const stamp = new Date(systemWall()).toISOString().replace(/[:.]/g, '-');
   const target = `${path}.corrupt-${stamp}`;
   renameSync(path, target);
   for (const ext of ['-wal', '-shm']) if (existsSync(path + ext)) renameSync(path + ext, target + ext);
@@ -195,7 +196,7 @@ export function migrate(db: DB, migrations: Migration[]): number {
     if (applied.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      record.run(m.version, m.name, Date.now());
+      record.run(m.version, m.name, systemWall());
     })();
   }
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };

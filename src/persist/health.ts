@@ -4,6 +4,7 @@
 // record must not happen), the status line says why, and the next write that
 // succeeds clears it.
 import { describeDbError } from './db.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export class PersistHealth {
   ok = true;
@@ -13,7 +14,7 @@ export class PersistHealth {
   since = 0;
 
   constructor(
-    private readonly now: () => number = Date.now,
+    private readonly now: WallNow = systemWall,
     private readonly log: (line: string) => void = () => {},
     /** better-sqlite3 waits synchronously on a lock: while failing, wait briefly so the UI keeps moving. */
     private readonly setBusyTimeout: (ms: number) => void = () => {},

@@ -8,6 +8,7 @@
 // migration 4.
 import type { DB } from './db.js';
 import { advanceSettlement, type Settlement } from '../exec/settlement.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 /**
  * Order states: JOURNALED (written, not yet sent), SENT (request on the wire,
@@ -59,7 +60,7 @@ export class LiveJournal {
 
   constructor(
     private readonly db: DB,
-    private readonly now: () => number = Date.now,
+    private readonly now: WallNow = systemWall,
   ) {
     this.st = {
       insert: db.prepare(

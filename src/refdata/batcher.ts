@@ -10,11 +10,12 @@
 // budget are not made (the symbols read as missing, i.e. neutral).
 import { SlidingWindow } from '../protocol/rate-limits.js';
 import type { RefProvider } from './provider.js';
+import { systemVenue, type VenueNow } from '../clock.js';
 
 export type Read = { status: 'ok'; value: number; asOf: number; fetchedAt: number } | { status: 'missing'; reason: string; at: number };
 
 export interface BatcherOptions {
-  now?: () => number;
+  now?: VenueNow;
   /** Response cache lifetime per endpoint (default 15 min). */
   ttlMs?: Record<string, number>;
   defaultTtlMs?: number;
@@ -41,13 +42,13 @@ export class RefBatcher {
   private window: SlidingWindow;
   private blockedUntil = 0;
   readonly stats: BatcherStats = { calls: {}, cacheHits: 0, negativeHits: 0, coalesced: 0, rateLimited: 0, budgetRefused: 0 };
-  private now: () => number;
+  private now: VenueNow;
 
   constructor(
     readonly provider: RefProvider,
     private opts: BatcherOptions = {},
   ) {
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now ?? systemVenue;
     this.window = new SlidingWindow(provider.callsPerMinute, 60_000);
   }
 

@@ -10,6 +10,7 @@ import { fairValue, pickVol, DEFAULT_LIMITS, type FairLimits, type FairValue, ty
 import type { RefProvider } from './provider.js';
 import type { MappedRule } from './resolve.js';
 import { SymbolMap, type Tier } from './symbols.js';
+import { systemVenue, type VenueNow } from '../clock.js';
 
 export interface RuleRow {
   marketId: string;
@@ -37,7 +38,7 @@ export interface RefreshStats {
 }
 
 export interface RefDataServiceOptions {
-  now?: () => number;
+  now?: VenueNow;
   /** Spot cache lifetime (default 2 s: prices move; everything else keeps 15 min). */
   spotTtlMs?: number;
   volTtlMs?: number;
@@ -55,14 +56,14 @@ export class RefDataService {
   readonly map: SymbolMap;
   readonly batcher: RefBatcher;
   readonly impliedBatcher: RefBatcher | undefined;
-  private now: () => number;
+  private now: VenueNow;
   private samples = new Map<string, Array<[number, number]>>();
 
   constructor(
     readonly provider: RefProvider,
     private opts: RefDataServiceOptions = {},
   ) {
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now ?? systemVenue;
     this.map = new SymbolMap(provider, { now: this.now, ...(opts.mapCacheFile ? { cacheFile: opts.mapCacheFile } : {}) });
     this.batcher = new RefBatcher(provider, { now: this.now, ttlMs: { price: opts.spotTtlMs ?? 2_000, rv1m: opts.volTtlMs ?? 15 * 60_000 } });
     this.impliedBatcher = opts.implied ? new RefBatcher(opts.implied, { now: this.now, ttlMs: { dvol: 5 * 60_000 } }) : undefined;

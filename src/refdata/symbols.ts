@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { ProviderSymbol, RefProvider } from './provider.js';
+import { systemVenue, type VenueNow } from '../clock.js';
 
 export type Tier = 'resolved' | 'aggregated' | 'neutral';
 export interface SymbolChoice {
@@ -28,7 +29,7 @@ export class SymbolMap {
 
   constructor(
     private provider: RefProvider,
-    private opts: { now: () => number; cacheFile?: string; ttlMs?: number; quotes?: readonly string[] } = { now: Date.now },
+    private opts: { now: VenueNow; cacheFile?: string; ttlMs?: number; quotes?: readonly string[] } = { now: systemVenue },
   ) {
     if (opts.cacheFile) this.loadFile(opts.cacheFile);
   }

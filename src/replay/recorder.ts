@@ -11,6 +11,7 @@ export const MAX_FLUSH_MS = 10_000;
 import type { Engine } from '../engine.js';
 import type { RestClient } from '../feed/rest-client.js';
 import { pathOf, type RecordLine } from './format.js';
+import { type WallNow } from '../clock.js';
 
 export class Recorder {
   private readonly gzip: Gzip;
@@ -24,7 +25,7 @@ export class Recorder {
 
   constructor(
     path: string,
-    private readonly now: () => number = Date.now,
+    private readonly now: WallNow,
     flushMs = 1000,
   ) {
     this.gzip = createGzip();

@@ -13,6 +13,7 @@ import { recordLine, versionCheck, type RecordLine, type RestLine } from './form
 export { RECORDING_VERSION } from './format.js';
 import { ReplayRest } from './replay-rest.js';
 import { CompiledRecording, Rec } from './compiled.js';
+import { ManualClock } from '../clock.js';
 
 export interface Recording {
   lines: RecordLine[];
@@ -166,14 +167,14 @@ export async function replay(input: Recording | CompiledRecording, opts: ReplayO
   const header = rec ? rec.header : (raw!.lines[0] as Extract<RecordLine, { k: 'h' }>);
   const startMs = input.startMs;
   const endMs = input.endMs;
-  let now = startMs;
+  const clock = new ManualClock(startMs);
   const { db } = openDatabase(':memory:');
   const set = opts.set;
   // A replay decides again; it does not re-persist raw trades or checkpoint.
   const config: Partial<EngineConfig> = { persistTrades: false, checkpointEvery: Infinity };
   if (set['engine.hotCap'] !== undefined) config.hotCap = set['engine.hotCap'] as number;
   if (set['engine.cycleMs'] !== undefined) config.cycleMs = set['engine.cycleMs'] as number;
-  const engine = new Engine({ kind: 'REPLAY', gammaUrl: `http://replay${new URL(header.gamma).pathname.replace(/\/$/, '')}`, clobUrl: `http://replay${new URL(header.clob).pathname.replace(/\/$/, '')}`, wsUrl: 'ws://replay' }, db, config, () => now, () => {}, rest);
+  const engine = new Engine({ kind: 'REPLAY', gammaUrl: `http://replay${new URL(header.gamma).pathname.replace(/\/$/, '')}`, clobUrl: `http://replay${new URL(header.clob).pathname.replace(/\/$/, '')}`, wsUrl: 'ws://replay' }, db, config, clock.wall, () => {}, rest);
   const lines: string[] = [];
   const appOpts: AppOptions = {
     collector: false,
@@ -218,15 +219,15 @@ export async function replay(input: Recording | CompiledRecording, opts: ReplayO
   // Runs the engine's cycles due up to time t (recorded clock), then sets the clock to t.
   const advance = async (t: number) => {
     while (nextCycle <= t) {
-      now = nextCycle;
-      if (nextRefresh <= now) {
+      clock.setWall(nextCycle);
+      if (nextRefresh <= nextCycle) {
         nextRefresh += refreshMs;
         await engine.refresh();
       }
       await cycle();
       nextCycle += cycleMs;
     }
-    now = t;
+    clock.setWall(t);
     if (opts.speed !== 'max') {
       const due = (t - startMs) / opts.speed - (performance.now() - t0);
       if (due > 1) await new Promise((r) => setTimeout(r, due));
@@ -244,7 +245,7 @@ export async function replay(input: Recording | CompiledRecording, opts: ReplayO
     for (let i = 0; i < rk.length; i++) {
       const t = rt[i]!;
       if (nextCycle <= t || opts.speed !== 'max') await advance(t);
-      else now = t;
+      else clock.setWall(t);
       const k = rk[i]!;
       if (k === Rec.Assets) subscribe(rs[i]!, rec.assets(i));
       else if (k === Rec.Raw) {
@@ -262,7 +263,7 @@ export async function replay(input: Recording | CompiledRecording, opts: ReplayO
       if (l.k === 'h' || l.k === 'r') continue;
       // Awaits only when a cycle is due, as the compiled path does: the same microtask order, the same outcome.
       if (nextCycle <= l.t || opts.speed !== 'max') await advance(l.t);
-      else now = l.t;
+      else clock.setWall(l.t);
       if (l.k === 'a') {
         subscribe(l.s, l.a);
         continue;
@@ -271,7 +272,7 @@ export async function replay(input: Recording | CompiledRecording, opts: ReplayO
       engine.ingest.process(l.d, shardOf(l.s));
     }
   }
-  now = endMs + cycleMs;
+  clock.setWall(endMs + cycleMs);
   await cycle();
   const loopMs = performance.now() - loopStart;
   const wallMs = performance.now() - t0;

@@ -13,6 +13,7 @@ import type { ArbOpportunity } from '../arb/types.js';
 import type { PlantedTruth } from '../sim/world-types.js';
 import type { ScreenFigures } from './screen-loop.js';
 import type { ScreenLoopOptions } from './screen-loop.js';
+import { systemWall } from '../clock.js';
 
 export interface RecallRun {
   seed: string;
@@ -60,7 +61,7 @@ export async function runRecall(r: RecallRun): Promise<RecallResult> {
   const sim = new Simulator({ seed: r.seed, markets: r.markets, speed: r.speed, rate: 1500, clock: 'wall' });
   const urls = await sim.start();
   const { db } = openDatabase(join(dir, 'db.sqlite'));
-  const engine = new Engine({ kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws }, db, { hotCap: r.hotCap, checkpointEvery: Infinity });
+  const engine = new Engine({ kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws }, db, { hotCap: r.hotCap, checkpointEvery: Infinity }, systemWall);
   const reported: ArbOpportunity[] = [];
   const app = new App(engine, { collector: false, paper: { enabled: false }, ...(r.screen ? { screen: r.screen } : {}) });
   const arbPublish = app.arb;
@@ -76,7 +77,7 @@ export async function runRecall(r: RecallRun): Promise<RecallResult> {
     const matching = reported.filter((v) => planted.some((p) => matches(v, p))).length;
     return { found, matching };
   };
-  const t0 = Date.now();
+  const t0 = engine.now();
   let simStart = 0;
   const stamps: number[] = [];
   let lastRequests = 0;
@@ -94,7 +95,7 @@ export async function runRecall(r: RecallRun): Promise<RecallResult> {
     const screen = app.screen!;
     for (;;) {
       await new Promise((res) => setTimeout(res, 250));
-      const now = Date.now();
+      const now = engine.now();
       const req = screen.screen.requests;
       for (let i = lastRequests; i < req; i++) stamps.push(now);
       lastRequests = req;
@@ -114,7 +115,7 @@ export async function runRecall(r: RecallRun): Promise<RecallResult> {
       if (now - t0 >= r.wallMs || simMs >= r.simMs) break;
     }
     r.inspect?.(app, sim);
-    const f = screen.figures(Date.now());
+    const f = screen.figures(engine.now());
     const missed = planted.filter((p) => !reported.some((v) => matches(v, p))).map((p) => `${p.kind}: ${p.marketIds.map((id) => sim.world.market(id)?.question ?? id).join(' | ')}`);
     return {
       planted: planted.length,
@@ -126,7 +127,7 @@ export async function runRecall(r: RecallRun): Promise<RecallResult> {
       simMs: sim.exchange.now - simStart,
       startupSimMs,
       simMsTo90,
-      wallMs: Date.now() - t0,
+      wallMs: engine.now() - t0,
       figures: f,
       maxScreenPer10s: maxPer10s,
       minBudgetPer10s: minBudget,

@@ -10,6 +10,7 @@ import type { RestLike } from '../feed/rest-client.js';
 import { fetchPrices, type TopOfBook } from '../feed/clob-prices.js';
 import { RATE_WINDOW_MS, SlidingWindow } from '../protocol/rate-limits.js';
 import type { BookView } from '../arb/sweep.js';
+import { type WallNow } from '../clock.js';
 
 /** The documented /prices limit per 10 s (research §4). */
 export const PRICES_LIMIT_PER_10S = 500;
@@ -106,7 +107,7 @@ export class Screen {
   constructor(
     private readonly rest: RestLike,
     private readonly clobUrl: string,
-    private readonly now: () => number,
+    private readonly now: WallNow,
     options: Partial<ScreenOptions> = {},
   ) {
     this.o = { ...DEFAULT_SCREEN, ...options };

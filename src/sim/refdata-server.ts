@@ -16,11 +16,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { SlidingWindow } from '../protocol/rate-limits.js';
 import type { CryptoPaths } from './crypto-paths.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export interface RefDataServerOptions {
   paths: CryptoPaths;
   /** Venue clock (the simulator's), epoch ms. */
   now: () => number;
+  /** The simulator host's clock, for rate-limit windows (default this machine's). */
+  wall?: WallNow;
   host?: string;
   port?: number;
   /** Binance request weight per minute (real: 6,000). */
@@ -98,7 +101,7 @@ export class RefDataServer {
 
   /** Charges request weight; answers 429/418 itself when over the minute's budget. */
   private charge(weight: number, send: (s: number, b: unknown, h?: Record<string, string>) => void): number | undefined {
-    const now = Date.now();
+    const now = (this.opts.wall ?? systemWall)();
     this.binanceStamps = this.binanceStamps.filter(([t]) => t > now - 60_000);
     const used = this.binanceStamps.reduce((a, [, w]) => a + w, 0);
     if (used + weight > this.binanceLimit) {
@@ -208,7 +211,7 @@ export class RefDataServer {
     if (typeof key !== 'string' || key === '') return send(401, { message: 'Unauthorized' });
     let win = this.coinalyzeWindows.get(key);
     if (!win) this.coinalyzeWindows.set(key, (win = new SlidingWindow(this.opts.coinalyzePerMinute ?? 40, 60_000)));
-    const wall = Date.now();
+    const wall = (this.opts.wall ?? systemWall)();
     const wait = win.waitMs(wall);
     if (wait > 0) return send(429, { message: 'Too many requests' }, { 'retry-after': String(Math.ceil(wait / 1000)) });
     win.record(wall);

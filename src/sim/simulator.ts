@@ -18,6 +18,7 @@ import type { HashMode } from './wire-out.js';
 import { RATE_LIMITS, SlidingWindow } from '../protocol/rate-limits.js';
 import { CryptoPaths } from './crypto-paths.js';
 import { RefDataServer } from './refdata-server.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 /**
  * Per-10 s limits of the buckets the client does not pace itself (docs
@@ -51,6 +52,8 @@ export interface SimOptions {
    * templates' epoch (deterministic catalogs for tests and backtests).
    */
   clock?: 'wall' | 'epoch';
+  /** The simulator host's own clock (pacing, rate limits, settlement delays, a 'wall' epoch); the world's clock is the venue time it serves. */
+  wall?: WallNow;
   faults?: Faults;
   /** Over-limit REST requests are delayed (the venue's behaviour) or answered 429. */
   rateLimit?: 'delay' | '429';
@@ -128,9 +131,10 @@ export class Simulator {
       levelLog: false,
       clock: 'epoch',
       crypto: false,
+      wall: systemWall,
       ...options,
     } as Simulator['opts'];
-    const epochMs = options.epochMs ?? (this.opts.clock === 'wall' ? Math.floor(Date.now() / 1000) * 1000 : undefined);
+    const epochMs = options.epochMs ?? (this.opts.clock === 'wall' ? Math.floor(this.opts.wall() / 1000) * 1000 : undefined);
     // The paths start a day before the world so the reference data has a day of 1-minute history at the epoch.
     this.cryptoPaths = this.opts.crypto ? new CryptoPaths(options.seed, (epochMs ?? Date.parse(loadTemplates().epoch)) - 86_400_000) : undefined;
     this.world = new World({ seed: options.seed, markets: options.markets, ...(epochMs !== undefined ? { epochMs } : {}), ...(this.cryptoPaths ? { cryptoPaths: this.cryptoPaths } : {}) });
@@ -142,11 +146,11 @@ export class Simulator {
       faults: this.opts.faults,
       counts: this.counts,
       rng: this.faultRng,
-      now: () => Date.now(),
+      now: this.opts.wall,
     });
     this.exchange.wantsBook = (asset) => this.ws.watched(asset);
     this.gamma = new GammaRoutes(this.world, this.exchange);
-    this.desk = new TradingDesk(this.world, this.exchange, { seed: options.seed, ...options.desk });
+    this.desk = new TradingDesk(this.world, this.exchange, { seed: options.seed, wall: this.opts.wall, ...options.desk });
     this.userWs = new UserWsServer(this.desk);
     this.clob = new ClobRoutes(this.world, this.exchange, this.gamma.wire, { maxBooks: this.opts.maxBooks, version: () => this.desk.version });
     for (const [bucket, limit] of Object.entries({ ...RATE_LIMITS, ...SIM_ONLY_LIMITS })) this.windows.set(bucket, new SlidingWindow(limit));
@@ -184,7 +188,7 @@ export class Simulator {
     this.urls = { port: (gamma.address() as AddressInfo).port, gamma: url(gamma, 'http'), clob: url(clob, 'http'), ws: `${url(ws, 'ws')}/ws/market` };
     if (this.cryptoPaths) {
       // On the port after the WebSocket's when a base port is given; quotes the paths at venue time.
-      this.refdata = new RefDataServer({ paths: this.cryptoPaths, now: () => this.exchange.now, host: this.opts.host, port: at(3) });
+      this.refdata = new RefDataServer({ paths: this.cryptoPaths, now: () => this.exchange.now, wall: this.opts.wall, host: this.opts.host, port: at(3) });
       try {
         this.urls.refdata = await this.refdata.start();
       } catch (err) {
@@ -202,10 +206,10 @@ export class Simulator {
   private startClock(): void {
     if (this.running) return;
     this.running = true;
-    this.lastStepAt = Date.now();
+    this.lastStepAt = this.opts.wall();
     const stepMs = this.opts.stepMs;
     this.timer = setInterval(() => {
-      const now = Date.now();
+      const now = this.opts.wall();
       // Catch up on missed steps, but never spiral: at most 20 per tick.
       let owed = Math.min(20, Math.floor((now - this.lastStepAt) / stepMs));
       this.lastStepAt += owed * stepMs;
@@ -274,13 +278,13 @@ export class Simulator {
         const bucket = routes.bucket(method, path);
         const w = bucket ? this.windows.get(bucket) : undefined;
         if (w) {
-          const wait = w.waitMs(Date.now());
+          const wait = w.waitMs(this.opts.wall());
           if (wait > 0 && this.opts.rateLimit === '429') {
             this.counts.rateLimited++;
             return this.send(res, { status: 429, body: { error: 'Too Many Requests' }, headers: { 'Retry-After': String(Math.max(1, Math.ceil(wait / 1000))) } });
           }
           if (wait > 0) await sleep(wait);
-          w.record(Date.now());
+          w.record(this.opts.wall());
         }
         const body = method === 'POST' ? await readJson(req) : undefined;
         reply = body === INVALID ? { status: 400, body: { error: 'Invalid payload' } } : routes.handle(method, path, url.searchParams, body);

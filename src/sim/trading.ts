@@ -21,6 +21,7 @@ import { CLOB_AUTH_DOMAIN, CLOB_AUTH_TYPES, clobAuthMessage, hmacSignature } fro
 import { BYTES32_ZERO, ORDER_FIELDS, ORDER_TYPE, orderDomain } from '../exec/orders.js';
 import { CHAIN_ID, type ExchangeVersion } from '../exec/contracts.js';
 import { Rng } from './rng.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export interface DeskOptions {
   /** USDC credited to an account the first time its key is created (default 1,000). */
@@ -38,6 +39,8 @@ export interface DeskOptions {
   faults?: DeskFaults;
   /** Refuse plain EOA makers, as the venue does for accounts created since May 2026. */
   depositWalletOnly?: boolean;
+  /** The simulator host's clock (heartbeats, settlement delays, order and trade stamps). */
+  wall?: WallNow;
 }
 
 /** Venue misbehaviour on the desk's routes (all off by default). */
@@ -135,7 +138,7 @@ export class TradingDesk {
     private readonly exchange: Exchange,
     options: DeskOptions = {},
   ) {
-    this.opts = { startingBalance: 1000, version: 2, heartbeatMs: 10_000, mineMs: 1_000, confirmMs: 3_000, ghostRate: 0, seed: 'desk', faults: {}, depositWalletOnly: false, ...options };
+    this.opts = { startingBalance: 1000, version: 2, heartbeatMs: 10_000, mineMs: 1_000, confirmMs: 3_000, ghostRate: 0, seed: 'desk', faults: {}, depositWalletOnly: false, wall: systemWall, ...options };
     this.version = this.opts.version;
     this.rng = new Rng(`desk:${this.opts.seed}`);
     exchange.onUserFills = (fills) => this.onMakerFills(fills);
@@ -145,7 +148,7 @@ export class TradingDesk {
   }
 
   start(): void {
-    if (!this.timer) this.timer = setInterval(() => this.tick(Date.now()), 100);
+    if (!this.timer) this.timer = setInterval(() => this.tick(this.opts.wall()), 100);
   }
 
   stop(): void {
@@ -396,7 +399,7 @@ export class TradingDesk {
     if (shares % 10_000n !== 0n) return this.reject('order is invalid. Size has more than 2 decimals');
     const size = Number(shares) / 1e6;
     if (size < m.minOrderSize) return this.reject(`Size (${size}) lower than the minimum: ${m.minOrderSize}`);
-    const nowS = Math.floor(Date.now() / 1000);
+    const nowS = Math.floor(this.opts.wall() / 1000);
     const exp = Number(o.expiration);
     if (orderType === 'GTD' ? exp < nowS + GTD_MARGIN_S : exp !== 0) return this.reject(DESK_ERRORS.expiration);
     const acc = this.account(o.maker);
@@ -457,7 +460,7 @@ export class TradingDesk {
     const sign = order.side === 'BUY' ? 1 : -1;
     acc.balance -= sign * cash;
     acc.positions.set(order.token, Math.round(((acc.positions.get(order.token) ?? 0) + sign * size) * 100) / 100);
-    const now = Date.now();
+    const now = this.opts.wall();
     const ghost = this.opts.ghostRate > 0 && this.rng.next() < this.opts.ghostRate;
     const t: DeskTrade = {
       id: this.uuid(),
@@ -564,7 +567,7 @@ export class TradingDesk {
       price: w.price,
       side: o.side,
       size_matched: w.size_matched,
-      timestamp: String(Date.now()),
+      timestamp: String(this.opts.wall()),
       type,
     };
     this.onEvent(o.owner, w.market, ev);
@@ -573,7 +576,7 @@ export class TradingDesk {
   private emitTrade(t: DeskTrade): void {
     if (!this.onEvent) return;
     const w = tradeWire(t);
-    const ev: UserTradeEvent = { ...w, event_type: 'trade', matchtime: w.match_time, timestamp: String(Date.now()), trade_owner: t.owner, type: 'TRADE' };
+    const ev: UserTradeEvent = { ...w, event_type: 'trade', matchtime: w.match_time, timestamp: String(this.opts.wall()), trade_owner: t.owner, type: 'TRADE' };
     this.onEvent(t.owner, t.market, ev);
   }
 
@@ -642,7 +645,7 @@ export class TradingDesk {
     if (cur && sent !== cur.id) return fail(400, `Invalid Heartbeat ID, expected ${cur.id}`);
     if (!cur && sent !== undefined && sent !== null && sent !== '') return fail(400, 'Invalid Heartbeat ID');
     const id = this.uuid();
-    this.beats.set(key.key, { id, deadline: Date.now() + this.opts.heartbeatMs });
+    this.beats.set(key.key, { id, deadline: this.opts.wall() + this.opts.heartbeatMs });
     return ok({ heartbeat_id: id });
   }
 

@@ -7,6 +7,7 @@ import { Outbox } from '../../src/persist/alerts-outbox.js';
 import { RemoteControl, type AlertActions } from '../../src/alerts/remote.js';
 import { AuditLog } from '../../src/persist/audit-log.js';
 import { tempDir } from '../helpers/paths.js';
+import { wallMs } from '../../src/clock.js';
 
 function counting() {
   const calls: string[] = [];
@@ -24,8 +25,8 @@ function counting() {
 
 function remote(path: string, now: { t: number }, actions: AlertActions) {
   const { db } = openDatabase(path);
-  const outbox = new Outbox(db, () => now.t);
-  const rc = new RemoteControl({ userIds: ['42'], chatIds: ['111'], actions: () => actions, audit: new AuditLog(db, () => now.t), firstSight: (id) => outbox.firstSight(id), now: () => now.t, code: () => '123456' });
+  const outbox = new Outbox(db, () => wallMs(now.t));
+  const rc = new RemoteControl({ userIds: ['42'], chatIds: ['111'], actions: () => actions, audit: new AuditLog(db, () => wallMs(now.t)), firstSight: (id) => outbox.firstSight(id), now: () => wallMs(now.t), code: () => '123456' });
   return { rc, db };
 }
 

@@ -8,6 +8,7 @@ import { arbCheckpointable } from '../../src/arb/tracker.js';
 import { loadRelationOverrides, parseRelationOverrides } from '../../src/arb/overrides.js';
 import type { CatalogMarket } from '../../src/protocol/gamma.js';
 import { Books, book, market } from './helpers.js';
+import { wallMs } from '../../src/clock.js';
 
 const fee = (rate: number) => ({ rate, exponent: 1, takerOnly: true, rebateRate: 0 });
 
@@ -257,13 +258,13 @@ describe('persistence counters', () => {
     s.build([m]);
     s.scanAll(books.get, 100);
     let clock = 150;
-    const tracker = arbCheckpointable(s, () => clock);
+    const tracker = arbCheckpointable(s, () => wallMs(clock));
     expect(tracker).toMatchObject({ name: 'arb', toleranceMs: 60_000 });
     const json = JSON.parse(JSON.stringify(tracker.toCheckpoint()));
     const t = new ArbScanner();
     clock = 200;
-    expect(arbCheckpointable(t, () => clock).fromCheckpoint(json, 50)).toBe(true);
-    expect(arbCheckpointable(t, () => clock).fromCheckpoint({ nope: 1 }, 50)).toBe(false);
+    expect(arbCheckpointable(t, () => wallMs(clock)).fromCheckpoint(json, 50)).toBe(true);
+    expect(arbCheckpointable(t, () => wallMs(clock)).fromCheckpoint({ nope: 1 }, 50)).toBe(false);
   });
 
   it('rejects an invalid checkpoint without throwing and drops entries older than the max age', () => {

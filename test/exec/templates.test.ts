@@ -22,6 +22,7 @@ import { LiveTrader } from '../../src/exec/trader.js';
 import { Venue } from '../../src/exec/venue.js';
 import { l1Headers } from '../../src/exec/auth.js';
 import { Secret } from '../../src/exec/secret.js';
+import { wallMs } from '../../src/clock.js';
 
 const account = privateKeyToAccount(generatePrivateKey());
 const who = { account, funder: account.address, signatureType: 0 as const };
@@ -31,7 +32,7 @@ describe('template cache: zero stale templates handed out', () => {
     const rng = new Rng('templates-property');
     let now = 1_780_000_000_000;
     const ttlMs = 30_000;
-    const cache = new TemplateCache(who, 2, { window: 2, ttlMs, cap: 500, now: () => now });
+    const cache = new TemplateCache(who, 2, { window: 2, ttlMs, cap: 500, now: () => wallMs(now) });
     // The model: what the test itself believes the state is.
     const model = new Map<string, { tick: TickSize; bid: number; ask: number; closed: boolean }>();
     let version: ExchangeVersion = 2;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Ingestor } from '../../src/feed/ingest.js';
 import type { Shard } from '../../src/feed/shard.js';
 import type { MarketEvent } from '../../src/protocol/events.js';
+import { wallMs } from '../../src/clock.js';
 
 const shard = (id: number) => ({ id, assets: new Set([`a${id}`]) }) as unknown as Shard;
 const frame = (i: number) => JSON.stringify({ event_type: 'last_trade_price', asset_id: 'a1', market: 'm', price: '0.5', size: String(i + 1), side: 'BUY', timestamp: String(1_000 + i) });
@@ -31,7 +32,7 @@ describe('Ingestor', () => {
   it('past the byte cap the queue is shed: counted, OVERLOAD visible, shards handed back for resync, memory bounded', () => {
     let now = 1_000;
     const shedShards: number[][] = [];
-    const ing = new Ingestor(() => {}, (s) => shedShards.push([...s].map((x) => x.id)), { budgetMs: 0, maxQueuedBytes: 2_000, overloadHoldMs: 10_000, now: () => now });
+    const ing = new Ingestor(() => {}, (s) => shedShards.push([...s].map((x) => x.id)), { budgetMs: 0, maxQueuedBytes: 2_000, overloadHoldMs: 10_000, now: () => wallMs(now) });
     for (let i = 0; i < 100; i++) ing.push(frame(i), shard(i % 3));
     expect(ing.counters.overloads).toBeGreaterThan(0);
     expect(ing.counters.shedFrames).toBeGreaterThan(0);

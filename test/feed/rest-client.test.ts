@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RestClient } from '../../src/feed/rest-client.js';
+import { wallMs } from '../../src/clock.js';
 
 type Handler = (n: number, res: import('node:http').ServerResponse) => void;
 
@@ -85,7 +86,7 @@ describe('RestClient', () => {
     servers.push(s.server);
     let now = 1_000_000;
     const sleeps: number[] = [];
-    const c = new RestClient({ now: () => now, sleep: async (ms) => void (sleeps.push(ms), (now += ms)) });
+    const c = new RestClient({ now: () => wallMs(now), sleep: async (ms) => void (sleeps.push(ms), (now += ms)) });
     for (let i = 0; i < 241; i++) await c.getJson(`${s.url}/markets`, 'gamma /markets');
     expect(sleeps).toHaveLength(1);
     expect(sleeps[0]).toBe(10_000);

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { ShardPool } from '../../src/feed/shard-pool.js';
 import { waitFor } from '../helpers/wait.js';
+import { wallMs } from '../../src/clock.js';
 
 interface Peer {
   ws: WebSocket;
@@ -82,7 +83,7 @@ describe('ShardPool', () => {
     const s = await server();
     const moved: string[][] = [];
     let now = 1_000_000;
-    const pool = new ShardPool(s.url, { frame: () => {}, disconnected: () => {}, moved: (a) => moved.push(a) }, { shardSize: 100, now: () => now });
+    const pool = new ShardPool(s.url, { frame: () => {}, disconnected: () => {}, moved: (a) => moved.push(a) }, { shardSize: 100, now: () => wallMs(now) });
     cleanup.push(() => (pool.stop(), s.wss.close()));
     pool.request(ids(100));
     pool.flush();
@@ -106,7 +107,7 @@ describe('ShardPool', () => {
   it('does not split after stalls more than 10 minutes apart', async () => {
     const s = await server();
     let now = 5_000_000;
-    const pool = new ShardPool(s.url, { frame: () => {}, disconnected: () => {} }, { shardSize: 100, now: () => now });
+    const pool = new ShardPool(s.url, { frame: () => {}, disconnected: () => {} }, { shardSize: 100, now: () => wallMs(now) });
     cleanup.push(() => (pool.stop(), s.wss.close()));
     pool.request(ids(100));
     pool.flush();

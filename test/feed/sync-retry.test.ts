@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/persist/db.js';
 import { isTerminalSafe } from '../../src/text/sanitize.js';
 import { gammaMarket, hostileServer } from '../helpers/hostile.js';
 import { waitFor } from '../helpers/wait.js';
+import { systemWall } from '../../src/clock.js';
 
 describe('catalog sync retries until it succeeds', () => {
   it('an outage at start-up: error state with "next attempt in N s", then streaming once the venue answers', async () => {
@@ -25,7 +26,7 @@ describe('catalog sync retries until it succeeds', () => {
       { kind: 'LIVE', gammaUrl: s.url, clobUrl: s.url, wsUrl: 'ws://127.0.0.1:1' },
       db,
       { syncRetryMinMs: 300, syncRetryMaxMs: 1000, cycleMs: 100 },
-      Date.now,
+      systemWall,
       () => {},
       new RestClient({ maxRetries: 0 }),
     );

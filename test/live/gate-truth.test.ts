@@ -10,6 +10,7 @@ import { EngineStore } from '../../store/engine-store.js';
 import type { QueueItem } from '../../src/live/queue.js';
 import type { CatalogMarket } from '../../src/protocol/gamma.js';
 import type { Verdict } from '../../src/scan/signals.js';
+import { wallMs } from '../../src/clock.js';
 
 const T0 = Date.UTC(2026, 5, 1, 12, 0, 0);
 const SOURCE = { kind: 'SIM' as const, gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' };
@@ -80,7 +81,7 @@ type Variant = 'on' | 'off' | 'halted' | 'cooldown';
 function world(variant: Variant) {
   const { db } = openDatabase(':memory:');
   const now = T0;
-  const engine = new Engine(SOURCE, db, {}, () => now);
+  const engine = new Engine(SOURCE, db, {}, () => wallMs(now));
   const app = new App(engine, { paper: { enabled: variant !== 'off' }, collector: false });
   app.paper.onCatalog(CASES.map((c) => market(c.id, c.market)), now);
   for (const c of CASES) {
@@ -95,7 +96,7 @@ function world(variant: Variant) {
   if (variant === 'cooldown') t.breaker.recordPnl(-5_000_000, now - 10_000, true);
   for (const c of CASES) app.queue.upsert(item(c));
   app.paper.cycle(now);
-  const store = new EngineStore(app, { now: () => now });
+  const store = new EngineStore(app, { now: () => wallMs(now) });
   store.publish();
   return { app, store, db };
 }

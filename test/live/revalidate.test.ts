@@ -9,6 +9,7 @@ import { Engine } from '../../src/engine.js';
 import { openDatabase } from '../../src/persist/db.js';
 import { App } from '../../src/app.js';
 import { market } from '../scan/helpers.js';
+import { wallMs } from '../../src/clock.js';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 
@@ -39,7 +40,7 @@ describe('re-tiering when the verdicts arrive', () => {
 
   it('setValidation re-tiers the queued rows at once, emits their lines and writes them', () => {
     const { db } = openDatabase(':memory:');
-    const engine = new Engine({ kind: 'SIM', gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' }, db, {}, () => NOW);
+    const engine = new Engine({ kind: 'SIM', gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' }, db, {}, () => wallMs(NOW));
     const lines: string[] = [];
     const app = new App(engine, { collector: false, emit: (l) => lines.push(l) });
     const s = scan([market({ id: 'm1' })], { now: NOW, bookOf: book('m1-no', [[9300, 200]]) }).signals[0]!;

@@ -3,6 +3,7 @@
 // The starting history is our own: markets priced with a favourite-longshot
 // bias (outcomes drawn from σ(1.6·logit(mid)), a correction the model can
 // learn) or from an efficient market (σ(logit(mid)), nothing to learn).
+import { wallMs } from '../../src/clock.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,7 +88,7 @@ afterEach(async () => {
 function world(opts: { expiryMs?: number } = {}) {
   const { db } = openDatabase(':memory:');
   let now = T0;
-  const engine = new Engine(SOURCE, db, {}, () => now);
+  const engine = new Engine(SOURCE, db, {}, () => wallMs(now));
   engine.phase = 'streaming';
   const app = new App(engine, { collector: false, screen: false, scorer: { retrain: { workerFile, minEvents: 50, ...(opts.expiryMs ? { expiryMs: opts.expiryMs } : {}) } } });
   open.push(app);
@@ -100,7 +101,7 @@ function world(opts: { expiryMs?: number } = {}) {
     book(m.tokenIds[1]!, 1 - yes[1], 1 - yes[0]);
   };
   const row = (id: string, label: string, priority: number): QueueItem => ({ key: `strategy:${label}:${id}`, kind: 'strategy', label, tier: 'ALERT', priority, marketIds: [id], tokenId: `${id}-no`, question: QUESTION, side: 'BUY No', confidence: 0.5, gate: 'ready', verdict: 'VALIDATED', reasoning: 'test', autoTradable: false, seenAt: now, firstSeen: now });
-  const store = new EngineStore(app, { now: () => now });
+  const store = new EngineStore(app, { now: () => wallMs(now) });
   return { engine, app, store, add, row, tick: (ms: number) => (now += ms), now: () => now };
 }
 
@@ -201,7 +202,7 @@ describe.skipIf(!existsSync(workerFile))('the scorer service', () => {
     expect(w.app.scorer.retrainer.status().rows).toBe(before + 1);
     expect(w.app.scorer.liveOutcomes).toBe(1);
     // Enough new outcomes make a retrain due (every N outcomes).
-    expect(w.app.scorer.retrainer.due(w.now())).toBe(false);
+    expect(w.app.scorer.retrainer.due(wallMs(w.now()))).toBe(false);
   });
 
   it('weighs strategies by their recent validated record: the ranking follows rank = priority × (1 + weight), shown with its arithmetic', async () => {

@@ -12,6 +12,7 @@ import { predict, trainModel, type ScorerModel } from '../../src/model/model.js'
 import { Retrainer } from '../../src/model/retrainer.js';
 import { ROOT } from '../helpers/paths.js';
 import { synthetic } from './helpers.js';
+import { wallMs } from '../../src/clock.js';
 
 const workerFile = join(ROOT, 'dist', 'src', 'model', 'train-worker.js');
 const spec = defaultFeatureSpec();
@@ -56,7 +57,7 @@ describe('Retrainer', () => {
   it('retrains after M minutes with fewer outcomes; a model past its expiry is not used', async () => {
     let now = 1_000_000;
     const s = synthetic({ events: 200, signal: 1, seed: 'rt-m' });
-    const r = retrainer({ everyOutcomes: 10_000, everyMs: 60_000, expiryMs: 120_000, now: () => now });
+    const r = retrainer({ everyOutcomes: 10_000, everyMs: 60_000, expiryMs: 120_000, now: () => wallMs(now) });
     feed(r, s);
     expect(r.due()).toBe(false);
     now += 60_000;

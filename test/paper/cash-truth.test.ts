@@ -12,6 +12,7 @@ import { PaperTrader } from '../../src/paper/trader.js';
 import { readStatus, formatStatus } from '../../src/status.js';
 import type { MarketResolvedEvent } from '../../src/protocol/events.js';
 import { book, market, T0 } from './helpers.js';
+import { wallMs } from '../../src/clock.js';
 
 /** A small deterministic generator (mulberry32), so a failure replays. */
 function rng(seed: number): () => number {
@@ -41,7 +42,7 @@ describe('one cash truth', () => {
       let now = T0;
       let checks = 0;
       const check = () => {
-        const s = readStatus(path, now);
+        const s = readStatus(path, wallMs(now));
         expect(s.cash).toBeCloseTo(t.broker.cashMicros / 1e6, 6);
         expect(s.cash).toBeCloseTo(t.summary().cash, 2);
         checks++;
@@ -91,7 +92,7 @@ describe('one cash truth', () => {
     const t = PaperTrader.load(db, { bookOf: (x: string) => books.get(x), config: { enabled: true, cooldownMs: 0 }, markets: ms }, T0);
     for (const token of ['o1-yes', 'o1-no', 'o2-no']) expect(t.submit({ tokenId: token, side: 'BUY', type: 'market', size: 10, reason: 'x' }, T0).ok).toBe(true);
     db.close();
-    const s = readStatus(path, T0);
+    const s = readStatus(path, wallMs(T0));
     expect(s.positions.map((p) => [p.tokenId, p.outcome])).toEqual([
       ['o1-no', 'NO'],
       ['o1-yes', 'YES'],

@@ -6,6 +6,7 @@ import { DEFAULT_PAPER_CONFIG as CFG, parsePaperConfig } from '../../src/paper/c
 import { harness, book, market, one, T0 } from './helpers.js';
 import type { PaperConfigInput } from '../../src/paper/config.js';
 import type { OrderRequest } from '../../src/paper/types.js';
+import { venueMs } from '../../src/clock.js';
 
 describe('gate functions', () => {
   it('stale or out-of-sync book, or one not heard from within maxBookAgeMs', () => {
@@ -59,8 +60,8 @@ describe('gate functions', () => {
   it('feed gap, confidence, closing window, minimum size, edge, no shorting, cash', () => {
     expect(G.feedGapGate('shard 3 reconnecting')).toMatchObject({ ok: false, gate: 'feed-gap' });
     expect(G.confidenceGate(0.7, 0.9)).toMatchObject({ ok: false, gate: 'confidence' });
-    expect(G.closingGate(T0 + 29 * 60_000, T0, CFG)).toMatchObject({ ok: false, gate: 'closing' });
-    expect(G.closingGate(T0 + 31 * 60_000, T0, CFG).ok).toBe(true);
+    expect(G.closingGate(T0 + 29 * 60_000, venueMs(T0), CFG)).toMatchObject({ ok: false, gate: 'closing' });
+    expect(G.closingGate(T0 + 31 * 60_000, venueMs(T0), CFG).ok).toBe(true);
     expect(G.minSizeGate(4.99, 5)).toMatchObject({ ok: false, gate: 'min-size' });
     expect(G.edgeGate(0.95, 0.94, CFG)).toMatchObject({ ok: false, gate: 'min-edge' });
     expect(G.edgeGate(0.97, 0.94, CFG).ok).toBe(true);
@@ -137,12 +138,12 @@ describe('each gate through the trader, refusal recorded with its reason', () =>
     const m = market({ id: 'v1', endDate: T0 + 2 * 3_600_000 });
     const books = { 'v1-yes': book([[0.5, 1_000]], [[0.49, 1_000]]) };
     // The venue is 3 h ahead of this process: the market is past its end there.
-    const ahead = harness([m], books, {}, undefined, { marketNow: () => T0 + 3 * 3_600_000 });
+    const ahead = harness([m], books, {}, undefined, { marketNow: () => venueMs(T0 + 3 * 3_600_000) });
     const r = ahead.trader.submit(buy(10, 'v1-yes'), T0);
     expect([r.gate, r.reason]).toEqual(['closing', 'market past its end date']);
     // The venue is 3 h behind (a simulator started today on a fixed epoch): 5 h to go there.
     const later = T0 + 4 * 3_600_000;
-    const behind = harness([m], { 'v1-yes': book([[0.5, 1_000]], [[0.49, 1_000]], later) }, {}, undefined, { marketNow: () => T0 - 3 * 3_600_000 });
+    const behind = harness([m], { 'v1-yes': book([[0.5, 1_000]], [[0.49, 1_000]], later) }, {}, undefined, { marketNow: () => venueMs(T0 - 3 * 3_600_000) });
     const ok = behind.trader.submit(buy(10, 'v1-yes'), later);
     expect([ok.ok, ok.gate]).toEqual([true, undefined]);
   });

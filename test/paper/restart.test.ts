@@ -9,6 +9,7 @@ import { PaperTrader } from '../../src/paper/trader.js';
 import { Checkpoints } from '../../src/persist/checkpoints.js';
 import { book, market, ledgerInvariants, T0 } from './helpers.js';
 import type { MarketResolvedEvent } from '../../src/protocol/events.js';
+import { wallMs } from '../../src/clock.js';
 
 describe('restart', () => {
   it('reload equals pre-restart state: cash, positions, resting orders, counters, breaker, executed ids', () => {
@@ -96,11 +97,11 @@ describe('restart', () => {
     const books = new Map<string, ReturnType<typeof book>>();
     const t1 = PaperTrader.load(db, { bookOf: (t) => books.get(t) }, T0);
     t1.halt('saved', T0);
-    const cp = new Checkpoints(db, () => T0 + 1);
+    const cp = new Checkpoints(db, () => wallMs(T0 + 1));
     cp.register(t1.breaker);
     cp.save(1);
     const t2 = PaperTrader.load(db, { bookOf: (t) => books.get(t) }, T0 + 2);
-    const cp2 = new Checkpoints(db, () => T0 + 10 * 86_400_000);
+    const cp2 = new Checkpoints(db, () => wallMs(T0 + 10 * 86_400_000));
     cp2.register(t2.breaker);
     expect(cp2.restore()[0]!.outcome).toBe('restored');
     expect(t2.breaker.status).toBe('HALTED');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/persist/db.js';
 import { Checkpoints, type Checkpointable } from '../../src/persist/checkpoints.js';
+import { wallMs } from '../../src/clock.js';
 
 class Counter implements Checkpointable {
   value = 0;
@@ -23,7 +24,7 @@ function setup() {
   const { db } = openDatabase(':memory:');
   let now = 1_000_000;
   const log: string[] = [];
-  const make = () => new Checkpoints(db, () => now, (l) => log.push(l));
+  const make = () => new Checkpoints(db, () => wallMs(now), (l) => log.push(l));
   return { db, make, log, advance: (ms: number) => (now += ms) };
 }
 

@@ -3,6 +3,7 @@
 // by that older code (version 2, the tables already there with rows in them)
 // must upgrade without losing a row, a fresh database gets the tables from the
 // migrations alone, and a database newer than this build is still refused.
+import { wallMs } from '../../src/clock.js';
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -48,11 +49,11 @@ describe('tables the outbox and the journal own', () => {
     const { db, schemaVersion } = openDatabase(path);
     expect(schemaVersion).toBe(NEWEST);
     expect(NEWEST).toBeGreaterThanOrEqual(4);
-    const outbox = new Outbox(db, () => 2);
+    const outbox = new Outbox(db, () => wallMs(2));
     expect(outbox.instance).toBe('old-instance');
     expect(outbox.queued().get('webhook:0')).toBe(1);
     expect(outbox.next('webhook:0')?.text).toBe('bought');
-    const journal = new LiveJournal(db, () => 10);
+    const journal = new LiveJournal(db, () => wallMs(10));
     expect(journal.halt()?.reason).toBe('operator');
     db.close();
   });
@@ -62,10 +63,10 @@ describe('tables the outbox and the journal own', () => {
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
     for (const t of ['alert_outbox', 'alert_state', 'alert_updates', 'live_orders', 'live_fills', 'live_state']) expect(tables).toContain(t);
     const before = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master").get();
-    const journal = new LiveJournal(db, () => 1);
+    const journal = new LiveJournal(db, () => wallMs(1));
     journal.journal(ORDER);
     expect(journal.get(ORDER.hash)?.state).toBe('JOURNALED');
-    const outbox = new Outbox(db, () => 1);
+    const outbox = new Outbox(db, () => wallMs(1));
     expect(outbox.enqueue([{ target: 'webhook:0', kind: 'fill', key: 'k', silent: false, text: 'hi' }])).toHaveLength(1);
     expect(db.prepare("SELECT COUNT(*) AS n FROM sqlite_master").get()).toEqual(before);
     db.close();

@@ -7,6 +7,7 @@ import { Coinalyze } from '../../src/refdata/providers/coinalyze.js';
 import { SymbolMap } from '../../src/refdata/symbols.js';
 import { CryptoPaths, type CoinSpec } from '../../src/sim/crypto-paths.js';
 import { RefDataServer } from '../../src/sim/refdata-server.js';
+import { venueMs } from '../../src/clock.js';
 
 const servers: RefDataServer[] = [];
 afterEach(async () => {
@@ -31,7 +32,7 @@ async function start(o: Partial<ConstructorParameters<typeof RefDataServer>[0]> 
 
 const clock = () => {
   let t = 1_000_000;
-  return { now: () => t, advance: (ms: number) => (t += ms) };
+  return { now: () => venueMs(t), advance: (ms: number) => (t += ms) };
 };
 
 describe('RefBatcher with Coinalyze-shaped endpoints (20 symbols per call, 40 calls/min)', () => {

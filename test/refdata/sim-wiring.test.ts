@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Simulator } from '../../src/sim/simulator.js';
 import { BinanceSpot } from '../../src/refdata/providers/binance.js';
+import { venueMs } from '../../src/clock.js';
 
 let sims: Simulator[] = [];
 afterEach(async () => {
@@ -35,7 +36,7 @@ describe('Simulator crypto option', () => {
     expect(paths.epochMs).toBe(sim.world.epochMs - 86_400_000);
     const now = sim.exchange.now;
     const start = Math.floor(now / 900_000) * 900_000;
-    const spot = new BinanceSpot(urls.refdata!, () => sim.exchange.now);
+    const spot = new BinanceSpot(urls.refdata!, () => venueMs(sim.exchange.now));
     const o = await spot.openAt('BTCUSDT', start);
     expect(o).toEqual({ ok: true, price: Number(paths.price('BTC', start)!.toPrecision(8)) });
     // A minute that has not begun has no candle: no price from the future.

@@ -12,10 +12,11 @@ import type { Engine } from '../../src/engine.js';
 import type { RestClient } from '../../src/feed/rest-client.js';
 import { tempDir } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait.js';
+import { wallMs } from '../../src/clock.js';
 
 async function crashedRecording(lines: number) {
   const path = join(tempDir(), 'cut.jsonl.gz');
-  const rec = new Recorder(path, () => 1_700_000_000_000, 100);
+  const rec = new Recorder(path, () => wallMs(1_700_000_000_000), 100);
   const engine = {} as Engine;
   const rest = {} as RestClient;
   rec.attach(engine, rest, { source: 'SIM', gamma: 'http://g', clob: 'http://c' });

@@ -9,6 +9,7 @@ import { EngineStore } from '../../store/engine-store.js';
 import { candidateItem } from '../../src/screen/screen-loop.js';
 import type { ArbOpportunity } from '../../src/arb/types.js';
 import { market } from '../arb/helpers.js';
+import { wallMs } from '../../src/clock.js';
 
 const NOW = 1_800_000_000_000;
 
@@ -38,9 +39,9 @@ const opp: ArbOpportunity = {
 describe('screened candidates in the queue', () => {
   it('show "screened, unconfirmed", carry no edge or size, are never gated ready, and cannot be executed', () => {
     const { db } = openDatabase(':memory:');
-    const engine = new Engine({ kind: 'SIM', gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' }, db, {}, () => NOW);
+    const engine = new Engine({ kind: 'SIM', gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' }, db, {}, () => wallMs(NOW));
     const app = new App(engine, { paper: { enabled: true }, collector: false });
-    const store = new EngineStore(app, { hz: 5, now: () => NOW });
+    const store = new EngineStore(app, { hz: 5, now: () => wallMs(NOW) });
     const item = candidateItem(opp, NOW, () => 'Will it?');
     expect(item).toMatchObject({ gate: 'screened, unconfirmed', autoTradable: false, screened: true });
     expect(item.edge).toBeUndefined();
@@ -62,7 +63,7 @@ describe('screened candidates in the queue', () => {
 describe('the strategy scan over the screen', () => {
   it('stage 1 reads screened mids in place of the catalog price; no recent two-sided screen leaves the catalog price', () => {
     const { db } = openDatabase(':memory:');
-    const engine = new Engine({ kind: 'SIM', gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' }, db, {}, () => NOW);
+    const engine = new Engine({ kind: 'SIM', gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' }, db, {}, () => wallMs(NOW));
     const app = new App(engine, { collector: false });
     const m = market('Will it?', { id: 'm1', outcomePrices: [5000, 5000] });
     const screen = app.screen!.screen;
@@ -82,7 +83,7 @@ describe('the strategy scan over the screen', () => {
 
   it('a mid that moves by 5 cents or more between two screens is a spike', () => {
     const { db } = openDatabase(':memory:');
-    const engine = new Engine({ kind: 'SIM', gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' }, db, {}, () => NOW);
+    const engine = new Engine({ kind: 'SIM', gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' }, db, {}, () => wallMs(NOW));
     const screen = new App(engine, { collector: false }).screen!.screen;
     screen.record('t', { bid: 4000, ask: 4200 }, NOW - 2);
     screen.record('t', { bid: 4400, ask: 4600 }, NOW - 1);

@@ -11,6 +11,7 @@ import { screenUniverse } from '../../src/screen/screen-loop.js';
 import { Simulator } from '../../src/sim/simulator.js';
 import { simCatalog } from '../../src/arb/sim-catalog.js';
 import { waitFor } from '../helpers/wait.js';
+import { systemWall } from '../../src/clock.js';
 
 describe('screenBudget', () => {
   const o = { chunk: 250, share: 0.5, floorPer10s: 20, targetAgeMs: 20_000 };
@@ -80,7 +81,7 @@ describe('against a hostile server', () => {
     const rest = new RestClient({ maxRetries: 0 });
     const tokens = Array.from({ length: 40 }, (_, i) => String(i + 1));
     expect(await fetchPrices(rest, url, tokens)).toMatchObject({ ok: false, tooLarge: true });
-    const screen = new Screen(rest, url, Date.now, { chunk: 40 });
+    const screen = new Screen(rest, url, systemWall, { chunk: 40 });
     screen.setUniverse(tokens);
     screen.tick();
     await waitFor(() => screen.failures >= 1 && screen.o.chunk <= 20, { what: 'chunk halved' });
@@ -103,7 +104,7 @@ describe('a full pass over a simulator on loopback', () => {
 
   it('prices every open token at the venue best bid and ask, inside the documented limit, and reports the age bound', async () => {
     const rest = new RestClient();
-    const screen = new Screen(rest, clob, Date.now, { chunk: 100 });
+    const screen = new Screen(rest, clob, systemWall, { chunk: 100 });
     const universe = screenUniverse(simCatalog(sim));
     expect(universe.length).toBeGreaterThan(2_000);
     screen.setUniverse(universe);

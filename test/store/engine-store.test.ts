@@ -3,12 +3,13 @@ import { Engine } from '../../src/engine.js';
 import { openDatabase } from '../../src/persist/db.js';
 import { EngineStore } from '../../store/engine-store.js';
 import { App } from '../../src/app.js';
+import { wallMs } from '../../src/clock.js';
 
 function setup() {
   const { db } = openDatabase(':memory:');
   const engine = new Engine({ kind: 'SIM', gammaUrl: 'http://127.0.0.1:1', clobUrl: 'http://127.0.0.1:1', wsUrl: 'ws://127.0.0.1:1' }, db);
   let now = 1_700_000_000_000;
-  const store = new EngineStore(new App(engine), { hz: 5, now: () => now });
+  const store = new EngineStore(new App(engine), { hz: 5, now: () => wallMs(now) });
   return { db, engine, store, tick: (ms: number) => (now += ms) };
 }
 
@@ -80,7 +81,7 @@ describe('EngineStore startup truth', () => {
     const m = { id: 'e1', conditionId: '0xe1', question: 'E1?', slug: 'e1', outcomes: ['Yes', 'No'], outcomePrices: [5000, 5000], tokenIds: ['e1-yes', 'e1-no'], active: true, closed: false, volume: 1, liquidity: 1, negRisk: false, fee: { rate: 0, exponent: 1, takerOnly: true, rebateRate: 0 }, tickSize: 100, minOrderSize: 5, tags: [], eventId: 'ev', endDate: T + 30 * 86_400_000 };
     const book = (e: Engine, now: number) => e.books.applySnapshot({ type: 'book', asset: 'e1-yes', market: 'e1', ts: now, hash: '', asks: [{ price: 5000, size: 1000 }], bids: [{ price: 4800, size: 1000 }] }, now);
     const first = openDatabase(path).db;
-    const e1 = new Engine(source, first, {}, () => T);
+    const e1 = new Engine(source, first, {}, () => wallMs(T));
     const a1 = new App(e1, { paper: { enabled: true }, collector: false });
     a1.paper.onCatalog([m], T);
     book(e1, T);
@@ -88,10 +89,10 @@ describe('EngineStore startup truth', () => {
     first.close();
     // Restart: the position is back, but no book has arrived yet.
     const db = openDatabase(path).db;
-    const e2 = new Engine(source, db, {}, () => T + 1000);
+    const e2 = new Engine(source, db, {}, () => wallMs(T + 1000));
     const a2 = new App(e2, { paper: { enabled: true }, collector: false });
     a2.paper.onCatalog([m], T + 1000);
-    const store = new EngineStore(a2, { now: () => T + 1000 });
+    const store = new EngineStore(a2, { now: () => wallMs(T + 1000) });
     expect(store.getSnapshot().portfolio.positions).toHaveLength(1);
     expect(store.getSnapshot().portfolio.equity).toBeNull();
     expect(store.getSnapshot().portfolio.unrealized).toBeNull();

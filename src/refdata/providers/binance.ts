@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { getJson } from '../http.js';
 import { ewmaVol } from '../fair.js';
 import type { FetchOutcome, ProviderSymbol, RefProvider, RefValue } from '../provider.js';
+import { systemVenue, type VenueNow } from '../../clock.js';
 
 const num = z.union([z.string(), z.number()]).transform((v) => Number(v)).pipe(z.number().finite());
 const exchangeInfo = z.object({ symbols: z.array(z.object({ symbol: z.string().max(40), status: z.string().optional(), baseAsset: z.string().max(20), quoteAsset: z.string().max(20), contractType: z.string().optional() })).max(10_000) });
@@ -28,7 +29,7 @@ export class BinanceSpot implements RefProvider {
   readonly endpoints = ['price', 'rv1m'] as const;
   constructor(
     readonly baseUrl = 'https://api.binance.com',
-    private now: () => number = Date.now,
+    private now: VenueNow = systemVenue,
   ) {}
 
   async listSymbols() {
@@ -96,7 +97,7 @@ export class BinanceFutures implements RefProvider {
   readonly endpoints = ['mark', 'funding'] as const;
   constructor(
     readonly baseUrl = 'https://fapi.binance.com',
-    private now: () => number = Date.now,
+    private now: VenueNow = systemVenue,
   ) {}
 
   async listSymbols() {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { getJson } from '../http.js';
 import type { FetchOutcome, ProviderSymbol, RefProvider, RefValue } from '../provider.js';
 import { Secret } from '../../alerts/secret.js';
+import { systemVenue, type VenueNow } from '../../clock.js';
 
 const markets = z.array(z.object({ symbol: z.string().max(60), exchange: z.string().max(8), base_asset: z.string().max(20), quote_asset: z.string().max(20), is_perpetual: z.boolean().optional() })).max(20_000);
 const rows = z.array(z.object({ symbol: z.string().max(60), value: z.number().finite(), update: z.number().optional() })).max(1_000);
@@ -22,7 +23,7 @@ export class Coinalyze implements RefProvider {
   constructor(
     apiKey: string | Secret,
     readonly baseUrl = 'https://api.coinalyze.net/v1',
-    private now: () => number = Date.now,
+    private now: VenueNow = systemVenue,
   ) {
     this.apiKey = typeof apiKey === 'string' ? new Secret(apiKey) : apiKey;
   }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { getJson } from '../http.js';
 import type { FetchOutcome, ProviderSymbol, RefProvider, RefValue } from '../provider.js';
+import { systemVenue, type VenueNow } from '../../clock.js';
 
 const reply = z.object({ result: z.object({ data: z.array(z.array(z.number()).min(5)).max(5_000) }) });
 
@@ -18,7 +19,7 @@ export class DeribitDvol implements RefProvider {
   readonly endpoints = ['dvol'] as const;
   constructor(
     readonly baseUrl = 'https://www.deribit.com/api/v2',
-    private now: () => number = Date.now,
+    private now: VenueNow = systemVenue,
   ) {}
 
   async listSymbols() {
