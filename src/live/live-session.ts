@@ -7,6 +7,7 @@
 // venue's /time, and the venue in cancel-only mode. A halt cancels all and
 // stops the heartbeat (so the venue cancels even if our DELETE is lost).
 // Everything the console shows about live trading is computed here (view()).
+import { systemWall, type WallNow } from '../clock.js';
 import type { DB } from '../persist/db.js';
 import { LiveJournal, type JournalRow } from '../persist/live-journal.js';
 import { l1Headers } from '../exec/auth.js';
@@ -39,7 +40,7 @@ export interface LiveSessionOptions {
   /** Whether a market is negative-risk (the catalog knows). */
   negRiskOf: (marketId: string) => boolean | undefined;
   /** This machine's clock (injectable: the drift watchdog compares it with the venue's /time). */
-  now?: () => number;
+  now?: WallNow;
   /** Largest |local − venue| clock difference before halting (default 5 s). */
   maxDriftMs?: number;
   clockEveryMs?: number;
@@ -135,7 +136,7 @@ export class LiveSession {
   private timers: NodeJS.Timeout[] = [];
   private driftMs: number | null = null;
   private readonly refusals: { ts: number; text: string }[] = [];
-  private readonly now: () => number;
+  private readonly now: WallNow;
   private closed = false;
   readonly version: ExchangeVersion;
   /** Orders handed to the trader and not yet answered. */
@@ -146,7 +147,7 @@ export class LiveSession {
     creds: ApiCreds,
     version: ExchangeVersion,
   ) {
-    this.now = o.now ?? Date.now;
+    this.now = o.now ?? systemWall;
     this.version = version;
     this.journal = new LiveJournal(o.db);
     const w = o.wallet;
@@ -180,7 +181,7 @@ export class LiveSession {
    * nothing is started that could trade.
    */
   static async open(o: LiveSessionOptions): Promise<LiveSession> {
-    const creds = o.wallet.creds ?? (await deriveCreds(o.clob, o.wallet, o.now ?? Date.now));
+    const creds = o.wallet.creds ?? (await deriveCreds(o.clob, o.wallet, o.now ?? systemWall));
     const version = await readVersion(o.clob);
     const s = new LiveSession(o, creds, version);
     try {
@@ -426,7 +427,7 @@ async function readVersion(clob: string): Promise<ExchangeVersion> {
 }
 
 /** The key bound to the address that signs (a deposit wallet's own address): derived, or created when none exists. */
-export async function deriveCreds(clob: string, w: Wallet, now: () => number = Date.now): Promise<ApiCreds> {
+export async function deriveCreds(clob: string, w: Wallet, now: WallNow = systemWall): Promise<ApiCreds> {
   const bound = w.signatureType === 3 ? w.funder : w.signer;
   const ask = async (method: 'GET' | 'POST', path: string) => {
     const r = await fetch(`${clob}${path}`, { method, headers: await l1Headers(w.account, Math.floor(now() / 1000), 0, bound), signal: AbortSignal.timeout(10_000) });

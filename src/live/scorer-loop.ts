@@ -370,7 +370,7 @@ function sameRead(a: ModelRead | undefined, b: ModelRead): boolean {
 export async function startScorer(app: { scorer: ScorerLoop; engine: Engine }, sim: Pick<Simulator, 'world'> | undefined, o: ScorerHistoryOptions = {}): Promise<void> {
   const scorer = app.scorer;
   scorer.state = 'pending';
-  const started = Date.now();
+  const started = performance.now(); // a duration: monotonic
   try {
     const h = await scorerHistoryBehind(historyOf(sim, app.engine.db), o);
     if (!h) {
@@ -380,7 +380,7 @@ export async function startScorer(app: { scorer: ScorerLoop; engine: Engine }, s
     }
     const v = h.verdict;
     app.engine.log(
-      `strategies: ${SCORER_ID} ${v.verdict} on ${v.source} in ${((Date.now() - started) / 1000).toFixed(1)} s: Brier skill vs market ${v.brierSkill.toFixed(4)} (95% CI ${v.brierSkillCi[0].toFixed(4)}..${v.brierSkillCi[1].toFixed(4)}) over ${v.events} out-of-sample events${v.reasons.length ? `; ${v.reasons.join('; ')}` : ''}`,
+      `strategies: ${SCORER_ID} ${v.verdict} on ${v.source} in ${((performance.now() - started) / 1000).toFixed(1)} s: Brier skill vs market ${v.brierSkill.toFixed(4)} (95% CI ${v.brierSkillCi[0].toFixed(4)}..${v.brierSkillCi[1].toFixed(4)}) over ${v.events} out-of-sample events${v.reasons.length ? `; ${v.reasons.join('; ')}` : ''}`,
     );
     await scorer.seed(h);
     const st = scorer.retrainer.status();

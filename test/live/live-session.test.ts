@@ -4,6 +4,7 @@
 // stops the heartbeat — clock drift against the venue's /time, a user channel
 // gone silent behind a frozen loopback proxy, a persisted halt that survives a
 // restart, and an unreadable halt row that counts as halted.
+import { wallMs } from '../../src/clock.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, Socket, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -66,7 +67,7 @@ async function open(extra: Partial<LiveSessionOptions> & { db: DB; wallet?: Retu
     userWsUrl: userUrl,
     limits: { perOrderUsd: 50, perDayUsd: 200 },
     negRiskOf: (id) => sim.world.markets.find((m) => m.id === id || m.conditionId === id)?.negRisk,
-    now: () => sim.exchange.now,
+    now: () => wallMs(sim.exchange.now),
     heartbeatEveryMs: 200,
     pingMs: 100,
     silenceMs: 800,
@@ -135,7 +136,7 @@ describe('live session against the simulator desk', () => {
   it('clock drift beyond the bound halts at start: persisted, no heartbeat, nothing posted', async () => {
     const d = db('drift.db');
     const w = wallet();
-    const s = await open({ db: d, wallet: w, now: () => sim.exchange.now - 30_000, maxDriftMs: 5000 });
+    const s = await open({ db: d, wallet: w, now: () => wallMs(sim.exchange.now - 30_000), maxDriftMs: 5000 });
     expect(s.halted).toMatch(/clock drift: this machine is 3[01] s behind/);
     expect(s.trader.heartbeatRunning).toBe(false);
     await expect(rest(s)).rejects.toThrow(/halted/);
@@ -201,7 +202,7 @@ describe('live session against the simulator desk', () => {
       const b = ghostSim.exchange.book(x.tokenIds[0]);
       return !x.closed && b?.bestAsk !== undefined && b.bestAsk < PRICE_SCALE - 10 * x.tick && b.bestAsk > 10 * x.tick;
     })!;
-    const s = await open({ db: db('ghost.db'), clob: urls.clob, userWsUrl: urls.ws.replace(/\/ws\/market$/, '/ws/user'), now: () => ghostSim.exchange.now, negRiskOf: () => m.negRisk });
+    const s = await open({ db: db('ghost.db'), clob: urls.clob, userWsUrl: urls.ws.replace(/\/ws\/market$/, '/ws/user'), now: () => wallMs(ghostSim.exchange.now), negRiskOf: () => m.negRisk });
     const tick = tickOf(m.tick)!;
     for (let i = 0; i < 3 && !s.halted; i++) {
       const ask = ghostSim.exchange.book(m.tokenIds[0])!.bestAsk!;
