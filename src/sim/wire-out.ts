@@ -1,6 +1,6 @@
 // Serialising simulator state into the venue's wire shapes (all numbers as strings).
 import { createHash } from 'node:crypto';
-import { OrderBook } from '../book/order-book.js';
+import type { SimBook } from './sim-book.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 import type { SimMarket } from './world-types.js';
 
@@ -18,7 +18,7 @@ export interface WireLevel {
 }
 
 /** Levels in the venue's order: bids ascending, asks descending (best last). */
-export function wireLevels(book: OrderBook): { bids: WireLevel[]; asks: WireLevel[] } {
+export function wireLevels(book: SimBook): { bids: WireLevel[]; asks: WireLevel[] } {
   const bids: WireLevel[] = new Array(book.bidPx.length);
   for (let i = 0; i < book.bidPx.length; i++) bids[i] = { price: fmtPrice(book.bidPx[i]!), size: fmtSize(book.bidSz[i]!) };
   const asks: WireLevel[] = new Array(book.askPx.length);
@@ -34,7 +34,7 @@ export type HashMode = 'sha1' | 'fast';
  * (clob-client `generateOrderBookSummaryHash` stringifies the parsed response;
  * py-clob-client-v2 builds the same ten keys), so key order is part of the hash.
  */
-export function bookSummary(m: SimMarket, book: OrderBook): Record<string, unknown> & { hash: string } {
+export function bookSummary(m: SimMarket, book: SimBook): Record<string, unknown> & { hash: string } {
   const { bids, asks } = wireLevels(book);
   return {
     market: m.conditionId,
@@ -56,14 +56,14 @@ export function bookSummary(m: SimMarket, book: OrderBook): Record<string, unkno
  * 'fast' mode, a cheaper digest of the same fields — both change exactly when
  * the summary does.
  */
-export function restBook(m: SimMarket, book: OrderBook, mode: HashMode): Record<string, unknown> {
+export function restBook(m: SimMarket, book: SimBook, mode: HashMode): Record<string, unknown> {
   const summary = bookSummary(m, book);
   summary.hash = bookDigest(book, summary, mode);
   return summary;
 }
 
 /** The hash a book's summary carries (the exchange caches it per book version). */
-export function bookDigest(book: OrderBook, summary: object, mode: HashMode): string {
+export function bookDigest(book: SimBook, summary: object, mode: HashMode): string {
   if (mode === 'sha1') return createHash('sha1').update(JSON.stringify(summary)).digest('hex');
   // FNV-1a over prices, sizes, last trade, tick and timestamp, widened to 40 hex chars.
   let h1 = 0x811c9dc5 ^ book.updateTs;
@@ -82,7 +82,7 @@ export function bookDigest(book: OrderBook, summary: object, mode: HashMode): st
 }
 
 /** A market-channel `book` event (initial dump, after trades and tick changes); same hash as REST /book. */
-export function wsBook(m: SimMarket, book: OrderBook, hash: string): Record<string, unknown> {
+export function wsBook(m: SimMarket, book: SimBook, hash: string): Record<string, unknown> {
   const { bids, asks } = wireLevels(book);
   return {
     event_type: 'book',
