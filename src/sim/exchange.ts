@@ -497,24 +497,29 @@ export class Exchange {
   private sync(book: SimBook<UserOrder>, q: Quote, m: SimMarket, outcome: number, entries: PcEntry[]): void {
     const seed = m.index * 2 + outcome;
     const before = entries.length;
-    const restingBid = book.bestResting('BUY');
-    const restingAsk = book.bestResting('SELL');
-    for (const [side, quoted] of [['BUY', q.bids], ['SELL', q.asks]] as const) {
-      const want = quoted.filter((p) => (side === 'BUY' ? restingAsk === undefined || p < restingAsk : restingBid === undefined || p > restingBid));
-      const keep = new Set(want);
-      for (const p of book.makerPrices(side)) {
-        if (!keep.has(p)) {
+    // Makers never quote through a resting order on the other side.
+    const bidBelow = book.bestResting('SELL') ?? Infinity;
+    const askAbove = book.bestResting('BUY') ?? -Infinity;
+    for (let k = 0; k < 2; k++) {
+      const side: Side = k === 0 ? 'BUY' : 'SELL';
+      const quoted = k === 0 ? q.bids : q.asks;
+      const have = book.makerPrices(side);
+      for (let i = 0; i < have.length; i++) {
+        const p = have[i]!;
+        if (!quoted.includes(p) || (k === 0 ? p >= bidBelow : p <= askAbove)) {
           const shown = book.setMakers(side, p, 0);
           entries.push({ asset_id: book.asset, price: fmtPrice(p), size: fmtSize(shown), side });
         }
       }
-      want.forEach((p) => {
-        const target = levelSize(seed, p, quoted.indexOf(p), m.depth);
+      for (let rank = 0; rank < quoted.length; rank++) {
+        const p = quoted[rank]!;
+        if (k === 0 ? p >= bidBelow : p <= askAbove) continue;
+        const target = levelSize(seed, p, rank, m.depth);
         if (book.makersAt(side, p) < target * 0.5) {
           const shown = book.setMakers(side, p, target);
           entries.push({ asset_id: book.asset, price: fmtPrice(p), size: fmtSize(shown), side });
         }
-      });
+      }
     }
     if (entries.length > before) book.updateTs = this.now;
   }

@@ -60,9 +60,9 @@ export class SimBook<R extends Resting = Resting> {
 
   private readonly bids = new Map<number, Level<R>>();
   private readonly asks = new Map<number, Level<R>>();
-  /** Prices best-first per side, rebuilt only when a price appears or disappears. */
-  private bidOrder: number[] | undefined;
-  private askOrder: number[] | undefined;
+  /** Prices best-first per side (bids descending, asks ascending), kept in step with the maps. */
+  private readonly bidOrder: number[] = [];
+  private readonly askOrder: number[] = [];
   private resting = { BUY: 0, SELL: 0 };
   private view: { version: number; bidPx: number[]; bidSz: number[]; askPx: number[]; askSz: number[] } | undefined;
 
@@ -72,15 +72,39 @@ export class SimBook<R extends Resting = Resting> {
     return s === 'BUY' ? this.bids : this.asks;
   }
 
-  /** Prices of one side, best first. */
+  /** Prices of one side, best first (a live view: copy before changing the book while walking it). */
   prices(s: Side): readonly number[] {
-    if (s === 'BUY') return (this.bidOrder ??= [...this.bids.keys()].sort((a, b) => b - a));
-    return (this.askOrder ??= [...this.asks.keys()].sort((a, b) => a - b));
+    return s === 'BUY' ? this.bidOrder : this.askOrder;
   }
 
-  private reorder(s: Side): void {
-    if (s === 'BUY') this.bidOrder = undefined;
-    else this.askOrder = undefined;
+  /** Where `price` is (or would go) in a side's best-first order. */
+  private slot(s: Side, price: number): number {
+    // Bids best-first are descending, asks ascending: compare on a signed axis.
+    const a = s === 'BUY' ? this.bidOrder : this.askOrder;
+    const dir = s === 'BUY' ? -1 : 1;
+    const key = dir * price;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (dir * a[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private newLevel(s: Side, price: number): Level<R> {
+    const l: Level<R> = { makers: 0, queue: [] };
+    this.side(s).set(price, l);
+    (s === 'BUY' ? this.bidOrder : this.askOrder).splice(this.slot(s, price), 0, price);
+    return l;
+  }
+
+  private dropLevel(s: Side, price: number): void {
+    this.side(s).delete(price);
+    const a = s === 'BUY' ? this.bidOrder : this.askOrder;
+    const i = this.slot(s, price);
+    if (a[i] === price) a.splice(i, 1);
   }
 
   /** Public size at a price (makers plus resting orders). */
@@ -91,11 +115,14 @@ export class SimBook<R extends Resting = Resting> {
 
   /** The market makers' part of a level. */
   makersAt(s: Side, price: number): number {
-    return this.side(s).get(price)?.makers ?? 0;
+    const l = (s === 'BUY' ? this.bids : this.asks).get(price);
+    return l === undefined ? 0 : l.makers;
   }
 
-  /** Prices where the makers quote, best first. */
+  /** Prices where the makers quote, best first (a copy). */
   makerPrices(s: Side): number[] {
+    // Without resting orders every level is a maker level (empty levels are removed).
+    if (!this.resting[s]) return this.prices(s).slice();
     const m = this.side(s);
     return this.prices(s).filter((p) => m.get(p)!.makers > 0);
   }
@@ -129,8 +156,7 @@ export class SimBook<R extends Resting = Resting> {
     let l = m.get(price);
     if (!l) {
       if (size <= 0) return 0;
-      m.set(price, (l = { makers: 0, queue: [] }));
-      this.reorder(s);
+      l = this.newLevel(s, price);
     }
     l.makers = Math.max(0, size);
     return this.changed(s, price, l);
@@ -138,12 +164,7 @@ export class SimBook<R extends Resting = Resting> {
 
   /** Queues an account's order at the back of its level; returns the level's public size. */
   add(o: R): number {
-    const m = this.side(o.side);
-    let l = m.get(o.price);
-    if (!l) {
-      m.set(o.price, (l = { makers: 0, queue: [] }));
-      this.reorder(o.side);
-    }
+    const l = this.side(o.side).get(o.price) ?? this.newLevel(o.side, o.price);
     l.queue.push(o);
     this.resting[o.side]++;
     return this.changed(o.side, o.price, l);
@@ -181,10 +202,9 @@ export class SimBook<R extends Resting = Resting> {
       const m = this.side(s);
       for (const [p, l] of m) {
         l.makers = 0;
-        if (!l.queue.length) m.delete(p);
+        if (!l.queue.length) this.dropLevel(s, p);
         else this.onLevel?.(s, p, total(l));
       }
-      this.reorder(s);
     }
     this.version++;
   }
@@ -217,7 +237,7 @@ export class SimBook<R extends Resting = Resting> {
     const m = this.side(s);
     const fills: BookFill<R>[] = [];
     const touched: Touched[] = [];
-    for (const p of [...this.prices(s)]) {
+    for (const p of this.prices(s).slice()) {
       if (shares <= 0.005) break;
       if (limit !== undefined && (takerSide === 'BUY' ? p > limit : p < limit)) break;
       const l = m.get(p)!;
@@ -256,18 +276,15 @@ export class SimBook<R extends Resting = Resting> {
   private changed(s: Side, price: number, l: Level<R>): number {
     this.version++;
     const size = total(l);
-    if (size <= 0 && !l.queue.length) {
-      this.side(s).delete(price);
-      this.reorder(s);
-    }
+    if (size <= 0 && !l.queue.length) this.dropLevel(s, price);
     this.onLevel?.(s, price, size);
     return size;
   }
 
   private materialise(): NonNullable<SimBook['view']> {
     if (this.view && this.view.version === this.version) return this.view;
-    const bp = [...this.prices('BUY')].reverse();
-    const ap = [...this.prices('SELL')].reverse();
+    const bp = this.bidOrder.slice().reverse();
+    const ap = this.askOrder.slice().reverse();
     this.view = {
       version: this.version,
       bidPx: bp,
@@ -276,6 +293,15 @@ export class SimBook<R extends Resting = Resting> {
       askSz: ap.map((p) => this.size('SELL', p)),
     };
     return this.view;
+  }
+
+  /**
+   * Every public level in the venue's wire order: bids ascending, then asks
+   * descending (best last on each side). No arrays are built.
+   */
+  forEachWire(fn: (side: Side, price: number, size: number) => void): void {
+    for (let i = this.bidOrder.length - 1; i >= 0; i--) fn('BUY', this.bidOrder[i]!, total(this.bids.get(this.bidOrder[i]!)!));
+    for (let i = this.askOrder.length - 1; i >= 0; i--) fn('SELL', this.askOrder[i]!, total(this.asks.get(this.askOrder[i]!)!));
   }
 
   /** Bid prices ascending (best last), as the venue serialises them and BookView readers expect. */
@@ -295,6 +321,7 @@ export class SimBook<R extends Resting = Resting> {
 }
 
 function total<R extends Resting>(l: Level<R>): number {
+  if (l.queue.length === 0) return l.makers;
   let n = l.makers;
   for (const o of l.queue) n += left(o);
   return round2(n);

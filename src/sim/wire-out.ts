@@ -19,10 +19,9 @@ export interface WireLevel {
 
 /** Levels in the venue's order: bids ascending, asks descending (best last). */
 export function wireLevels(book: SimBook): { bids: WireLevel[]; asks: WireLevel[] } {
-  const bids: WireLevel[] = new Array(book.bidPx.length);
-  for (let i = 0; i < book.bidPx.length; i++) bids[i] = { price: fmtPrice(book.bidPx[i]!), size: fmtSize(book.bidSz[i]!) };
-  const asks: WireLevel[] = new Array(book.askPx.length);
-  for (let i = 0; i < book.askPx.length; i++) asks[i] = { price: fmtPrice(book.askPx[i]!), size: fmtSize(book.askSz[i]!) };
+  const bids: WireLevel[] = [];
+  const asks: WireLevel[] = [];
+  book.forEachWire((side, price, size) => (side === 'BUY' ? bids : asks).push({ price: fmtPrice(price), size: fmtSize(size) }));
   return { bids, asks };
 }
 
@@ -72,9 +71,16 @@ export function bookDigest(book: SimBook, summary: object, mode: HashMode): stri
     h1 = Math.imul(h1 ^ v, 16777619);
     h2 = Math.imul(h2 ^ (v >>> 3), 2246822519);
   };
-  for (let i = 0; i < book.bidPx.length; i++) (mix(book.bidPx[i]!), mix(Math.round(book.bidSz[i]! * 100)));
-  mix(-1);
-  for (let i = 0; i < book.askPx.length; i++) (mix(book.askPx[i]!), mix(Math.round(book.askSz[i]! * 100)));
+  let onAsks = false;
+  book.forEachWire((side, price, size) => {
+    if (side === 'SELL' && !onAsks) {
+      onAsks = true;
+      mix(-1);
+    }
+    mix(price);
+    mix(Math.round(size * 100));
+  });
+  if (!onAsks) mix(-1);
   mix(book.lastTradePrice ?? -2);
   mix(book.tick);
   const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
