@@ -51,8 +51,8 @@ export function arbSuite(runs: number): Figure[] {
     for (const t of tokens) {
       const s = performance.now();
       const b = sim.exchange.book(t)!;
-      const top = b.askPx.length - 1;
-      if (top >= 0) b.setLevel('SELL', b.askPx[top]!, b.askSz[top]! + 1);
+      const best = b.bestAsk;
+      if (best !== undefined) b.setMakers('SELL', best, b.makersAt('SELL', best) + 1);
       b.receivedAt = now + 2;
       scanner.recheck(t, bookOf, now + 3);
       each.push(performance.now() - s);

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, DEFAULTS, MAX_TIMER_SEC, loadConfig, type Config } from './config.js';
-import { parseFaults } from './sim/faults.js';
+import { FAULTS_HELP, parseFaults } from './sim/faults.js';
 import { installInkMeasureCache } from './text/ink-measure.js';
 import { systemWall } from './clock.js';
 
@@ -31,7 +31,7 @@ const sourceFlags = {
   markets: { type: 'number', describe: 'Simulator catalog size' },
   speed: { type: 'number', describe: 'Simulator seconds per wall second' },
   'sim-rate': { type: 'number', describe: 'Simulator market actions per second' },
-  'sim-faults': { type: 'string', describe: 'Simulator faults, e.g. drop=20,stall=45,garbage=0.001,reorder=0.001,slowrest=200' },
+  'sim-faults': { type: 'string', describe: `Simulator faults, comma-separated: ${FAULTS_HELP}` },
   'shard-size': { type: 'number', describe: 'Assets per WebSocket connection (≤ 500)' },
   'hot-cap': { type: 'number', describe: 'Most tokens streamed at once' },
 } as const;
@@ -464,7 +464,7 @@ async function main(): Promise<void> {
           speed: { type: 'number', default: 1, describe: 'Simulator seconds per wall second (above 1 the venue clock runs ahead of the wall clock)' },
           clock: { type: 'string', choices: ['wall', 'epoch'], default: 'wall', describe: "Start at the current wall time, or at the catalog templates' fixed epoch" },
           rate: { type: 'number', default: 1500, describe: 'Market actions per second' },
-          faults: { type: 'string', describe: 'drop=S,stall=S,garbage=RATE,reorder=RATE,slowrest=MS' },
+          faults: { type: 'string', describe: `Faults, comma-separated: ${FAULTS_HELP}` },
           'rate-limit': { type: 'string', choices: ['delay', '429'], default: 'delay', describe: 'Over the REST rate limit: delay the answer, or answer 429' },
           'export-truth': { type: 'string', describe: 'Write the ground truth JSON for this seed to FILE' },
           serve: { type: 'boolean', default: true, describe: 'Serve after --export-truth (--no-serve: write the file and exit)' },

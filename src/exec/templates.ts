@@ -59,7 +59,12 @@ export class TemplateCache {
   constructor(
     private who: SignerSpec,
     private version: ExchangeVersion,
-    private readonly opts: { window?: number; ttlMs?: number; cap?: number; now?: WallNow } = {},
+    /**
+     * `parallel`: signatures in flight during a refill. With a signer whose
+     * signing runs in a worker thread (SigningWorker), a few in flight keep the
+     * worker busy while the main thread only builds structs.
+     */
+    private readonly opts: { window?: number; ttlMs?: number; cap?: number; now?: WallNow; parallel?: number } = {},
   ) {}
 
   private get now(): number {
@@ -177,23 +182,25 @@ export class TemplateCache {
 
   /**
    * Signs what is missing, yielding to the event loop between orders so the
-   * hot path is never blocked. Expired templates are replaced; the LRU cap
-   * evicts the oldest.
+   * hot path is never held up by more than one order's main-thread work (with
+   * a SigningWorker account that is building the struct, not signing it).
+   * Expired templates are replaced; the LRU cap evicts the oldest.
    */
   async refill(maxOrders = Infinity): Promise<number> {
     if (this.refilling) return 0;
     this.refilling = true;
     let n = 0;
     try {
-      for (const w of this.wanted()) {
-        if (n >= maxOrders) break;
+      const queue = this.wanted();
+      let next = 0;
+      const one = async (w: ReturnType<TemplateCache['wanted']>[number]): Promise<void> => {
         const version = this.version;
         const epoch = this.keyEpoch;
         const order = await buildSignedOrder({ tokenId: w.tokenId, side: w.side, price: w.price, size: w.size, tick: w.tick, negRisk: w.negRisk, version }, this.who, { timestampMs: this.now });
         // Something may have changed while signing; a template signed for the old state is discarded.
-        if (version !== this.version || epoch !== this.keyEpoch) continue;
+        if (version !== this.version || epoch !== this.keyEpoch) return;
         const t: Template = { order, tokenId: w.tokenId, side: w.side, price: w.price, size: w.size, tick: w.tick, negRisk: w.negRisk, version, keyEpoch: epoch, signedAt: this.now };
-        if (!this.fresh(t)) continue;
+        if (!this.fresh(t)) return;
         const k = keyOf(w.tokenId, w.side, w.price, w.size);
         this.ready.delete(k);
         this.ready.set(k, t);
@@ -205,8 +212,14 @@ export class TemplateCache {
           this.ready.delete(oldest);
           this.stats.dropped++;
         }
-        await new Promise<void>((r) => setImmediate(r));
-      }
+      };
+      const lane = async (): Promise<void> => {
+        while (next < queue.length && n < maxOrders) {
+          await one(queue[next++]!);
+          await new Promise<void>((r) => setImmediate(r));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.floor(this.opts.parallel ?? 1)) }, lane));
     } finally {
       this.refilling = false;
     }

@@ -179,6 +179,11 @@ export class Venue {
           }
         });
       });
+      // The request is written to its socket right after 'socket' fires, in the
+      // same tick; once the socket's user-space buffer is empty the bytes are
+      // with the kernel. 'finish' comes a loop turn later (after whatever else
+      // the process does meanwhile), so it only stands in when the write had to queue.
+      req.once('socket', (s) => process.nextTick(() => s.writableLength === 0 && onFlush(performance.now())));
       req.on('finish', () => onFlush(performance.now()));
       req.on('timeout', () => req.destroy(new VenueError('timeout', `no answer within ${deadlineMs} ms`, 0)));
       req.on('error', (e) => reject(e instanceof VenueError ? e : new VenueError('network', sanitize(e.message), 0)));

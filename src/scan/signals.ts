@@ -8,7 +8,9 @@ import { PRICE_SCALE } from '../protocol/units.js';
 import { sanitize } from '../text/sanitize.js';
 import { allInCost, feePerShare, priorityOf, tierOf, type Strategy, type StrategyValidation, type Tier } from './strategies.js';
 
-export type BookLookup = (tokenId: string) => OrderBook | undefined;
+/** What Stage 2 reads from a book (the engine's OrderBook, or the simulator's own in benches and tests). */
+export type ScanBook = Pick<OrderBook, 'state' | 'bestAsk' | 'bestAskSize'>;
+export type BookLookup = (tokenId: string) => ScanBook | undefined;
 
 export interface Candidate {
   market: number;

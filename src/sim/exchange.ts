@@ -9,7 +9,7 @@
 // REST routes and the WebSocket server only read it. Accounts' orders rest
 // here too and are matched by `take`; the trading desk (trading.ts) owns
 // accounts, authentication and settlement.
-import { OrderBook } from '../book/order-book.js';
+import { SimBook } from './sim-book.js';
 import type { Side, WireBestBidAsk, WireBook, WireLastTradePrice, WireMarketResolved, WireNewMarket, WirePriceChangeEntry, WireTickSizeChange } from '../protocol/events.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 import { Rng } from './rng.js';
@@ -72,33 +72,14 @@ export class LevelLog {
   }
 }
 
-/** A book that writes each change to the exchange's level log. */
-class LoggedBook extends OrderBook {
-  constructor(
-    asset: string,
-    private readonly log: LevelLog,
-    private readonly clock: () => number,
-  ) {
-    super(asset);
-  }
-  override setLevel(side: Side, price: number, size: number): void {
-    super.setLevel(side, price, size);
-    this.log.push(this.asset, this.clock(), side === 'BUY' ? 1 : -1, price, size);
-  }
-  override clear(): void {
-    super.clear();
-    this.log.push(this.asset, this.clock(), 0, 0, 0);
-  }
-}
 const HISTORY_EVERY_MS = 10 * MINUTE_MS;
 const TRADES_KEPT = 100;
 const HOUR = 3_600_000;
 
 /**
- * An account's order resting on the book (the authenticated flow). Resting
- * orders are matched inside `take` ahead of the makers' level at the same or a
- * worse price; they are not added to the public levels (the makers' requoting
- * owns those).
+ * An account's order resting on the book (the authenticated flow). It is part
+ * of the public level at its price (REST /book, the market channel) and fills
+ * ahead of the makers' size at that price; the makers never quote through it.
  */
 export interface UserOrder {
   id: string;
@@ -142,7 +123,7 @@ export interface SimTrade {
 }
 
 export class Exchange {
-  readonly books = new Map<string, OrderBook>();
+  readonly books = new Map<string, SimBook<UserOrder>>();
   readonly out: Outbound[] = [];
   readonly stats: ExchangeStats = { actions: 0, trades: 0, whales: 0, requotes: 0, resolved: 0, spawned: 0, tickChanges: 0 };
   /** Per YES token: flat [unixSeconds, priceUnits, …] samples of the mid. */
@@ -165,8 +146,6 @@ export class Exchange {
    * subscriptions). Snapshots are only built for watched tokens; unset = none.
    */
   wantsBook: ((asset: string) => boolean) | undefined;
-  /** Accounts' resting orders per token, best first per side (see UserOrder). */
-  readonly userOrders = new Map<string, { bids: UserOrder[]; asks: UserOrder[] }>();
   /** Called with the resting orders each `take` filled (the trading desk books them). */
   onUserFills: ((fills: UserFill[]) => void) | undefined;
   /** Called with the resting orders a resolution cancelled. */
@@ -201,7 +180,7 @@ export class Exchange {
     if (this.now >= this.nextHistory) this.recordHistory();
   }
 
-  book(asset: string): OrderBook | undefined {
+  book(asset: string): SimBook<UserOrder> | undefined {
     return this.books.get(asset);
   }
 
@@ -211,7 +190,7 @@ export class Exchange {
   }
 
   /** Hash of a token's book summary as it stands (cached per version). */
-  hashOf(book: OrderBook): string {
+  hashOf(book: SimBook<UserOrder>): string {
     const c = this.hashCache.get(book.asset);
     if (c && c.version === book.version && c.ts === book.updateTs && c.ltp === book.lastTradePrice && c.tick === book.tick) return c.hash;
     const m = this.hashMode === 'sha1' ? this.marketOf(book.asset) : undefined;
@@ -287,10 +266,14 @@ export class Exchange {
   private openBooks(m: SimMarket): void {
     if (m.closed) return;
     for (const t of m.tokenIds) {
-      const b = this.levelLog ? new LoggedBook(t, this.levelLog, () => this.now) : new OrderBook(t);
+      const b = new SimBook<UserOrder>(t);
+      const log = this.levelLog;
+      if (log) {
+        b.onLevel = (side, price, size) => log.push(t, this.now, side === 'BUY' ? 1 : -1, price, size);
+        b.onReset = () => log.push(t, this.now, 0, 0, 0);
+      }
       b.market = m.conditionId;
       b.tick = m.tick;
-      b.state = 'fresh';
       b.snapshotTs = b.updateTs = this.now;
       this.books.set(t, b);
     }
@@ -357,54 +340,27 @@ export class Exchange {
     if (!book || m.closed) return [];
     const fills: SimTrade[] = [];
     const userFills: UserFill[] = [];
-    const entries: PcEntry[] = [];
-    const px = side === 'BUY' ? book.askPx : book.bidPx;
-    const sz = side === 'BUY' ? book.askSz : book.bidSz;
-    const levelSide: Side = side === 'BUY' ? 'SELL' : 'BUY';
-    const resting = this.userOrders.get(token)?.[side === 'BUY' ? 'asks' : 'bids'];
-    const better = (a: number, b: number) => (side === 'BUY' ? a <= b : a >= b);
-    while (shares > 0.005) {
-      // An account's resting order at the same or a better price than the makers' best level goes first.
-      const u = resting?.find((o) => o.maker !== taker);
-      const lpTop = px.length ? px[px.length - 1]! : undefined;
-      if (u && (lpTop === undefined || better(u.price, lpTop))) {
-        if (limit !== undefined && !better(u.price, limit)) break;
-        const q = Math.round(Math.min(shares, u.original - u.matched) * 100) / 100;
-        if (q <= 0) break;
-        shares -= q;
-        u.matched = Math.round((u.matched + q) * 100) / 100;
-        if (u.original - u.matched < 0.005) {
-          u.status = 'MATCHED';
-          resting!.splice(resting!.indexOf(u), 1);
-        }
-        m.volume = Math.round((m.volume + (q * u.price) / PRICE_SCALE) * 100) / 100;
-        book.lastTradePrice = u.price;
-        const fill = this.recordTrade(m, token, side, u.price, q);
+    const { fills: matched, touched } = book.match(side, shares, limit, taker);
+    for (const f of matched) {
+      m.volume = Math.round((m.volume + (f.size * f.price) / PRICE_SCALE) * 100) / 100;
+      book.lastTradePrice = f.price;
+      const fill = this.recordTrade(m, token, side, f.price, f.size);
+      if (f.order) {
+        const u = f.order;
+        if (u.original - u.matched < 0.005) u.status = 'MATCHED';
         fill.maker = u;
-        fills.push(fill);
-        userFills.push({ order: u, size: q, trade: fill });
-        this.pushLastTrade(m, token, side, u.price, q, fill.txHash);
-        continue;
+        userFills.push({ order: u, size: f.size, trade: fill });
       }
-      if (lpTop === undefined) break;
-      const i = px.length - 1;
-      const lp = px[i]!;
-      if (limit !== undefined && (side === 'BUY' ? lp > limit : lp < limit)) break;
-      const take = Math.min(shares, sz[i]!);
-      const left = Math.round((sz[i]! - take) * 100) / 100;
-      shares -= take;
-      book.setLevel(levelSide, lp, left);
-      entries.push({ asset_id: token, price: fmtPrice(lp), size: fmtSize(left), side: levelSide });
-      m.volume = Math.round((m.volume + (take * lp) / PRICE_SCALE) * 100) / 100;
-      book.lastTradePrice = lp;
-      const fill = this.recordTrade(m, token, side, lp, Math.round(take * 100) / 100);
       fills.push(fill);
-      this.pushLastTrade(m, token, side, lp, take, fill.txHash);
+      this.pushLastTrade(m, token, side, f.price, f.size, fill.txHash);
     }
     if (userFills.length) this.onUserFills?.(userFills);
-    if (!entries.length) return fills;
+    if (!touched.length) return fills;
     book.updateTs = this.now;
-    this.finishEntries(m, entries);
+    this.finishEntries(
+      m,
+      touched.map((t) => ({ asset_id: token, price: fmtPrice(t.price), size: fmtSize(t.size), side: t.side })),
+    );
     // The venue sends a full book whenever a trade affects it (market channel docs).
     this.pushBook(m, token);
     return fills;
@@ -431,36 +387,40 @@ export class Exchange {
 
   /** Shares a taker could get on `side` within `limit` (FOK checks), not counting `taker`'s own orders. */
   fillable(token: string, side: Side, limit: number, taker?: string): number {
-    const book = this.books.get(token);
-    if (!book) return 0;
-    const px = side === 'BUY' ? book.askPx : book.bidPx;
-    const sz = side === 'BUY' ? book.askSz : book.bidSz;
-    let n = 0;
-    for (let i = px.length - 1; i >= 0; i--) if (side === 'BUY' ? px[i]! <= limit : px[i]! >= limit) n += sz[i]!;
-    for (const o of this.userOrders.get(token)?.[side === 'BUY' ? 'asks' : 'bids'] ?? []) {
-      if (o.maker !== taker && (side === 'BUY' ? o.price <= limit : o.price >= limit)) n += o.original - o.matched;
-    }
-    return n;
+    return this.books.get(token)?.fillable(side, limit, taker) ?? 0;
   }
 
-  /** Rests an account's order (after its marketable part went through `take`), in price-time priority. */
+  /** An account's resting orders on one side of a token, best first (time order within a price). */
+  resting(token: string, side: Side): UserOrder[] {
+    return this.books.get(token)?.ordersOf(side) ?? [];
+  }
+
+  /**
+   * Rests an account's order (after its marketable part went through `take`)
+   * at the back of its price level; the level's new size goes out as a
+   * price_change like any other.
+   */
   rest(o: UserOrder): void {
-    let u = this.userOrders.get(o.token);
-    if (!u) this.userOrders.set(o.token, (u = { bids: [], asks: [] }));
-    const list = o.side === 'BUY' ? u.bids : u.asks;
-    const after = (x: UserOrder) => (o.side === 'BUY' ? x.price >= o.price : x.price <= o.price);
-    let i = 0;
-    while (i < list.length && after(list[i]!)) i++;
-    list.splice(i, 0, o);
+    const book = this.books.get(o.token);
+    const m = this.marketOf(o.token);
+    if (!book || !m || m.closed) return;
+    const size = book.add(o);
+    this.levelChanged(m, book, o.side, o.price, size);
   }
 
   /** Takes a resting order off the book; false when it was not resting. */
   unrest(o: UserOrder): boolean {
-    const list = this.userOrders.get(o.token)?.[o.side === 'BUY' ? 'bids' : 'asks'];
-    const i = list ? list.indexOf(o) : -1;
-    if (i < 0) return false;
-    list!.splice(i, 1);
+    const book = this.books.get(o.token);
+    const size = book?.remove(o);
+    if (!book || size === undefined) return false;
+    const m = this.marketOf(o.token);
+    if (m && !m.closed) this.levelChanged(m, book, o.side, o.price, size);
     return true;
+  }
+
+  private levelChanged(m: SimMarket, book: SimBook<UserOrder>, side: Side, price: number, size: number): void {
+    book.updateTs = this.now;
+    this.finishEntries(m, [{ asset_id: book.asset, price: fmtPrice(price), size: fmtSize(size), side }]);
   }
 
   /** A maker resizes one level: noise in the book that is not news. */
@@ -469,14 +429,13 @@ export class Exchange {
     if (m.closed) return;
     const book = this.books.get(m.tokenIds[0])!;
     const side: Side = this.rng.chance(0.5) ? 'BUY' : 'SELL';
-    const px = side === 'BUY' ? book.bidPx : book.askPx;
+    const px = book.makerPrices(side);
     if (!px.length) return;
-    const i = this.rng.int(0, px.length);
-    const sz = (side === 'BUY' ? book.bidSz : book.askSz)[i]!;
-    const size = Math.max(5, Math.round(sz * this.rng.uniform(0.7, 1.3)));
-    book.setLevel(side, px[i]!, size);
+    const p = px[this.rng.int(0, px.length)]!;
+    const size = Math.max(5, Math.round(book.makersAt(side, p) * this.rng.uniform(0.7, 1.3)));
+    const shown = book.setMakers(side, p, size);
     book.updateTs = this.now;
-    this.finishEntries(m, [{ asset_id: book.asset, price: fmtPrice(px[i]!), size: fmtSize(size), side }]);
+    this.finishEntries(m, [{ asset_id: book.asset, price: fmtPrice(p), size: fmtSize(shown), side }]);
   }
 
   /** Brings both books of a market to the makers' quotes; emits what changed. */
@@ -494,7 +453,7 @@ export class Exchange {
           obj: { event_type: 'tick_size_change', asset_id: t, market: m.conditionId, old_tick_size: fmtPrice(m.tick), new_tick_size: fmtPrice(wanted), timestamp: String(this.now) },
         });
         const b = this.books.get(t)!;
-        b.clear();
+        b.dropMakers();
         b.tick = wanted;
       }
       m.tick = wanted;
@@ -522,27 +481,37 @@ export class Exchange {
     this.announceBest(m);
   }
 
-  private sync(book: OrderBook, q: Quote, m: SimMarket, outcome: number, entries: PcEntry[]): void {
+  /**
+   * Moves the makers' levels of one book to their quote. They never quote
+   * through an account's resting order on the other side (their orders are
+   * effectively post-only), so the book never crosses.
+   */
+  private sync(book: SimBook<UserOrder>, q: Quote, m: SimMarket, outcome: number, entries: PcEntry[]): void {
     const seed = m.index * 2 + outcome;
     const before = entries.length;
-    for (const [side, want] of [['BUY', q.bids], ['SELL', q.asks]] as const) {
-      const px = side === 'BUY' ? book.bidPx : book.askPx;
-      const keep = new Set(want);
-      for (let i = px.length - 1; i >= 0; i--) {
-        const p = px[i]!;
-        if (!keep.has(p)) {
-          book.setLevel(side, p, 0);
-          entries.push({ asset_id: book.asset, price: fmtPrice(p), size: '0', side });
+    // Makers never quote through a resting order on the other side.
+    const bidBelow = book.bestResting('SELL') ?? Infinity;
+    const askAbove = book.bestResting('BUY') ?? -Infinity;
+    for (let k = 0; k < 2; k++) {
+      const side: Side = k === 0 ? 'BUY' : 'SELL';
+      const quoted = k === 0 ? q.bids : q.asks;
+      const have = book.makerPrices(side);
+      for (let i = 0; i < have.length; i++) {
+        const p = have[i]!;
+        if (!quoted.includes(p) || (k === 0 ? p >= bidBelow : p <= askAbove)) {
+          const shown = book.setMakers(side, p, 0);
+          entries.push({ asset_id: book.asset, price: fmtPrice(p), size: fmtSize(shown), side });
         }
       }
-      want.forEach((p, rank) => {
+      for (let rank = 0; rank < quoted.length; rank++) {
+        const p = quoted[rank]!;
+        if (k === 0 ? p >= bidBelow : p <= askAbove) continue;
         const target = levelSize(seed, p, rank, m.depth);
-        const have = book.sizeAt(side, p);
-        if (have < target * 0.5) {
-          book.setLevel(side, p, target);
-          entries.push({ asset_id: book.asset, price: fmtPrice(p), size: fmtSize(target), side });
+        if (book.makersAt(side, p) < target * 0.5) {
+          const shown = book.setMakers(side, p, target);
+          entries.push({ asset_id: book.asset, price: fmtPrice(p), size: fmtSize(shown), side });
         }
-      });
+      }
     }
     if (entries.length > before) book.updateTs = this.now;
   }
@@ -642,15 +611,11 @@ export class Exchange {
     this.pushHistory(m, yes ? PRICE_SCALE : 0);
     for (const t of m.tokenIds) {
       const b = this.books.get(t);
-      if (b) b.clear();
+      if (b) this.levelLog?.push(t, this.now, 0, 0, 0);
       this.books.delete(t);
-      const u = this.userOrders.get(t);
-      if (u) {
-        this.userOrders.delete(t);
-        const gone = [...u.bids, ...u.asks];
-        for (const o of gone) o.status = 'CANCELED';
-        if (gone.length) this.onUserCancels?.(gone);
-      }
+      const gone = b ? b.orders() : [];
+      for (const o of gone) o.status = 'CANCELED';
+      if (gone.length) this.onUserCancels?.(gone);
       this.hashCache.delete(t);
       this.lastBest.delete(t);
     }

@@ -9,7 +9,7 @@ import { MarketWsServer } from './ws-server.js';
 import type { Reply, Routes } from './rest-routes.js';
 import { GammaRoutes } from './gamma-routes.js';
 import { ClobRoutes } from './clob-routes.js';
-import { TradingDesk, type DeskOptions } from './trading.js';
+import { TradingDesk, type DeskFaults, type DeskOptions, type Refusal } from './trading.js';
 import { UserWsServer } from './user-ws.js';
 import { World, loadTemplates } from './world.js';
 import { Rng } from './rng.js';
@@ -150,7 +150,7 @@ export class Simulator {
     });
     this.exchange.wantsBook = (asset) => this.ws.watched(asset);
     this.gamma = new GammaRoutes(this.world, this.exchange);
-    this.desk = new TradingDesk(this.world, this.exchange, { seed: options.seed, wall: this.opts.wall, ...options.desk });
+    this.desk = new TradingDesk(this.world, this.exchange, { seed: options.seed, wall: this.opts.wall, ...options.desk, ...deskFaultOptions(this.opts.faults, options.desk) });
     this.userWs = new UserWsServer(this.desk);
     this.clob = new ClobRoutes(this.world, this.exchange, this.gamma.wire, { maxBooks: this.opts.maxBooks, version: () => this.desk.version });
     for (const [bucket, limit] of Object.entries({ ...RATE_LIMITS, ...SIM_ONLY_LIMITS })) this.windows.set(bucket, new SlidingWindow(limit));
@@ -252,6 +252,15 @@ export class Simulator {
     const f = this.opts.faults;
     if (f.drop) this.faultTimers.push(setInterval(() => this.ws.dropRandom(), f.drop * 1000));
     if (f.stall) this.faultTimers.push(setInterval(() => this.ws.stallRandom(), f.stall * 1000));
+    if (f.userdrop) this.faultTimers.push(setInterval(() => (this.counts.userDrops += this.userWs.dropAll()), f.userdrop * 1000));
+    if (f.versionflip) {
+      this.faultTimers.push(
+        setInterval(() => {
+          this.desk.version = this.desk.version === 2 ? 3 : 2;
+          this.counts.versionFlips++;
+        }, f.versionflip * 1000),
+      );
+    }
   }
 
   private async onRequest(routes: Routes, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -357,6 +366,24 @@ export class Simulator {
 }
 
 const INVALID = Symbol('invalid');
+
+/**
+ * The trading desk's options from the fault flags (lost and late acks, ghost
+ * fills, refusals on the order endpoints); what the caller set in `desk` stays
+ * unless a flag overrides it.
+ */
+export function deskFaultOptions(f: Faults, desk: DeskOptions | undefined): Pick<DeskOptions, 'faults' | 'ghostRate'> {
+  const faults: DeskFaults = { ...desk?.faults };
+  if (f.lostack !== undefined) faults.lostAckRate = f.lostack;
+  if (f.lateack !== undefined) faults.lateAckMs = f.lateack;
+  const refuse: Refusal[] = [];
+  for (const status of [429, 403, 425, 503] as const) {
+    const rate = f[`http${status}`];
+    if (rate) refuse.push({ status, rate });
+  }
+  if (refuse.length) faults.refuse = refuse;
+  return { faults, ...(f.ghost !== undefined ? { ghostRate: f.ghost } : desk?.ghostRate !== undefined ? { ghostRate: desk.ghostRate } : {}) };
+}
 
 /** The exact body bytes as text (the desk's HMAC covers them); undefined past 4 MB. */
 async function readRaw(req: IncomingMessage): Promise<string | undefined> {

@@ -47,12 +47,17 @@ export interface DeskOptions {
 export interface DeskFaults {
   /** Trading restriction: CANCEL_ONLY refuses new orders with 503, POST_ONLY refuses marketable ones. */
   restriction?: 'CANCEL_ONLY' | 'POST_ONLY';
-  /** Share of order posts answered with this status instead (429 JSON, 403 Cloudflare HTML, 425, 503). */
-  refuse?: { status: 403 | 425 | 429 | 451 | 503; rate: number };
+  /** Share of order posts answered with this status instead (429 JSON, 403 Cloudflare HTML, 425, 503); a list draws once for all. */
+  refuse?: Refusal | Refusal[];
   /** Share of accepted order posts whose answer is never sent (the order is booked). */
   lostAckRate?: number;
   /** Delay before an order post is answered (booked at once), ms. */
   lateAckMs?: number;
+}
+
+export interface Refusal {
+  status: 403 | 425 | 429 | 451 | 503;
+  rate: number;
 }
 
 /** What the desk wants the HTTP layer to do with its reply. */
@@ -214,7 +219,11 @@ export class TradingDesk {
   async handle(method: string, path: string, q: URLSearchParams, raw: string, headers: Record<string, string | string[] | undefined>): Promise<Reply> {
     const f = this.opts.faults;
     if (method === 'POST' && (path === '/order' || path === '/orders')) {
-      if (f.refuse && this.rng.next() < f.refuse.rate) return refusal(f.refuse.status);
+      if (f.refuse) {
+        const u = this.rng.next();
+        let acc = 0;
+        for (const r of [f.refuse].flat()) if (u < (acc += r.rate)) return refusal(r.status);
+      }
       if (f.restriction === 'CANCEL_ONLY') return { status: 503, body: { error: 'Trading is currently cancel-only', type: 'CANCEL_ONLY' } };
     }
     const h = (name: string) => {

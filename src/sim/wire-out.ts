@@ -1,6 +1,6 @@
 // Serialising simulator state into the venue's wire shapes (all numbers as strings).
 import { createHash } from 'node:crypto';
-import { OrderBook } from '../book/order-book.js';
+import type { SimBook } from './sim-book.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 import type { WireBook, WireLevel } from '../protocol/events.js';
 import type { SimMarket } from './world-types.js';
@@ -14,11 +14,10 @@ export function fmtSize(size: number): string {
 }
 
 /** Levels in the venue's order: bids ascending, asks descending (best last). */
-export function wireLevels(book: OrderBook): { bids: WireLevel[]; asks: WireLevel[] } {
-  const bids: WireLevel[] = new Array(book.bidPx.length);
-  for (let i = 0; i < book.bidPx.length; i++) bids[i] = { price: fmtPrice(book.bidPx[i]!), size: fmtSize(book.bidSz[i]!) };
-  const asks: WireLevel[] = new Array(book.askPx.length);
-  for (let i = 0; i < book.askPx.length; i++) asks[i] = { price: fmtPrice(book.askPx[i]!), size: fmtSize(book.askSz[i]!) };
+export function wireLevels(book: SimBook): { bids: WireLevel[]; asks: WireLevel[] } {
+  const bids: WireLevel[] = [];
+  const asks: WireLevel[] = [];
+  book.forEachWire((side, price, size) => (side === 'BUY' ? bids : asks).push({ price: fmtPrice(price), size: fmtSize(size) }));
   return { bids, asks };
 }
 
@@ -30,7 +29,7 @@ export type HashMode = 'sha1' | 'fast';
  * (clob-client `generateOrderBookSummaryHash` stringifies the parsed response;
  * py-clob-client-v2 builds the same ten keys), so key order is part of the hash.
  */
-export function bookSummary(m: SimMarket, book: OrderBook): Record<string, unknown> & { hash: string } {
+export function bookSummary(m: SimMarket, book: SimBook): Record<string, unknown> & { hash: string } {
   const { bids, asks } = wireLevels(book);
   return {
     market: m.conditionId,
@@ -52,14 +51,14 @@ export function bookSummary(m: SimMarket, book: OrderBook): Record<string, unkno
  * 'fast' mode, a cheaper digest of the same fields — both change exactly when
  * the summary does.
  */
-export function restBook(m: SimMarket, book: OrderBook, mode: HashMode): Record<string, unknown> {
+export function restBook(m: SimMarket, book: SimBook, mode: HashMode): Record<string, unknown> {
   const summary = bookSummary(m, book);
   summary.hash = bookDigest(book, summary, mode);
   return summary;
 }
 
 /** The hash a book's summary carries (the exchange caches it per book version). */
-export function bookDigest(book: OrderBook, summary: object, mode: HashMode): string {
+export function bookDigest(book: SimBook, summary: object, mode: HashMode): string {
   if (mode === 'sha1') return createHash('sha1').update(JSON.stringify(summary)).digest('hex');
   // FNV-1a over prices, sizes, last trade, tick and timestamp, widened to 40 hex chars.
   let h1 = 0x811c9dc5 ^ book.updateTs;
@@ -68,9 +67,16 @@ export function bookDigest(book: OrderBook, summary: object, mode: HashMode): st
     h1 = Math.imul(h1 ^ v, 16777619);
     h2 = Math.imul(h2 ^ (v >>> 3), 2246822519);
   };
-  for (let i = 0; i < book.bidPx.length; i++) (mix(book.bidPx[i]!), mix(Math.round(book.bidSz[i]! * 100)));
-  mix(-1);
-  for (let i = 0; i < book.askPx.length; i++) (mix(book.askPx[i]!), mix(Math.round(book.askSz[i]! * 100)));
+  let onAsks = false;
+  book.forEachWire((side, price, size) => {
+    if (side === 'SELL' && !onAsks) {
+      onAsks = true;
+      mix(-1);
+    }
+    mix(price);
+    mix(Math.round(size * 100));
+  });
+  if (!onAsks) mix(-1);
   mix(book.lastTradePrice ?? -2);
   mix(book.tick);
   const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
@@ -78,7 +84,7 @@ export function bookDigest(book: OrderBook, summary: object, mode: HashMode): st
 }
 
 /** A market-channel `book` event (initial dump, after trades and tick changes); same hash as REST /book. */
-export function wsBook(m: SimMarket, book: OrderBook, hash: string): WireBook {
+export function wsBook(m: SimMarket, book: SimBook, hash: string): WireBook {
   const { bids, asks } = wireLevels(book);
   return {
     event_type: 'book',

@@ -39,6 +39,8 @@ describe('polyconsole sim', () => {
   it('rejects a bad fault list with one line naming the item', () => {
     const r = spawnSync(process.execPath, [CLI, 'sim', '--faults', 'drop=20,boom=1'], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim()).toBe('polyconsole: --faults: bad fault "boom=1": expected drop=S, stall=S, garbage=RATE, reorder=RATE or slowrest=MS');
+    expect(r.stderr.trim()).toBe(
+      'polyconsole: --faults: bad fault "boom=1": expected one of drop=S, stall=S, garbage=RATE, reorder=RATE, slowrest=MS (public feed); lostack=RATE, lateack=MS, ghost=RATE, userdrop=S, http429=RATE, http403=RATE, http425=RATE, http503=RATE, versionflip=S (trading desk)',
+    );
   });
 });

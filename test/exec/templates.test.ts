@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { Rng } from '../../src/rng.js';
 import { TemplateCache } from '../../src/exec/templates.js';
-import { orderAmounts, type TickSize } from '../../src/exec/orders.js';
+import { SigningWorker } from '../../src/exec/sign-worker.js';
+import { buildSignedOrder, orderAmounts, type TickSize } from '../../src/exec/orders.js';
 import type { ExchangeVersion } from '../../src/exec/contracts.js';
 import type { Simulator } from '../../src/sim/simulator.js';
 import type { SimMarket } from '../../src/sim/world-types.js';
@@ -24,7 +25,8 @@ import { l1Headers } from '../../src/exec/auth.js';
 import { Secret } from '../../src/exec/secret.js';
 import { wallMs } from '../../src/clock.js';
 
-const account = privateKeyToAccount(generatePrivateKey());
+const key = generatePrivateKey();
+const account = privateKeyToAccount(key);
 const who = { account, funder: account.address, signatureType: 0 as const };
 
 describe('template cache: zero stale templates handed out', () => {
@@ -105,6 +107,39 @@ describe('template cache: zero stale templates handed out', () => {
   }, 60_000);
 });
 
+describe('signing in a worker thread', () => {
+  it('gives the same bytes as signing here, for every signature type, neg-risk on and off, versions 2 and 3', async () => {
+    const worker = new SigningWorker(new Secret(key), account.address);
+    await worker.ready;
+    try {
+      const funder = '0x00000000000000000000000000000000000000aa' as const;
+      let n = 0;
+      for (const signatureType of [0, 1, 2, 3] as const) {
+        for (const negRisk of [false, true]) {
+          for (const version of [2, 3] as const) {
+            const intent = { tokenId: '123456789', side: (n % 2 ? 'SELL' : 'BUY') as 'BUY' | 'SELL', price: '0.37', size: '12.5', tick: '0.01' as TickSize, negRisk, version };
+            const here = { account, funder: signatureType === 0 ? account.address : funder, signatureType };
+            const opts = { salt: String(1000 + n++), timestampMs: 1_780_000_000_000 + n };
+            const a = await buildSignedOrder(intent, here, opts);
+            const b = await buildSignedOrder(intent, { ...here, account: worker.account }, opts);
+            expect(b).toEqual(a);
+          }
+        }
+      }
+      expect(worker.signed).toBe(16);
+    } finally {
+      await worker.close();
+    }
+    await expect(buildSignedOrder({ tokenId: '1', side: 'BUY', price: '0.5', size: '5', tick: '0.01', negRisk: false, version: 2 }, { ...who, account: worker.account })).rejects.toThrow(/closed/);
+  }, 60_000);
+
+  it('refuses a key that does not belong to the wallet address', async () => {
+    const worker = new SigningWorker(new Secret(generatePrivateKey()), account.address);
+    await expect(worker.ready).rejects.toThrow(/different key/);
+    await worker.close();
+  }, 30_000);
+});
+
 describe('templates against the simulator', () => {
   const pool = new SimPool();
   let sim: Simulator;
@@ -138,9 +173,18 @@ describe('templates against the simulator', () => {
     await pool.stopAll();
   });
 
-  it('hit rate, decision → bytes on the socket, and every posted template accepted', async () => {
-    const rng = new Rng('templates-sim');
-    const cache = new TemplateCache(who, 2, { window: 3 });
+  /**
+   * Decisions against templates while the cache refills in the background, as
+   * it does in the console: the refill is started after every decision and
+   * never awaited, so a decision can arrive while a refill is signing. With
+   * `signer` 'worker' the signing runs in a worker thread; with 'main' on this
+   * thread (the comparison, under TEMPLATE_COMPARE=1).
+   */
+  async function session(signer: 'worker' | 'main', decisions: number) {
+    const rng = new Rng(`templates-sim-${signer}`);
+    const worker = signer === 'worker' ? new SigningWorker(new Secret(key), account.address) : undefined;
+    if (worker) await worker.ready;
+    const cache = new TemplateCache(worker ? { ...who, account: worker.account } : who, 2, { window: 3, parallel: worker ? 2 : 1 });
     const tickOf = (m: SimMarket) => String(m.tick / PRICE_SCALE) as TickSize;
     const sync = () => {
       for (const m of markets) {
@@ -168,13 +212,12 @@ describe('templates against the simulator', () => {
       await done[0];
       cache.stats.hits = cache.stats.misses = 0;
     }
-    const N = 400;
-    for (let i = 0; i < N; i++) {
+    let refills = 0;
+    for (let i = 0; i < decisions; i++) {
       if (i % 20 === 19) {
-        // The market moves; the cache follows and refills off the hot path.
+        // The market moves; the cache follows (the refill it needs runs in the background).
         sim.stepOnce();
         sync();
-        await cache.refill();
       }
       const m = markets[Math.floor(rng.next() * markets.length)]!;
       const b = sim.exchange.book(m.tokenIds[0])!;
@@ -184,29 +227,49 @@ describe('templates against the simulator', () => {
       const tickDp = tickOf(m).split('.')[1]!.length;
       const size = rng.next() < 0.5 ? '5' : '10';
       if (side === 'SELL') continue; // the account holds no shares to sell
-      const t0 = performance.now();
+      // The decision is an event due at a moment (a frame arriving, a timer): measured from when it was
+      // due, so time the event loop spent elsewhere first (signing a refill on this thread) counts.
+      const gap = 2 + Math.floor(rng.next() * 4);
+      const t0 = performance.now() + gap;
+      await new Promise<void>((r) => setTimeout(r, gap));
       const t = cache.take(m.tokenIds[0], side, (units / PRICE_SCALE).toFixed(tickDp), size);
-      if (!t) continue;
-      const r = trader.placeTemplate(t, 'GTC', true);
-      lat.push((await r.flushed) - t0);
-      // One decision at a time: a later order must not queue behind an earlier one's answer on the connection.
-      done.push(r.done);
-      await r.done;
-      // Refill between decisions (off the measured path): the used template is replaced.
-      await cache.refill();
+      if (t) {
+        const r = trader.placeTemplate(t, 'GTC', true);
+        lat.push((await r.flushed) - t0);
+        // One decision at a time: a later order must not queue behind an earlier one's answer on the connection.
+        done.push(r.done);
+        await r.done;
+      }
+      // Refill in the background (never awaited here): the next decision may land while it signs.
+      void cache.refill().then(() => refills++);
     }
+    while (cache['refilling']) await new Promise<void>((r) => setTimeout(r, 5));
     const results = await Promise.all(done);
     const hitRate = cache.stats.hits / (cache.stats.hits + cache.stats.misses);
     lat.sort((a, b) => a - b);
     const p50 = lat[Math.floor(lat.length * 0.5)]!;
     const p99 = lat[Math.min(lat.length - 1, Math.floor(lat.length * 0.99))]!;
-    process.stdout.write(`templates: ${lat.length} posted, hit rate ${(hitRate * 100).toFixed(1)}%, decision→socket p50 ${p50.toFixed(3)} ms p99 ${p99.toFixed(3)} ms, stale refused ${cache.stats.refusedStale}\n`);
-    expect(results.filter((r) => r.state !== 'LIVE')).toEqual([]);
-    expect(hitRate).toBeGreaterThanOrEqual(0.9);
-    // The targets are p50 ≤ 1 ms and p99 ≤ 5 ms on an idle box; this test shares two cores with the
-    // simulator in the same process and other jobs, so its defaults are looser (tighten with the env).
-    expect(p50).toBeLessThanOrEqual(Number(process.env.TEMPLATE_P50_MS ?? 2));
-    expect(p99).toBeLessThanOrEqual(Number(process.env.TEMPLATE_P99_MS ?? 50));
+    process.stdout.write(`templates (${signer} signing): ${lat.length} posted, hit rate ${(hitRate * 100).toFixed(1)}%, decision→socket p50 ${p50.toFixed(3)} ms p99 ${p99.toFixed(3)} ms max ${lat.at(-1)!.toFixed(3)} ms, stale refused ${cache.stats.refusedStale}, background refills ${refills}\n`);
     await trader.cancelAll();
+    await worker?.close();
+    return { results, hitRate, p50, p99, signedInWorker: worker?.signed ?? 0 };
+  }
+
+  it('hit rate, decision → bytes on the socket with refills signing in a worker meanwhile, and every posted template accepted', async () => {
+    const decisions = Number(process.env.TEMPLATE_DECISIONS ?? 200);
+    const r = await session('worker', decisions);
+    expect(r.results.filter((x) => x.state !== 'LIVE')).toEqual([]);
+    expect(r.signedInWorker).toBeGreaterThan(50);
+    expect(r.hitRate).toBeGreaterThanOrEqual(0.9);
+    // The targets are p50 ≤ 1 ms and p99 ≤ 5 ms on an idle box, measured from when the decision was
+    // due (timer lateness included). This test shares two cores with the simulator in the same
+    // process and other jobs, so its defaults are looser (tighten with the env).
+    expect(r.p50).toBeLessThanOrEqual(Number(process.env.TEMPLATE_P50_MS ?? 5));
+    expect(r.p99).toBeLessThanOrEqual(Number(process.env.TEMPLATE_P99_MS ?? 100));
+    if (process.env.TEMPLATE_COMPARE) {
+      // The same session signing on this thread: a decision waits for the signature in progress.
+      const main = await session('main', decisions);
+      expect(r.p50).toBeLessThan(main.p50);
+    }
   }, 300_000);
 });

@@ -110,7 +110,7 @@ describe('live session against the simulator desk', () => {
     const s = await open({ db: db('seam.db') });
     expect(s.halted).toBeUndefined();
     const ob = sim.exchange.book(market.tokenIds[0])!;
-    const levels = (side: 'BUY' | 'SELL') => ob.top(side, 5).map((l) => [l.price / PRICE_SCALE, 1000] as [number, number]);
+    const levels = (side: 'BUY' | 'SELL') => ob.prices(side).slice(0, 5).map((price) => [price / PRICE_SCALE, 1000] as [number, number]);
     const m = paperMarket({ id: market.id, conditionId: market.conditionId, tokenIds: market.tokenIds, tickSize: market.tick, negRisk: market.negRisk, minOrderSize: market.minOrderSize });
     const h = harness([m], { [market.tokenIds[0]]: book(levels('SELL'), levels('BUY')) }, { maxSpread: 1, minDepthUsd: 0 });
     h.trader.setExecutor(s.executor());

@@ -1,6 +1,6 @@
 // Simulator worlds as scan inputs. The sim's own category is never passed in:
 // it is the ground truth the tests score against.
-import type { OrderBook } from '../../src/book/order-book.js';
+import type { BookLookup } from '../../src/scan/signals.js';
 import type { CatalogMarket } from '../../src/protocol/gamma.js';
 import { Exchange } from '../../src/sim/exchange.js';
 import { World } from '../../src/sim/world.js';
@@ -19,7 +19,7 @@ export interface SimBatch {
   truth: Truth;
   now: number;
   /** Fresh books quoted by the sim's market makers. */
-  bookOf: (tokenId: string) => OrderBook | undefined;
+  bookOf: BookLookup;
 }
 
 const cache = new Map<string, SimBatch>();

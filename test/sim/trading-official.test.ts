@@ -92,7 +92,7 @@ describe('@polymarket/clob-client-v2 trading against the simulator', () => {
     const r = await client.cancelAll();
     expect([...r.canceled].sort()).toEqual([...ids].sort());
     expect(await client.getOpenOrders()).toEqual([]);
-    expect(sim.exchange.userOrders.get(token)?.bids ?? []).toEqual([]);
+    expect(sim.exchange.resting(token, 'BUY')).toEqual([]);
   });
 
   it('a marketable GTC order fills against the book through the one matching path; the trade settles MATCHED → MINED → CONFIRMED', async () => {
