@@ -26,7 +26,12 @@ interface ProfileNode {
 }
 
 /** Runs `fn` under the CPU profiler; returns each stage's share of the samples (0–1). */
-export async function profileStages(fn: () => Promise<void>): Promise<Record<Stage, number>> {
+export function profileStages(fn: () => Promise<void>): Promise<Record<Stage, number>> {
+  return profileBy(fn, STAGES, stageOf);
+}
+
+/** Same, with the caller's stages: `classify` names the stage of a sample from its source file and function. */
+export async function profileBy<K extends string>(fn: () => unknown, stages: readonly K[], classify: (url: string, fn: string) => K): Promise<Record<K, number>> {
   const s = new Session();
   s.connect();
   await s.post('Profiler.enable');
@@ -39,14 +44,14 @@ export async function profileStages(fn: () => Promise<void>): Promise<Record<Sta
     profile = ((await s.post('Profiler.stop')) as { profile: { nodes: ProfileNode[] } }).profile;
     s.disconnect();
   }
-  const out = Object.fromEntries(STAGES.map((k) => [k, 0])) as Record<Stage, number>;
+  const out = Object.fromEntries(stages.map((k) => [k, 0])) as Record<K, number>;
   let total = 0;
   for (const n of profile.nodes) {
     const hits = n.hitCount ?? 0;
     if (!hits || n.callFrame.functionName === '(idle)') continue;
-    out[stageOf(n.callFrame.url, n.callFrame.functionName)] += hits;
+    out[classify(n.callFrame.url, n.callFrame.functionName)] += hits;
     total += hits;
   }
-  for (const k of STAGES) out[k] = total ? out[k] / total : 0;
+  for (const k of stages) out[k] = total ? out[k] / total : 0;
   return out;
 }

@@ -10,6 +10,7 @@ import { MicroScorer } from '../src/signals/micro-scorer.js';
 import { OfiTracker } from '../src/signals/ofi-tracker.js';
 import { SpikeDetector } from '../src/signals/spikes.js';
 import { measure, throughput, withGoal, type Figure } from './harness.js';
+import { profileBy } from './replay-profile.js';
 
 const MARKETS = 15_000;
 const TOKENS = 2 * MARKETS;
@@ -108,6 +109,20 @@ function primedHub(w: World): { hub: SignalHub; now: number } {
   return { hub, now };
 }
 
+const HUB_STAGES = ['OFI tracker', 'micro scorer', 'spikes', 'slots (id lookup)', 'hub', 'bench feed (book apply)', 'GC', 'other'] as const;
+type HubStage = (typeof HUB_STAGES)[number];
+
+function hubStageOf(url: string, fn: string): HubStage {
+  if (fn === '(garbage collector)') return 'GC';
+  if (/\/src\/signals\/(ofi-|bucket-ring)/.test(url)) return 'OFI tracker';
+  if (/\/src\/signals\/micro-/.test(url)) return 'micro scorer';
+  if (/\/src\/signals\/spikes/.test(url)) return 'spikes';
+  if (/\/src\/signals\/slots/.test(url)) return 'slots (id lookup)';
+  if (/\/src\/signals\//.test(url)) return 'hub';
+  if (/\/bench\/|\/src\/book\//.test(url)) return 'bench feed (book apply)';
+  return 'other';
+}
+
 function gcFn(): (() => void) | undefined {
   try {
     setFlagsFromString('--expose-gc');
@@ -135,7 +150,7 @@ function held(): number {
   return m.heapUsed + m.arrayBuffers;
 }
 
-export function signalsSuite(runs: number): Figure[] {
+export async function signalsSuite(runs: number): Promise<Figure[]> {
   const w = world();
   const out: Figure[] = [];
   const rate = (name: string, r: { median: number; min: number; max: number }, judged = false) => {
@@ -178,6 +193,26 @@ export function signalsSuite(runs: number): Figure[] {
     };
     rate('hub OFI+micro+spikes, uniform over 30k tokens', timed(w.mixed, feed), true);
     rate('  same, per CPU-second', timed(w.mixed, feed, cpuThroughput));
+    // Which part holds the uniform figure: a CPU profile of the same feed, self
+    // time by module, in µs per update next to the 1 µs budget of the goal.
+    {
+      const c0 = process.cpuUsage();
+      let n = 0;
+      const shares = await profileBy(
+        () => {
+          for (let r = 0; r < 3; r++) for (let i = 0; i < w.mixed.length; i++, n++) feed(w.mixed[i]!);
+        },
+        HUB_STAGES,
+        hubStageOf,
+      );
+      const c = process.cpuUsage(c0);
+      const us = (c.user + c.system) / n;
+      out.push({ suite: 'signals', name: `  profile, hub uniform: ${us.toFixed(2)} µs/update per CPU-second (goal 1.00; profiler on)`, unit: 'µs/update', median: us, min: us, max: us });
+      for (const k of HUB_STAGES.filter((k) => shares[k] >= 0.005).sort((a, b) => shares[b] - shares[a])) {
+        const v = shares[k] * us;
+        out.push({ suite: 'signals', name: `    ${k}: ${(shares[k] * 100).toFixed(0)}% of samples`, unit: 'µs/update', median: v, min: v, max: v, ceiling: 'the whole goal budget', ratio: v });
+      }
+    }
     rate('hub OFI+micro+spikes, Zipf(1.1) over 30k tokens', timed(w.zipf, feed), true);
     rate('  same, per CPU-second', timed(w.zipf, feed, cpuThroughput));
     const t = now;

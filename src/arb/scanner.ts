@@ -49,6 +49,9 @@ export class ArbScanner {
   private byToken: number[][] = [];
   /** Per-scan memo of books by token index (null = no book). */
   private bookMemo: (BookView | null | undefined)[] = [];
+  /** Basket index → the re-check pass that last evaluated it (dedupes a pass over many changed tokens). */
+  private passOf = new Uint32Array(0);
+  private pass = 0;
   /** Basket index → its current violation (before the per-event cap). */
   private live = new Map<number, ArbOpportunity>();
   private reported: ArbOpportunity[] = [];
@@ -90,6 +93,8 @@ export class ArbScanner {
       }
     });
     this.bookMemo = new Array(this.tokens.length);
+    this.passOf = new Uint32Array(this.baskets.length);
+    this.pass = 0;
     this.live.clear();
     this.reported = [];
     const negRisk = this.groups.filter((g) => g.negRisk && g.members.length >= 2);
@@ -200,6 +205,55 @@ export class ArbScanner {
       if (v) ids.add(v.id);
     }
     return this.reported.filter((v) => ids.has(v.id));
+  }
+
+  /**
+   * Re-evaluates the baskets with a leg on any of `tokenIds`, each basket once
+   * and each book looked up once: the state after it is the state after calling
+   * `recheck` per token (books do not move between those calls, so a second
+   * evaluation of a basket only repeats the first), at a fraction of the work
+   * when many legs of one basket changed in the same cycle.
+   */
+  recheckMany(tokenIds: Iterable<string>, bookOf: BookSource, now: number): void {
+    if (++this.pass === 0xffffffff) {
+      this.passOf.fill(0);
+      this.pass = 1;
+    }
+    const pass = this.pass;
+    const passOf = this.passOf;
+    const memo = this.bookMemo;
+    memo.fill(undefined);
+    const tokens = this.tokens;
+    const legBook = (leg: LegSpec): BookView | undefined => {
+      let v = memo[leg.token];
+      if (v === undefined) memo[leg.token] = v = bookOf(tokens[leg.token]!) ?? null;
+      return v ?? undefined;
+    };
+    let changed = false;
+    for (const tokenId of tokenIds) {
+      const ti = this.tokenIndex.get(tokenId);
+      if (ti === undefined) continue;
+      for (const bi of this.byToken[ti]!) {
+        if (passOf[bi] === pass) continue;
+        passOf[bi] = pass;
+        const r = evaluateBasket(this.baskets[bi]!, this.markets, legBook, now, this.options);
+        if (typeof r === 'string') {
+          if (this.live.delete(bi)) changed = true;
+        } else {
+          this.live.set(bi, r);
+          changed = true;
+        }
+      }
+    }
+    if (!changed) return;
+    this.reported = this.cap([...this.live.values()]);
+    for (const v of this.reported) {
+      const t = this.trackers.get(v.id);
+      if (t) {
+        v.firstSeen = t.firstSeen;
+        v.cycles = t.cycles;
+      }
+    }
   }
 
   /** The opportunities reported by the last scan or re-check. */

@@ -98,16 +98,34 @@ export class OrderBook {
 
 /** dir = 1: ascending (bids); dir = -1: descending (asks). */
 function fill(levels: readonly Level[], px: number[], sz: number[], dir: 1 | -1): void {
-  // Duplicate prices in a snapshot: the later one wins (a later 0 removes it).
-  const last = new Map<number, number>();
-  for (const l of levels) last.set(l.price, l.size);
-  const sorted = [...last].filter(([, size]) => size > 0).sort((a, b) => dir * (a[0] - b[0]));
+  // Sorted in place, no garbage: snapshots come in book order (best last) or
+  // reversed, so most levels land at an end. Duplicate prices in a snapshot:
+  // the later one wins (a later 0 removes it), so zeros stay until the end.
   px.length = 0;
   sz.length = 0;
-  for (const [price, size] of sorted) {
-    px.push(price);
-    sz.push(size);
+  for (let k = 0; k < levels.length; k++) {
+    const l = levels[k]!;
+    const price = l.price;
+    const n = px.length;
+    if (n === 0 || dir * (price - px[n - 1]!) > 0) {
+      px.push(price);
+      sz.push(l.size);
+      continue;
+    }
+    const i = search(px, price, dir);
+    if (i >= 0) sz[i] = l.size;
+    else {
+      px.splice(-i - 1, 0, price);
+      sz.splice(-i - 1, 0, l.size);
+    }
   }
+  let w = 0;
+  for (let r = 0; r < px.length; r++) {
+    if (!(sz[r]! > 0)) continue;
+    px[w] = px[r]!;
+    sz[w++] = sz[r]!;
+  }
+  px.length = sz.length = w;
 }
 
 /** Index of price in a sorted array, or -(insertion point) - 1. */

@@ -59,7 +59,7 @@ export class ArbLoop implements EnginePlugin {
       this.publish(this.scanner.scanAll(bookOf, now), now, true);
       return;
     }
-    for (const t of this.changed) this.scanner.recheck(t, bookOf, now);
+    this.scanner.recheckMany(this.changed, bookOf, now);
     this.changed.clear();
     this.publish(this.scanner.current(), now, false);
   }

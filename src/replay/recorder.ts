@@ -37,6 +37,8 @@ export class Recorder {
     this.flushTimer.unref();
   }
 
+  private closed = false;
+
   /** Pushes everything written so far to the file as complete deflate blocks. */
   flush(): void {
     if (!this.dirty) return;
@@ -63,12 +65,17 @@ export class Recorder {
   }
 
   private write(line: RecordLine): void {
+    // A REST answer or frame can land after close() (a request in flight when
+    // recording stops): the file is complete, so it is not written (writing to
+    // an ended gzip stream throws outside any caller).
+    if (this.closed) return;
     this.lines++;
     this.dirty = true;
     this.gzip.write(JSON.stringify(line) + '\n');
   }
 
   close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.flushTimer);
     return new Promise((resolve) => {
       this.file.once('close', () => resolve());

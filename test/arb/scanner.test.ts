@@ -216,6 +216,37 @@ describe('recheck', () => {
     expect(s.current()).toHaveLength(0);
   });
 
+  it('recheckMany over several changed tokens leaves the same report as recheck per token, with each book looked up once', () => {
+    const a = market('Will it snow in Oslo on December 25, 2026?', { fee: fee(0.04) });
+    const b = market('Will it snow in Bergen on December 25, 2026?');
+    const all = [...others, m, a, b];
+    const books = new Books();
+    for (const x of all) books.quote(x, 0.5, 0.52);
+    const one = new ArbScanner();
+    const many = new ArbScanner();
+    one.build(all);
+    many.build(all);
+    one.scanAll(books.get, 1_000);
+    many.scanAll(books.get, 1_000);
+    // Both legs of m and of a cross (buy-both violations); b's change is no violation; one token is unknown.
+    books.set(m.tokenIds[1]!, book([[0.46, 300]], [[0.44, 300]], 1_500));
+    books.set(m.tokenIds[0]!, book([[0.47, 200]], [[0.45, 200]], 1_500));
+    books.set(a.tokenIds[0]!, book([[0.4, 100]], [[0.38, 100]], 1_500));
+    books.set(b.tokenIds[0]!, book([[0.55, 100]], [[0.45, 100]], 1_500));
+    const changed = [m.tokenIds[1]!, m.tokenIds[0]!, 'unknown', a.tokenIds[0]!, b.tokenIds[0]!];
+    for (const t of changed) one.recheck(t, books.get, 1_600);
+    books.lookups = 0;
+    many.recheckMany(changed, books.get, 1_600);
+    expect(many.current().map((v) => v.relation)).toEqual(['buy-both', 'buy-both']);
+    expect(many.current()).toEqual(one.current());
+    // Four changed, known tokens in single-market baskets: each of their books once, plus the other legs.
+    expect(books.lookups).toBeLessThanOrEqual(6);
+    // The violations go away again together.
+    books.quote(m, 0.5, 0.52, 200, 1_700).quote(a, 0.5, 0.52, 200, 1_700);
+    many.recheckMany([m.tokenIds[0]!, m.tokenIds[1]!, a.tokenIds[0]!, a.tokenIds[1]!], books.get, 1_800);
+    expect(many.current()).toHaveLength(0);
+  });
+
   it('returns nothing for a token it does not know', () => {
     const s = new ArbScanner();
     s.build([m]);
