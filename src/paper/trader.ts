@@ -514,7 +514,7 @@ export class PaperTrader {
   }
 
   fillJson(f: PaperFill): string {
-    return fillJson(f);
+    return fillJson(f, this.infos.get(f.tokenId));
   }
 
   portfolioPane(): PortfolioPane {
