@@ -9,6 +9,8 @@ import type { AlertsHealth } from '../src/alerts/index.js';
 import { fairPaneView } from '../src/refdata/fair-view.js';
 import type { FairRow } from '../src/refdata/service.js';
 import { PRICE_SCALE } from '../src/protocol/units.js';
+import { marketUrl } from '../src/protocol/market-url.js';
+import type { CatalogMarket } from '../src/protocol/gamma.js';
 import { EMPTY_SNAPSHOT, type AlertsStatus, type ClusterPaneRow, type DepthView, type IncidentRow, type OfiPaneRow, type PortfolioPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
 
 export interface EngineStoreOptions {
@@ -26,6 +28,10 @@ export class EngineStore implements StoreLike {
   private lastAt = 0;
   private lastMsgs = new Map<number, number>();
   private readonly history = new Map<number, number[]>();
+  /** The Clusters pane rebuilt only when the scan produced a batch (its lists are the scan's, not the store's). */
+  private clusterCache: { src: unknown; batches: number; rows: ClusterPaneRow[] } | undefined;
+  /** A market's page, per catalog object (a catalog update brings a new object). */
+  private readonly urlOf = new WeakMap<CatalogMarket, string>();
   private readonly now: () => number;
   private readonly audit: AuditLog;
   readonly actions: StoreActions;
@@ -147,6 +153,29 @@ export class EngineStore implements StoreLike {
     };
   };
 
+  private clusterRows(): ClusterPaneRow[] {
+    const scan = this.app.scan;
+    const c = this.clusterCache;
+    if (c && c.src === scan.clusters && c.batches === scan.batches) return c.rows;
+    const rows = clusterPaneRows(scan);
+    this.clusterCache = { src: scan.clusters, batches: scan.batches, rows };
+    return rows;
+  }
+
+  /** Market id → polymarket.com page, for the markets on screen (no entry without a usable slug). */
+  private links(ids: readonly string[]): Record<string, string> {
+    const out: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const id of ids) {
+      if (Object.hasOwn(out, id)) continue;
+      const m = this.engine.catalog.markets.get(id);
+      if (!m) continue;
+      let url = this.urlOf.get(m);
+      if (url === undefined) this.urlOf.set(m, (url = marketUrl(m)));
+      if (url) out[id] = url;
+    }
+    return out;
+  }
+
   /** The terminal hung up (SSH drop): audited like a quit, then the same clean shutdown. */
   hangup(): void {
     this.audit.record('hangup', null, null, 'SIGHUP: the terminal went away');
@@ -210,7 +239,7 @@ export class EngineStore implements StoreLike {
       validation: this.app.scan.validationProgress,
     };
     if (this.app.alerts) status.alerts = alertsStatus(this.app.alerts.health(), now);
-    const clusters: ClusterPaneRow[] = this.app.scan.clusters.slice(0, 50).map((c) => ({ id: c.id, category: c.category, count: c.count, summary: sanitize(c.summary, 200), confidence: c.confidence }));
+    const clusters = this.clusterRows();
     // The gate, size and sizing arithmetic were decided by the paper desk this
     // cycle (queue.gater); the store only copies them.
     const signals: SignalPaneRow[] = this.app.queue.ranked(100).map((q, i) => {
@@ -277,6 +306,7 @@ export class EngineStore implements StoreLike {
       durationMs: i.endMs !== undefined ? i.endMs - i.startMs : null,
       detail: sanitize(i.detail ?? '', 300),
     }));
+    const links = this.links([...signals.flatMap((r) => r.marketIds), ...ofi.map((r) => r.marketId), ...portfolio.positions.map((p) => p.marketId)]);
     const prev = this.snapshot;
     const next: Snapshot = {
       seq: prev.seq + 1,
@@ -287,10 +317,26 @@ export class EngineStore implements StoreLike {
       signals: same(prev.signals, signals) ? prev.signals : signals,
       ofi: same(prev.ofi, ofi) ? prev.ofi : ofi,
       portfolio: same(prev.portfolio, portfolio) ? prev.portfolio : portfolio,
+      links: same(prev.links, links) ? prev.links : links,
     };
     this.snapshot = next;
     for (const l of this.listeners) l();
   }
+}
+
+/** Up to 50 clusters, largest first, each with the markets its latest scan listed. */
+function clusterPaneRows(scan: App['scan']): ClusterPaneRow[] {
+  return scan.clusters.slice(0, 50).map((c) => {
+    const row: ClusterPaneRow = { id: c.id, category: c.category, count: c.count, summary: sanitize(c.summary, 200), confidence: c.confidence, kind: c.kind, unique: c.unique };
+    const list = scan.clusterMarkets.get(c.id);
+    if (list) {
+      row.rule = list.rule;
+      row.markets = list.markets.map((m) => ({ id: m.id, question: m.question, outcome: m.outcome, ...(m.price !== undefined ? { price: m.price } : {}), tie: m.tie, confidence: m.confidence, url: m.url }));
+      row.more = list.more;
+      row.scannedAt = new Date(list.at).toISOString().slice(11, 19);
+    }
+    return row;
+  });
 }
 
 function alertsStatus(h: AlertsHealth, now: number): AlertsStatus {
@@ -323,5 +369,5 @@ const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** Structural equality for small plain panes (cheap at 5 Hz). */
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

@@ -71,6 +71,30 @@ export interface ClusterPaneRow {
   count: number;
   summary: string;
   confidence: number;
+  /** The grouping rule: event, series, ladder or single; and the rule in words. */
+  kind?: string;
+  rule?: string;
+  /** Distinct questions (duplicates merged). */
+  unique?: number;
+  /** Its markets as the latest scan of it saw them (top by volume), and how many more it holds. */
+  markets?: ClusterMarketRow[];
+  more?: number;
+  /** When that scan ran, HH:MM:SS UTC: the prices listed are from then. */
+  scannedAt?: string;
+}
+
+/** One market of a cluster (the cluster detail). */
+export interface ClusterMarketRow {
+  id: string;
+  question: string;
+  /** The outcome the price is for ("Yes", "Up", a named outcome). */
+  outcome: string;
+  price?: number;
+  /** What ties it to the cluster ("same event", "series nba", "duplicate question") and that rule's confidence. */
+  tie: string;
+  confidence: number;
+  /** polymarket.com page, '' when the slugs are missing or unusable. */
+  url: string;
 }
 
 export interface SignalPaneRow {
@@ -151,6 +175,8 @@ export interface Snapshot {
   signals: SignalPaneRow[];
   ofi: OfiPaneRow[];
   portfolio: PortfolioPane;
+  /** polymarket.com page of every market a pane shows (market id → URL), for copying; absent: no usable slug. */
+  links: Readonly<Record<string, string>>;
 }
 
 export interface StoreActions {
@@ -230,4 +256,5 @@ export const EMPTY_SNAPSHOT: Snapshot = {
     lastFill: '',
     blotter: [],
   },
+  links: {},
 };

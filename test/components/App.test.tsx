@@ -443,3 +443,53 @@ describe('sort by column', () => {
     await press(stdin, lastFrame, '3s', (f) => f.includes('ranked by the engine'), 'signals say why there is no sort');
   });
 });
+
+describe('a cluster’s markets, and copying a market’s URL', () => {
+  it('Enter on a cluster lists its markets (price, outcome, tie, confidence, question), the rule, and how many more; j moves; Esc back', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()), 160, 40);
+    const f = await press(stdin, lastFrame, '4\r', (x) => x.includes('Cluster C-1'), 'cluster detail');
+    expect(f).toContain('rule: one Gamma event · confidence 0.90 · 40 markets (40 distinct) · prices at the scan of 11:58:00Z');
+    expect(f).toMatch(/›\s+0\.07 Yes\s+same event\s+0\.90 Will the highest temperature in Chicago be 31°F or below/);
+    expect(f).toMatch(/0\.72 Yes\s+duplicate question\s+0\.90 Will the highest temperature in Chicago be 34°F/);
+    expect(f).toContain('+37 more in the cluster (top 3 by volume listed)');
+    await press(stdin, lastFrame, 'j', (x) => /›\s+0\.21 Yes/.test(x), 'second market selected');
+    await press(stdin, lastFrame, 'G', (x) => /›\s+0\.72 Yes/.test(x), 'last market selected');
+    await press(stdin, lastFrame, '\u001b', (x) => x.includes('▸ 4 Clusters'), 'back');
+  });
+
+  it('the cluster opened is the one under the cursor after a sort', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()), 160, 40);
+    // Sorted by confidence, largest first: C-1 (0.90) then C-2 (0.85); S reverses, so C-2 is on top.
+    await press(stdin, lastFrame, '4sS', (x) => x.includes('sort conf ↑'), 'sorted');
+    await press(stdin, lastFrame, '\r', (x) => x.includes('Cluster C-2'), 'C-2 detail');
+    expect(lastFrame()).toContain('no market list yet');
+  });
+
+  it('u copies the selected market’s polymarket.com URL and c its id, in the queue, the OFI pane, a position and a cluster’s list; the footer says which', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const copied: string[] = [];
+    const r = renderSized(<App store={store} copy={(s) => copied.push(s)} />, 160, 40);
+    mounted.push(r);
+    const decoded = () => Buffer.from(copied.at(-1)!.replace(/^\u001b\]52;c;/, '').replace(/\u0007$/, ''), 'base64').toString('utf8');
+    await press(r.stdin, r.lastFrame, 'u', (f) => f.includes('copied URL'), 'url');
+    expect(decoded()).toBe('https://polymarket.com/event/what-price-will-bitcoin-hit-in-2026/will-bitcoin-reach-150000-by-december-31-2026');
+    expect(r.lastFrame()).toContain('simulated venue');
+    await press(r.stdin, r.lastFrame, 'c', (f) => f.includes('copied market id 500001'), 'id');
+    expect(decoded()).toBe('500001');
+    const copiedAfter = async (keys: string, what: string) => {
+      const n = copied.length;
+      r.stdin.write(keys);
+      await waitFor(() => copied.length > n, { what, timeoutMs: 3000 });
+      return decoded();
+    };
+    expect(await copiedAfter('2ju', 'ofi url')).toBe('https://polymarket.com/event/highest-temperature-in-chicago-on-november-23');
+    expect(await copiedAfter('5u', 'position url')).toBe('https://polymarket.com/event/what-price-will-bitcoin-hit-in-2026/will-bitcoin-reach-150000-by-december-31-2026');
+    await press(r.stdin, r.lastFrame, '4u', (f) => f.includes('a cluster is not a market'), 'cluster row is not a market');
+    expect(await copiedAfter('\rjju', 'cluster market url')).toBe('https://polymarket.com/event/highest-temperature-in-chicago-on-november-23/highest-temperature-in-chicago-on-november-23-34forhigher');
+    // A market whose slugs gave no link: nothing copied, the footer says why and offers the id.
+    const n = copied.length;
+    await press(r.stdin, r.lastFrame, 'ku', (f) => f.includes('market 600002 has no usable slug for a link: nothing copied (c copies its id)'), 'no link');
+    expect(copied.length).toBe(n);
+    await press(r.stdin, r.lastFrame, 'c', (f) => f.includes('copied market id 600002'), 'cluster market id');
+  });
+});
