@@ -3,7 +3,8 @@ import { Text } from 'ink';
 import { usePane } from './context.js';
 import { theme, type Tone } from './theme.js';
 import { Pane, bodyRows, hiddenNote } from './Pane.js';
-import { fit, pad, prob, signed } from './format.js';
+import { age, fit, pad, prob, shortNum, signed } from './format.js';
+import { flexWidths, widest } from './columns.js';
 import { matches, windowStart } from './ui-state.js';
 import type { SignalPaneRow } from '../store/snapshot.js';
 
@@ -27,7 +28,46 @@ export function edgeCell(r: Pick<SignalPaneRow, 'edge' | 'verdict'>): string {
   return '—';
 }
 
-const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: number; selected: boolean }) {
+/** Terminal widths from which the queue adds columns: verdict, depth and age; then the category. */
+export const SIGNALS_WIDE = 150;
+export const SIGNALS_WIDER = 190;
+
+/** The market title's share before side and gate grow: most questions fit in it. */
+const TITLE_FIRST = 60;
+
+interface Layout {
+  label: number;
+  category: number;
+  side: number;
+  gate: number;
+  market: number;
+  wide: boolean;
+  wider: boolean;
+}
+
+const VERDICT: Record<string, string> = { VALIDATED: 'VALID', REJECTED: 'REJECT', UNPROVEN: 'UNPROV' };
+const gateText = (r: SignalPaneRow) => (r.gate === 'ready' ? '✓ ready' : `✗ ${r.gate}`);
+const marketText = (r: SignalPaneRow) => (r.fair && r.fair.p !== null ? `fair ${r.fair.p.toFixed(2)} · ${r.question}` : r.question);
+
+/** Column widths for the rows shown: strategy, category, side and gate as wide as their widest value (capped), the market title the rest. */
+function layoutFor(rows: readonly SignalPaneRow[], width: number): Layout {
+  const wide = width >= SIGNALS_WIDE;
+  const wider = width >= SIGNALS_WIDER;
+  // Border 2, cursor 1, rank 3+1, tier 7+1, a space after the strategy, entry 6, edge 8, size 7, ofi 7, conf 6, spaces around the gate 2.
+  let fixed = 2 + 1 + 4 + 8 + 1 + 6 + 8 + 7 + 7 + 6 + 2;
+  if (wide) fixed += 8 + 7 + 6; // verdict, depth, age
+  if (wider) fixed += 1; // the space after the category
+  const [label, category, side, gate, market] = flexWidths(width - fixed, [
+    { min: 14, want: widest(rows.map((r) => r.label)), max: 26 },
+    wider ? { min: 12, want: widest(rows.map((r) => r.category ?? '—')), max: 28 } : { min: 0, want: 0 },
+    { min: 10, want: widest(rows.map((r) => r.side)), max: 28 },
+    { min: 18, want: widest(rows.map(gateText)), max: 60 },
+    { min: 10, want: widest(rows.map(marketText)) },
+  ], TITLE_FIRST);
+  return { label: label!, category: category!, side: side!, gate: gate!, market: market!, wide, wider };
+}
+
+const Row = memo(function Row({ r, l, selected }: { r: SignalPaneRow; l: Layout; selected: boolean }) {
   const t = TIER[r.tier] ?? TIER['WATCH']!;
   const ready = r.gate === 'ready';
   return (
@@ -37,13 +77,17 @@ const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: numbe
       <Text color={theme[t.tone]}>
         {t.glyph} {t.word.padEnd(5)}
       </Text>{' '}
-      {fit(r.label, 14)} {fit(r.side, 10)}
+      {fit(r.label, l.label)} {l.wider ? <Text color={theme.info}>{fit(r.category ?? '—', l.category)} </Text> : null}
+      {fit(r.side, l.side)}
       {pad(prob(r.entry), 6)}
       <Text color={(r.edge ?? 0) > 0 ? theme.ok : theme.muted}>{pad(edgeCell(r), 8)}</Text>
+      {l.wide ? <Text color={r.verdict === 'VALIDATED' ? theme.ok : theme.muted}>{pad(r.verdict ? VERDICT[r.verdict]! : '—', 8)}</Text> : null}
       {pad(r.size === undefined ? '—' : String(Math.floor(r.size)), 7)}
+      {l.wide ? pad(r.depth === undefined ? '—' : shortNum(r.depth), 7) : null}
       <Text color={r.ofiGap ? theme.warn : undefined}>{pad(r.ofi === undefined ? '—' : signed(r.ofi, 1) + (r.ofiGap ? '!' : ''), 7)}</Text>
-      {pad(r.confidence.toFixed(2), 6)}{' '}
-      <Text color={ready ? theme.ok : theme.warn}>{fit(ready ? '✓ ready' : `✗ ${r.gate}`, 18)}</Text> {fit(r.fair && r.fair.p !== null ? `fair ${r.fair.p.toFixed(2)} · ${r.question}` : r.question, qw)}
+      {pad(r.confidence.toFixed(2), 6)}
+      {l.wide ? pad(r.ageMs === undefined ? '—' : age(r.ageMs), 6) : null}{' '}
+      <Text color={ready ? theme.ok : theme.warn}>{fit(gateText(r), l.gate)}</Text> {fit(marketText(r), l.market)}
     </Text>
   );
 });
@@ -52,18 +96,19 @@ const Row = memo(function Row({ r, qw, selected }: { r: SignalPaneRow; qw: numbe
 export const SignalPane = memo(function SignalPane({ height, width, focused, selectedKey, filter }: { height: number; width: number; focused: boolean; selectedKey: string | null; filter: string }) {
   const all = usePane((s) => s.signals);
   const rows = filterSignals(all, filter);
-  const qw = Math.max(10, width - 97);
   const visible = bodyRows(height);
   // The cursor follows the signal's id, wherever the ranking moved it.
   const selected = selectedKey === null ? -1 : rows.findIndex((r) => r.key === selectedKey);
   const start = windowStart(Math.max(0, selected), rows.length, visible);
+  const shown = rows.slice(start, start + visible);
+  const l = layoutFor(shown, width);
   const lost = selectedKey !== null && selected < 0 ? (all.some((r) => r.key === selectedKey) ? ' · selection hidden by filter' : ' · selected signal left the queue') : '';
   return (
     <Pane title="3 Signals" more={hiddenNote(start, visible, rows.length)} subtitle={`${all.length} queued${filter ? ` · /${filter} (${rows.length})` : ''}${lost} · Enter for detail`} width={width} height={height} focused={focused}>
       <Text color={theme.muted} wrap="truncate">
-        {'   #'} {'tier   '} {'strategy/rel'.padEnd(14)} {'side'.padEnd(10)}{'entry'.padStart(6)}{'edge'.padStart(8)}{'size'.padStart(7)}{'ofi'.padStart(7)}{'conf'.padStart(6)} {'gate'.padEnd(18)} market
+        {'   #'} {'tier   '} {'strategy/rel'.padEnd(l.label)} {l.wider ? `${'category'.padEnd(l.category)} ` : ''}{'side'.padEnd(l.side)}{'entry'.padStart(6)}{'edge'.padStart(8)}{l.wide ? 'verdict'.padStart(8) : ''}{'size'.padStart(7)}{l.wide ? 'depth'.padStart(7) : ''}{'ofi'.padStart(7)}{'conf'.padStart(6)}{l.wide ? 'age'.padStart(6) : ''} {'gate'.padEnd(l.gate)} market
       </Text>
-      {rows.length === 0 ? <Text color={theme.muted}>{filter ? 'no match' : 'queue empty: the scan runs every interval'}</Text> : rows.slice(start, start + visible).map((r, i) => <Row key={r.key} r={r} qw={qw} selected={focused && start + i === selected} />)}
+      {rows.length === 0 ? <Text color={theme.muted}>{filter ? 'no match' : 'queue empty: the scan runs every interval'}</Text> : shown.map((r, i) => <Row key={r.key} r={r} l={l} selected={focused && start + i === selected} />)}
     </Pane>
   );
 });

@@ -249,6 +249,9 @@ export class EngineStore implements StoreLike {
       if (q.edge !== undefined) row.edge = q.edge;
       if (q.exec && q.exec.shares > 0) row.size = q.exec.shares;
       if (q.kind === 'strategy') row.verdict = q.verdict ?? 'UNPROVEN';
+      if (q.signal?.category) row.category = sanitize(q.signal.category, 60);
+      if (q.size !== undefined) row.depth = q.size;
+      row.ageMs = Math.max(0, Math.floor((this.engine.now() - q.firstSeen) / 10_000) * 10_000);
       if (q.claimedWinRate !== undefined) row.claimed = q.claimedWinRate;
       if (q.validated !== undefined) row.validated = q.validated;
       if (q.legs) row.legs = q.legs.map((l) => ({ outcome: sanitize(l.outcome, 60), side: l.side, price: l.price, size: l.size, fee: l.fee }));
@@ -277,7 +280,7 @@ export class EngineStore implements StoreLike {
       fees: pp.fees,
       orders: pp.orders,
       fills: pp.fills,
-      positions: pp.positions.slice(0, 50).map((p) => ({ tokenId: p.tokenId, marketId: p.marketId, question: sanitize(p.question, 300), outcome: sanitize(p.outcome, 60), shares: p.shares, avgCost: p.avgCost, mark: p.mark, unrealized: p.unrealized, ...(p.basket ? { basket: p.basket } : {}) })),
+      positions: pp.positions.slice(0, 50).map((p) => ({ tokenId: p.tokenId, marketId: p.marketId, question: sanitize(p.question, 300), outcome: sanitize(p.outcome, 60), shares: p.shares, avgCost: p.avgCost, mark: p.mark, unrealized: p.unrealized, ...(p.basket ? { basket: p.basket } : {}), realized: p.realized, fees: p.fees })),
       breaker: { state: pp.breaker.state, reason: sanitize(pp.breaker.reason, 200), drawdown: pp.breaker.drawdown, resumePending: pp.breaker.resumePending },
       lastFill: sanitize(pp.lastFill, 300),
       blotter: this.app.paper.trader.blotter(40).map((b) => ({ ...b, outcome: sanitize(b.outcome, 60), why: sanitize(b.why, 300) })),
@@ -295,6 +298,8 @@ export class EngineStore implements StoreLike {
         divergence: round4(r.divergence ?? 0),
         gap: r.gap || r.stale,
       };
+      const long = this.app.signals.hub.ofi.value(r.token, 300_000, now);
+      if (long) row.normalized5m = round4(long.normalized);
       const micro = this.app.signals.hub.score(r.marketId, now, { feedUp: this.engine.phase === 'streaming', closed: m?.closed ?? false });
       row.micro = { score: round4(micro.score), type: micro.type, confidence: round4(micro.confidence) };
       return row;

@@ -125,6 +125,12 @@ export interface SignalPaneRow {
   legs?: { outcome: string; side: string; price: number; size: number; fee: number }[];
   /** Crypto rows with a reference rule: fair value beside the market price and the microstructure class. */
   fair?: { p: number | null; line: string; explain: string; source: string };
+  /** The scan's category of the market (strategy rows), for the wide layout. */
+  category?: string;
+  /** Depth the source saw at the entry price (shares; arbitrage: executable sets). */
+  depth?: number;
+  /** Time since the row first entered the queue, ms, in 10 s steps (so the pane redraws no more often for it). */
+  ageMs?: number;
 }
 
 export interface OfiPaneRow {
@@ -133,6 +139,8 @@ export interface OfiPaneRow {
   question: string;
   /** Normalised OFI over the short window (by average top-of-book depth). */
   normalized: number;
+  /** The same over the long (5 min) window, when the tracker has it: the wide layout's second column. */
+  normalized5m?: number;
   ofi: number;
   tradeFlow: number;
   /** Recent normalised values, oldest first, for a sparkline. */
@@ -144,8 +152,8 @@ export interface OfiPaneRow {
   micro?: { score: number; type: string; confidence: number };
 }
 
-/** An open position as the pane shows it: the paper report's row without realised, fees and flag. */
-export type PositionRow = Omit<PositionRowView, 'realized' | 'fees' | 'flag'>;
+/** An open position as the pane shows it: the paper report's row without its flag; realised and fees for the wide layout. */
+export type PositionRow = Omit<PositionRowView, 'realized' | 'fees' | 'flag'> & { realized?: number; fees?: number };
 
 /** The paper report's portfolio, cut to what the pane shows. */
 export type PortfolioPane = Pick<PaperPortfolio, 'enabled' | 'cash' | 'realized' | 'fees' | 'orders' | 'fills' | 'lastFill'> & {
