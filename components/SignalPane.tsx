@@ -5,6 +5,7 @@ import { theme, type Tone } from './theme.js';
 import { Pane, bodyRows, hiddenNote } from './Pane.js';
 import { age, fit, pad, prob, shortNum, signed } from './format.js';
 import { flexWidths, widest } from './columns.js';
+import { columns, padEndColumns } from '../src/text/width.js';
 import { matches, windowStart } from './ui-state.js';
 import type { SignalPaneRow } from '../store/snapshot.js';
 
@@ -32,8 +33,8 @@ export function edgeCell(r: Pick<SignalPaneRow, 'edge' | 'verdict'>): string {
 export const SIGNALS_WIDE = 150;
 export const SIGNALS_WIDER = 190;
 
-/** The market title's share before side and gate grow: most questions fit in it. */
-const TITLE_FIRST = 60;
+/** The market title's share before the other text columns grow: the real catalog's median question is 51 characters. */
+const TITLE_FIRST = 52;
 
 interface Layout {
   label: number;
@@ -47,6 +48,22 @@ interface Layout {
 
 const VERDICT: Record<string, string> = { VALIDATED: 'VALID', REJECTED: 'REJECT', UNPROVEN: 'UNPROV' };
 const gateText = (r: SignalPaneRow) => (r.gate === 'ready' ? '✓ ready' : `✗ ${r.gate}`);
+
+/** The gate in `width` columns: whole, else its kind alone ("✗ disabled" of "disabled: paper trading is off"), else cut. */
+export function gateCell(r: SignalPaneRow, width: number): string {
+  const full = gateText(r);
+  const colon = full.indexOf(': ');
+  return columns(full) > width && colon > 0 && columns(full.slice(0, colon)) <= width ? padEndColumns(full.slice(0, colon), width) : fit(full, width);
+}
+
+/** A basket's side, compact: "YES + YES + YES" is "3× YES" (the detail lists the legs). */
+export function sideText(side: string): string {
+  const legs = side.split(' + ');
+  return legs.length > 2 && legs.every((l) => l === legs[0]) ? `${legs.length}× ${legs[0]}` : side;
+}
+
+/** "<10s" for a signal seen in the last 10 s (ages come in 10 s steps). */
+const ageCell = (ms: number | undefined) => (ms === undefined ? '—' : ms < 10_000 ? '<10s' : age(ms));
 const marketText = (r: SignalPaneRow) => (r.fair && r.fair.p !== null ? `fair ${r.fair.p.toFixed(2)} · ${r.question}` : r.question);
 
 /** Column widths for the rows shown: strategy, category, side and gate as wide as their widest value (capped), the market title the rest. */
@@ -58,9 +75,9 @@ function layoutFor(rows: readonly SignalPaneRow[], width: number): Layout {
   if (wide) fixed += 8 + 7 + 6; // verdict, depth, age
   if (wider) fixed += 1; // the space after the category
   const [label, category, side, gate, market] = flexWidths(width - fixed, [
-    { min: 14, want: widest(rows.map((r) => r.label)), max: 26 },
-    wider ? { min: 12, want: widest(rows.map((r) => r.category ?? '—')), max: 28 } : { min: 0, want: 0 },
-    { min: 10, want: widest(rows.map((r) => r.side)), max: 28 },
+    { min: 14, want: widest(rows.map((r) => r.label)), max: 24 },
+    wider ? { min: 12, want: widest(rows.map((r) => r.category ?? '—')), max: 22 } : { min: 0, want: 0 },
+    { min: 10, want: widest(rows.map((r) => sideText(r.side))), max: 20 },
     { min: 18, want: widest(rows.map(gateText)), max: 60 },
     { min: 10, want: widest(rows.map(marketText)) },
   ], TITLE_FIRST);
@@ -78,7 +95,7 @@ const Row = memo(function Row({ r, l, selected }: { r: SignalPaneRow; l: Layout;
         {t.glyph} {t.word.padEnd(5)}
       </Text>{' '}
       {fit(r.label, l.label)} {l.wider ? <Text color={theme.info}>{fit(r.category ?? '—', l.category)} </Text> : null}
-      {fit(r.side, l.side)}
+      {fit(sideText(r.side), l.side)}
       {pad(prob(r.entry), 6)}
       <Text color={(r.edge ?? 0) > 0 ? theme.ok : theme.muted}>{pad(edgeCell(r), 8)}</Text>
       {l.wide ? <Text color={r.verdict === 'VALIDATED' ? theme.ok : theme.muted}>{pad(r.verdict ? VERDICT[r.verdict]! : '—', 8)}</Text> : null}
@@ -86,8 +103,8 @@ const Row = memo(function Row({ r, l, selected }: { r: SignalPaneRow; l: Layout;
       {l.wide ? pad(r.depth === undefined ? '—' : shortNum(r.depth), 7) : null}
       <Text color={r.ofiGap ? theme.warn : undefined}>{pad(r.ofi === undefined ? '—' : signed(r.ofi, 1) + (r.ofiGap ? '!' : ''), 7)}</Text>
       {pad(r.confidence.toFixed(2), 6)}
-      {l.wide ? pad(r.ageMs === undefined ? '—' : age(r.ageMs), 6) : null}{' '}
-      <Text color={ready ? theme.ok : theme.warn}>{fit(gateText(r), l.gate)}</Text> {fit(marketText(r), l.market)}
+      {l.wide ? pad(ageCell(r.ageMs), 6) : null}{' '}
+      <Text color={ready ? theme.ok : theme.warn}>{gateCell(r, l.gate)}</Text> {fit(marketText(r), l.market)}
     </Text>
   );
 });

@@ -66,7 +66,7 @@ export const LEGEND: readonly LegendSection[] = [
       { term: 'verdict', text: 'from 150 columns: the backtest’s verdict on the strategy, VALID(ATED), REJECT(ED) or UNPROV(EN); — for arbitrage and spikes' },
       { term: 'depth', text: 'from 150 columns: shares offered at the entry price when the signal was found (arbitrage: executable sets; k = thousand)' },
       { term: 'age', text: 'from 150 columns: time since the signal first entered the queue (10 s steps)' },
-      { term: 'category', text: 'from 190 columns: the scan’s category of the market (strategy rows; — for arbitrage and spikes)' },
+      { term: 'category', text: 'from 190 columns: the scan’s category of the (first) market; — until a scan batch has held it' },
     ],
   },
   {

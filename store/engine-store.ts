@@ -249,7 +249,8 @@ export class EngineStore implements StoreLike {
       if (q.edge !== undefined) row.edge = q.edge;
       if (q.exec && q.exec.shares > 0) row.size = q.exec.shares;
       if (q.kind === 'strategy') row.verdict = q.verdict ?? 'UNPROVEN';
-      if (q.signal?.category) row.category = sanitize(q.signal.category, 60);
+      const category = q.signal?.category ?? (q.marketIds[0] !== undefined ? this.app.scan.categoryOf.get(q.marketIds[0]) : undefined);
+      if (category) row.category = sanitize(category, 60);
       if (q.size !== undefined) row.depth = q.size;
       row.ageMs = Math.max(0, Math.floor((this.engine.now() - q.firstSeen) / 10_000) * 10_000);
       if (q.claimedWinRate !== undefined) row.claimed = q.claimedWinRate;

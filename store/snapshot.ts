@@ -125,7 +125,7 @@ export interface SignalPaneRow {
   legs?: { outcome: string; side: string; price: number; size: number; fee: number }[];
   /** Crypto rows with a reference rule: fair value beside the market price and the microstructure class. */
   fair?: { p: number | null; line: string; explain: string; source: string };
-  /** The scan's category of the market (strategy rows), for the wide layout. */
+  /** The scan’s category of the (first) market, for the wide layout. */
   category?: string;
   /** Depth the source saw at the entry price (shares; arbitrage: executable sets). */
   depth?: number;

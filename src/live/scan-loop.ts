@@ -36,6 +36,8 @@ export class ScanLoop implements EnginePlugin {
    * detail copies these, it never rebuilds them per frame.
    */
   readonly clusterMarkets = new Map<string, ClusterMarkets & { at: number }>();
+  /** Each scanned market's category (latest batch that held it): the queue's category column for arbitrage and spike rows. */
+  readonly categoryOf = new Map<string, string>();
   validation: Record<string, StrategyValidation> = {};
   /** 'pending' while strategies are being backtested: rows are UNPROVEN (no edge, no size, never AUTO-TRADE) until the verdicts arrive. */
   validationState: 'none' | 'pending' | 'done' = 'none';
@@ -153,6 +155,7 @@ export class ScanLoop implements EnginePlugin {
     for (const c of rows) this.clusterIndex.set(c.id, c);
     const byId = new Map(batch.map((m) => [m.id, m]));
     for (const c of result.clusters) this.clusterMarkets.set(c.id, { ...clusterMarkets(c, byId), at: wall });
+    for (let i = 0; i < batch.length && i < result.categories.length; i++) this.categoryOf.set(batch[i]!.id, result.categories[i]!.category);
     this.clusters = [...this.clusterIndex.values()].sort((a, b) => b.count - a.count || b.volume - a.volume);
     const changed: QueueItem[] = [];
     for (const s of result.signals) {
