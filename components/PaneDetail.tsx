@@ -9,6 +9,7 @@ import { usePane, useStore } from './context.js';
 import { SHARD_STATE, sparkline, theme } from './theme.js';
 import { age, fit, pad, prob, signed } from './format.js';
 import { hiddenNote } from './Pane.js';
+import { flexWidths, widest } from './columns.js';
 import { windowStart } from './ui-state.js';
 import type { DepthView } from '../store/snapshot.js';
 
@@ -150,11 +151,12 @@ function ClusterDetail({ id, width, height, selected }: { id: string; width: num
   const markets = c.markets ?? [];
   const visible = clusterDetailRows(height);
   const start = windowStart(selected, markets.length, visible);
-  const inner = width - 4;
-  // price 6, outcome 12, tie 20, conf 5, separators; the question takes the rest.
-  const tw = inner >= 110 ? 24 : 18;
-  const ow = inner >= 110 ? 14 : 10;
-  const qw = Math.max(10, inner - 1 - 6 - 1 - ow - 1 - tw - 5 - 1);
+  // Border and padding 4; cursor 1, price 6, conf 5 and three spaces: outcome and tie as wide as their widest value, the question the rest.
+  const [ow, tw, qw] = flexWidths(width - 4 - 15, [
+    { min: 7, want: widest(markets.map((m) => m.outcome)), max: 20 },
+    { min: 12, want: widest(markets.map((m) => m.tie)), max: 40 },
+    { min: 10, want: widest(markets.map((m) => m.question)) },
+  ], 52) as [number, number, number];
   const shown = hiddenNote(start, visible, markets.length);
   return (
     <Frame title={`Cluster ${c.id} · ${c.category} · ${c.summary}`} width={width} height={height}>
