@@ -4,7 +4,7 @@ import { StoreContext, usePane, useStore, useTerminalSize } from './context.js';
 import { bindingFor } from './keys.js';
 import { keysOf, type KeyEvent } from './input-keys.js';
 import { osc52 } from './clipboard.js';
-import { sortLabel, sortOfi, sortShards } from './sort.js';
+import { sortClusters, sortLabel, sortOfi, sortShards } from './sort.js';
 import { StatusBar } from './StatusBar.js';
 import { ShardPane } from './ShardPane.js';
 import { OfiPane } from './OfiPane.js';
@@ -12,7 +12,7 @@ import { SignalPane, filterSignals } from './SignalPane.js';
 import { ClusterPane } from './ClusterPane.js';
 import { PortfolioPane } from './PortfolioPane.js';
 import { SignalDetail } from './SignalDetail.js';
-import { PaneDetail } from './PaneDetail.js';
+import { PaneDetail, clusterDetailRows } from './PaneDetail.js';
 import { Footer } from './Footer.js';
 import { TabBar } from './TabBar.js';
 import { HelpOverlay, helpRows, helpScreenLines } from './HelpOverlay.js';
@@ -51,19 +51,36 @@ function rowsOf(snap: Snapshot, ui: UiState): { count: number; keyAt: (i: number
   }
 }
 
-/** The market id behind the focused pane's selected row, for copying. */
-function selectedMarket(snap: Snapshot, ui: UiState): string | undefined {
+/** The clusters as the Clusters pane lists them (filter, then sort): Enter opens the row under the cursor. */
+function clustersShown(snap: Snapshot, ui: UiState) {
+  return sortClusters(snap.clusters.filter((c) => matches(ui.focus === 'clusters' ? ui.filter : '', c.category, c.summary)), ui.sort.clusters);
+}
+
+/** The market behind the selected row (or the open detail), with its page when its slugs allow one, for copying. */
+function selectedMarket(snap: Snapshot, ui: UiState): { id: string; url: string } | undefined {
+  const withLink = (id: string | undefined) => (id === undefined ? undefined : { id, url: snap.links[id] ?? '' });
+  const d = ui.paneDetail;
+  if (d?.pane === 'clusters') {
+    const m = snap.clusters.find((c) => c.id === d.key)?.markets?.[ui.detailSel];
+    return m ? { id: m.id, url: m.url } : undefined;
+  }
+  if (d?.pane === 'ofi') return withLink(snap.ofi.find((r) => r.token === d.key)?.marketId);
+  if (d?.pane === 'portfolio') return withLink(snap.portfolio.positions.find((p) => p.tokenId === d.key)?.marketId);
+  if (d) return undefined;
   switch (ui.focus) {
     case 'signals':
-      return snap.signals.find((r) => r.key === (ui.detail ?? ui.selKey))?.marketIds[0];
+      return withLink(snap.signals.find((r) => r.key === (ui.detail ?? ui.selKey))?.marketIds[0]);
     case 'ofi':
-      return sortOfi(snap.ofi.filter((r) => matches(ui.filter, r.question, r.marketId)), ui.sort.ofi)[ui.sel.ofi]?.marketId;
+      return withLink(sortOfi(snap.ofi.filter((r) => matches(ui.filter, r.question, r.marketId)), ui.sort.ofi)[ui.sel.ofi]?.marketId);
     case 'portfolio':
-      return snap.portfolio.positions[ui.sel.portfolio]?.marketId;
+      return ui.blotter ? undefined : withLink(snap.portfolio.positions[ui.sel.portfolio]?.marketId);
     default:
       return undefined;
   }
 }
+
+/** "0x1234…abcd" for a long id in the footer. */
+const shortId = (id: string) => (id.length > 24 ? `${id.slice(0, 12)}…${id.slice(-8)}` : id);
 
 function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) {
   const store = useStore();
@@ -170,6 +187,8 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
       case 'halfUp': {
         const page = pageRef.current;
         const delta = { down: 1, up: -1, top: -1e9, bottom: 1e9, pageDown: page, pageUp: -page, halfDown: Math.ceil(page / 2), halfUp: -Math.ceil(page / 2) }[b.id];
+        const pd = ui.paneDetail;
+        if (pd?.pane === 'clusters') return dispatch({ type: 'detailMove', delta, count: snap.clusters.find((c) => c.id === pd.key)?.markets?.length ?? 0 });
         if (ui.focus === 'signals' && !ui.detail) return dispatch({ type: 'moveKey', delta, keys: filterSignals(snap.signals, ui.filter).map((r) => r.key) });
         return dispatch({ type: 'move', delta, count: rowsOf(snap, ui).count });
       }
@@ -194,11 +213,15 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
             const r = sortOfi(snap.ofi.filter((x) => matches(ui.filter, x.question, x.marketId)), ui.sort.ofi)[sel];
             return r ? dispatch({ type: 'paneDetail', detail: { pane: 'ofi', key: r.token } }) : dispatch({ type: 'message', text: 'no token selected' });
           }
+          if (ui.focus === 'clusters') {
+            const r = clustersShown(snap, ui)[sel];
+            return r ? dispatch({ type: 'paneDetail', detail: { pane: 'clusters', key: r.id } }) : dispatch({ type: 'message', text: 'no cluster yet: the scan lists them after its first batch' });
+          }
           if (ui.focus === 'portfolio' && !ui.blotter) {
             const r = snap.portfolio.positions[sel];
             return r ? dispatch({ type: 'paneDetail', detail: { pane: 'portfolio', key: r.tokenId } }) : dispatch({ type: 'message', text: 'no open position' });
           }
-          return dispatch({ type: 'message', text: ui.focus === 'clusters' ? 'clusters have no detail view yet' : 'the blotter has no detail view: b for the positions' });
+          return dispatch({ type: 'message', text: 'the blotter has no detail view: b for the positions' });
         }
         if (ui.selKey === null) return dispatch({ type: 'message', text: 'no signal selected' });
         if (!snap.signals.some((r) => r.key === ui.selKey)) return dispatch({ type: 'message', text: 'the selected signal has left the queue: j/k to select another' });
@@ -227,11 +250,18 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
         const label = sortLabel(ui.focus, uiRef.current.sort[ui.focus]);
         return dispatch({ type: 'message', text: label ? `${ui.focus}: ${label}` : `${ui.focus}: the engine's order` });
       }
-      case 'copy': {
-        const id = selectedMarket(snap, ui);
-        if (!id) return dispatch({ type: 'message', text: 'no market selected: nothing copied' });
-        copy(osc52(id));
-        return dispatch({ type: 'message', text: `copied ${id.length > 24 ? `${id.slice(0, 12)}…${id.slice(-8)}` : id} (OSC 52; your terminal must allow clipboard writes)` });
+      case 'copy':
+      case 'copyUrl': {
+        const m = selectedMarket(snap, ui);
+        if (!m) return dispatch({ type: 'message', text: ui.focus === 'clusters' && !ui.paneDetail ? 'a cluster is not a market: Enter lists its markets, then c or u' : 'no market selected: nothing copied' });
+        if (b.id === 'copy') {
+          copy(osc52(m.id));
+          return dispatch({ type: 'message', text: `copied market id ${shortId(m.id)} (OSC 52; your terminal must allow clipboard writes)` });
+        }
+        if (!m.url) return dispatch({ type: 'message', text: `market ${shortId(m.id)} has no usable slug for a link: nothing copied (c copies its id)` });
+        copy(osc52(m.url));
+        const sim = snap.status.source === 'SIM' ? ' · simulated venue: polymarket.com may have no such page' : '';
+        return dispatch({ type: 'message', text: `copied URL ${m.url.length > 100 ? `${m.url.slice(0, 99)}…` : m.url}${sim} (OSC 52)` });
       }
     }
   };
@@ -267,7 +297,10 @@ function Layout({ ttl, copy }: { ttl: number; copy: (escape: string) => void }) 
   let main: ReactElement;
   if (ui.help) main = <HelpOverlay width={columns} height={body} scroll={ui.helpScroll} query={ui.filter} />;
   else if (ui.detail) main = <SignalDetail signalKey={ui.detail} width={columns} height={body} />;
-  else if (ui.paneDetail) main = <PaneDetail detail={ui.paneDetail} width={columns} height={body} />;
+  else if (ui.paneDetail) {
+    if (ui.paneDetail.pane === 'clusters') pageRef.current = clusterDetailRows(body);
+    main = <PaneDetail detail={ui.paneDetail} width={columns} height={body} selected={ui.detailSel} />;
+  }
   else if (wide && !ui.zoom) {
     // Signals get a full-width row: the question is what the operator reads.
     const top = Math.floor(body * 0.28);

@@ -1,17 +1,26 @@
-// Enter on a Shards, OFI or Portfolio row: what is behind it, live.
+// Enter on a Shards, OFI, Clusters or Portfolio row: what is behind it, live.
 // A shard: its assets, health, gaps, reconnects and its incidents. A token:
-// the top of its live book as a depth ladder, OFI and its history. A position:
-// its fills, settlements and refusals, and the P&L arithmetic at the mark.
+// the top of its live book as a depth ladder, OFI and its history. A cluster:
+// its markets (question, price, what ties each to it), a list with a cursor.
+// A position: its fills, settlements and refusals, and the P&L arithmetic at the mark.
 import React from 'react';
 import { Box, Text } from 'ink';
 import { usePane, useStore } from './context.js';
 import { SHARD_STATE, sparkline, theme } from './theme.js';
-import { age, signed } from './format.js';
+import { age, fit, pad, prob, signed } from './format.js';
+import { hiddenNote } from './Pane.js';
+import { flexWidths, widest } from './columns.js';
+import { windowStart } from './ui-state.js';
 import type { DepthView } from '../store/snapshot.js';
 
 export interface PaneDetailKey {
-  pane: 'shards' | 'ofi' | 'portfolio';
+  pane: 'shards' | 'ofi' | 'clusters' | 'portfolio';
   key: string;
+}
+
+/** Rows a cluster detail of `height` lists (frame 2, title 1, rule line 1, column header 1, note 1). */
+export function clusterDetailRows(height: number): number {
+  return Math.max(1, height - 6);
 }
 
 function Frame({ title, width, height, children }: { title: string; width: number; height: number; children: React.ReactNode }) {
@@ -136,8 +145,49 @@ function PositionDetail({ token, width, height }: { token: string; width: number
   );
 }
 
-export function PaneDetail({ detail, width, height }: { detail: PaneDetailKey; width: number; height: number }) {
+function ClusterDetail({ id, width, height, selected }: { id: string; width: number; height: number; selected: number }) {
+  const c = usePane((s) => s.clusters.find((r) => r.id === id));
+  if (!c) return <Frame title={`Cluster ${id}`} width={width} height={height}><Text color={theme.warn}>this cluster is no longer among the largest listed: Esc back</Text></Frame>;
+  const markets = c.markets ?? [];
+  const visible = clusterDetailRows(height);
+  const start = windowStart(selected, markets.length, visible);
+  // Border and padding 4; cursor 1, price 6, conf 5 and three spaces: outcome and tie as wide as their widest value, the question the rest.
+  const [ow, tw, qw] = flexWidths(width - 4 - 15, [
+    { min: 7, want: widest(markets.map((m) => m.outcome)), max: 20 },
+    { min: 12, want: widest(markets.map((m) => m.tie)), max: 40 },
+    { min: 10, want: widest(markets.map((m) => m.question)) },
+  ], 52) as [number, number, number];
+  const shown = hiddenNote(start, visible, markets.length);
+  return (
+    <Frame title={`Cluster ${c.id} · ${c.category} · ${c.summary}`} width={width} height={height}>
+      <Text wrap="truncate">
+        {c.rule ? `rule: ${c.rule}` : `rule: ${c.kind ?? '—'}`} · confidence {c.confidence.toFixed(2)} · {c.count} markets{c.unique !== undefined ? ` (${c.unique} distinct)` : ''}
+        {c.scannedAt ? ` · prices at the scan of ${c.scannedAt}Z` : ''} <Text color={theme.muted}>· c id · u URL</Text>
+      </Text>
+      <Text color={theme.muted} wrap="truncate">
+        {' '}{'price'.padStart(6)} {'outcome'.padEnd(ow)} {'tie'.padEnd(tw)}{'conf'.padStart(5)} market
+      </Text>
+      {markets.length === 0 ? <Text color={theme.muted}>no market list yet: the next scan of this cluster lists them</Text> : null}
+      {markets.slice(start, start + visible).map((m, i) => (
+        <Text key={m.id} wrap="truncate" inverse={start + i === selected}>
+          {start + i === selected ? '›' : ' '}
+          {pad(prob(m.price), 6)} {fit(m.outcome, ow)} <Text color={theme.info}>{fit(m.tie, tw)}</Text>
+          {pad(m.confidence.toFixed(2), 5)} {fit(m.question, qw)}
+        </Text>
+      ))}
+      {shown || c.more ? (
+        <Text color={theme.muted} wrap="truncate">
+          {[shown, c.more ? `+${c.more} more in the cluster (top ${markets.length} by volume listed)` : ''].filter(Boolean).join(' · ')}
+        </Text>
+      ) : null}
+    </Frame>
+  );
+}
+
+export function PaneDetail({ detail, width, height, selected = 0 }: { detail: PaneDetailKey; width: number; height: number; selected?: number }) {
   switch (detail.pane) {
+    case 'clusters':
+      return <ClusterDetail id={detail.key} width={width} height={height} selected={selected} />;
     case 'shards':
       return <ShardDetail id={Number(detail.key)} width={width} height={height} />;
     case 'ofi':

@@ -14,6 +14,9 @@ export const BREAKER: Record<string, { glyph: string; tone: 'ok' | 'warn' | 'err
   'RESUME-REQUESTED': { glyph: '◐', tone: 'warn' },
 };
 
+/** Pane width from which each position also shows its fees paid and realised P&L. */
+export const PORTFOLIO_WIDE = 90;
+
 /** Cash, equity, P&L, fees, breaker, and open positions marked to the executable bid. */
 export const PortfolioPane = memo(function PortfolioPane({ height, width, focused, selected, blotter = false }: { height: number; width: number; focused: boolean; selected: number; blotter?: boolean }) {
   const p = usePane((s) => s.portfolio);
@@ -21,7 +24,9 @@ export const PortfolioPane = memo(function PortfolioPane({ height, width, focuse
   const b = BREAKER[p.breaker.state] ?? { glyph: '■', tone: 'error' as const };
   const visible = Math.max(0, bodyRows(height) - 2);
   const start = windowStart(selected, p.positions.length, visible);
-  const qw = Math.max(10, width - 52);
+  const wide = width >= PORTFOLIO_WIDE;
+  // Border 2, cursor 1, shares 8, avg 7, mark 7, unrealised 10, outcome 7 and two spaces (+ fees 8 and realised 10 when wide): the title takes the rest.
+  const qw = Math.max(10, width - 44 - (wide ? 18 : 0));
   return (
     <Pane title="5 Portfolio" more={blotter ? hiddenNote(0, Math.max(0, visible), p.blotter.length) : hiddenNote(start, visible, p.positions.length)} subtitle={`${live ? (p.enabled ? 'LIVE trading ON' : 'LIVE trading OFF') : p.enabled ? 'paper ON' : 'paper OFF'} · ${blotter ? 'blotter (b: positions)' : 'positions (b: blotter)'}`} width={width} height={height} focused={focused}>
       <Text wrap="truncate">
@@ -45,7 +50,7 @@ export const PortfolioPane = memo(function PortfolioPane({ height, width, focuse
       ) : (
         <>
           <Text color={theme.muted} wrap="truncate">
-            {'shares'.padStart(9)}{'avg'.padStart(7)}{'mark'.padStart(7)}{'unreal.'.padStart(10)} {'side'.padEnd(7)} market
+            {'shares'.padStart(9)}{'avg'.padStart(7)}{'mark'.padStart(7)}{'unreal.'.padStart(10)}{wide ? `${'fees'.padStart(8)}${'realised'.padStart(10)}` : ''} {'side'.padEnd(7)} market
           </Text>
           {p.positions.length === 0 ? (
             <Text color={theme.muted}>{p.enabled ? 'no open positions' : 'paper trading is off (t to turn on)'}</Text>
@@ -56,7 +61,9 @@ export const PortfolioPane = memo(function PortfolioPane({ height, width, focuse
                 {pad(r.shares.toFixed(1), 8)}
                 {pad(r.avgCost.toFixed(3), 7)}
                 {pad(r.mark === null ? '—' : r.mark.toFixed(3), 7)}
-                <Text color={r.unrealized >= 0 ? theme.ok : theme.error}>{pad(usd(r.unrealized), 10)}</Text> {fit(r.outcome, 7)}{' '}
+                <Text color={r.unrealized >= 0 ? theme.ok : theme.error}>{pad(usd(r.unrealized), 10)}</Text>
+                {wide ? pad(r.fees === undefined ? '—' : usd(r.fees), 8) : null}
+                {wide ? <Text color={(r.realized ?? 0) >= 0 ? undefined : theme.error}>{pad(r.realized === undefined ? '—' : usd(r.realized), 10)}</Text> : null} {fit(r.outcome, 7)}{' '}
                 {r.basket ? <Text color={theme.info}>{`${r.basket.sets.toFixed(1)} sets lock ${usd(r.basket.locked)} (cost ${usd(r.basket.cost)}) `}</Text> : null}
                 {fit(r.question, qw)}
               </Text>
@@ -72,7 +79,8 @@ const hhmmss = (ts: number) => new Date(ts).toISOString().slice(11, 19);
 
 /** Newest first: time, side, size, outcome, price, fee, realised P&L booked, why. */
 function BlotterRows({ rows, visible, width }: { rows: readonly BlotterRow[]; visible: number; width: number }) {
-  const ww = Math.max(10, width - 62);
+  // Border 2, then 56 columns before the reason: it takes the rest.
+  const ww = Math.max(10, width - 58);
   return (
     <>
       <Text color={theme.muted} wrap="truncate">

@@ -28,6 +28,7 @@ export type KeyId =
   | 'halfDown'
   | 'halfUp'
   | 'copy'
+  | 'copyUrl'
   | 'sort'
   | 'sortReverse';
 
@@ -60,10 +61,11 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { id: 'pageUp', keys: ['pageup', 'ctrl+b'], label: 'page↑', help: 'Page up', footer: false },
   { id: 'halfDown', keys: ['ctrl+d'], label: '½page↓', help: 'Half page down', footer: false },
   { id: 'halfUp', keys: ['ctrl+u'], label: '½page↑', help: 'Half page up', footer: false },
-  { id: 'copy', keys: ['c'], label: 'copy', help: 'Copy the selected market id to your clipboard (OSC 52, works over SSH)', footer: false },
+  { id: 'copy', keys: ['c'], label: 'copy id', help: 'Copy the selected market’s id to your clipboard (OSC 52: works over SSH)', footer: false },
+  { id: 'copyUrl', keys: ['u'], label: 'copy URL', help: 'Copy the selected market’s polymarket.com URL (OSC 52)', footer: false },
   { id: 'sort', keys: ['s'], label: 'sort', help: 'Shards, OFI, Clusters: sort by the next column (the title shows it)', footer: false },
   { id: 'sortReverse', keys: ['S'], label: 'reverse', help: 'Reverse the sort', footer: false },
-  { id: 'enter', keys: ['return'], label: 'detail', help: 'Open the selected row’s detail (signal: why and legs, Enter again executes on paper, asks to confirm; shard: incidents; token: live depth ladder; position: fills and P&L)', footer: true },
+  { id: 'enter', keys: ['return'], label: 'detail', help: 'Open the selected row’s detail (signal: why and legs, Enter again executes on paper, asks to confirm; shard: incidents; token: live depth ladder; cluster: its markets, j/k to select one; position: fills and P&L)', footer: true },
   { id: 'filter', keys: ['/'], label: 'filter', help: 'Filter the focused pane by text (Enter keeps it, Esc clears)', footer: true },
   { id: 'zoom', keys: ['z'], label: 'zoom', help: 'Zoom the focused pane to the whole screen, or back', footer: false },
   { id: 'batchUp', keys: ['+', '='], label: 'batch+', help: 'Scan batch size +50 (50–300)', footer: false },

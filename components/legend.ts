@@ -52,6 +52,7 @@ export const LEGEND: readonly LegendSection[] = [
       { term: 'div', text: 'divergence between the YES and the NO token’s flow for the market' },
       { term: 'feed', text: 'ok, or gap: the window overlaps a feed gap or stale period (read it with care)' },
       { term: 'micro  LL_', text: 'microstructure read of the latest prints (e.g. WEAK_BULLISH); LL_ = LOW_LIQUIDITY_' },
+      { term: 'ofi 30s  ofi 5m', text: 'wide pane: the same normalised OFI over the 30 s and the 5 min window (— until the token has 5 min of flow)' },
     ],
   },
   {
@@ -67,13 +68,21 @@ export const LEGEND: readonly LegendSection[] = [
       { term: 'ML_SCORER', text: 'a row the learned scorer proposes: its probability of a side beats the executable ask after fees; only while VALIDATED; alerts, never auto-trades' },
       { term: 'rank weight', text: 'detail: rank = priority × (1 + weight); weight = the strategy’s share of the validated strategies’ recent ROI lower bounds, shrunk by n/(n+300)' },
       { term: 'gate', text: 'what blocks execution now, or ready' },
+      { term: 'verdict', text: 'from 150 columns: the backtest’s verdict on the strategy, VALID(ATED), REJECT(ED) or UNPROV(EN); — for arbitrage and spikes' },
+      { term: 'depth', text: 'from 150 columns: shares offered at the entry price when the signal was found (arbitrage: executable sets; k = thousand)' },
+      { term: 'age', text: 'from 150 columns: time since the signal first entered the queue (10 s steps)' },
+      { term: 'category', text: 'from 190 columns: the scan’s category of the (first) market; — until a scan batch has held it' },
     ],
   },
   {
     title: '4 Clusters — related markets',
     entries: [
-      { term: 'category  n', text: 'category and the number of markets in the cluster' },
-      { term: 'conf  summary', text: 'confidence of the grouping; what the markets share' },
+      { term: 'category  n', text: 'category and the number of markets in the cluster (mkts in a wide pane)' },
+      { term: 'uniq', text: 'wide pane: distinct questions (duplicate listings merged)' },
+      { term: 'rule', text: 'wide pane: what groups them: event (one Gamma event) · series (single-market events of one Gamma series) · ladder (same names, numbers or dates differ) · single' },
+      { term: 'conf  summary', text: 'confidence of the grouping (the rule’s); what the markets share' },
+      { term: 'Enter: price outcome tie', text: 'the cluster’s markets, top 25 by volume (+K more): the first outcome and its price at the scan, and what ties it (same event, series …, ladder rung, duplicate question, alone)' },
+      { term: 'c  u', text: 'copy the selected market’s id (c) or its polymarket.com URL (u) through OSC 52; also in Signals, OFI, positions and the details' },
     ],
   },
   {
@@ -81,6 +90,7 @@ export const LEGEND: readonly LegendSection[] = [
     entries: [
       { term: 'cash  equity', text: 'cash; equity = cash + positions at their marks, — until every position has a mark' },
       { term: 'shares  avg', text: 'shares held and their average entry price' },
+      { term: 'fees  realised', text: 'wide pane: fees paid on the position and the P&L already booked on it (partial sells)' },
       { term: 'mark  unreal.', text: 'executable bid (what selling now would get); unrealised P&L at that mark' },
       { term: 'blotter: side ✗', text: 'every fill, settlement and refusal (✗) with why; outc. = outcome; realised = P&L it booked' },
     ],

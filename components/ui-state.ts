@@ -41,8 +41,10 @@ export interface UiState {
   blotter: boolean;
   /** Key of the signal whose detail is open. */
   detail: string | null;
-  /** A Shards, OFI or Portfolio row's detail (shard id, token id). */
-  paneDetail: { pane: 'shards' | 'ofi' | 'portfolio'; key: string } | null;
+  /** A Shards, OFI, Clusters or Portfolio row's detail (shard id, token id, cluster id). */
+  paneDetail: { pane: 'shards' | 'ofi' | 'clusters' | 'portfolio'; key: string } | null;
+  /** The selected row inside a detail that lists rows (a cluster's markets). */
+  detailSel: number;
   confirm: Confirm | null;
   /** One-line feedback ("executed …", "cancelled"). */
   message: string;
@@ -63,6 +65,7 @@ export const INITIAL_UI: UiState = {
   blotter: false,
   detail: null,
   paneDetail: null,
+  detailSel: 0,
   confirm: null,
   message: '',
   seqMsg: 0,
@@ -87,6 +90,8 @@ export type UiAction =
   | { type: 'sortReverse'; pane: SortablePane }
   | { type: 'detail'; key: string | null }
   | { type: 'paneDetail'; detail: UiState['paneDetail'] }
+  /** j/k and the page keys inside a detail's list of `count` rows. */
+  | { type: 'detailMove'; delta: number; count: number }
   | { type: 'ask'; confirm: Confirm }
   | { type: 'answered'; message: string }
   | { type: 'escape' }
@@ -141,7 +146,9 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     case 'detail':
       return { ...s, detail: a.key };
     case 'paneDetail':
-      return { ...s, paneDetail: a.detail };
+      return { ...s, paneDetail: a.detail, detailSel: 0 };
+    case 'detailMove':
+      return { ...s, detailSel: Math.max(0, Math.min(Math.max(0, a.count - 1), s.detailSel + a.delta)) };
     case 'ask':
       return { ...s, confirm: a.confirm, message: '' };
     case 'answered':

@@ -9,6 +9,8 @@ import type { AlertsHealth } from '../src/alerts/index.js';
 import { fairPaneView } from '../src/refdata/fair-view.js';
 import type { FairRow } from '../src/refdata/service.js';
 import { PRICE_SCALE } from '../src/protocol/units.js';
+import { marketUrl } from '../src/protocol/market-url.js';
+import type { CatalogMarket } from '../src/protocol/gamma.js';
 import { EMPTY_SNAPSHOT, type AlertsStatus, type ClusterPaneRow, type DepthView, type IncidentRow, type LivePane, type OfiPaneRow, type PortfolioPane, type ScorerPane, type ShardRow, type SignalPaneRow, type Snapshot, type StatusPane, type StoreActions, type StoreLike } from './snapshot.js';
 import { systemWall, type WallNow } from '../src/clock.js';
 
@@ -27,6 +29,10 @@ export class EngineStore implements StoreLike {
   private lastAt = 0;
   private lastMsgs = new Map<number, number>();
   private readonly history = new Map<number, number[]>();
+  /** The Clusters pane rebuilt only when the scan produced a batch (its lists are the scan's, not the store's). */
+  private clusterCache: { src: unknown; batches: number; rows: ClusterPaneRow[] } | undefined;
+  /** A market's page, per catalog object (a catalog update brings a new object). */
+  private readonly urlOf = new WeakMap<CatalogMarket, string>();
   private readonly now: WallNow;
   private readonly audit: AuditLog;
   readonly actions: StoreActions;
@@ -170,6 +176,29 @@ export class EngineStore implements StoreLike {
     };
   }
 
+  private clusterRows(): ClusterPaneRow[] {
+    const scan = this.app.scan;
+    const c = this.clusterCache;
+    if (c && c.src === scan.clusters && c.batches === scan.batches) return c.rows;
+    const rows = clusterPaneRows(scan);
+    this.clusterCache = { src: scan.clusters, batches: scan.batches, rows };
+    return rows;
+  }
+
+  /** Market id → polymarket.com page, for the markets on screen (no entry without a usable slug). */
+  private links(ids: readonly string[]): Record<string, string> {
+    const out: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const id of ids) {
+      if (Object.hasOwn(out, id)) continue;
+      const m = this.engine.catalog.markets.get(id);
+      if (!m) continue;
+      let url = this.urlOf.get(m);
+      if (url === undefined) this.urlOf.set(m, (url = marketUrl(m)));
+      if (url) out[id] = url;
+    }
+    return out;
+  }
+
   /** The terminal hung up (SSH drop): audited like a quit, then the same clean shutdown. */
   hangup(): void {
     this.audit.record('hangup', null, null, 'SIGHUP: the terminal went away');
@@ -234,7 +263,7 @@ export class EngineStore implements StoreLike {
     };
     if (this.app.alerts) status.alerts = alertsStatus(this.app.alerts.health(), now);
     status.scorer = scorerPane(this.app);
-    const clusters: ClusterPaneRow[] = this.app.scan.clusters.slice(0, 50).map((c) => ({ id: c.id, category: c.category, count: c.count, summary: sanitize(c.summary, 200), confidence: c.confidence }));
+    const clusters = this.clusterRows();
     // The gate, size and sizing arithmetic were decided by the paper desk this
     // cycle (queue.gater); the store only copies them.
     const signals: SignalPaneRow[] = this.app.queue.ranked(100).map((q, i) => {
@@ -244,6 +273,10 @@ export class EngineStore implements StoreLike {
       if (q.edge !== undefined) row.edge = q.edge;
       if (q.exec && q.exec.shares > 0) row.size = q.exec.shares;
       if (q.kind === 'strategy') row.verdict = q.verdict ?? 'UNPROVEN';
+      const category = q.signal?.category ?? (q.marketIds[0] !== undefined ? this.app.scan.categoryOf.get(q.marketIds[0]) : undefined);
+      if (category) row.category = sanitize(category, 60);
+      if (q.size !== undefined) row.depth = q.size;
+      row.ageMs = Math.max(0, Math.floor((this.engine.now() - q.firstSeen) / 10_000) * 10_000);
       if (q.claimedWinRate !== undefined) row.claimed = q.claimedWinRate;
       if (q.validated !== undefined) row.validated = q.validated;
       if (q.legs) row.legs = q.legs.map((l) => ({ outcome: sanitize(l.outcome, 60), side: l.side, price: l.price, size: l.size, fee: l.fee }));
@@ -281,7 +314,7 @@ export class EngineStore implements StoreLike {
       fees: pp.fees,
       orders: pp.orders,
       fills: pp.fills,
-      positions: pp.positions.slice(0, 50).map((p) => ({ tokenId: p.tokenId, marketId: p.marketId, question: sanitize(p.question, 300), outcome: sanitize(p.outcome, 60), shares: p.shares, avgCost: p.avgCost, mark: p.mark, unrealized: p.unrealized, ...(p.basket ? { basket: p.basket } : {}) })),
+      positions: pp.positions.slice(0, 50).map((p) => ({ tokenId: p.tokenId, marketId: p.marketId, question: sanitize(p.question, 300), outcome: sanitize(p.outcome, 60), shares: p.shares, avgCost: p.avgCost, mark: p.mark, unrealized: p.unrealized, ...(p.basket ? { basket: p.basket } : {}), realized: p.realized, fees: p.fees })),
       breaker: { state: pp.breaker.state, reason: sanitize(pp.breaker.reason, 200), drawdown: pp.breaker.drawdown, resumePending: pp.breaker.resumePending },
       lastFill: sanitize(pp.lastFill, 300),
       blotter: this.app.paper.trader.blotter(40).map((b) => ({ ...b, outcome: sanitize(b.outcome, 60), why: sanitize(b.why, 300) })),
@@ -299,6 +332,8 @@ export class EngineStore implements StoreLike {
         divergence: round4(r.divergence ?? 0),
         gap: r.gap || r.stale,
       };
+      const long = this.app.signals.hub.ofi.value(r.token, 300_000, now);
+      if (long) row.normalized5m = round4(long.normalized);
       const micro = this.app.signals.hub.score(r.marketId, now, { feedUp: this.engine.phase === 'streaming', closed: m?.closed ?? false });
       row.micro = { score: round4(micro.score), type: micro.type, confidence: round4(micro.confidence) };
       return row;
@@ -311,6 +346,7 @@ export class EngineStore implements StoreLike {
       detail: sanitize(i.detail ?? '', 300),
     }));
     const live = this.liveView(pp.enabled);
+    const links = this.links([...signals.flatMap((r) => r.marketIds), ...ofi.map((r) => r.marketId), ...portfolio.positions.map((p) => p.marketId)]);
     const prev = this.snapshot;
     const next: Snapshot = {
       seq: prev.seq + 1,
@@ -321,6 +357,7 @@ export class EngineStore implements StoreLike {
       signals: same(prev.signals, signals) ? prev.signals : signals,
       ofi: same(prev.ofi, ofi) ? prev.ofi : ofi,
       portfolio: same(prev.portfolio, portfolio) ? prev.portfolio : portfolio,
+      links: same(prev.links, links) ? prev.links : links,
     };
     if (live) next.live = prev.live && same(prev.live, live) ? prev.live : live;
     this.snapshot = next;
@@ -347,6 +384,21 @@ function scorerPane(app: App): ScorerPane {
     retrains: m.retrains,
     liveOutcomes: st.liveOutcomes,
   };
+}
+
+/** Up to 50 clusters, largest first, each with the markets its latest scan listed. */
+function clusterPaneRows(scan: App['scan']): ClusterPaneRow[] {
+  return scan.clusters.slice(0, 50).map((c) => {
+    const row: ClusterPaneRow = { id: c.id, category: c.category, count: c.count, summary: sanitize(c.summary, 200), confidence: c.confidence, kind: c.kind, unique: c.unique };
+    const list = scan.clusterMarkets.get(c.id);
+    if (list) {
+      row.rule = list.rule;
+      row.markets = list.markets.map((m) => ({ id: m.id, question: m.question, outcome: m.outcome, ...(m.price !== undefined ? { price: m.price } : {}), tie: m.tie, confidence: m.confidence, url: m.url }));
+      row.more = list.more;
+      row.scannedAt = new Date(list.at).toISOString().slice(11, 19);
+    }
+    return row;
+  });
 }
 
 function alertsStatus(h: AlertsHealth, now: number): AlertsStatus {
@@ -379,5 +431,5 @@ const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 /** Structural equality for small plain panes (cheap at 5 Hz). */
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

@@ -82,6 +82,30 @@ export interface ClusterPaneRow {
   count: number;
   summary: string;
   confidence: number;
+  /** The grouping rule: event, series, ladder or single; and the rule in words. */
+  kind?: string;
+  rule?: string;
+  /** Distinct questions (duplicates merged). */
+  unique?: number;
+  /** Its markets as the latest scan of it saw them (top by volume), and how many more it holds. */
+  markets?: ClusterMarketRow[];
+  more?: number;
+  /** When that scan ran, HH:MM:SS UTC: the prices listed are from then. */
+  scannedAt?: string;
+}
+
+/** One market of a cluster (the cluster detail). */
+export interface ClusterMarketRow {
+  id: string;
+  question: string;
+  /** The outcome the price is for ("Yes", "Up", a named outcome). */
+  outcome: string;
+  price?: number;
+  /** What ties it to the cluster ("same event", "series nba", "duplicate question") and that rule's confidence. */
+  tie: string;
+  confidence: number;
+  /** polymarket.com page, '' when the slugs are missing or unusable. */
+  url: string;
 }
 
 export interface SignalPaneRow {
@@ -116,6 +140,12 @@ export interface SignalPaneRow {
   model?: { verdict: 'VALIDATED' | 'REJECTED' | 'UNPROVEN'; p?: number; diff?: number; note: string };
   /** The strategy's ranking weight from its recent validated record, and the arithmetic. */
   weight?: { weight: number; rank: number; arithmetic: string };
+  /** The scan’s category of the (first) market, for the wide layout. */
+  category?: string;
+  /** Depth the source saw at the entry price (shares; arbitrage: executable sets). */
+  depth?: number;
+  /** Time since the row first entered the queue, ms, in 10 s steps (so the pane redraws no more often for it). */
+  ageMs?: number;
 }
 
 /** The learned scorer in the header and the detail view. */
@@ -144,6 +174,8 @@ export interface OfiPaneRow {
   question: string;
   /** Normalised OFI over the short window (by average top-of-book depth). */
   normalized: number;
+  /** The same over the long (5 min) window, when the tracker has it: the wide layout's second column. */
+  normalized5m?: number;
   ofi: number;
   tradeFlow: number;
   /** Recent normalised values, oldest first, for a sparkline. */
@@ -155,8 +187,8 @@ export interface OfiPaneRow {
   micro?: { score: number; type: string; confidence: number };
 }
 
-/** An open position as the pane shows it: the paper report's row without realised, fees and flag. */
-export type PositionRow = Omit<PositionRowView, 'realized' | 'fees' | 'flag'>;
+/** An open position as the pane shows it: the paper report's row without its flag; realised and fees for the wide layout. */
+export type PositionRow = Omit<PositionRowView, 'realized' | 'fees' | 'flag'> & { realized?: number; fees?: number };
 
 /** The paper report's portfolio, cut to what the pane shows. */
 export type PortfolioPane = Pick<PaperPortfolio, 'enabled' | 'cash' | 'realized' | 'fees' | 'orders' | 'fills' | 'lastFill'> & {
@@ -188,6 +220,8 @@ export interface Snapshot {
   portfolio: PortfolioPane;
   /** Present only when the console trades live (--trade-live, confirmed). */
   live?: LivePane;
+  /** polymarket.com page of every market a pane shows (market id → URL), for copying; absent: no usable slug. */
+  links: Readonly<Record<string, string>>;
 }
 
 export interface StoreActions {
@@ -267,4 +301,5 @@ export const EMPTY_SNAPSHOT: Snapshot = {
     lastFill: '',
     blotter: [],
   },
+  links: {},
 };

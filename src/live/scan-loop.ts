@@ -7,6 +7,7 @@ import type { Engine, EnginePlugin } from '../engine.js';
 import { bookFromRest, type OrderBook } from '../book/order-book.js';
 import type { CatalogMarket } from '../protocol/gamma.js';
 import { BatchPlanner, clusterRows, scan, type ClusterRow, type ScanResult, type StrategyValidation } from '../scan/index.js';
+import { clusterMarkets, type ClusterMarkets } from '../scan/cluster-markets.js';
 import { reasoningOf, verdictOfValidation, type Signal } from '../scan/signals.js';
 import { priorityOf, tierOf } from '../scan/strategies.js';
 import type { QueueItem, SignalQueue } from './queue.js';
@@ -29,6 +30,14 @@ export class ScanLoop implements EnginePlugin {
   clusters: ClusterRow[] = [];
   /** Cluster count over the whole catalog seen so far (latest per cluster id). */
   readonly clusterIndex = new Map<string, ClusterRow>();
+  /**
+   * Each cluster's markets as its latest batch saw them (top by volume, the
+   * rest counted), with the wall time of that scan: the console's cluster
+   * detail copies these, it never rebuilds them per frame.
+   */
+  readonly clusterMarkets = new Map<string, ClusterMarkets & { at: number }>();
+  /** Each scanned market's category (latest batch that held it): the queue's category column for arbitrage and spike rows. */
+  readonly categoryOf = new Map<string, string>();
   validation: Record<string, StrategyValidation> = {};
   /** 'pending' while strategies are being backtested: rows are UNPROVEN (no edge, no size, never AUTO-TRADE) until the verdicts arrive. */
   validationState: 'none' | 'pending' | 'done' = 'none';
@@ -92,7 +101,7 @@ export class ScanLoop implements EnginePlugin {
       let result = scan(batch, { ...opts, bookOf: (t) => this.bookOf(t) });
       const missing = [...new Set(result.signals.filter((s) => s.gate === 'no fresh book').map((s) => s.tokenId))].slice(0, 20);
       if (missing.length && (await this.fetchBooks(missing))) result = scan(batch, { ...opts, bookOf: (t) => this.bookOf(t) });
-      this.absorb(result);
+      this.absorb(result, batch);
     } finally {
       this.running = false;
     }
@@ -138,12 +147,15 @@ export class ScanLoop implements EnginePlugin {
     return true;
   }
 
-  private absorb(result: ScanResult): void {
+  private absorb(result: ScanResult, batch: readonly CatalogMarket[] = []): void {
     const wall = this.engine.now();
     this.last = result;
     this.batches++;
     const rows = clusterRows(result);
     for (const c of rows) this.clusterIndex.set(c.id, c);
+    const byId = new Map(batch.map((m) => [m.id, m]));
+    for (const c of result.clusters) this.clusterMarkets.set(c.id, { ...clusterMarkets(c, byId), at: wall });
+    for (let i = 0; i < batch.length && i < result.categories.length; i++) this.categoryOf.set(batch[i]!.id, result.categories[i]!.category);
     this.clusters = [...this.clusterIndex.values()].sort((a, b) => b.count - a.count || b.volume - a.volume);
     const changed: QueueItem[] = [];
     for (const s of result.signals) {
@@ -158,10 +170,10 @@ export class ScanLoop implements EnginePlugin {
     const closed = (id: string) => this.engine.catalog.markets.get(id)?.closed ?? false;
     this.queue.expire('strategy', wall - 3 * this.planner.state().intervalMs, closed);
     this.signalMarkets = this.queue.marketIds();
-    const byId = new Map(result.clusters.map((c) => [c.id, c]));
+    const clusterById = new Map(result.clusters.map((c) => [c.id, c]));
     this.repo.save(
       changed,
-      rows.map((r) => ({ ...r, marketIds: byId.get(r.id)?.marketIds ?? [] })),
+      rows.map((r) => ({ ...r, marketIds: clusterById.get(r.id)?.marketIds ?? [] })),
       wall,
     );
   }

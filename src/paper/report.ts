@@ -47,13 +47,20 @@ export function summaryOf(t: PaperTrader): PaperSummary {
   };
 }
 
-/** `{"type":"fill", ts, tokenId, marketId, side, price, size, fee, orderId, reason}`: price as a probability, fee in dollars. */
-export function fillJson(f: PaperFill): string {
+/**
+ * `{"type":"fill", ts, tokenId, marketId, outcome, question, side, price, size, fee, orderId, reason}`:
+ * price as a probability, fee in dollars. The outcome label ("Yes", "No", "Up", a named
+ * outcome) and the question come from the market the desk traded (already sanitised);
+ * absent when the desk never saw the market.
+ */
+export function fillJson(f: PaperFill, market?: { outcome: string; question: string }): string {
   return JSON.stringify({
     type: 'fill',
     ts: f.ts,
     tokenId: f.tokenId,
     marketId: f.marketId,
+    ...(market?.outcome ? { outcome: market.outcome } : {}),
+    ...(market?.question ? { question: market.question } : {}),
     side: f.side,
     price: f.price / PRICE_SCALE,
     size: f.size,

@@ -532,7 +532,7 @@ export class PaperTrader {
   }
 
   fillJson(f: PaperFill): string {
-    return fillJson(f);
+    return fillJson(f, this.infos.get(f.tokenId));
   }
 
   portfolioPane(): PortfolioPane {

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { parseUntrustedJson } from '../protocol/limits.js';
+import { sanitize } from '../text/sanitize.js';
 import { App, type AppOptions } from '../app.js';
 import { Engine, type EngineConfig } from '../engine.js';
 import type { Shard } from '../feed/shard.js';
@@ -311,13 +312,16 @@ export interface OutcomeDiff {
 /** Compares two runs by the identity of what they emitted (kind, label, markets, side). */
 export function diffOutcomes(a: ReplayOutcome, b: ReplayOutcome): OutcomeDiff {
   const key = (line: string) => {
-    const v = JSON.parse(line) as { type: string; kind?: string; label?: string; relation?: string; marketIds?: string[]; side?: string; marketId?: string; tokenId?: string; outcome?: string; price?: number; size?: number };
-    // A fill says what it traded: market, outcome (or token), side, size and price.
+    const v = JSON.parse(line) as { type: string; kind?: string; label?: string; relation?: string; marketIds?: string[]; side?: string; marketId?: string; tokenId?: string; outcome?: string; question?: string; price?: number; size?: number };
+    // A fill says what it traded: side, size, outcome label (the token when the
+    // desk had no label), price, then the market by id and question.
     if (v.type === 'fill') {
-      const token = v.tokenId ? `token …${v.tokenId.slice(-6)}` : '';
+      const text = (x: unknown, n: number) => (typeof x === 'string' ? sanitize(x, n) : '');
+      const outcome = text(v.outcome, 60) || (typeof v.tokenId === 'string' ? `token …${text(v.tokenId, 128).slice(-6)}` : 'outcome ?');
       const px = typeof v.price === 'number' ? ` @ ${v.price.toFixed(4)}` : '';
       const size = typeof v.size === 'number' ? ` ${v.size.toFixed(2)}` : '';
-      return `fill ${v.side ?? ''}${size}${px} market ${v.marketId ?? '?'} ${v.outcome ?? token}`.trim();
+      const q = text(v.question, 80);
+      return `fill ${text(v.side, 8)}${size} ${outcome}${px} · market ${text(v.marketId, 128) || '?'}${q ? ` ${q}` : ''}`;
     }
     return `${v.type} ${v.label ?? v.relation ?? v.kind ?? ''} ${(v.marketIds ?? []).join(',')} ${v.side ?? ''}`.trim();
   };

@@ -75,7 +75,7 @@ describe('panes', () => {
   });
 
   it('Signals: rank, tier glyph+word, strategy, side, entry, edge after fees, size, OFI, confidence, gate or ready', () => {
-    const frame = mount(new StaticStore(sampleSnapshot()), 160, 40).lastFrame()!;
+    const frame = mount(new StaticStore(sampleSnapshot()), 140, 40).lastFrame()!;
     expect(frame).toMatch(/1 ⇄ ARB\s+buy-both\s+YES \+ NO\s+—\s+\+0\.040\s+120/);
     expect(frame).toMatch(/2 ○ WATCH\s+WEATHER_FADE_…\s+BUY No\s+0\.93\s+\+0\.006\s+300\s+\+1\.5\s+0\.94 ✓ ready\s+Will the highest temperature in Chicago/);
     // No validated edge: the edge cell says the verdict, the size is empty.
@@ -83,12 +83,12 @@ describe('panes', () => {
   });
 
   it('Clusters: category, count, confidence, summary', () => {
-    const frame = mount(new StaticStore(sampleSnapshot()), 160, 40).lastFrame()!;
-    expect(frame).toMatch(/Weather\/Temperature\s+40\s+0\.90 Highest temperature in Chic/);
+    const frame = mount(new StaticStore(sampleSnapshot()), 140, 40).lastFrame()!;
+    expect(frame).toMatch(/Weather\/Temperature\s+40\s+0\.90 Highest temperature/);
   });
 
   it('Portfolio: cash, equity, P&L, fees, breaker, positions marked to the bid', () => {
-    const frame = mount(new StaticStore(sampleSnapshot()), 160, 40).lastFrame()!;
+    const frame = mount(new StaticStore(sampleSnapshot()), 140, 40).lastFrame()!;
     expect(frame).toMatch(/breaker ● ARMED\s+cash \$9,876\.50\s+equity \$10,012\.25/);
     expect(frame).toMatch(/realised \$12\.50\s+unrealised \$135\.75\s+fees \$3\.21\s+orders 4 fills 5/);
     expect(frame).toMatch(/120\.0\s+0\.480\s+0\.500\s+\$2\.40 Yes/);
@@ -104,8 +104,8 @@ describe('panes', () => {
         { ts: Date.UTC(2026, 0, 1, 12, 0, 1), kind: 'fill', marketId: 'x', tokenId: 'x-yes', outcome: 'Yes', side: 'BUY', price: 0.5, size: 20, fee: 0.25, realized: null, why: 'operator FADE: p 0.6000 c 0.5125 f 0.0500 [strategy:FADE:x]' },
       ],
     };
-    const { lastFrame, stdin } = mount(new StaticStore(snap), 160, 40);
-    expect(lastFrame()).toMatch(/100\.0\s+0\.967\s+1\.000\s+\$3\.30 YES\+NO\s+100\.0 sets lock \$100\.00 \(cost \$96\.70\) Will it rain\?/);
+    const { lastFrame, stdin } = mount(new StaticStore(snap), 200, 40);
+    expect(lastFrame()).toMatch(/100\.0\s+0\.967\s+1\.000\s+\$3\.30\s+—\s+— YES\+NO\s+100\.0 sets lock \$100\.00 \(cost \$96\.70\) Will it rain\?/);
     const f = await press(stdin, lastFrame, 'b', (x) => x.includes('blotter (b: positions)'), 'blotter');
     expect(f).toMatch(/12:00:05 SELL\s+20\.0 Yes\s+0\.300\s+0\.21\s+-\$4\.00 stop-loss: bid 0\.3000 ≤ avg 0\.50/);
     expect(f).toMatch(/12:00:01 BUY\s+20\.0 Yes\s+0\.500\s+0\.25\s+— operator FADE/);
@@ -441,5 +441,101 @@ describe('sort by column', () => {
     await press(stdin, lastFrame, '\r', (f) => f.includes('Shard 1 · Esc back'), 'detail of the row shown');
     await press(stdin, lastFrame, '\u001bS', (f) => f.includes('sort last ↑') && /›\s*0 ● open/.test(f), 'reversed');
     await press(stdin, lastFrame, '3s', (f) => f.includes('ranked by the engine'), 'signals say why there is no sort');
+  });
+});
+
+describe('wider terminals show more columns', () => {
+  const wideSnap = () => {
+    const snap = sampleSnapshot();
+    snap.signals = snap.signals.map((r, i) => ({ ...r, ...(i === 1 ? { category: 'Weather/Temperature', depth: 1500, ageMs: 130_000 } : {}) }));
+    snap.ofi = snap.ofi.map((r, i) => (i === 0 ? { ...r, normalized5m: 0.75 } : r));
+    snap.portfolio = { ...snap.portfolio, positions: snap.portfolio.positions.map((p) => ({ ...p, fees: 0.42, realized: 1.5 })) };
+    return snap;
+  };
+
+  it('140 columns: the narrow set (no verdict, depth, age, 5 min window, rule or fees)', () => {
+    const frame = mount(new StaticStore(wideSnap()), 140, 40).lastFrame()!;
+    for (const h of [/edge\s+size/, /ofi\s+history/, /\sn\s+conf summary/, /unreal\.\s+side/]) expect(frame).toMatch(h);
+    for (const h of ['verdict', 'size  depth', 'ofi 5m', ' rule ', 'realised side', 'strategy/rel   category']) expect(frame).not.toContain(h);
+  });
+
+  it('160 columns: Signals add verdict, depth and age; OFI the 5 min window; Clusters the rule; Portfolio fees and realised', () => {
+    const frame = mount(new StaticStore(wideSnap()), 160, 48).lastFrame()!;
+    expect(frame).toMatch(/edge\s+verdict\s+size\s+depth\s+ofi\s+conf\s+age gate/);
+    expect(frame).toMatch(/2 ○ WATCH\s+WEATHER_FADE_…\s+BUY No\s+0\.93\s+\+0\.006\s+VALID\s+300\s+1500\s+\+1\.5\s+0\.94\s+2m ✓ ready\s+Will the highest temperature in Chicago be/);
+    expect(frame).toMatch(/ofi 30s\s+ofi 5m/);
+    expect(frame).toMatch(/▲\s+\+2\.50\s+\+0\.75/);
+    expect(frame).toMatch(/mkts rule\s+conf summary/);
+    expect(frame).toMatch(/Weather\/Temperature\s+40 event\s+0\.90 Highest/);
+    expect(frame).toMatch(/unreal\.\s+fees\s+realised side/);
+    expect(frame).toMatch(/\$2\.40\s+\$0\.42\s+\$1\.50 Yes\s+Will Bitcoin reach \$150,000/);
+  });
+
+  it('200 columns: Signals add the category, Clusters the distinct count; whole titles', () => {
+    const frame = mount(new StaticStore(wideSnap()), 200, 50).lastFrame()!;
+    expect(frame).toMatch(/strategy\/rel\s+category\s+side/);
+    expect(frame).toMatch(/WEATHER_FADE_LONGSHOTS\s+Weather\/Temp\S*\s+BUY No/);
+    expect(frame).toMatch(/mkts uniq rule\s+conf summary/);
+    // A title of median length (the real catalog's is 51 characters) is whole in every pane at 200 columns.
+    const q = 'Will Bitcoin reach $150,000 by December 31, 2026?';
+    for (const pane of [/⇄ ARB.*│$/m, /▲\s+\+2\.50.*│$/m, /\$2\.40.*│$/m]) expect(frame.match(pane)?.[0]).toContain(q);
+  });
+
+  it('no size from 80×24 to 250×80 cuts text in a pane row while empty columns remain beside it', () => {
+    for (const [c, r] of [[80, 24], [100, 30], [120, 40], [140, 40], [160, 48], [200, 50], [250, 80], [80, 100]] as const) {
+      const lines = mount(new StaticStore(wideSnap()), c, r).lastFrame()!.split('\n');
+      // A cut shows as '…' after a letter ('$…' is the catalog's own text); a cell ending in 3+ blanks had room to spare.
+      for (const line of lines) for (const cell of line.split('│').slice(1, -1)) expect(/[^\s$]…/.test(cell) && /\s{3}$/.test(cell) ? cell : '', `${c}×${r}`).toBe('');
+    }
+  });
+});
+
+describe('a cluster’s markets, and copying a market’s URL', () => {
+  it('Enter on a cluster lists its markets (price, outcome, tie, confidence, question), the rule, and how many more; j moves; Esc back', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()), 160, 40);
+    const f = await press(stdin, lastFrame, '4\r', (x) => x.includes('Cluster C-1'), 'cluster detail');
+    expect(f).toContain('rule: one Gamma event · confidence 0.90 · 40 markets (40 distinct) · prices at the scan of 11:58:00Z');
+    expect(f).toMatch(/›\s+0\.07 Yes\s+same event\s+0\.90 Will the highest temperature in Chicago be 31°F or below/);
+    expect(f).toMatch(/0\.72 Yes\s+duplicate question\s+0\.90 Will the highest temperature in Chicago be 34°F/);
+    expect(f).toContain('+37 more in the cluster (top 3 by volume listed)');
+    await press(stdin, lastFrame, 'j', (x) => /›\s+0\.21 Yes/.test(x), 'second market selected');
+    await press(stdin, lastFrame, 'G', (x) => /›\s+0\.72 Yes/.test(x), 'last market selected');
+    await press(stdin, lastFrame, '\u001b', (x) => x.includes('▸ 4 Clusters'), 'back');
+  });
+
+  it('the cluster opened is the one under the cursor after a sort', async () => {
+    const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()), 160, 40);
+    // Sorted by confidence, largest first: C-1 (0.90) then C-2 (0.85); S reverses, so C-2 is on top.
+    await press(stdin, lastFrame, '4sS', (x) => x.includes('sort conf ↑'), 'sorted');
+    await press(stdin, lastFrame, '\r', (x) => x.includes('Cluster C-2'), 'C-2 detail');
+    expect(lastFrame()).toContain('no market list yet');
+  });
+
+  it('u copies the selected market’s polymarket.com URL and c its id, in the queue, the OFI pane, a position and a cluster’s list; the footer says which', async () => {
+    const store = new StaticStore(sampleSnapshot());
+    const copied: string[] = [];
+    const r = renderSized(<App store={store} copy={(s) => copied.push(s)} />, 160, 40);
+    mounted.push(r);
+    const decoded = () => Buffer.from(copied.at(-1)!.replace(/^\u001b\]52;c;/, '').replace(/\u0007$/, ''), 'base64').toString('utf8');
+    await press(r.stdin, r.lastFrame, 'u', (f) => f.includes('copied URL'), 'url');
+    expect(decoded()).toBe('https://polymarket.com/event/what-price-will-bitcoin-hit-in-2026/will-bitcoin-reach-150000-by-december-31-2026');
+    expect(r.lastFrame()).toContain('simulated venue');
+    await press(r.stdin, r.lastFrame, 'c', (f) => f.includes('copied market id 500001'), 'id');
+    expect(decoded()).toBe('500001');
+    const copiedAfter = async (keys: string, what: string) => {
+      const n = copied.length;
+      r.stdin.write(keys);
+      await waitFor(() => copied.length > n, { what, timeoutMs: 3000 });
+      return decoded();
+    };
+    expect(await copiedAfter('2ju', 'ofi url')).toBe('https://polymarket.com/event/highest-temperature-in-chicago-on-november-23');
+    expect(await copiedAfter('5u', 'position url')).toBe('https://polymarket.com/event/what-price-will-bitcoin-hit-in-2026/will-bitcoin-reach-150000-by-december-31-2026');
+    await press(r.stdin, r.lastFrame, '4u', (f) => f.includes('a cluster is not a market'), 'cluster row is not a market');
+    expect(await copiedAfter('\rjju', 'cluster market url')).toBe('https://polymarket.com/event/highest-temperature-in-chicago-on-november-23/highest-temperature-in-chicago-on-november-23-34forhigher');
+    // A market whose slugs gave no link: nothing copied, the footer says why and offers the id.
+    const n = copied.length;
+    await press(r.stdin, r.lastFrame, 'ku', (f) => f.includes('market 600002 has no usable slug for a link: nothing copied (c copies its id)'), 'no link');
+    expect(copied.length).toBe(n);
+    await press(r.stdin, r.lastFrame, 'c', (f) => f.includes('copied market id 600002'), 'cluster market id');
   });
 });

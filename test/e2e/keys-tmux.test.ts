@@ -1,6 +1,7 @@
 // Keys that arrive together, through a real pty: a burst in one write, a
 // pasted filter with its Enter, an arrow split across two writes, two
-// sequences joined in one, and an SSH drop (SIGHUP) that is audited and exits 0.
+// sequences joined in one, a cluster's markets and a market URL copied through
+// OSC 52, and an SSH drop (SIGHUP) that is audited and exits 0.
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +40,29 @@ describe.skipIf(!HAS_TMUX)('every key heard, through a real pty', { timeout: 180
     t.paste('2/zzqq\r');
     const filtered = await t.waitForText('/zzqq (0 of');
     expect(filtered).not.toContain('Enter keeps the filter');
+    t.keys('q');
+    expect(await t.waitForText(/EXIT=\d+/)).toContain('EXIT=0');
+  });
+
+  it('Enter on a cluster lists its markets; u puts the selected market’s polymarket.com URL on the clipboard through OSC 52, c its id', async () => {
+    t = new Tmux(160, 48);
+    t.start(run(join(tempDir(), 'cluster.db')));
+    // With set-clipboard on, tmux keeps what an OSC 52 write asks for in a paste buffer.
+    t.option('set-clipboard', 'on');
+    // The first scan batch lists clusters with their counts.
+    await t.waitForText(/4 Clusters \+?\d*[\s\S]*\d+ (event|series|ladder|single)/, 120_000);
+    t.paste('4\r');
+    const detail = await t.waitForText(/Cluster C-[0-9a-f]{8}[\s\S]*rule: [\s\S]*›\s+\d\.\d+/);
+    expect(detail).toMatch(/price outcome\s+tie\s+conf market/);
+    t.paste('ju');
+    const footer = await t.waitForText(/copied URL https:\/\/polymarket\.com\/event\/|has no usable slug/);
+    expect(footer).toContain('copied URL https://polymarket.com/event/');
+    const url = await waitFor(() => t!.buffer(), { what: 'clipboard buffer', timeoutMs: 10_000 });
+    expect(url).toMatch(/^https:\/\/polymarket\.com\/event\/[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)?$/);
+    t.keys('c');
+    await t.waitForText(/copied market id \S+/);
+    await waitFor(() => t!.buffer() !== url, { what: 'id on the clipboard', timeoutMs: 10_000 });
+    expect(t.buffer()).toMatch(/^[!-~]+$/);
     t.keys('q');
     expect(await t.waitForText(/EXIT=\d+/)).toContain('EXIT=0');
   });

@@ -1,8 +1,9 @@
 // Layouts that use the terminal, through the real binary in tmux: one session
 // resized through the sizes operators have. From 100×30 every pane is on
 // screen (80×100 stacks them); at 80×24 one pane with tabs. No line is wider
-// than the terminal, the frame reaches the footer row, and hidden rows are
-// announced in the pane title.
+// than the terminal, the frame reaches the footer row, hidden rows are
+// announced in the pane title, wider terminals add columns, and no text is cut
+// while empty columns remain beside it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { CLI, tempDir } from '../helpers/paths.js';
@@ -48,6 +49,21 @@ describe.skipIf(!HAS_TMUX)('layouts from 80×24 to 200×50 and 80×100', { timeo
       expect(got.lastUsed, `${size}:\n${got.screen}`).toBeGreaterThanOrEqual(rows - 3);
       // Once order flow fills the OFI pane beyond its rows, its title says how many are hidden.
       if (cols === 100 && rows === 30) await t.waitForText(/2 OFI \+\d+ more/);
+      // Wider terminals show more columns: the queue's verdict, depth and age (and its category at 200),
+      // both OFI windows, the clusters' rule (and distinct count), the positions' fees and realised P&L.
+      if (cols >= 160) {
+        const want = [/edge\s+verdict\s+size\s+depth\s+ofi\s+conf\s+age gate/, /ofi 30s\s+ofi 5m/, /mkts( uniq)? rule\s+conf summary/, /unreal\.\s+fees\s+realised side/];
+        if (cols >= 200) want.push(/strategy\/rel\s+category\s+side/, /mkts uniq rule/);
+        const screen = await waitFor(() => {
+          const s = t!.capture();
+          return want.every((re) => re.test(s)) ? s : '';
+        }, { what: `${size} wide columns`, timeoutMs: 20_000 }).catch(() => t!.capture());
+        for (const re of want) expect(screen, `${size}: ${re}\n${screen}`).toMatch(re);
+      }
+      // No pane row cuts its title while empty columns remain beside it: a cut title ends in '…'
+      // (after a letter; '$…' is catalog text), so '…' followed by 3+ blanks to the border had room.
+      const cut = t.capture().split('\n').flatMap((line) => line.split('│').slice(1, -1)).filter((cell) => /[^\s$]…\s{3,}$/.test(cell));
+      expect(cut, `${size}: a title cut with room to spare`).toEqual([]);
     }
     t.keys('q');
     expect(await t.waitForText(/EXIT=\d+/)).toContain('EXIT=0');

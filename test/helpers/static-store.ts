@@ -90,7 +90,23 @@ export function sampleSnapshot(): Snapshot {
       { key: 'strategy:MUSK_FADE_EXTREMES:500003', rank: 3, tier: 'IGNORE', kind: 'strategy', label: 'MUSK_FADE_EXTREMES', question: 'Will Elon Musk post fewer than 150 tweets from Nov 19 to Nov 26, 2026?', side: 'BUY No', confidence: 0, gate: 'no fresh book', verdict: 'UNPROVEN', reasoning: 'no fresh book', marketIds: ['500003'] },
     ],
     clusters: [
-      { id: 'C-1', category: 'Weather/Temperature', count: 40, summary: 'Highest temperature in Chicago on November 23?', confidence: 0.9 },
+      {
+        id: 'C-1',
+        category: 'Weather/Temperature',
+        count: 40,
+        summary: 'Highest temperature in Chicago on November 23?',
+        confidence: 0.9,
+        kind: 'event',
+        rule: 'one Gamma event',
+        unique: 40,
+        scannedAt: '11:58:00',
+        more: 37,
+        markets: [
+          { id: '600001', question: 'Will the highest temperature in Chicago be 31°F or below on November 23?', outcome: 'Yes', price: 0.07, tie: 'same event', confidence: 0.9, url: 'https://polymarket.com/event/highest-temperature-in-chicago-on-november-23/highest-temperature-in-chicago-on-november-23-31forbelow' },
+          { id: '600002', question: 'Will the highest temperature in Chicago be between 32-33°F on November 23?', outcome: 'Yes', price: 0.21, tie: 'same event', confidence: 0.9, url: '' },
+          { id: '600003', question: 'Will the highest temperature in Chicago be 34°F or higher on November 23?', outcome: 'Yes', price: 0.72, tie: 'duplicate question', confidence: 0.9, url: 'https://polymarket.com/event/highest-temperature-in-chicago-on-november-23/highest-temperature-in-chicago-on-november-23-34forhigher' },
+        ],
+      },
       { id: 'C-2', category: 'Crypto/BTC-Price', count: 9, summary: 'Will Bitcoin reach $… by December 31, 2026?', confidence: 0.85 },
     ],
     ofi: [
@@ -110,5 +126,6 @@ export function sampleSnapshot(): Snapshot {
       positions: [{ tokenId: 'tk', marketId: '500001', question: 'Will Bitcoin reach $150,000 by December 31, 2026?', outcome: 'Yes', shares: 120, avgCost: 0.48, mark: 0.5, unrealized: 2.4 }],
       breaker: { state: 'ARMED', reason: '', drawdown: 0.01, resumePending: false },
     },
+    links: { '500001': 'https://polymarket.com/event/what-price-will-bitcoin-hit-in-2026/will-bitcoin-reach-150000-by-december-31-2026', '500002': 'https://polymarket.com/event/highest-temperature-in-chicago-on-november-23' },
   };
 }

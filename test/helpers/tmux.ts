@@ -44,6 +44,20 @@ export class Tmux {
     this.tmux('send-keys', '-t', 'ui', '-H', ...hex);
   }
 
+  /** Sets a server option (e.g. set-clipboard on, so OSC 52 writes land in a paste buffer). */
+  option(name: string, value: string): void {
+    this.tmux('set-option', '-g', name, value);
+  }
+
+  /** The newest paste buffer ('' when there is none). */
+  buffer(): string {
+    try {
+      return this.tmux('show-buffer');
+    } catch {
+      return '';
+    }
+  }
+
   resize(cols: number, rows: number): void {
     this.tmux('resize-window', '-t', 'ui', '-x', String(cols), '-y', String(rows));
   }

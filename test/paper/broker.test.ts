@@ -146,11 +146,11 @@ describe('paper broker', () => {
     expect(pane.rows.map((r) => r.label)).toEqual(['paper', 'cash', 'equity', 'realised', 'unrealised', 'fees paid', 'open', 'breaker']);
   });
 
-  it('fillJson is one JSON line with price and fee in dollars', () => {
+  it('fillJson is one JSON line with the outcome label, question, price and fee in dollars', () => {
     const { trader } = setup();
     const r = trader.submit({ tokenId: 'mk-yes', side: 'BUY', type: 'market', size: 100, reason: 'why' }, T0);
     const line = JSON.parse(trader.fillJson(r.fills[0]!));
-    expect(line).toEqual({ type: 'fill', ts: T0, tokenId: 'mk-yes', marketId: 'mk', side: 'BUY', price: 0.5, size: 100, fee: 1.75, liquidity: 'taker', orderId: r.orderIds[0], reason: 'why' });
+    expect(line).toEqual({ type: 'fill', ts: T0, tokenId: 'mk-yes', marketId: 'mk', outcome: 'Yes', question: 'Question mk?', side: 'BUY', price: 0.5, size: 100, fee: 1.75, liquidity: 'taker', orderId: r.orderIds[0], reason: 'why' });
   });
 });
 

@@ -106,3 +106,28 @@ describe('EngineStore startup truth', () => {
     db.close();
   });
 });
+
+describe('EngineStore: cluster markets and links', () => {
+  it('copies the scan’s market list per cluster (rebuilt only after a batch) and links each market on screen from its slugs', () => {
+    const { store, engine, tick } = setup();
+    const app = store.app;
+    const T = 1_700_000_000_000;
+    engine.catalog.markets.set('m1', { id: 'm1', conditionId: '0x1', question: 'Q1?', slug: 'q1-market', eventSlug: 'q-event', outcomes: ['Yes', 'No'], outcomePrices: [4000, 6000], tokenIds: ['m1-yes', 'm1-no'], active: true, closed: false, volume: 1, liquidity: 1, negRisk: false, fee: { rate: 0, exponent: 1, takerOnly: true, rebateRate: 0 }, tickSize: 100, minOrderSize: 5, tags: [] });
+    engine.catalog.markets.set('m2', { ...engine.catalog.markets.get('m1')!, id: 'm2', slug: 'evil\u001b]52;c;x\u0007', eventSlug: undefined });
+    app.queue.upsert({ key: 'spike:m1', kind: 'spike', label: 'SPIKE', tier: 'WATCH', priority: 0.5, marketIds: ['m1', 'm2'], question: 'Q1?', side: 'mid up', confidence: 0.5, gate: 'informational', reasoning: '', autoTradable: false, seenAt: T, firstSeen: T });
+    app.scan.clusters = [{ id: 'C-1', category: 'Politics', kind: 'event', count: 2, unique: 2, summary: 'Q event', entities: [], confidence: 1, volume: 2 }];
+    app.scan.clusterMarkets.set('C-1', { rule: 'one Gamma event', more: 0, at: Date.UTC(2026, 0, 1, 12, 0, 0), markets: [{ id: 'm1', question: 'Q1?', outcome: 'Yes', price: 0.4, tie: 'same event', confidence: 1, volume: 1, url: 'https://polymarket.com/event/q-event/q1-market' }] });
+    app.scan.batches++;
+    tick(200);
+    store.publish();
+    const a = store.getSnapshot();
+    expect(a.clusters[0]).toMatchObject({ id: 'C-1', kind: 'event', rule: 'one Gamma event', unique: 2, more: 0, scannedAt: '12:00:00', markets: [{ id: 'm1', outcome: 'Yes', price: 0.4, tie: 'same event', url: 'https://polymarket.com/event/q-event/q1-market' }] });
+    // m2's slug is no URL text: no link, rather than a link that carries an escape sequence.
+    expect({ ...a.links }).toEqual({ m1: 'https://polymarket.com/event/q-event/q1-market' });
+    // No new batch: the same rows, not rebuilt.
+    tick(200);
+    store.publish();
+    expect(store.getSnapshot().clusters).toBe(a.clusters);
+    expect(store.getSnapshot().links).toBe(a.links);
+  });
+});
