@@ -18,6 +18,8 @@ import type { HashMode } from './wire-out.js';
 import { RATE_LIMITS, SlidingWindow } from '../protocol/rate-limits.js';
 import { CryptoPaths } from './crypto-paths.js';
 import { RefDataServer } from './refdata-server.js';
+import { generateBackfillBehind } from './backfill-behind.js';
+import type { BackfillOptions } from './history.js';
 
 /**
  * Per-10 s limits of the buckets the client does not pace itself (docs
@@ -77,6 +79,12 @@ export interface SimOptions {
    * from the unlinked world the seeded tests and backtests pin.
    */
   crypto?: boolean;
+  /**
+   * Serve a backfill of resolved markets (Gamma closed listings, CLOB price
+   * history), generated off the serving thread after `start()`; requests for
+   * closed markets or price history wait until it is ready. Off by default.
+   */
+  backfill?: boolean | BackfillOptions;
   /** The trading desk (authenticated order endpoints): starting balance, exchange version, heartbeat and settlement timing, ghost fills. */
   desk?: DeskOptions;
 }
@@ -96,7 +104,7 @@ export class Simulator {
   readonly exchange: Exchange;
   readonly ws: MarketWsServer;
   readonly counts: FaultCounts = emptyFaultCounts();
-  readonly opts: Required<Omit<SimOptions, 'epochMs' | 'port' | 'desk'>> & { port: number };
+  readonly opts: Required<Omit<SimOptions, 'epochMs' | 'port' | 'desk' | 'backfill'>> & { port: number; backfill?: boolean | BackfillOptions };
   readonly gamma: GammaRoutes;
   readonly clob: ClobRoutes;
   readonly cryptoPaths: CryptoPaths | undefined;
@@ -113,6 +121,8 @@ export class Simulator {
   private running = false;
   private steps = 0;
   urls: SimUrls | undefined;
+  /** Settles once the backfill asked for is attached (or failed: then nothing is served for it). */
+  private backfillReady: Promise<void> | undefined;
 
   constructor(options: SimOptions) {
     this.opts = {
@@ -193,6 +203,13 @@ export class Simulator {
         throw err;
       }
     }
+    if (this.opts.backfill && !this.backfillReady) {
+      const options = this.opts.backfill === true ? {} : this.opts.backfill;
+      this.backfillReady = generateBackfillBehind(this.world, options).then(
+        (bf) => void (this.world.backfill = bf),
+        () => undefined,
+      );
+    }
     if (this.opts.clockStart === 'immediate') this.startClock();
     this.startFaults();
     this.desk.start();
@@ -271,6 +288,7 @@ export class Simulator {
         if (how !== 'send') await sleep(how.delayMs);
       }
       else {
+        if (this.backfillReady && needsBackfill(path, url.searchParams)) await this.backfillReady;
         const bucket = routes.bucket(method, path);
         const w = bucket ? this.windows.get(bucket) : undefined;
         if (w) {
@@ -383,4 +401,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Requests whose answer includes the backfill: closed listings, lookups by id, and price history. */
+function needsBackfill(path: string, q: URLSearchParams): boolean {
+  return q.get('closed') === 'true' || path.includes('prices-history') || /^\/(markets|events)\/(?!keyset$)./.test(path);
 }
