@@ -53,7 +53,7 @@ export async function readWireHistory(rest: RestLike, o: WireHistoryOptions): Pr
   const rejects: RejectCounts = {};
   const errors: string[] = [];
   const out = new Map<string, ResolvedMarket>();
-  const seen = new Set<string>();
+  const listed = new Set<string>();
   let requests = 0;
   const progress = o.progress ?? (() => {});
 
@@ -72,18 +72,17 @@ export async function readWireHistory(rest: RestLike, o: WireHistoryOptions): Pr
         await new Promise<void>((r) => parked.push(r));
         continue;
       }
-      const series = await histories(batch, FINE_MINUTES);
+      const series = (await histories(batch, FINE_MINUTES)) ?? new Map<string, HistoryPoint[] | null>();
       const coarse = batch.filter((m) => series.get(m.tokenIds[0]!)?.length === 0);
       if (coarse.length) {
         const again = await histories(coarse, COARSE_MINUTES);
-        for (const [k, v] of again) series.set(k, v);
+        if (again) for (const [k, v] of again) series.set(k, v);
       }
       for (const m of batch) {
         const points = series.get(m.tokenIds[0]!);
-        if (points === undefined) {
-          count(rejects, 'history request failed');
-          continue;
-        }
+        if (points === undefined) count(rejects, 'history request failed');
+        // null: a malformed series, counted where it was read.
+        if (!points) continue;
         const r = resolvedFromGamma(m, points, m.tokenIds[0], taxonomy, 'venue');
         if (typeof r === 'string') count(rejects, r);
         else out.set(r.id, r);
@@ -93,9 +92,9 @@ export async function readWireHistory(rest: RestLike, o: WireHistoryOptions): Pr
     }
   };
 
-  /** One batch request: the series per token, or none when the request failed. */
-  const histories = async (ms: CatalogMarket[], fidelity: number): Promise<Map<string, HistoryPoint[]>> => {
-    const got = new Map<string, HistoryPoint[]>();
+  /** One batch request: the series per token (null: malformed), or undefined when the request failed. */
+  const histories = async (ms: CatalogMarket[], fidelity: number): Promise<Map<string, HistoryPoint[] | null> | undefined> => {
+    const got = new Map<string, HistoryPoint[] | null>();
     let start = Infinity;
     let end = -Infinity;
     for (const m of ms) {
@@ -111,29 +110,35 @@ export async function readWireHistory(rest: RestLike, o: WireHistoryOptions): Pr
     );
     if (!r.ok) {
       errors.push(r.error);
-      return got;
+      return undefined;
     }
     const h = typeof r.body === 'object' && r.body !== null ? (r.body as { history?: unknown }).history : undefined;
     if (typeof h !== 'object' || h === null || Array.isArray(h)) {
       errors.push('batch-prices-history: no history object');
-      return got;
+      return undefined;
     }
     for (const t of tokens) {
-      const pts = decodePoints((h as Record<string, unknown>)[t]);
-      if (pts) got.set(t, pts);
-      else count(rejects, 'malformed history');
+      const v = (h as Record<string, unknown>)[t];
+      // A token the venue left out has no history.
+      const pts = v === undefined ? [] : decodePoints(v);
+      if (!pts) count(rejects, 'malformed history');
+      got.set(t, pts ?? null);
     }
     return got;
   };
 
   const runners = Array.from({ length: Math.max(1, o.concurrency ?? 4) }, runner);
 
-  let cursor: string | undefined;
-  let read = 0;
-  for (let pages = 0; pages < MAX_PAGES && read < cap; pages++) {
-    const q = `closed=true&include_tag=true&order=closedTime&ascending=false&limit=${PAGE}${cursor ? `&after_cursor=${encodeURIComponent(cursor)}` : ''}`;
+  const page = (cursor: string | undefined) => {
     requests++;
-    const r = await rest.getJson(`${o.gammaUrl}/markets/keyset?${q}`, 'gamma /markets');
+    const q = `closed=true&include_tag=true&order=closedTime&ascending=false&limit=${PAGE}${cursor ? `&after_cursor=${encodeURIComponent(cursor)}` : ''}`;
+    return rest.getJson(`${o.gammaUrl}/markets/keyset?${q}`, 'gamma /markets');
+  };
+  let next: ReturnType<typeof page> | undefined = page(undefined);
+  let read = 0;
+  for (let pages = 0; next && read < cap; pages++) {
+    const r = await next;
+    next = undefined;
     if (!r.ok) {
       errors.push(r.error);
       break;
@@ -144,7 +149,11 @@ export async function readWireHistory(rest: RestLike, o: WireHistoryOptions): Pr
       errors.push('gamma /markets/keyset: no markets array');
       break;
     }
+    const cursor = typeof body!.next_cursor === 'string' && body!.next_cursor ? body!.next_cursor : undefined;
+    // The next page is asked for while this one is decoded (the venue serves as the reader decodes).
+    if (cursor && pages + 1 < MAX_PAGES) next = page(cursor);
     let older = false;
+    let fresh = 0;
     for (const raw of list) {
       const d = decodeGammaMarket(raw);
       if (!d.ok) {
@@ -152,6 +161,9 @@ export async function readWireHistory(rest: RestLike, o: WireHistoryOptions): Pr
         continue;
       }
       const m = d.value;
+      if (listed.has(m.id)) continue;
+      listed.add(m.id);
+      fresh++;
       const closed = m.closedTime ?? m.endDate;
       if (closed === undefined) {
         count(rejects, 'no close time');
@@ -162,21 +174,23 @@ export async function readWireHistory(rest: RestLike, o: WireHistoryOptions): Pr
         continue;
       }
       // Closed after the session began (the venue kept running): not history yet.
-      if (closed >= o.untilMs || seen.has(m.id)) continue;
-      seen.add(m.id);
+      if (closed >= o.untilMs) continue;
       if (!m.closed || m.tokenIds.length !== 2) {
         count(rejects, m.closed ? 'not binary' : 'not closed');
         continue;
       }
       if (m.closedTime === undefined) m.closedTime = closed;
-      if (++read > cap) break;
+      if (read >= cap) break;
+      read++;
       pending.push(m);
       if (pending.length === BATCH) (batches.push(pending.splice(0)), notify());
     }
     if (pages % 10 === 9) progress(`read ${read.toLocaleString('en-US')} closed markets`);
-    cursor = typeof body!.next_cursor === 'string' && body!.next_cursor ? body!.next_cursor : undefined;
-    if (older || !cursor || list.length === 0) break;
+    // A page of nothing new (a venue repeating itself) ends the walk as surely as the last page.
+    if (older || fresh === 0) break;
   }
+  // A page asked for ahead and not needed: let it finish rather than leave a request behind.
+  if (next) await next;
   if (pending.length) batches.push(pending.splice(0));
   listing = false;
   // Every parked runner must see the end of the listing.
