@@ -13,7 +13,8 @@ export interface BackfillJob {
   options: BackfillOptions;
 }
 
-export function generateBackfillBehind(source: BackfillSource, options: BackfillOptions = {}): Promise<Backfill> {
+/** The backfill of `source`; an abort (the simulator stopping) ends a worker still generating. */
+export function generateBackfillBehind(source: BackfillSource, options: BackfillOptions = {}, signal?: AbortSignal): Promise<Backfill> {
   const workerFile = fileURLToPath(new URL('./backfill-worker.js', import.meta.url));
   if (!import.meta.url.endsWith('.js') || !existsSync(workerFile)) {
     return new Promise((resolve, reject) =>
@@ -30,6 +31,7 @@ export function generateBackfillBehind(source: BackfillSource, options: Backfill
     const job: BackfillJob = { source: { seed: source.seed, epochMs: source.epochMs, templates: source.templates }, options };
     const w = new Worker(workerFile, { workerData: job });
     w.unref();
+    signal?.addEventListener('abort', () => void w.terminate(), { once: true });
     w.once('message', (m: { backfill?: Backfill; error?: string }) => (m.backfill ? resolve(m.backfill) : reject(new Error(m.error ?? 'backfill worker failed'))));
     w.once('error', reject);
     w.once('exit', (code) => reject(new Error(`backfill worker exited with code ${code}`)));

@@ -81,8 +81,8 @@ export interface SimOptions {
   crypto?: boolean;
   /**
    * Serve a backfill of resolved markets (Gamma closed listings, CLOB price
-   * history), generated off the serving thread after `start()`; requests for
-   * closed markets or price history wait until it is ready. Off by default.
+   * history), generated off the serving thread from construction on; requests
+   * for closed markets or price history wait until it is ready. Off by default.
    */
   backfill?: boolean | BackfillOptions;
   /** The trading desk (authenticated order endpoints): starting balance, exchange version, heartbeat and settlement timing, ghost fills. */
@@ -123,6 +123,7 @@ export class Simulator {
   urls: SimUrls | undefined;
   /** Settles once the backfill asked for is attached (or failed: then nothing is served for it). */
   private backfillReady: Promise<void> | undefined;
+  private readonly stopping = new AbortController();
 
   constructor(options: SimOptions) {
     this.opts = {
@@ -142,8 +143,19 @@ export class Simulator {
     } as Simulator['opts'];
     const epochMs = options.epochMs ?? (this.opts.clock === 'wall' ? Math.floor(Date.now() / 1000) * 1000 : undefined);
     // The paths start a day before the world so the reference data has a day of 1-minute history at the epoch.
-    this.cryptoPaths = this.opts.crypto ? new CryptoPaths(options.seed, (epochMs ?? Date.parse(loadTemplates().epoch)) - 86_400_000) : undefined;
-    this.world = new World({ seed: options.seed, markets: options.markets, ...(epochMs !== undefined ? { epochMs } : {}), ...(this.cryptoPaths ? { cryptoPaths: this.cryptoPaths } : {}) });
+    const templates = loadTemplates();
+    const worldEpochMs = epochMs ?? Date.parse(templates.epoch);
+    // The backfill needs only the seed, the epoch and the templates: its generation (off this thread
+    // when compiled) starts before the world is built, and requests that need it wait for it.
+    if (this.opts.backfill) {
+      const generated = generateBackfillBehind({ seed: String(options.seed), epochMs: worldEpochMs, templates }, this.opts.backfill === true ? {} : this.opts.backfill, this.stopping.signal);
+      this.backfillReady = generated.then(
+        (bf) => void (this.world.backfill = bf),
+        () => undefined,
+      );
+    }
+    this.cryptoPaths = this.opts.crypto ? new CryptoPaths(options.seed, worldEpochMs - 86_400_000) : undefined;
+    this.world = new World({ seed: options.seed, markets: options.markets, templates, epochMs: worldEpochMs, ...(this.cryptoPaths ? { cryptoPaths: this.cryptoPaths } : {}) });
     this.exchange = new Exchange(this.world, options.seed, this.opts.hashMode, this.opts.levelLog);
     this.rng = new Rng(`flow:${options.seed}`);
     this.faultRng = new Rng(`faults:${options.seed}`);
@@ -202,13 +214,6 @@ export class Simulator {
         this.refdata = undefined;
         throw err;
       }
-    }
-    if (this.opts.backfill && !this.backfillReady) {
-      const options = this.opts.backfill === true ? {} : this.opts.backfill;
-      this.backfillReady = generateBackfillBehind(this.world, options).then(
-        (bf) => void (this.world.backfill = bf),
-        () => undefined,
-      );
     }
     if (this.opts.clockStart === 'immediate') this.startClock();
     this.startFaults();
@@ -346,6 +351,7 @@ export class Simulator {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort();
     if (this.timer) clearInterval(this.timer);
     for (const t of this.faultTimers) clearInterval(t);
     this.faultTimers = [];
