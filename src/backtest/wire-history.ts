@@ -2,8 +2,9 @@
 // Polymarket and against the simulator: Gamma's closed markets newest first
 // (keyset pages of 100, with their tags), then the YES token's price series in
 // batches of 20 (CLOB POST /batch-prices-history over each batch's lifetime,
-// 1-minute fidelity; a series the venue has nothing that fine for is asked
-// again at 12 hours, as resolved Polymarket markets often need). Every request
+// 1-minute fidelity; a series the venue has nothing that fine for, or a batch
+// it refuses, is asked again at 12 hours, as resolved Polymarket markets often
+// need). Every request
 // goes through the REST client, so it is paced by the venue's rate-limit
 // table; the walk is bounded by a closing-time window and a market cap.
 // Refusals are counted reasons, never exceptions.
@@ -72,7 +73,8 @@ export async function readWireHistory(rest: RestLike, o: WireHistoryOptions): Pr
         await new Promise<void>((r) => parked.push(r));
         continue;
       }
-      const series = (await histories(batch, FINE_MINUTES)) ?? new Map<string, HistoryPoint[] | null>();
+      // A venue that refuses the finest fidelity over a long range is asked once more, coarser.
+      const series = (await histories(batch, FINE_MINUTES)) ?? (await histories(batch, COARSE_MINUTES)) ?? new Map<string, HistoryPoint[] | null>();
       const coarse = batch.filter((m) => series.get(m.tokenIds[0]!)?.length === 0);
       if (coarse.length) {
         const again = await histories(coarse, COARSE_MINUTES);

@@ -106,6 +106,28 @@ describe('readWireHistory against a hostile venue', () => {
       // The undecodable market once per page read (two pages: the second brought nothing new).
       expect(r.rejects).toEqual({ 'malformed market': 2, 'malformed history': 1, 'not settled 1/0': 1 });
 
+      // A CLOB that refuses 1-minute fidelity over the range: the batch is asked again at 12 hours.
+      const coarseOnly = await hostileServer((req, res) => {
+        let text = '';
+        req.on('data', (c) => (text += c));
+        req.on('end', () => {
+          const b = JSON.parse(text) as { markets: string[]; fidelity: number };
+          if (b.fidelity < 720) {
+            res.writeHead(400, { 'content-type': 'application/json' });
+            return res.end('{"error":"fidelity too fine for this range"}');
+          }
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ history: Object.fromEntries(b.markets.map((t) => [t, [{ t: 1778200000, p: 0.3 }]])) }));
+        });
+      });
+      try {
+        const c = await readWireHistory(new RestClient({ maxRetries: 0 }), { gammaUrl: gamma.url, clobUrl: coarseOnly.url, untilMs: until });
+        expect(c.markets.map((m) => m.id).sort()).toEqual(['1', '2', '3']);
+        expect(coarseOnly.hits()).toBe(2);
+      } finally {
+        await coarseOnly.close();
+      }
+
       // A CLOB that refuses every request: no markets, each counted, the error kept, no exception.
       const down = await hostileServer((_req, res) => {
         res.writeHead(503);
