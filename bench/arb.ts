@@ -3,7 +3,7 @@
 // Ratios are against the targets (full scan < 2 s, re-check < 1 ms).
 import { Simulator } from '../src/sim/simulator.js';
 import { ArbScanner } from '../src/arb/scanner.js';
-import { simCatalog, touchSimBooks } from '../src/arb/sim-catalog.js';
+import { simCatalog, touchSimBooks } from '../src/sim/catalog.js';
 import { measure, withGoal, type Figure } from './harness.js';
 
 const MARKETS = 30_000;

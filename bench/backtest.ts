@@ -2,7 +2,7 @@
 // markets (the simulator's 90-day backfill), with and without the event
 // bootstrap, and the bootstrap's own cost.
 import { evaluateAll } from '../src/backtest/evaluate.js';
-import { loadBackfill } from '../src/backtest/sim-source.js';
+import { loadBackfill } from '../src/sim/resolved-history.js';
 import { bootstrapRoi } from '../src/backtest/stats.js';
 import { defaultStrategies } from '../src/scan/strategies.js';
 import { loadTemplates } from '../src/sim/world.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { App } from '../src/app.js';
 import { DEFAULTS } from '../src/config.js';
 import { Engine } from '../src/engine.js';
-import { validateStrategies } from '../src/live/validation.js';
+import { historyOf, validateStrategies } from '../src/live/validation.js';
 import { openDatabase, type DB } from '../src/persist/db.js';
 import { Simulator } from '../src/sim/simulator.js';
 
@@ -29,11 +29,11 @@ export interface LiveOptions {
 export async function startLive(opts: LiveOptions = {}): Promise<Live> {
   const dir = mkdtempSync(join(tmpdir(), 'pc-bench-live-'));
   const { db } = openDatabase(join(dir, 'polyconsole.db'));
-  const sim = new Simulator({ seed: DEFAULTS.seed, markets: opts.markets ?? DEFAULTS.markets, speed: DEFAULTS.speed, rate: DEFAULTS.simRate });
+  const sim = new Simulator({ seed: DEFAULTS.seed, markets: opts.markets ?? DEFAULTS.markets, speed: DEFAULTS.speed, rate: DEFAULTS.simRate, backfill: true });
   const urls = await sim.start();
   const engine = new Engine({ kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws }, db, { shardSize: DEFAULTS.shardSize, hotCap: DEFAULTS.hotCap, checkpointEvery: DEFAULTS.checkpointEvery });
   const app = new App(engine, { paper: { enabled: false, initialCash: DEFAULTS.paperCash } });
-  const validated = validateStrategies(app, sim);
+  const validated = validateStrategies(app, historyOf(engine.source, db, sim.world.epochMs));
   await engine.start();
   await validated;
   const deadline = performance.now() + (opts.warmupMs ?? 20_000);

@@ -3,7 +3,7 @@
 // the engine thread's event-loop delay p99 while the worker retrains.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { loadBackfill } from '../src/backtest/sim-source.js';
+import { loadBackfill } from '../src/sim/resolved-history.js';
 import { defaultFeatureSpec, type MarketView } from '../src/model/features.js';
 import { predict, trainModel } from '../src/model/model.js';
 import { Retrainer } from '../src/model/retrainer.js';

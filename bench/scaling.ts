@@ -3,7 +3,7 @@
 // scan — with the growth exponent, the log-log slope between 1k and 30k. Linear
 // is 1; n log n over that range is 1 + ln(ln 30000 / ln 1000) / ln 30 ≈ 1.12;
 // all-pairs would be 2.
-import { simCatalog, touchSimBooks } from '../src/arb/sim-catalog.js';
+import { simCatalog, touchSimBooks } from '../src/sim/catalog.js';
 import { ArbScanner } from '../src/arb/scanner.js';
 import { stage1, stage2, toScanOutput, type ScanOptions } from '../src/scan/scan.js';
 import { Exchange } from '../src/sim/exchange.js';

@@ -151,7 +151,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
     source = { kind: 'LIVE', gammaUrl: cfg.gammaUrl, clobUrl: cfg.clobUrl, wsUrl: cfg.wsUrl };
   } else {
     const { Simulator } = await import('./sim/simulator.js');
-    sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, faults, clock: 'wall', crypto: true });
+    sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, faults, clock: 'wall', crypto: true, backfill: true });
     const urls = await sim.start();
     source = { kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws };
     if (urls.refdata) refdataUrl = urls.refdata;
@@ -194,6 +194,10 @@ async function run(argv: Record<string, unknown>): Promise<void> {
         : undefined;
   const app = new App(engine, { paper: { enabled: cfg.paper, initialCash: cfg.paperCash }, alerts, ...(refdata ? { refdata } : {}), ...(headless ? { emit: (line: string) => process.stdout.write(line + '\n') } : {}) });
   const { validateFairValue } = await import('./live/fair-validation.js');
+  const { validateStrategies, historyOf } = await import('./live/validation.js');
+  // Strategies validate on the venue's resolved history up to the session's start; FAIR_VALUE on the simulator's paths.
+  const history = historyOf(source, opened.db, sim?.world.epochMs ?? systemWall());
+  const fairHistory = sim ? (await import('./sim/fair-history.js')).simFairHistory(sim) : undefined;
   let shutdown = async () => {
     await app.alerts?.stop();
     await stopEngine();
@@ -219,18 +223,16 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   }
   app.alerts?.start();
   if (headless) {
-    const { validateStrategies } = await import('./live/validation.js');
-    void validateStrategies(app, sim);
-    void validateFairValue(app, sim);
-    void (await import('./live/scorer-loop.js')).startScorer(app, sim);
+    void validateStrategies(app, history);
+    void validateFairValue(app, fairHistory);
+    void (await import('./live/scorer-loop.js')).startScorer(app, history);
     const { runHeadless } = await import('./headless.js');
     await runHeadless(app, sim, { ...(cfg.duration ? { durationSec: cfg.duration } : {}), statusEverySec: cfg.statusEvery }, shutdown);
     process.exit(0);
   }
-  const { validateStrategies } = await import('./live/validation.js');
-  void validateStrategies(app, sim);
-  void validateFairValue(app, sim);
-  void (await import('./live/scorer-loop.js')).startScorer(app, sim);
+  void validateStrategies(app, history);
+  void validateFairValue(app, fairHistory);
+  void (await import('./live/scorer-loop.js')).startScorer(app, history);
   const { runUi } = await import('./ui.js');
   void engine.start();
   if (cfg.duration) setTimeout(() => store.actions.quit(), cfg.duration * 1000);
@@ -518,7 +520,8 @@ async function main(): Promise<void> {
         if (typeof a['bias'] === 'number') args.bias = a['bias'];
         if (typeof a['halfSpread'] === 'number') args.halfSpread = a['halfSpread'];
         if (typeof a['resamples'] === 'number') args.resamples = a['resamples'];
-        process.exit(await backtestCommand(args));
+        const { simBackfillHistory } = await import('./sim/backfill-cache.js');
+        process.exit(await backtestCommand(args, { simHistory: simBackfillHistory }));
       },
     )
     .command(

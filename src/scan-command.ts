@@ -57,6 +57,8 @@ interface Loaded {
   file?: { rejected: number; droppedFields: Record<string, number>; noConditionId: number; newest: number | undefined };
   /** The embedded simulator (SIM mode), whose resolved history validates the strategies. */
   sim?: Simulator;
+  /** The venue's REST origins (none for a saved dump). */
+  urls?: { gamma: string; clob: string };
 }
 
 async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: string) => void): Promise<Loaded> {
@@ -83,7 +85,7 @@ async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: s
   let sim: Simulator | undefined;
   if (!cfg.live) {
     const { Simulator } = await import('./sim/simulator.js');
-    const s = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, clockStart: 'manual' });
+    const s = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, clockStart: 'manual', backfill: true });
     sim = s;
     const u = await s.start();
     urls = { gamma: u.gamma, clob: u.clob };
@@ -105,25 +107,29 @@ async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: s
       }
     }
   };
-  return { markets: [...sync.markets.values()], books, stop: stopSim, fetchBooks, ...(sim ? { sim } : {}) };
+  return { markets: [...sync.markets.values()], books, stop: stopSim, fetchBooks, urls, ...(sim ? { sim } : {}) };
 }
 
 /**
- * The same verdicts the console scans with: the simulator's resolved history in
- * SIM mode, else the database's (read-only; absent → every strategy UNPROVEN).
+ * The same verdicts the console scans with: the venue's resolved history read
+ * over HTTP up to now (the simulator's epoch), live with the database's added
+ * (read-only); none → every strategy UNPROVEN.
  */
-async function verdictsFor(cfg: Config, sim: Simulator | undefined, warn: (s: string) => void): Promise<Record<string, StrategyValidation>> {
+async function verdictsFor(cfg: Config, src: Pick<Loaded, 'sim' | 'urls'>, warn: (s: string) => void): Promise<Record<string, StrategyValidation>> {
   const { strategyVerdicts } = await import('./live/validation.js');
-  if (sim) return strategyVerdicts({ kind: 'sim', seed: sim.world.seed, epochMs: sim.world.epochMs })?.validation ?? {};
   const { existsSync } = await import('node:fs');
-  if (!existsSync(cfg.db)) {
-    warn('no database with resolved history: every strategy is UNPROVEN (no edge, no size)');
-    return {};
-  }
+  const db = existsSync(cfg.db) ? cfg.db : undefined;
   try {
-    return strategyVerdicts({ kind: 'db-file', path: cfg.db })?.validation ?? {};
+    const venue = src.urls ? ({ kind: 'venue', gammaUrl: src.urls.gamma, clobUrl: src.urls.clob } as const) : undefined;
+    const v = venue
+      ? await strategyVerdicts(src.sim ? { ...venue, label: 'sim', untilMs: src.sim.world.epochMs } : { ...venue, label: 'live', untilMs: Date.now(), budgetShare: 0.5, ...(db ? { db } : {}) })
+      : db
+        ? await strategyVerdicts({ kind: 'db-file', path: db })
+        : undefined;
+    if (!v) warn('no resolved history: every strategy is UNPROVEN (no edge, no size)');
+    return v?.validation ?? {};
   } catch (err) {
-    warn(`cannot read resolved history from ${cfg.db}: ${(err as Error).message}; every strategy is UNPROVEN`);
+    warn(`cannot read resolved history: ${(err as Error).message}; every strategy is UNPROVEN`);
     return {};
   }
 }
@@ -134,7 +140,7 @@ export async function scanCommand(cfg: Config, args: ScanArgs, out: (s: string) 
   if (nowArg instanceof Error) throw nowArg;
   const src = await loadMarkets(cfg, args.catalog, warn);
   try {
-    const validation = await verdictsFor(cfg, src.sim, warn);
+    const validation = await verdictsFor(cfg, src, warn);
     const planner = new BatchPlanner({ batchSize: args.batchSize });
     // Offline, "now" is the file's own time unless given, so the same file scans the same way tomorrow.
     let now = nowArg ?? src.file?.newest;

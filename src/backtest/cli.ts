@@ -2,18 +2,17 @@
 //  [--source sim|db|files] [--db FILE] [--markets FILE --history DIR] [--seed N]`:
 // evaluates the strategies on resolved markets and prints the claimed win rate
 // beside the measured one, with the verdict. Default source: the embedded
-// simulator's backfill for the default seed. Returns the exit code
+// simulator's backfill for the default seed, handed in by the command line
+// (`simHistory`: the backtest core knows no simulator). Returns the exit code
 // (0 done, 1 no usable data, 2 bad arguments).
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../persist/db.js';
 import { defaultStrategies, type Strategy } from '../scan/strategies.js';
-import { loadTemplates } from '../sim/world.js';
 import { calibrationChart, equityChart } from './charts.js';
 import { loadDbHistory } from './db-source.js';
 import { evaluateAll, validationMap, DEFAULT_HALF_SPREAD, DEFAULT_LEAD_MS, DEFAULT_TOLERANCE_MS } from './evaluate.js';
 import { writeHtmlReport } from './html.js';
 import { importFiles } from './import-files.js';
-import { loadBackfillCached } from './backfill-cache.js';
 import { formatTable, reportNotes, verdictLines } from './table.js';
 import type { Progress, RejectCounts, ResolvedMarket, StrategyReport } from './types.js';
 import { scorerBacktest, scorerLine } from '../model/backtest-row.js';
@@ -48,6 +47,8 @@ export interface BacktestIo {
   isTTY: boolean;
   columns: number;
   now: WallNow;
+  /** Source sim: the simulator's resolved backfill for a seed and favourite–longshot bias, and how to name it. */
+  simHistory?: (seed: string, bias: number) => { markets: ResolvedMarket[]; what: string };
 }
 
 const SEED_DEFAULT = 1;
@@ -80,7 +81,7 @@ export async function backtestCommand(argv: BacktestArgs, io: Partial<BacktestIo
 
   let loaded: { markets: ResolvedMarket[]; rejects: RejectCounts; what: string };
   try {
-    const l = load(source, argv);
+    const l = load(source, argv, o.simHistory);
     if (typeof l === 'string') return usage(o, l);
     loaded = l;
   } catch (err) {
@@ -133,7 +134,7 @@ export async function backtestCommand(argv: BacktestArgs, io: Partial<BacktestIo
   return 0;
 }
 
-function load(source: string, argv: BacktestArgs): { markets: ResolvedMarket[]; rejects: RejectCounts; what: string } | string {
+function load(source: string, argv: BacktestArgs, simHistory: BacktestIo['simHistory']): { markets: ResolvedMarket[]; rejects: RejectCounts; what: string } | string {
   if (source === 'files') {
     if (!argv.markets || !argv.history) return '--source files needs --markets FILE and --history DIR|FILE';
     const r = importFiles({ markets: argv.markets, history: argv.history });
@@ -150,12 +151,11 @@ function load(source: string, argv: BacktestArgs): { markets: ResolvedMarket[]; 
       db.close();
     }
   }
-  const templates = loadTemplates();
   const seed = String(argv.seed ?? SEED_DEFAULT);
   const bias = argv.bias ?? 0;
   if (!(bias >= 0 && bias <= 0.5)) return '--bias: in [0, 0.5]';
-  const markets = loadBackfillCached({ seed, epochMs: Date.parse(templates.epoch), templates }, { longshotBias: bias });
-  return { markets, rejects: {}, what: `simulator backfill (seed ${seed}, 90 days before ${templates.epoch}${bias ? `, longshot bias ${bias}` : ', calibrated'})` };
+  if (!simHistory) throw new Error('the simulator backfill is not available here (use --source db or files)');
+  return { ...simHistory(seed, bias), rejects: {} };
 }
 
 /** "24h" / "90m" / "2d" / "3600s" / "1.5" (hours) / a number of ms ≥ 60,000 → ms. */

@@ -1,5 +1,5 @@
 // Backtesting core (DESIGN §2 src/backtest): strategy evaluation on resolved
-// markets, their sources (simulator backfill, venue files, the collector's
+// markets, their sources (the venue over HTTP, venue files, the collector's
 // SQLite), the snapshot collector, and the ways to see a result.
 export type { ResolvedMarket, StrategyReport, Trade, Candidate, Verdict, Progress, CalibrationBin, WalkForward, WalkForwardFold, LoadResult, RejectCounts } from './types.js';
 export { evaluate, evaluateAll, verdictOf, validationMap, indexByCategory, DEFAULT_LEAD_MS, DEFAULT_HALF_SPREAD, DEFAULT_TOLERANCE_MS, MIN_EVENTS, type EvaluateOptions } from './evaluate.js';
@@ -9,7 +9,7 @@ export { walkForward, subBands, WALK_FORWARD_METHOD, type WalkForwardOptions } f
 export { resolvedFromGamma, toSeries, classify } from './resolved.js';
 export { importFiles, type ImportSpec, type ImportResult } from './import-files.js';
 export { loadDbHistory } from './db-source.js';
-export { loadSimHistory, loadBackfill, fromBackfill, type SimLike } from './sim-source.js';
+export { readWireHistory, type WireHistoryOptions, type WireHistoryResult } from './wire-history.js';
 export { SnapshotCollector, type CollectorOptions, type CollectResult, type CollectorCheckpoint } from './collector.js';
 export { equityChart, calibrationChart, bar, type ChartOptions } from './charts.js';
 export { formatTable, tableCells, reportNotes, verdictLines } from './table.js';

@@ -25,7 +25,7 @@ export interface ResolvedMarket {
   t: Int32Array;
   p: Uint16Array;
   volume: number;
-  source: 'sim' | 'files' | 'db';
+  source: 'sim' | 'files' | 'db' | 'venue';
 }
 
 /** Counted reasons a resolved-market input was not usable. */

@@ -11,9 +11,7 @@ import type { CatalogMarket } from '../protocol/gamma.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 import { resolveMarket, type MappedRule, type RefMarket } from '../refdata/resolve.js';
 import { RefDataService, type FairRow, type RefreshStats } from '../refdata/service.js';
-import { fairSignal, validateFair, type FairReport, type FairVerdict } from '../refdata/fair-strategy.js';
-import type { CryptoPaths } from '../sim/crypto-paths.js';
-import { upDownHistory } from '../sim/crypto-history.js';
+import { fairSignal, type FairReport, type FairVerdict } from '../refdata/fair-strategy.js';
 import { BinanceSpot } from '../refdata/providers/binance.js';
 import { DeribitDvol } from '../refdata/providers/deribit.js';
 import { Coinalyze } from '../refdata/providers/coinalyze.js';
@@ -282,19 +280,4 @@ export class RefDataLoop implements EnginePlugin {
     for (const r of this.fair.values()) if (r.fair.status === 'priced') priced++;
     return { mapped: this.rules.size, priced, neutral: this.fair.size - priced, unmapped: this.unmapped, calls: { ...this.service.batcher.stats.calls }, verdict: this.verdict, error: this.lastError };
   }
-}
-
-/**
- * FAIR_VALUE's verdict on the simulator's own history: every coin's 15-minute
- * up/down windows on the hidden paths before `untilMs` (the world's epoch),
- * seen 5 minutes before their end, against the price the simulator's market
- * makers quote around. Windows need two hours of path behind them for the
- * realised volatility, so the first two hours are skipped.
- */
-export function fairReportOnPaths(paths: CryptoPaths, untilMs: number, opts: { resamples?: number; seed?: string | number } = {}): FairReport {
-  const W = 15 * 60_000;
-  const from = paths.epochMs + 2 * 3_600_000;
-  const count = Math.max(0, Math.floor((untilMs - Math.ceil(from / W) * W) / W));
-  const events = paths.assets.flatMap((asset) => upDownHistory(paths, from, count, { asset, windowMs: W }));
-  return validateFair(events, { resamples: opts.resamples ?? 1000, seed: opts.seed ?? 1 });
 }

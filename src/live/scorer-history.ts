@@ -1,6 +1,6 @@
 // What the live scorer starts from: the same resolved history the strategy
-// verdicts use (the simulator's backfill in SIM mode, the collector's database
-// otherwise), turned into training rows by the backtest's own sample builder,
+// verdicts use (the venue's resolved markets read over HTTP, the collector's
+// database added live), turned into training rows by the backtest's own sample builder,
 // validated walk-forward (the verdict the queue obeys), and each strategy's
 // record over the most recent window (the weights of the ranking).
 //
@@ -98,10 +98,10 @@ export function scorerHistoryOf(markets: readonly ResolvedMarket[], source: stri
 }
 
 /** From a history source; undefined with no resolved markets. */
-export function scorerHistory(from: HistorySource, o: ScorerHistoryOptions = {}): ScorerHistory | undefined {
-  const markets = resolvedHistory(from);
+export async function scorerHistory(from: HistorySource, o: ScorerHistoryOptions = {}): Promise<ScorerHistory | undefined> {
+  const markets = await resolvedHistory(from);
   if (!markets.length) return undefined;
-  const what = from.kind === 'sim' ? 'simulator backfill' : 'recorded database';
+  const what = from.kind === 'venue' ? `${from.label === 'sim' ? 'simulator' : 'venue'} history` : 'recorded database';
   return scorerHistoryOf(markets, `${what}: ${markets.length.toLocaleString('en-US')} resolved markets`, o);
 }
 
@@ -117,15 +117,7 @@ export function scorerHistoryBehind(from: HistorySource, o: ScorerHistoryOptions
   const workerFile = fileURLToPath(new URL('./scorer-worker.js', import.meta.url));
   const portable = from.kind === 'db' ? ({ kind: 'db-file', path: from.db.name } as const) : from;
   if (!import.meta.url.endsWith('.js') || !existsSync(workerFile) || (from.kind === 'db' && (from.db.memory || !existsSync(from.db.name)))) {
-    return new Promise((resolve, reject) =>
-      setImmediate(() => {
-        try {
-          resolve(scorerHistory(from, o));
-        } catch (err) {
-          reject(err as Error);
-        }
-      }),
-    );
+    return new Promise((resolve, reject) => setImmediate(() => scorerHistory(from, o).then(resolve, reject)));
   }
   return new Promise((resolve, reject) => {
     const w = new Worker(workerFile, { workerData: { from: portable, o: { ...o, strategies: undefined } } });

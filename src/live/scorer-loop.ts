@@ -32,8 +32,7 @@ import { SCORER_ID } from '../model/validate.js';
 import { strategyWeights, type StrategyPerformance, type StrategyWeight } from '../model/weights.js';
 import type { ModelRead, QueueItem, SignalQueue } from './queue.js';
 import { scorerHistoryBehind, type ScorerHistory, type ScorerHistoryOptions, type ScorerVerdict } from './scorer-history.js';
-import type { Simulator } from '../sim/simulator.js';
-import { historyOf } from './validation.js';
+import type { HistorySource } from './validation.js';
 
 export interface ScorerLoopOptions {
   leadMs?: number;
@@ -367,12 +366,12 @@ function sameRead(a: ModelRead | undefined, b: ModelRead): boolean {
  * behind the UI and never throws. Until it ends (or with no history) the
  * scorer is UNPROVEN and touches nothing.
  */
-export async function startScorer(app: { scorer: ScorerLoop; engine: Engine }, sim: Pick<Simulator, 'world'> | undefined, o: ScorerHistoryOptions = {}): Promise<void> {
+export async function startScorer(app: { scorer: ScorerLoop; engine: Engine }, from: HistorySource, o: ScorerHistoryOptions = {}): Promise<void> {
   const scorer = app.scorer;
   scorer.state = 'pending';
   const started = performance.now(); // a duration: monotonic
   try {
-    const h = await scorerHistoryBehind(historyOf(sim, app.engine.db), o);
+    const h = await scorerHistoryBehind(from, o);
     if (!h) {
       scorer.note = 'no resolved history to validate on';
       app.engine.log(`strategies: ${SCORER_ID} UNPROVEN (no resolved history): it shows no model price and proposes nothing`);

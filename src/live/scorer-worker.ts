@@ -6,11 +6,9 @@ import type { HistorySource } from './validation.js';
 
 const port = parentPort;
 if (port) {
-  try {
-    const { from, o } = workerData as { from: HistorySource; o: ScorerHistoryOptions };
-    const result = scorerHistory(from, o);
-    port.postMessage({ type: 'done', result: result ?? null }, result ? sampleBuffers(result.samples) : []);
-  } catch (err) {
-    port.postMessage({ type: 'error', message: (err as Error).message });
-  }
+  const { from, o } = workerData as { from: HistorySource; o: ScorerHistoryOptions };
+  scorerHistory(from, o).then(
+    (result) => port.postMessage({ type: 'done', result: result ?? null }, result ? sampleBuffers(result.samples) : []),
+    (err: unknown) => port.postMessage({ type: 'error', message: (err as Error).message }),
+  );
 }

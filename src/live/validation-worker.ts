@@ -4,10 +4,8 @@ import { strategyVerdicts, type HistorySource } from './validation.js';
 
 const port = parentPort;
 if (port) {
-  try {
-    const result = strategyVerdicts(workerData as HistorySource, (line) => port.postMessage({ type: 'progress', line }));
-    port.postMessage({ type: 'done', result: result ?? null });
-  } catch (err) {
-    port.postMessage({ type: 'error', message: (err as Error).message });
-  }
+  strategyVerdicts(workerData as HistorySource, (line) => port.postMessage({ type: 'progress', line })).then(
+    (result) => port.postMessage({ type: 'done', result: result ?? null }),
+    (err: unknown) => port.postMessage({ type: 'error', message: (err as Error).message }),
+  );
 }

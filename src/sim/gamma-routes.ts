@@ -11,6 +11,9 @@ const MAX_LIMIT = 100;
 const MAX_OFFSET = 10_000;
 const MAX_EVENTS_LIMIT = 500;
 const MAX_TAGS_LIMIT = 1000;
+/** Sort keys a closed market's record never changes. */
+const STABLE_WHEN_CLOSED = new Set(['closedTime', 'endDate', 'startDate', 'createdAt', 'id']);
+const PAGING = new Set(['limit', 'offset', 'after_cursor']);
 
 export class GammaRoutes implements Routes {
   readonly wire: GammaWire;
@@ -104,8 +107,12 @@ export class GammaRoutes implements Routes {
       const key = sortKey(order.split(',')[0]!.trim(), this.wire);
       if (key) {
         const asc = q.get('ascending') === 'true';
-        const values = new Map(list.map((m) => [m, key(m)]));
-        list = [...list].sort((a, b) => (asc ? 1 : -1) * (values.get(a)! - values.get(b)!) || a.index - b.index);
+        // Decorated once: a keyed sort of the whole backfill runs for every page of a closed listing.
+        const dir = asc ? 1 : -1;
+        list = list
+          .map((m) => ({ m, k: key(m) }))
+          .sort((a, b) => dir * (a.k - b.k) || a.m.index - b.m.index)
+          .map((x) => x.m);
       }
     }
     return list;
@@ -133,7 +140,7 @@ export class GammaRoutes implements Routes {
   private markets(q: URLSearchParams, keyset: boolean): Reply {
     const limit = clampLimit(q.get('limit'), 20, MAX_LIMIT);
     if (limit === undefined) return fail(422, 'invalid limit');
-    const list = this.filterMarkets(q);
+    const list = this.closedListing(q) ?? this.filterMarkets(q);
     if (!Array.isArray(list)) return list;
     const withTags = q.get('include_tag') === 'true';
     const json = (m: SimMarket) => this.wire.market(m, withTags);
@@ -143,6 +150,28 @@ export class GammaRoutes implements Routes {
     if (offset > MAX_OFFSET) return fail(422, `offset must be at most ${MAX_OFFSET}`);
     return ok(list.slice(offset, offset + limit).map(json));
   }
+
+  /**
+   * A listing of closed markets sorted by a key that never changes once a
+   * market has closed, kept between pages: walking the backfill (thousands of
+   * markets, a page of 100 at a time) would otherwise filter and sort all of it
+   * for every page. Valid while no further market closes; other listings are
+   * computed per request.
+   */
+  private closedListing(q: URLSearchParams): SimMarket[] | Reply | undefined {
+    const order = q.get('order')?.split(',')[0]?.trim();
+    if (q.get('closed') !== 'true' || !order || !STABLE_WHEN_CLOSED.has(order)) return undefined;
+    const key = [...q].filter(([k]) => !PAGING.has(k)).map(([k, v]) => `${k}=${v}`).sort().join('&');
+    let closedNow = 0;
+    for (const m of this.world.markets) if (m.closed) closedNow++;
+    const c = this.listingCache;
+    if (c && c.key === key && c.closed === closedNow && c.backfill === this.world.backfill) return c.list;
+    const list = this.filterMarkets(q);
+    if (Array.isArray(list)) this.listingCache = { key, closed: closedNow, backfill: this.world.backfill, list };
+    return list;
+  }
+
+  private listingCache: { key: string; closed: number; backfill: unknown; list: SimMarket[] } | undefined;
 
   private marketById(id: string): Reply {
     const m = this.world.market(id) ?? this.world.backfill?.byId.get(id);

@@ -12,7 +12,8 @@
 // few minutes to 1.5 h after its end (the oracle's delay); a temporal market
 // whose event happens early is decided then and closes long before its end.
 //
-// Served by RestRoutes only when attached (`attachBackfill(world)`): Gamma
+// Served by the REST routes once attached (`attachBackfill(world)`, or the
+// Simulator option `backfill`, which generates it off the serving thread): Gamma
 // /markets?closed=true lists these markets, /prices-history serves their series.
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './dates.js';
 import { bestAskQuote, bestBidQuote } from './quotes.js';

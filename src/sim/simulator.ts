@@ -19,6 +19,8 @@ import { RATE_LIMITS, SlidingWindow } from '../protocol/rate-limits.js';
 import { CryptoPaths } from './crypto-paths.js';
 import { RefDataServer } from './refdata-server.js';
 import { systemWall, type WallNow } from '../clock.js';
+import { generateBackfillBehind } from './backfill-behind.js';
+import type { BackfillOptions } from './history.js';
 
 /**
  * Per-10 s limits of the buckets the client does not pace itself (docs
@@ -80,6 +82,12 @@ export interface SimOptions {
    * from the unlinked world the seeded tests and backtests pin.
    */
   crypto?: boolean;
+  /**
+   * Serve a backfill of resolved markets (Gamma closed listings, CLOB price
+   * history), generated off the serving thread from construction on; requests
+   * for closed markets or price history wait until it is ready. Off by default.
+   */
+  backfill?: boolean | BackfillOptions;
   /** The trading desk (authenticated order endpoints): starting balance, exchange version, heartbeat and settlement timing, ghost fills. */
   desk?: DeskOptions;
 }
@@ -99,7 +107,7 @@ export class Simulator {
   readonly exchange: Exchange;
   readonly ws: MarketWsServer;
   readonly counts: FaultCounts = emptyFaultCounts();
-  readonly opts: Required<Omit<SimOptions, 'epochMs' | 'port' | 'desk'>> & { port: number };
+  readonly opts: Required<Omit<SimOptions, 'epochMs' | 'port' | 'desk' | 'backfill'>> & { port: number; backfill?: boolean | BackfillOptions };
   readonly gamma: GammaRoutes;
   readonly clob: ClobRoutes;
   readonly cryptoPaths: CryptoPaths | undefined;
@@ -116,6 +124,9 @@ export class Simulator {
   private running = false;
   private steps = 0;
   urls: SimUrls | undefined;
+  /** Settles once the backfill asked for is attached (or failed: then nothing is served for it). */
+  private backfillReady: Promise<void> | undefined;
+  private readonly stopping = new AbortController();
 
   constructor(options: SimOptions) {
     this.opts = {
@@ -136,8 +147,19 @@ export class Simulator {
     } as Simulator['opts'];
     const epochMs = options.epochMs ?? (this.opts.clock === 'wall' ? Math.floor(this.opts.wall() / 1000) * 1000 : undefined);
     // The paths start a day before the world so the reference data has a day of 1-minute history at the epoch.
-    this.cryptoPaths = this.opts.crypto ? new CryptoPaths(options.seed, (epochMs ?? Date.parse(loadTemplates().epoch)) - 86_400_000) : undefined;
-    this.world = new World({ seed: options.seed, markets: options.markets, ...(epochMs !== undefined ? { epochMs } : {}), ...(this.cryptoPaths ? { cryptoPaths: this.cryptoPaths } : {}) });
+    const templates = loadTemplates();
+    const worldEpochMs = epochMs ?? Date.parse(templates.epoch);
+    // The backfill needs only the seed, the epoch and the templates: its generation (off this thread
+    // when compiled) starts before the world is built, and requests that need it wait for it.
+    if (this.opts.backfill) {
+      const generated = generateBackfillBehind({ seed: String(options.seed), epochMs: worldEpochMs, templates }, this.opts.backfill === true ? {} : this.opts.backfill, this.stopping.signal);
+      this.backfillReady = generated.then(
+        (bf) => void (this.world.backfill = bf),
+        () => undefined,
+      );
+    }
+    this.cryptoPaths = this.opts.crypto ? new CryptoPaths(options.seed, worldEpochMs - 86_400_000) : undefined;
+    this.world = new World({ seed: options.seed, markets: options.markets, templates, epochMs: worldEpochMs, ...(this.cryptoPaths ? { cryptoPaths: this.cryptoPaths } : {}) });
     this.exchange = new Exchange(this.world, options.seed, this.opts.hashMode, this.opts.levelLog);
     this.rng = new Rng(`flow:${options.seed}`);
     this.faultRng = new Rng(`faults:${options.seed}`);
@@ -284,6 +306,7 @@ export class Simulator {
         if (how !== 'send') await sleep(how.delayMs);
       }
       else {
+        if (this.backfillReady && needsBackfill(path, url.searchParams)) await this.backfillReady;
         const bucket = routes.bucket(method, path);
         const w = bucket ? this.windows.get(bucket) : undefined;
         if (w) {
@@ -341,6 +364,7 @@ export class Simulator {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort();
     if (this.timer) clearInterval(this.timer);
     for (const t of this.faultTimers) clearInterval(t);
     this.faultTimers = [];
@@ -414,4 +438,9 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Requests whose answer includes the backfill: closed listings, lookups by id, and price history. */
+function needsBackfill(path: string, q: URLSearchParams): boolean {
+  return q.get('closed') === 'true' || path.includes('prices-history') || /^\/(markets|events)\/(?!keyset$)./.test(path);
 }

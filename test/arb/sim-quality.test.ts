@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Simulator } from '../../src/sim/simulator.js';
 import { ArbScanner } from '../../src/arb/scanner.js';
-import { simCatalog, touchSimBooks } from '../../src/arb/sim-catalog.js';
+import { simCatalog, touchSimBooks } from '../../src/sim/catalog.js';
 import type { ArbOpportunity } from '../../src/arb/types.js';
 import type { PlantedTruth } from '../../src/sim/world-types.js';
 

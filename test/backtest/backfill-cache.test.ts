@@ -2,8 +2,8 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backfillKey, loadBackfillCached } from '../../src/backtest/backfill-cache.js';
-import { loadBackfill } from '../../src/backtest/sim-source.js';
+import { backfillKey, loadBackfillCached } from '../../src/sim/backfill-cache.js';
+import { loadBackfill } from '../../src/sim/resolved-history.js';
 import { loadTemplates } from '../../src/sim/world.js';
 import { tempDir } from '../helpers/paths.js';
 

@@ -6,12 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { backtestCommand, parseLead, type BacktestIo } from '../../src/backtest/cli.js';
 import { FIXTURES, tempDir } from '../helpers/paths.js';
 import { wallMs } from '../../src/clock.js';
+import { simBackfillHistory } from '../../src/sim/backfill-cache.js';
 
 function io(over: Partial<BacktestIo> = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const raw: string[] = [];
-  return { out, err, raw, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), raw: (t: string) => raw.push(t), isTTY: false, columns: 140, now: () => wallMs(0), ...over } };
+  return { out, err, raw, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), raw: (t: string) => raw.push(t), isTTY: false, columns: 140, now: () => wallMs(0), simHistory: simBackfillHistory, ...over } };
 }
 
 describe('backtestCommand', () => {

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnapshotCollector } from '../../src/backtest/collector.js';
 import { loadDbHistory } from '../../src/backtest/db-source.js';
-import { fromBackfill } from '../../src/backtest/sim-source.js';
+import { fromBackfill } from '../../src/sim/resolved-history.js';
 import { RestClient } from '../../src/feed/rest-client.js';
 import { openDatabase, type DB } from '../../src/persist/db.js';
 import { attachBackfill, type Backfill } from '../../src/sim/history.js';

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { resolvedFromGamma } from '../../src/backtest/resolved.js';
-import { fromBackfill, loadSimHistory } from '../../src/backtest/sim-source.js';
+import { fromBackfill, loadSimHistory } from '../../src/sim/resolved-history.js';
 import { calibrationBins } from '../../src/backtest/stats.js';
 import { decodePricesHistory } from '../../src/protocol/clob.js';
 import { decodeGammaMarket } from '../../src/protocol/gamma.js';

@@ -5,7 +5,7 @@
 // strategy with enough events finds it; the rest still do not pass.
 import { describe, expect, it } from 'vitest';
 import { evaluateAll } from '../../src/backtest/evaluate.js';
-import { loadBackfillCached } from '../../src/backtest/backfill-cache.js';
+import { loadBackfillCached } from '../../src/sim/backfill-cache.js';
 import { formatTable } from '../../src/backtest/table.js';
 import { defaultStrategies } from '../../src/scan/strategies.js';
 import { loadTemplates } from '../../src/sim/world.js';

@@ -5,13 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI, tempDir } from '../helpers/paths.js';
+import { endAll, killGroup, startProcess } from '../helpers/proc.js';
+import { waitFor } from '../helpers/wait.js';
 
 const cli = (args: string[], timeout = 180_000) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout, env: { ...process.env, CI: 'false' } });
 
 const verdictIn = (reasoning: string) => (/\bVALIDATED\b/.test(reasoning) ? 'VALIDATED' : /\bREJECTED\b/.test(reasoning) ? 'REJECTED' : /\bUNPROVEN\b/.test(reasoning) ? 'UNPROVEN' : '?');
 
 describe('console and scan --json agree', () => {
-  it('same seed: every strategy both report carries the same verdict; REJECTED rows are IGNORE with no edge', () => {
+  it('same seed: every strategy both report carries the same verdict; REJECTED rows are IGNORE with no edge', async () => {
     const scanOut = cli(['scan', '--json', '--seed', '7', '--markets', '600', '--batch-size', '300']);
     expect(scanOut.status, scanOut.stderr).toBe(0);
     const review = (JSON.parse(scanOut.stdout) as { review_queue: { pair_id: string; priority: number; reasoning: string }[] }).review_queue;
@@ -24,8 +26,27 @@ describe('console and scan --json agree', () => {
       if (v === 'REJECTED') expect(r.priority).toBeLessThan(0.6);
       if (v !== 'VALIDATED') expect(r.reasoning).toMatch(/no edge \((REJECTED|UNPROVEN)\)|no entry price/);
     }
-    const run = cli(['run', '--headless', '--seed', '7', '--markets', '600', '--duration', '30', '--status-every', '5', '--db', join(tempDir(), 'agree.db')], 120_000);
-    expect(run.status, run.stderr).toBe(0);
+    // The console runs until its validation has ended and two status lines have followed (rows re-tier at once), then is stopped.
+    const child = startProcess(process.execPath, [CLI, 'run', '--headless', '--seed', '7', '--markets', '600', '--duration', '600', '--status-every', '2', '--db', join(tempDir(), 'agree.db')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'false' } });
+    const run = { stdout: '', stderr: '' };
+    child.stdout!.on('data', (d) => (run.stdout += d));
+    child.stderr!.on('data', (d) => (run.stderr += d));
+    const closed = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+    const statuses = () => run.stdout.split('\n').filter((l) => l.startsWith('{"type":"status"')).length;
+    let atValidation: number | undefined;
+    try {
+      await waitFor(
+        () => {
+          if (atValidation === undefined && /strategies validated on|every strategy is UNPROVEN/.test(run.stderr)) atValidation = statuses();
+          return atValidation !== undefined && statuses() >= atValidation + 2;
+        },
+        { what: 'strategy validation to end in the console', timeoutMs: 400_000, everyMs: 500 },
+      );
+      killGroup(child, 'SIGTERM');
+      expect(await closed, run.stderr).toBe(0);
+    } finally {
+      await endAll();
+    }
     // The last line per signal key is its current state (rows re-tier when the backtest ends).
     const last = new Map<string, Record<string, unknown>>();
     for (const l of run.stdout.trim().split('\n')) {
@@ -46,5 +67,6 @@ describe('console and scan --json agree', () => {
     const both = [...fromScan.keys()].filter((k) => fromConsole.has(k));
     expect(both.length).toBeGreaterThan(0);
     for (const k of both) expect(fromConsole.get(k), k).toBe(fromScan.get(k));
-  }, 300_000);
+  }, 600_000);
 });
+

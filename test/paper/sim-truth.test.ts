@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Simulator } from '../../src/sim/simulator.js';
 import { Rng } from '../../src/sim/rng.js';
-import { simCatalog, touchSimBooks } from '../../src/arb/sim-catalog.js';
+import { simCatalog, touchSimBooks } from '../../src/sim/catalog.js';
 import { ArbScanner } from '../../src/arb/scanner.js';
 import { decodeFrame } from '../../src/protocol/market-channel.js';
 import type { CatalogMarket } from '../../src/protocol/gamma.js';

@@ -12,6 +12,7 @@ import { Engine } from '../../src/engine.js';
 import { openDatabase, type DB } from '../../src/persist/db.js';
 import { Simulator } from '../../src/sim/simulator.js';
 import { validateFairValue } from '../../src/live/fair-validation.js';
+import { simFairHistory } from '../../src/sim/fair-history.js';
 import { FAIR_LABEL } from '../../src/live/refdata-loop.js';
 import { EngineStore } from '../../store/engine-store.js';
 import { waitFor } from '../helpers/wait.js';
@@ -72,7 +73,7 @@ describe('refdata plugin on the simulator', () => {
   }, 130_000);
 
   it('FAIR_VALUE is not validated on the efficient simulator: its rows show no edge and no size, and the desk refuses them', async () => {
-    await validateFairValue(app, sim);
+    await validateFairValue(app, simFairHistory(sim));
     const loop = app.refdata!;
     expect(loop.report?.priced).toBeGreaterThanOrEqual(300);
     expect(loop.verdict).not.toBe('VALIDATED');

@@ -9,7 +9,7 @@ import { RestClient } from '../../src/feed/rest-client.js';
 import { DEFAULT_SCREEN, PRICES_LIMIT_PER_10S, Screen, screenBudget } from '../../src/screen/screen.js';
 import { screenUniverse } from '../../src/screen/screen-loop.js';
 import { Simulator } from '../../src/sim/simulator.js';
-import { simCatalog } from '../../src/arb/sim-catalog.js';
+import { simCatalog } from '../../src/sim/catalog.js';
 import { waitFor } from '../helpers/wait.js';
 import { systemWall } from '../../src/clock.js';
 

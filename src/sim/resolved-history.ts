@@ -2,13 +2,13 @@
 // (src/sim/history.ts) plus any live-world market that resolved while it ran
 // (its exchange samples the mid every 10 sim-minutes). No HTTP, for fast tests
 // and the default `polyconsole backtest` source.
-import { generateBackfill, backfillOf, type Backfill, type BackfillOptions, type BackfillSource } from '../sim/history.js';
-import type { Exchange } from '../sim/exchange.js';
-import type { World } from '../sim/world.js';
-import type { SimEvent, SimMarket } from '../sim/world-types.js';
+import { generateBackfill, backfillOf, type Backfill, type BackfillOptions, type BackfillSource } from './history.js';
+import type { Exchange } from './exchange.js';
+import type { World } from './world.js';
+import type { SimEvent, SimMarket } from './world-types.js';
 import { defaultTaxonomy, type Taxonomy } from '../scan/taxonomy.js';
-import { classify } from './resolved.js';
-import type { ResolvedMarket } from './types.js';
+import { classify } from '../backtest/resolved.js';
+import type { ResolvedMarket } from '../backtest/types.js';
 
 /** A Simulator, or just its world (and exchange). */
 export interface SimLike {

@@ -1,7 +1,7 @@
 // The simulator's world as the engine would see it through Gamma: each market
 // serialised the way the sim's REST server does and decoded by the real Gamma
 // decoder. Used by the quality test and the bench (no servers started).
-import type { Simulator } from '../sim/simulator.js';
+import type { Simulator } from './simulator.js';
 import { decodeGammaMarket, type CatalogMarket } from '../protocol/gamma.js';
 
 export function simCatalog(sim: Simulator): CatalogMarket[] {

@@ -1,8 +1,10 @@
 // A simulator backfill of 90 days is ~10,000 resolved markets and 1.7 M price
 // points: several seconds of CPU to generate and classify, the same every time
 // for the same seed and options. When POLYCONSOLE_BACKFILL_CACHE names a
-// directory, the resolved markets are kept there (v8-serialized, typed arrays
-// intact) and later loads of the same backfill read them instead. The key
+// directory, the generated backfill (what the simulator serves) and its
+// resolved markets (what in-process backtests read) are kept there
+// (v8-serialized, maps and typed arrays intact) and later loads of the same
+// backfill read them instead. The key
 // covers everything the result depends on that a caller passes (seed, epoch,
 // templates, options, the embedded taxonomy); it does not cover the generator's
 // code, so the directory is meant to live for one build — the test command
@@ -13,9 +15,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, unlinkSync, 
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { dataPath } from '../paths.js';
-import type { BackfillOptions, BackfillSource } from '../sim/history.js';
-import { loadBackfill } from './sim-source.js';
-import type { ResolvedMarket } from './types.js';
+import { loadTemplates } from './world.js';
+import { generateBackfill, type Backfill, type BackfillOptions, type BackfillSource } from './history.js';
+import { loadBackfill } from './resolved-history.js';
+import type { ResolvedMarket } from '../backtest/types.js';
 import { systemWall } from '../clock.js';
 
 export const BACKFILL_CACHE_ENV = 'POLYCONSOLE_BACKFILL_CACHE';
@@ -31,10 +34,10 @@ export function backfillKey(source: BackfillSource, opts: BackfillOptions): stri
 /** A lock older than this is from a process that died generating; it is ignored. */
 const STALE_LOCK_MS = 120_000;
 
-function readCached(file: string): ResolvedMarket[] | undefined {
+function readCached<T>(file: string): T | undefined {
   if (!existsSync(file)) return undefined;
   try {
-    return deserialize(readFileSync(file)) as ResolvedMarket[];
+    return deserialize(readFileSync(file)) as T;
   } catch {
     return undefined; // a torn or foreign file: regenerate and overwrite it
   }
@@ -52,9 +55,18 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** loadBackfill with the embedded taxonomy, through the cache directory when one is set. */
 export function loadBackfillCached(source: BackfillSource, opts: BackfillOptions = {}, dir = process.env[BACKFILL_CACHE_ENV]): ResolvedMarket[] {
-  if (!dir) return loadBackfill(source, opts);
-  const file = join(dir, `backfill-${backfillKey(source, opts)}.v8`);
-  const hit = readCached(file);
+  return cached(dir, `backfill-${backfillKey(source, opts)}.v8`, () => loadBackfill(source, opts));
+}
+
+/** generateBackfill, through the cache directory when one is set (the simulator serves the result). */
+export function generateBackfillCached(source: BackfillSource, opts: BackfillOptions = {}, dir = process.env[BACKFILL_CACHE_ENV]): Backfill {
+  return cached(dir, `generated-${backfillKey(source, opts)}.v8`, () => generateBackfill(source, opts));
+}
+
+function cached<T>(dir: string | undefined, name: string, make: () => T): T {
+  if (!dir) return make();
+  const file = join(dir, name);
+  const hit = readCached<T>(file);
   if (hit) return hit;
   // One process generates, the others (test forks, spawned CLIs) wait for its
   // file instead of generating the same backfill at the same time.
@@ -66,20 +78,20 @@ export function loadBackfillCached(source: BackfillSource, opts: BackfillOptions
     owner = true;
   } catch {
     while (!existsSync(file) && lockAge(lock) < STALE_LOCK_MS) Atomics.wait(pause, 0, 0, 100);
-    const ready = readCached(file);
+    const ready = readCached<T>(file);
     if (ready) return ready;
   }
   try {
-    const markets = loadBackfill(source, opts);
+    const value = make();
     try {
       // Write then rename: a concurrent reader sees the whole file or none.
       const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, serialize(markets));
+      writeFileSync(tmp, serialize(value));
       renameSync(tmp, file);
     } catch {
       // The cache is an optimisation; a read-only or full disk costs only time.
     }
-    return markets;
+    return value;
   } finally {
     if (owner) {
       try {
@@ -89,4 +101,11 @@ export function loadBackfillCached(source: BackfillSource, opts: BackfillOptions
       }
     }
   }
+}
+
+/** `polyconsole backtest --source sim`: the backfill of a seed at the templates' epoch (90 days), cached. */
+export function simBackfillHistory(seed: string, bias: number): { markets: ResolvedMarket[]; what: string } {
+  const templates = loadTemplates();
+  const markets = loadBackfillCached({ seed, epochMs: Date.parse(templates.epoch), templates }, { longshotBias: bias });
+  return { markets, what: `simulator backfill (seed ${seed}, 90 days before ${templates.epoch}${bias ? `, longshot bias ${bias}` : ', calibrated'})` };
 }

@@ -5,14 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Simulator } from '../sim/simulator.js';
+import { Simulator } from './simulator.js';
 import { Engine } from '../engine.js';
 import { openDatabase } from '../persist/db.js';
 import { App } from '../app.js';
 import type { ArbOpportunity } from '../arb/types.js';
-import type { PlantedTruth } from '../sim/world-types.js';
-import type { ScreenFigures } from './screen-loop.js';
-import type { ScreenLoopOptions } from './screen-loop.js';
+import type { PlantedTruth } from './world-types.js';
+import type { ScreenFigures } from '../screen/screen-loop.js';
+import type { ScreenLoopOptions } from '../screen/screen-loop.js';
 import { systemWall } from '../clock.js';
 
 export interface RecallRun {
