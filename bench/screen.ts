@@ -4,7 +4,7 @@
 // arbitrage loop on confirmed books) within 10 minutes of sim time from engine
 // start, the sim time to 90%, precision, the screen's peak request rate against
 // its share of the documented /prices limit, and its budget floor.
-import { runRecall } from '../src/sim/recall.js';
+import { runRecall } from './recall.js';
 import { DEFAULT_SCREEN, PRICES_LIMIT_PER_10S } from '../src/screen/screen.js';
 import { once, withGoal, type Figure } from './harness.js';
 

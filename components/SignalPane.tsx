@@ -109,8 +109,8 @@ const Row = memo(function Row({ r, l, selected }: { r: SignalPaneRow; l: Layout;
       {l.wide ? pad(r.depth === undefined ? '—' : shortNum(r.depth), 7) : null}
       <Text color={r.ofiGap ? theme.warn : undefined}>{pad(r.ofi === undefined ? '—' : signed(r.ofi, 1) + (r.ofiGap ? '!' : ''), 7)}</Text>
       {pad(r.confidence.toFixed(2), 6)}
-      {l.model ? <Text color={r.model?.p !== undefined ? theme.info : theme.muted}>{pad(modelCell(r.model), 9)}</Text> : null}
-      {l.wide ? pad(ageCell(r.ageMs), 6) : null}{' '}
+      {l.wide ? pad(ageCell(r.ageMs), 6) : null}
+      {l.model ? <Text color={r.model?.p !== undefined ? theme.info : theme.muted}>{pad(modelCell(r.model), 9)}</Text> : null}{' '}
       <Text color={ready ? theme.ok : theme.warn}>{gateCell(r, l.gate)}</Text> {fit(marketText(r), l.market)}
     </Text>
   );
@@ -130,7 +130,7 @@ export const SignalPane = memo(function SignalPane({ height, width, focused, sel
   return (
     <Pane title="3 Signals" more={hiddenNote(start, visible, rows.length)} subtitle={`${all.length} queued${filter ? ` · /${filter} (${rows.length})` : ''}${lost} · Enter for detail`} width={width} height={height} focused={focused}>
       <Text color={theme.muted} wrap="truncate">
-        {'   #'} {'tier   '} {'strategy/rel'.padEnd(l.label)} {l.wider ? `${'category'.padEnd(l.category)} ` : ''}{'side'.padEnd(l.side)}{'entry'.padStart(6)}{'edge'.padStart(8)}{l.wide ? 'verdict'.padStart(8) : ''}{'size'.padStart(7)}{l.wide ? 'depth'.padStart(7) : ''}{'ofi'.padStart(7)}{'conf'.padStart(6)}{l.model ? 'model'.padStart(9) : ''}{l.wide ? 'age'.padStart(6) : ''} {'gate'.padEnd(l.gate)} market
+        {'   #'} {'tier   '} {'strategy/rel'.padEnd(l.label)} {l.wider ? `${'category'.padEnd(l.category)} ` : ''}{'side'.padEnd(l.side)}{'entry'.padStart(6)}{'edge'.padStart(8)}{l.wide ? 'verdict'.padStart(8) : ''}{'size'.padStart(7)}{l.wide ? 'depth'.padStart(7) : ''}{'ofi'.padStart(7)}{'conf'.padStart(6)}{l.wide ? 'age'.padStart(6) : ''}{l.model ? 'model'.padStart(9) : ''} {'gate'.padEnd(l.gate)} market
       </Text>
       {rows.length === 0 ? <Text color={theme.muted}>{filter ? 'no match' : 'queue empty: the scan runs every interval'}</Text> : shown.map((r, i) => <Row key={r.key} r={r} l={l} selected={focused && start + i === selected} />)}
     </Pane>

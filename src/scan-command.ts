@@ -122,7 +122,7 @@ async function verdictsFor(cfg: Config, src: Pick<Loaded, 'sim' | 'urls'>, warn:
   try {
     const venue = src.urls ? ({ kind: 'venue', gammaUrl: src.urls.gamma, clobUrl: src.urls.clob } as const) : undefined;
     const v = venue
-      ? await strategyVerdicts(src.sim ? { ...venue, label: 'sim', untilMs: src.sim.world.epochMs } : { ...venue, label: 'live', untilMs: Date.now(), budgetShare: 0.5, ...(db ? { db } : {}) })
+      ? await strategyVerdicts(src.sim ? { ...venue, label: 'sim', untilMs: src.sim.world.epochMs } : { ...venue, label: 'live', untilMs: systemWall(), budgetShare: 0.5, ...(db ? { db } : {}) })
       : db
         ? await strategyVerdicts({ kind: 'db-file', path: db })
         : undefined;

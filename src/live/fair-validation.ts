@@ -8,7 +8,8 @@ import type { App } from '../app.js';
 import type { FairReport } from '../refdata/fair-strategy.js';
 
 /** Resolved up/down history: a report over it and what it holds, or why there is none. */
-export type FairHistory = { what: string; report: () => FairReport } | { missing: string };
+export type { FairHistory } from '../refdata/fair-strategy.js';
+import type { FairHistory } from '../refdata/fair-strategy.js';
 
 export async function validateFairValue(app: App, history: FairHistory | undefined): Promise<void> {
   const loop = app.refdata;

@@ -9,6 +9,9 @@ import { bootstrapRoi, brier, seededRandom, quantileSorted } from '../backtest/s
 import { takerFeePerShare } from '../arb/fees.js';
 import type { FeeSchedule } from '../protocol/gamma.js';
 
+/** Where FAIR_VALUE's validation history comes from: a report over resolved up/down windows, or why there is none. */
+export type FairHistory = { what: string; report: () => FairReport } | { missing: string };
+
 export interface FairSignal {
   outcome: 'YES' | 'NO';
   /** Executable ask of the bought outcome (0..1). */

@@ -1,8 +1,7 @@
 // FAIR_VALUE's history on the simulator: every coin's 15-minute up/down
 // windows on the hidden price paths before the world's epoch. Handed to the
 // console's fair-value validation by the command that starts the simulator.
-import { validateFair, type FairReport } from '../refdata/fair-strategy.js';
-import type { FairHistory } from '../live/fair-validation.js';
+import { validateFair, type FairHistory, type FairReport } from '../refdata/fair-strategy.js';
 import type { CryptoPaths } from './crypto-paths.js';
 import { upDownHistory } from './crypto-history.js';
 import type { Simulator } from './simulator.js';

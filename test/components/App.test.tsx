@@ -313,7 +313,14 @@ describe('keys', () => {
 
   it('? lists every key from the registry with its help line; Esc closes it', async () => {
     const { lastFrame, stdin } = mount(new StaticStore(sampleSnapshot()));
-    const help = await press(stdin, lastFrame, '?', (f) => f.includes('Keys —'), 'help');
+    let page = await press(stdin, lastFrame, '?', (f) => f.includes('Keys —'), 'help');
+    // The keys come first; page down until every one has been on screen.
+    let help = page;
+    for (let i = 0; i < 20 && KEY_BINDINGS.some((b) => !help.includes(b.help.slice(0, 30))) && /more below/.test(page); i++) {
+      const before = page;
+      page = await press(stdin, lastFrame, '\u001b[6~', (f) => f !== before, 'next help page');
+      help += page;
+    }
     for (const b of KEY_BINDINGS) {
       expect(help).toContain(keyLabel(b));
       expect(help).toContain(b.help.slice(0, 30));

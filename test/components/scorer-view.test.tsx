@@ -52,7 +52,7 @@ describe('the scorer on screen', () => {
     const f0 = r.lastFrame()!;
     expect(f0).toContain('ML VALID +.032[+.020,+.045] 7.3k rows 3m');
     expect(f0).toMatch(/model gate/);
-    expect(f0).toMatch(/0\.90\s+\.89\+\.03 ✓ ready/);
+    expect(f0).toMatch(/0\.90\s+(—\s+)?\.89\+\.03 ✓ ready/);
     r.stdin.write('\r');
     const f = await waitFor(() => (r.lastFrame()?.includes('rank weight') ? r.lastFrame()! : ''), { what: 'detail', timeoutMs: 3000 });
     expect(f).toContain('P(YES) 0.891 = YES mid 0.865 +0.026');
@@ -67,7 +67,7 @@ describe('the scorer on screen', () => {
     const row: SignalPaneRow = { ...ROW, model: { verdict: 'UNPROVEN', note: 'scorer UNPROVEN: Brier skill 95% CI lower bound -0.0102 <= 0' } };
     const r = renderSized(<App store={new StaticStore({ ...snap, status: { ...snap.status, scorer: { ...SCORER, verdict: 'UNPROVEN', note: 'Brier skill 95% CI lower bound -0.0102 <= 0', brierSkill: -0.0046, brierSkillCi: [-0.0102, 0.0007] } }, signals: [row] })} />, 160, 45);
     mounted.push(r);
-    expect(r.lastFrame()).toMatch(/0\.90\s+UNPROV ✓ ready/);
+    expect(r.lastFrame()).toMatch(/0\.90\s+(—\s+)?UNPROV ✓ ready/);
     expect(r.lastFrame()).toContain('ML UNPROV');
     r.stdin.write('\r');
     const f = await waitFor(() => (r.lastFrame()?.includes('model (ML_SCORER)') ? r.lastFrame()! : ''), { what: 'detail', timeoutMs: 3000 });

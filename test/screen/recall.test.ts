@@ -5,7 +5,7 @@
 // confirmation) within 5 minutes of sim time from engine start, and what it
 // reports must be planted. Graded against the simulator's own truth.
 import { describe, expect, it } from 'vitest';
-import { runRecall, type RecallResult } from '../../src/sim/recall.js';
+import { runRecall, type RecallResult } from '../../bench/recall.js';
 import { DEFAULT_SCREEN, PRICES_LIMIT_PER_10S } from '../../src/screen/screen.js';
 
 const SEEDS = ['screen-r1', 'screen-r2'];

@@ -5,15 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Simulator } from './simulator.js';
-import { Engine } from '../engine.js';
-import { openDatabase } from '../persist/db.js';
-import { App } from '../app.js';
-import type { ArbOpportunity } from '../arb/types.js';
-import type { PlantedTruth } from './world-types.js';
-import type { ScreenFigures } from '../screen/screen-loop.js';
-import type { ScreenLoopOptions } from '../screen/screen-loop.js';
-import { systemWall } from '../clock.js';
+import { Simulator } from '../src/sim/simulator.js';
+import { Engine } from '../src/engine.js';
+import { openDatabase } from '../src/persist/db.js';
+import { App } from '../src/app.js';
+import type { ArbOpportunity } from '../src/arb/types.js';
+import type { PlantedTruth } from '../src/sim/world-types.js';
+import type { ScreenFigures } from '../src/screen/screen-loop.js';
+import type { ScreenLoopOptions } from '../src/screen/screen-loop.js';
+import { systemWall } from '../src/clock.js';
 
 export interface RecallRun {
   seed: string;
