@@ -97,7 +97,7 @@ export class World {
   private readonly coreRng: Rng;
   private readonly catalogRng: Rng;
   /** Series of the event being built (catalog families only). */
-  private eventSeries: SimSeries | null | undefined = undefined;
+  private eventSeries: SimSeries | undefined = undefined;
   /** Every family the last successful spawn() created (a game brings one per sub-market). */
   lastSpawn: Family[] = [];
   private readonly questions = new Set<string>();
@@ -219,7 +219,8 @@ export class World {
   spawn(category: string, templateIndex: number, now: number, room = Infinity, shiftDays = 0): Family | undefined {
     if (!this.isCatalogCategory(category)) return this.spawnWith(category, templateIndex, now, room, shiftDays);
     const tpl = this.categoryTemplate(category)!.families[templateIndex]!;
-    const series: SimSeries | null = tpl.series ? { slug: tpl.series[0], title: tpl.series[1], recurrence: tpl.series[2] ?? 'daily' } : null;
+    // A named series where the template gives one; else the category's series, as core events carry.
+    const series: SimSeries | undefined = tpl.series ? { slug: tpl.series[0], title: tpl.series[1], recurrence: tpl.series[2] ?? 'daily' } : undefined;
     return this.withRng(this.catalogRng, () => {
       this.eventSeries = series;
       try {
