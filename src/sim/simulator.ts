@@ -52,6 +52,8 @@ export interface SimOptions {
    */
   clock?: 'wall' | 'epoch';
   faults?: Faults;
+  /** false: the core world only, without the real-shaped catalog on top (default true). */
+  catalog?: boolean;
   /** Over-limit REST requests are delayed (the venue's behaviour) or answered 429. */
   rateLimit?: 'delay' | '429';
   /** Assets per WebSocket connection past which the venue serves nothing. */
@@ -133,7 +135,7 @@ export class Simulator {
     const epochMs = options.epochMs ?? (this.opts.clock === 'wall' ? Math.floor(Date.now() / 1000) * 1000 : undefined);
     // The paths start a day before the world so the reference data has a day of 1-minute history at the epoch.
     this.cryptoPaths = this.opts.crypto ? new CryptoPaths(options.seed, (epochMs ?? Date.parse(loadTemplates().epoch)) - 86_400_000) : undefined;
-    this.world = new World({ seed: options.seed, markets: options.markets, ...(epochMs !== undefined ? { epochMs } : {}), ...(this.cryptoPaths ? { cryptoPaths: this.cryptoPaths } : {}) });
+    this.world = new World({ seed: options.seed, markets: options.markets, ...(options.catalog === false ? { catalog: false } : {}), ...(epochMs !== undefined ? { epochMs } : {}), ...(this.cryptoPaths ? { cryptoPaths: this.cryptoPaths } : {}) });
     this.exchange = new Exchange(this.world, options.seed, this.opts.hashMode, this.opts.levelLog);
     this.rng = new Rng(`flow:${options.seed}`);
     this.faultRng = new Rng(`faults:${options.seed}`);

@@ -54,6 +54,8 @@ export interface WorldOptions {
   templates?: Templates;
   /** Hidden crypto price paths: when given, Bitcoin up/down windows settle on the BTC path (the reference-data server quotes the same path). */
   cryptoPaths?: CryptoPaths;
+  /** false: the core world only, without the real-shaped catalog (default true). */
+  catalog?: boolean;
 }
 
 export const CATEGORIES = [
@@ -114,7 +116,7 @@ export class World {
     this.catalogRng = new Rng(`world-catalog:${this.seed}`);
     const target = Math.max(1, Math.floor(opts.markets));
     this.generate(target);
-    this.generateCatalog(target);
+    if (opts.catalog !== false) this.generateCatalog(target);
   }
 
   market(id: string): SimMarket | undefined {
