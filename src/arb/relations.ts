@@ -50,6 +50,10 @@ export const DEFAULT_CLASSIFY: ClassifyOptions = { endDateToleranceMs: 86_400_00
 export function classifyPair(a: MarketText, b: MarketText, cos: number | undefined, o: ClassifyOptions = DEFAULT_CLASSIFY): Relation | undefined {
   const ma = a.market;
   const mb = b.market;
+  // A game's sub-markets ("O/U 6.5", "Spread: Kings (-1.5)", "Will the fight go the distance?")
+  // mean something only with their event, and their outcomes are teams or Over/Under: the same
+  // words in another game are another question, and a line is no condition on the moneyline.
+  if (ma.sportsMarketType || mb.sportsMarketType) return undefined;
   const sameEvent = ma.eventId !== undefined && ma.eventId === mb.eventId;
   // Members of one negRisk event are mutually exclusive: that is the basket's business.
   if (sameEvent && ma.negRisk && mb.negRisk) return undefined;

@@ -129,7 +129,13 @@ export class Exchange {
   /** Per YES token: flat [unixSeconds, priceUnits, …] samples of the mid. */
   readonly history = new Map<string, number[]>();
   now: number;
-  private readonly rng: Rng;
+  /** The core stream; the catalog's families draw from `catalogRng` (see withStream). */
+  private rng: Rng;
+  private readonly coreRng: Rng;
+  private readonly catalogRng: Rng;
+  /** Catalog families: their own sampler and due queue, so the core world's draws and order stay as they were. */
+  private readonly catalogSampler = new Fenwick();
+  private readonly catalogDue = new MinHeap();
   private readonly sampler = new Fenwick();
   private readonly due = new MinHeap();
   private readonly temporal = new Set<number>();
@@ -163,7 +169,8 @@ export class Exchange {
     levelLog = false,
   ) {
     this.levelLog = levelLog ? new LevelLog() : undefined;
-    this.rng = new Rng(`exchange:${seed}`);
+    this.rng = this.coreRng = new Rng(`exchange:${seed}`);
+    this.catalogRng = new Rng(`exchange-catalog:${seed}`);
     this.now = world.epochMs;
     this.nextHistory = this.now;
     for (const f of world.families) this.register(f);
@@ -177,6 +184,14 @@ export class Exchange {
     this.resolveDue();
     this.hazards(dtMs);
     for (let i = 0; i < actions; i++) this.act();
+    // The catalog's families act on top, from their own stream.
+    const activity = this.world.templates.catalog?.activity ?? 0;
+    if (actions > 0 && activity > 0 && this.catalogSampler.sample(0.5) >= 0) {
+      this.withStream(true, () => {
+        const n = this.rng.poisson(actions * activity);
+        for (let i = 0; i < n; i++) this.act(this.catalogSampler);
+      });
+    }
     if (this.now >= this.nextHistory) this.recordHistory();
   }
 
@@ -251,8 +266,8 @@ export class Exchange {
 
   private register(f: Family): void {
     if (f.resolved) return;
-    this.sampler.set(f.index, f.weight);
-    this.due.push(this.nextDue(f), f.index);
+    (f.extra ? this.catalogSampler : this.sampler).set(f.index, f.weight);
+    (f.extra ? this.catalogDue : this.due).push(this.nextDue(f), f.index);
     if (f.kind === 'temporal') this.temporal.add(f.index);
   }
 
@@ -282,8 +297,20 @@ export class Exchange {
 
   // ---- actions ------------------------------------------------------------
 
-  private act(): void {
-    const fi = this.sampler.sample(this.rng.next());
+  /** Runs `fn` on the catalog's stream when `catalog`, else on the core stream. */
+  private withStream<T>(catalog: boolean | undefined, fn: () => T): T {
+    if (!catalog) return fn();
+    const saved = this.rng;
+    this.rng = this.catalogRng;
+    try {
+      return fn();
+    } finally {
+      this.rng = saved;
+    }
+  }
+
+  private act(sampler = this.sampler): void {
+    const fi = sampler.sample(this.rng.next());
     if (fi < 0) return;
     const f = this.world.families[fi]!;
     this.stats.actions++;
@@ -560,7 +587,7 @@ export class Exchange {
     for (const fi of this.temporal) {
       const f = this.world.families[fi]!;
       if (f.resolved || f.happened) continue;
-      if (this.rng.chance(1 - Math.exp((-f.lambda * dtMs) / DAY_MS))) {
+      if ((f.extra ? this.catalogRng : this.coreRng).chance(1 - Math.exp((-f.lambda * dtMs) / DAY_MS))) {
         f.happened = true;
         for (const i of this.world.familyMarkets(f)) if (!this.world.markets[i]!.closed) this.resolve(this.world.markets[i]!, 1);
         this.finishFamily(f);
@@ -569,11 +596,16 @@ export class Exchange {
   }
 
   private resolveDue(): void {
-    while (this.due.size && this.due.peekKey() <= this.now) {
-      const [at, fi] = this.due.pop()!;
+    this.resolveFrom(this.due, this.coreRng);
+    this.resolveFrom(this.catalogDue, this.catalogRng);
+  }
+
+  private resolveFrom(due: MinHeap, rng: Rng): void {
+    while (due.size && due.peekKey() <= this.now) {
+      const [at, fi] = due.pop()!;
       const f = this.world.families[fi]!;
       if (f.resolved) continue;
-      advance(f, at, this.rng);
+      advance(f, at, rng);
       if (f.kind === 'temporal') {
         for (const i of this.world.familyMarkets(f)) {
           const m = this.world.markets[i]!;
@@ -581,10 +613,10 @@ export class Exchange {
         }
         const next = this.nextDue(f);
         if (next === Infinity) this.finishFamily(f);
-        else this.due.push(next, fi);
+        else due.push(next, fi);
         continue;
       }
-      const outcomes = drawOutcomes(f, this.rng);
+      const outcomes = drawOutcomes(f, rng);
       for (const i of this.world.familyMarkets(f)) {
         const m = this.world.markets[i]!;
         if (!m.closed) this.resolve(m, outcomes[m.member] ?? 0);
@@ -597,7 +629,7 @@ export class Exchange {
     if (f.resolved) return;
     if (!this.world.familyMarkets(f).every((i) => this.world.markets[i]!.closed)) return;
     f.resolved = true;
-    this.sampler.set(f.index, 0);
+    (f.extra ? this.catalogSampler : this.sampler).set(f.index, 0);
     this.temporal.delete(f.index);
     if (f.recurMs > 0) this.respawn(f);
   }
@@ -645,8 +677,10 @@ export class Exchange {
     const next = this.world.spawn(f.template.category, f.template.family, this.now);
     if (!next) return;
     this.stats.spawned++;
-    this.register(next);
-    for (const i of this.world.familyMarkets(next)) {
+    // A game brings a family per sub-market: all of them start trading.
+    const spawned = this.world.lastSpawn;
+    for (const g of spawned) this.register(g);
+    for (const i of spawned.flatMap((g) => this.world.familyMarkets(g))) {
       const m = this.world.markets[i]!;
       this.openBooks(m);
       const ev = this.world.events[m.event]!;

@@ -260,6 +260,10 @@ export class GammaWire {
       feeSchedule: { exponent: 1, rate: m.feeRate, rebateRate: m.rebateRate, takerOnly: true },
       events: [this.eventCore(ev, withTags)],
     };
+    // Game sub-markets carry the venue's sports fields (gameStartTime in its Postgres form).
+    if (m.sportsMarketType) out['sportsMarketType'] = m.sportsMarketType;
+    if (m.gameStartMs !== undefined) out['gameStartTime'] = pgTime(m.gameStartMs);
+    if (m.line !== undefined) out['line'] = m.line;
     if (m.feeRate > 0) out['feeType'] = `${tagSlug(m.category.split('/')[0]!)}_fees`;
     if (m.negRisk) {
       if (ev.negRiskMarketId) out['negRiskMarketID'] = ev.negRiskMarketId;
@@ -363,9 +367,11 @@ export class GammaWire {
       out['automaticallyResolved'] = true;
     }
     if (ev.negRisk && ev.negRiskMarketId) out['negRiskMarketID'] = ev.negRiskMarketId;
-    const series = this.seriesOf(ev, v.d1, volume, liquidity);
-    out['seriesSlug'] = series['slug'];
-    out['series'] = [series];
+    if (ev.series !== null) {
+      const series = this.seriesOf(ev, v.d1, volume, liquidity);
+      out['seriesSlug'] = series['slug'];
+      out['series'] = [series];
+    }
     if (withTags) out['tags'] = this.eventTags(ev);
     return out;
   }
@@ -376,6 +382,7 @@ export class GammaWire {
    * real single-market events carry one: leagues, assets, topics).
    */
   private seriesOf(ev: SimEvent, volume24hr: number, volume: number, liquidity: number): Record<string, unknown> {
+    if (ev.series) return this.namedSeries(ev, ev.series.slug, ev.series.title, ev.series.recurrence, volume24hr, volume, liquidity);
     const m = this.marketAt(ev, ev.markets[0]!);
     const fam = this.isLive(m) ? this.world.families[m.family] : undefined;
     const recurMs = fam?.recurMs ?? 0;
@@ -389,6 +396,32 @@ export class GammaWire {
       title: recurMs > 0 ? `${ev.category} recurring ${fam!.template.family}` : ev.category,
       seriesType: 'single',
       recurrence: recurMs <= 0 ? 'daily' : days < 1 ? 'hourly' : days <= 1 ? 'daily' : days <= 7 ? 'weekly' : days <= 31 ? 'monthly' : 'annual',
+      image: '',
+      icon: '',
+      active: true,
+      closed: false,
+      archived: false,
+      featured: false,
+      restricted: true,
+      createdAt: isoMicro(this.world.epochMs - 90 * DAY),
+      updatedAt: isoMicro(ev.createdMs),
+      volume24hr: round(volume24hr),
+      volume: round(volume),
+      liquidity: round(liquidity),
+      commentCount: 0,
+      requiresTranslation: false,
+    };
+  }
+
+  /** A series the venue names ("nba-2027", "elon-tweets"): one id per slug. */
+  private namedSeries(ev: SimEvent, slug: string, title: string, recurrence: string, volume24hr: number, volume: number, liquidity: number): Record<string, unknown> {
+    return {
+      id: String(10_000 + (parseInt(hex(`series:${slug}`, 6), 16) % 90_000)),
+      ticker: slug,
+      slug,
+      title,
+      seriesType: 'single',
+      recurrence,
       image: '',
       icon: '',
       active: true,

@@ -57,6 +57,8 @@ export interface SimOptions {
   /** The simulator host's own clock (pacing, rate limits, settlement delays, a 'wall' epoch); the world's clock is the venue time it serves. */
   wall?: WallNow;
   faults?: Faults;
+  /** false: the core world only, without the real-shaped catalog on top (default true). */
+  catalog?: boolean;
   /** Over-limit REST requests are delayed (the venue's behaviour) or answered 429. */
   rateLimit?: 'delay' | '429';
   /** Assets per WebSocket connection past which the venue serves nothing. */
@@ -159,7 +161,7 @@ export class Simulator {
       );
     }
     this.cryptoPaths = this.opts.crypto ? new CryptoPaths(options.seed, worldEpochMs - 86_400_000) : undefined;
-    this.world = new World({ seed: options.seed, markets: options.markets, templates, epochMs: worldEpochMs, ...(this.cryptoPaths ? { cryptoPaths: this.cryptoPaths } : {}) });
+    this.world = new World({ seed: options.seed, markets: options.markets, templates, ...(options.catalog === false ? { catalog: false } : {}), epochMs: worldEpochMs, ...(this.cryptoPaths ? { cryptoPaths: this.cryptoPaths } : {}) });
     this.exchange = new Exchange(this.world, options.seed, this.opts.hashMode, this.opts.levelLog);
     this.rng = new Rng(`flow:${options.seed}`);
     this.faultRng = new Rng(`faults:${options.seed}`);

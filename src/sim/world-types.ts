@@ -46,6 +46,12 @@ export interface SimMarket {
   tokenIds: [string, string];
   negRisk: boolean;
   groupItemTitle?: string;
+  /** Gamma's sports market shape ("moneyline", "spreads", "totals", "child_moneyline", …) on game sub-markets. */
+  sportsMarketType?: string;
+  /** Scheduled start of the game a sub-market is about. */
+  gameStartMs?: number;
+  /** The spread or total line of a game sub-market. */
+  line?: number;
   feeRate: number;
   rebateRate: number;
   /** Tick in price units (100 = 0.01). */
@@ -79,9 +85,21 @@ export interface SimEvent {
   /** Has an "Other"/placeholder outcome: not exhaustive. */
   augmented: boolean;
   negRiskMarketId?: string;
+  /**
+   * The event's Gamma series: undefined = the simulator's category series;
+   * null = none (most one-off real events carry none); else the named series
+   * ("nba-2027", "elon-tweets").
+   */
+  series?: SimSeries | null;
   markets: number[];
   createdMs: number;
   endMs: number;
+}
+
+export interface SimSeries {
+  slug: string;
+  title: string;
+  recurrence: string;
 }
 
 export interface Family {
@@ -121,6 +139,11 @@ export interface Family {
   resolved: boolean;
   /** Near-duplicate markets sharing a member's truth (not logical members). */
   dups: number[];
+  /**
+   * Drawn from the real-shaped catalog templates: generated and driven by their
+   * own random streams, so adding them leaves the core world's draws unchanged.
+   */
+  extra?: boolean;
   /** Up/down window read off a hidden crypto price path (set only when the world has paths). */
   link?: import('./crypto-link.js').PathLink;
 }

@@ -7,24 +7,39 @@ import { readFileSync } from 'node:fs';
 import { Rng } from './rng.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, dayName, endOfDay, endOfMonth, etWindow, longDate, monthName, windowName } from './dates.js';
 import { truthOf } from './truth.js';
-import type { Bias, Family, FamilyKind, PlantedTruth, SimEvent, SimMarket } from './world-types.js';
+import type { Bias, Family, FamilyKind, PlantedTruth, SimEvent, SimMarket, SimSeries } from './world-types.js';
 // Added for backtests (src/sim/history.ts): type only, no runtime cycle.
 import type { Backfill } from './history.js';
 import { dataPath } from '../paths.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-type Template = Record<string, any> & { kind: FamilyKind; weight: number };
+/** A family template; 'match' and 'buckets' exist only in the real-shaped catalog. */
+type Template = Record<string, any> & { kind: FamilyKind | 'match' | 'buckets'; weight: number };
 interface CategoryTemplate {
   weight: number;
   feeRate: number;
   rebateRate: number;
   tags: string[];
   families: Template[];
+  /** Real-shaped catalog: the real taxonomy category these markets belong to. */
+  taxonomy?: string;
+}
+/**
+ * The real-shaped catalog: event-grouped sub-markets as the venue lists them
+ * (game lines, award categories, macro prints, …). Generated after the core
+ * world from its own random streams, `share` × the core size on top of it.
+ */
+export interface CatalogTemplates {
+  share: number;
+  /** Market actions on these families per core action (the exchange's own stream). */
+  activity: number;
+  categories: Record<string, CategoryTemplate>;
 }
 export interface Templates {
   epoch: string;
   categories: Record<string, CategoryTemplate>;
   duplicateRewrites: [string, string][];
+  catalog?: CatalogTemplates;
 }
 
 export function loadTemplates(path = dataPath('sim-templates.json')): Templates {
@@ -39,6 +54,8 @@ export interface WorldOptions {
   templates?: Templates;
   /** Hidden crypto price paths: when given, Bitcoin up/down windows settle on the BTC path (the reference-data server quotes the same path). */
   cryptoPaths?: CryptoPaths;
+  /** false: the core world only, without the real-shaped catalog (default true). */
+  catalog?: boolean;
 }
 
 export const CATEGORIES = [
@@ -77,7 +94,14 @@ export class World {
    * sets it. Not part of the world's own markets, ids or exportTruth().
    */
   backfill: Backfill | undefined = undefined;
-  private readonly rng: Rng;
+  /** The stream in use: the core stream, or the catalog's while catalog families are drawn. */
+  private rng: Rng;
+  private readonly coreRng: Rng;
+  private readonly catalogRng: Rng;
+  /** Series of the event being built (catalog families only). */
+  private eventSeries: SimSeries | undefined = undefined;
+  /** Every family the last successful spawn() created (a game brings one per sub-market). */
+  lastSpawn: Family[] = [];
   private readonly questions = new Set<string>();
   private readonly slugs = new Set<string>();
   private readonly slugCounts = new Map<string, number>();
@@ -88,8 +112,11 @@ export class World {
     this.templates = opts.templates ?? loadTemplates();
     this.epochMs = opts.epochMs ?? Date.parse(this.templates.epoch);
     this.cryptoPaths = opts.cryptoPaths;
-    this.rng = new Rng(`world:${this.seed}`);
-    this.generate(Math.max(1, Math.floor(opts.markets)));
+    this.rng = this.coreRng = new Rng(`world:${this.seed}`);
+    this.catalogRng = new Rng(`world-catalog:${this.seed}`);
+    const target = Math.max(1, Math.floor(opts.markets));
+    this.generate(target);
+    if (opts.catalog !== false) this.generateCatalog(target);
   }
 
   market(id: string): SimMarket | undefined {
@@ -106,16 +133,53 @@ export class World {
 
   private generate(target: number): void {
     const nDup = target >= 50 ? Math.max(5, Math.round(target / 150)) : 0;
-    const base = target - nDup;
-    const cats = Object.entries(this.templates.categories);
+    this.fillCategories(this.templates.categories, target - nDup);
+    this.plant(nDup);
+  }
+
+  /**
+   * The real-shaped catalog, after the core world is complete (planted
+   * mispricings included) and from its own stream: the core world of a seed
+   * is the same with or without it. Worlds too small for duplicates get none.
+   */
+  private generateCatalog(target: number): void {
+    const cat = this.templates.catalog;
+    if (!cat || target < 50 || !(cat.share > 0)) return;
+    const n = Math.round(target * cat.share);
+    this.withRng(this.catalogRng, () => this.fillCategories(cat.categories, n, false));
+  }
+
+  private withRng<T>(rng: Rng, fn: () => T): T {
+    const saved = this.rng;
+    this.rng = rng;
+    try {
+      return fn();
+    } finally {
+      this.rng = saved;
+    }
+  }
+
+  /** Catalog category template by name (core categories first). */
+  categoryTemplate(name: string): CategoryTemplate | undefined {
+    return this.templates.categories[name] ?? this.templates.catalog?.categories[name];
+  }
+
+  isCatalogCategory(name: string): boolean {
+    return !this.templates.categories[name] && !!this.templates.catalog?.categories[name];
+  }
+
+  /** Adds `base` markets across `categoriesIn`, each category to its weight's share. */
+  private fillCategories(categoriesIn: Record<string, CategoryTemplate>, base: number, strict = true): void {
+    const start = this.markets.length;
+    const cats = Object.entries(categoriesIn);
     const totalWeight = cats.reduce((s, [, c]) => s + c.weight, 0);
     const counts = new Map<string, number>(cats.map(([n]) => [n, 0]));
     const failures = new Map<string, number>();
     const shifts = new Map<string, number>();
     const exhausted = new Set<string>();
     // Each category gets its share of markets: always fill the one furthest behind.
-    while (this.markets.length < base) {
-      const remaining = base - this.markets.length;
+    while (this.markets.length - start < base) {
+      const remaining = base - (this.markets.length - start);
       let best: [string, CategoryTemplate] | undefined;
       let bestDeficit = -Infinity;
       for (const entry of cats) {
@@ -126,7 +190,10 @@ export class World {
           best = entry;
         }
       }
-      if (!best) throw new Error(`simulator templates cannot produce ${target} distinct markets`);
+      if (!best) {
+        if (!strict) return;
+        throw new Error(`simulator templates cannot produce ${base} distinct markets`);
+      }
       const [name, cat] = best;
       const ti = weightedIndex(this.rng, cat.families.map((f) => f.weight));
       const tpl = cat.families[ti]!;
@@ -145,7 +212,6 @@ export class World {
       failures.set(name, n);
       if (n > 400) exhausted.add(name);
     }
-    this.plant(nDup);
   }
 
   /**
@@ -153,10 +219,27 @@ export class World {
    * `room` markets. Returns the family, or undefined if the template cannot fit.
    */
   spawn(category: string, templateIndex: number, now: number, room = Infinity, shiftDays = 0): Family | undefined {
-    const cat = this.templates.categories[category]!;
+    if (!this.isCatalogCategory(category)) return this.spawnWith(category, templateIndex, now, room, shiftDays);
+    const tpl = this.categoryTemplate(category)!.families[templateIndex]!;
+    // A named series where the template gives one; else the category's series, as core events carry.
+    const series: SimSeries | undefined = tpl.series ? { slug: tpl.series[0], title: tpl.series[1], recurrence: tpl.series[2] ?? 'daily' } : undefined;
+    return this.withRng(this.catalogRng, () => {
+      this.eventSeries = series;
+      try {
+        return this.spawnWith(category, templateIndex, now, room, shiftDays);
+      } finally {
+        this.eventSeries = undefined;
+      }
+    });
+  }
+
+  private spawnWith(category: string, templateIndex: number, now: number, room: number, shiftDays: number): Family | undefined {
+    const cat = this.categoryTemplate(category)!;
     const tpl = cat.families[templateIndex]!;
     const rng = this.rng;
-    const fam = this.newFamily(tpl.kind, category, templateIndex, now);
+    const first = this.families.length;
+    const fam = this.newFamily(tpl.kind === 'match' ? 'game' : tpl.kind === 'buckets' ? 'partition' : tpl.kind, category, templateIndex, now);
+    if (this.isCatalogCategory(category)) fam.extra = true;
     const ctx = { cat, tpl, rng, now, fam, base: now + shiftDays * DAY_MS };
     let ok = false;
     switch (tpl.kind) {
@@ -186,15 +269,24 @@ export class World {
         ok = this.genUpDown(ctx);
         if (ok) this.updownChains++;
         break;
+      case 'match':
+        ok = this.genMatch(ctx);
+        break;
+      case 'buckets':
+        ok = room >= 3 && this.genBuckets(ctx, room);
+        break;
     }
     if (!ok) {
-      this.families.pop();
+      this.families.length = first;
       return undefined;
     }
-    for (const i of fam.markets) {
-      const m = this.markets[i]!;
-      m.estimate = this.truth(m, now);
-      m.tick = m.estimate < 0.04 || m.estimate > 0.96 ? 10 : 100;
+    this.lastSpawn = this.families.slice(first);
+    for (const f of this.lastSpawn) {
+      for (const i of f.markets) {
+        const m = this.markets[i]!;
+        m.estimate = this.truth(m, now);
+        m.tick = m.estimate < 0.04 || m.estimate > 0.96 ? 10 : 100;
+      }
     }
     return fam;
   }
@@ -445,14 +537,160 @@ export class World {
     return true;
   }
 
-  private newEvent(title: string, cat: CategoryTemplate, endMs: number, negRisk: boolean, augmented: boolean, now: number): SimEvent {
+  /**
+   * One scheduled game as the venue lists it: an event of sub-markets whose
+   * questions are short and mean something only with the event ("Spread:
+   * Kings (-1.5)", "O/U 5.5", "Game 2 Winner", "Fight to Go the Distance?"),
+   * each with its sportsMarketType, groupItemTitle, line and gameStartTime.
+   * A three-way soccer result is a negRisk event of its own (home, draw, away)
+   * and the other lines go to a "More Markets" event, as on the venue.
+   * Every sub-market is its own family (its own probability); the first one
+   * (the match result) recurs and brings the next game with all its lines.
+   */
+  private genMatch({ cat, tpl, rng, now, fam, base }: Ctx): boolean {
+    const teams = tpl.teams as [string, string][];
+    const ai = rng.int(0, teams.length);
+    let bi = rng.int(0, teams.length);
+    while (bi === ai) bi = rng.int(0, teams.length);
+    const [a, ca] = teams[ai]!;
+    const [b, cb] = teams[bi]!;
+    // Scheduled on the quarter hour, as real fixtures are.
+    const start = Math.round((base + rng.uniform(tpl.horizonDays[0], tpl.horizonDays[1]) * DAY_MS) / (15 * MINUTE_MS)) * 15 * MINUTE_MS;
+    const end = start + (tpl.durationHours ?? 3) * HOUR_MS;
+    const day = new Date(start).toISOString().slice(0, 10);
+    const vars: Record<string, string> = { a, b, day, date: dayName(start), prefix: tpl.prefix ?? '', stage: tpl.stages ? rng.pick(tpl.stages as string[]) : '' };
+    const text = (pattern: string, extra: Record<string, string> = {}) => fill(pattern, (k) => extra[k] ?? vars[k] ?? k).replace(/\s+/g, ' ').trim();
+    const evSlug = `${tpl.code}-${ca}-${cb}-${day}`;
+    const title = text(tpl.title);
+    const eventOf = (() => {
+      const made: Record<string, SimEvent> = {};
+      return (key: 'main' | 'more' | 'result', negRisk = false): SimEvent =>
+        (made[key] ??=
+          key === 'more'
+            ? this.newEvent(text(tpl.moreTitle ?? '{a} vs. {b} - More Markets'), cat, end, false, false, now, `${evSlug}-more-markets`)
+            : this.newEvent(title, cat, end, negRisk, false, now, evSlug));
+    })();
+    fam.recurMs = (tpl.recurDays ?? 1) * DAY_MS;
+    const setGame = (f: Family, p: number) => {
+      f.p = p;
+      f.sigma = rng.uniform(0.04, 0.12);
+      f.jumpsPerDay = 0.5;
+      f.endMs = end;
+    };
+    const common = { endMs: end, now, gameStartMs: start };
+    let first = true;
+    const nextFamily = (): Family => {
+      if (first) {
+        first = false;
+        return fam;
+      }
+      const f = this.newFamily('game', fam.category, fam.template.family, now);
+      f.extra = true;
+      return f;
+    };
+    for (const spec of tpl.lines as Record<string, any>[]) {
+      if (spec.chance !== undefined && !rng.chance(spec.chance)) continue;
+      if (spec.type === 'three_way') {
+        // Home, draw, away: exhaustive, one negRisk event.
+        const f = nextFamily();
+        f.kind = 'race';
+        const w = [rng.uniform(0.8, 2.2), rng.uniform(0.6, 1.0), rng.uniform(0.8, 2.2)];
+        const total = w[0]! + w[1]! + w[2]!;
+        f.probs = w.map((x) => x / total);
+        f.sigma = rng.uniform(0.04, 0.1);
+        f.endMs = end;
+        const ev = eventOf('result', true);
+        const members: [string, string, string][] = [
+          [text(spec.win, { team: a }), a, `${evSlug}-${ca}`],
+          [text(spec.draw), text(spec.drawGroup ?? 'Draw ({a} vs. {b})'), `${evSlug}-draw`],
+          [text(spec.win, { team: b }), b, `${evSlug}-${cb}`],
+        ];
+        for (const [q, g, slug] of members) this.newMarket(ev, f, q, { ...common, group: g, slugText: slug, sportsMarketType: 'moneyline' });
+        continue;
+      }
+      const ev = spec.more ? eventOf('more') : eventOf('main');
+      const ns: number[] = spec.n ?? [0];
+      const count = spec.count ? rng.int(spec.count[0], spec.count[1] + 1) : 1;
+      const lines = new Set<number>();
+      for (const n of ns) {
+        for (let c = 0; c < count; c++) {
+          let line: number | undefined;
+          if (spec.line) {
+            for (let tries = 0; tries < 10 && (line === undefined || lines.has(line)); tries++) line = Math.floor(rng.uniform(spec.line[0], spec.line[1])) + 0.5;
+            if (lines.has(line!)) continue;
+            lines.add(line!);
+          }
+          const favA = rng.chance(0.5);
+          const fav = favA ? a : b;
+          const dog = favA ? b : a;
+          const player = spec.players ? rng.pick(tpl.players as string[]) : '';
+          const slots: Record<string, string> = { fav, dog, n: String(n), player, line: line === undefined ? '' : String(line) };
+          const outcomes = (spec.outcomes as [string, string] | undefined)?.map((o) => text(o, slots)) as [string, string] | undefined;
+          const f = nextFamily();
+          setGame(f, spec.type === 'moneyline' || spec.type === 'child_moneyline' ? rng.uniform(0.25, 0.75) : rng.uniform(0.3, 0.7));
+          const q = text(spec.question, slots);
+          this.newMarket(ev, f, q, {
+            ...common,
+            group: text(spec.group ?? '', slots),
+            slugText: `${ev.slug}-${text(spec.slug ?? spec.type, slots).replace(/\./g, 'pt')}`,
+            sportsMarketType: spec.type,
+            ...(outcomes ? { outcomes } : {}),
+            ...(line !== undefined ? { line: spec.negativeLine ? -line : line } : {}),
+          });
+        }
+      }
+    }
+    return fam.markets.length > 0;
+  }
+
+  /**
+   * A print or count split into ranges, one negRisk event ("How many jobs
+   * were added in March 2027?", "Measles cases in 2027?"): bucket labels in
+   * display units, the latent in the same units.
+   */
+  private genBuckets({ cat, tpl, rng, now, fam, base }: Ctx, room: number): boolean {
+    const n = Math.min(rng.int(tpl.buckets[0], tpl.buckets[1] + 1), room);
+    if (n < 3) return false;
+    const width: number = tpl.width;
+    const dec: number = tpl.decimals ?? 0;
+    const step = 10 ** -dec;
+    const end = endOfDay(base + Math.round(rng.uniform(tpl.horizonDays[0], tpl.horizonDays[1])) * DAY_MS);
+    const period = tpl.period === 'year' ? String(new Date(end).getUTCFullYear()) : tpl.period === 'week' ? windowName(end - 7 * DAY_MS, end) : monthName(end - (tpl.lagDays ?? 0) * DAY_MS);
+    const subject: string = tpl.subjects ? rng.pick(tpl.subjects as string[]) : '';
+    const center = rng.uniform(tpl.center[0], tpl.center[1]);
+    const lo = Math.round((center - (width * (n - 2)) / 2) / width) * width;
+    const edges = [-Infinity, ...Array.from({ length: n - 1 }, (_, i) => round6(lo + i * width)), Infinity];
+    const v = (x: number) => `${tpl.prefix ?? ''}${x.toLocaleString('en-US', { minimumFractionDigits: dec, maximumFractionDigits: dec })}${tpl.unit ?? ''}`;
+    const label = (i: number) =>
+      i === 0
+        ? fill(tpl.labels.below, () => v(edges[1]!))
+        : i === n - 1
+          ? fill(tpl.labels.above, () => v(edges[i]!))
+          : fill(tpl.labels.between, (k) => (k === 'lo' ? v(edges[i]!) : v(round6(edges[i + 1]! - step))));
+    const slot = (i: number) => (k: string) => (k === 'period' ? period : k === 'subject' ? subject : label(i));
+    const questions = Array.from({ length: n }, (_, i) => fill(tpl.member, slot(i)));
+    if (questions.some((x) => this.questions.has(x))) return false;
+    fam.levels = edges;
+    fam.x = center;
+    fam.sigma = (width * rng.uniform(0.8, 1.6)) / Math.sqrt(Math.max(1, (end - now) / DAY_MS));
+    fam.noise = width * 0.3;
+    fam.endMs = end;
+    fam.recurMs = (tpl.recurDays ?? 0) * DAY_MS;
+    const ev = this.newEvent(fill(tpl.title, slot(0)), cat, end, true, false, now);
+    questions.forEach((q, i) => this.newMarket(ev, fam, q, { endMs: end, now, group: label(i) }));
+    return true;
+  }
+
+  private newEvent(title: string, cat: CategoryTemplate, endMs: number, negRisk: boolean, augmented: boolean, now: number, slugText = title): SimEvent {
     const index = this.events.length;
-    const category = Object.keys(this.templates.categories).find((k) => this.templates.categories[k] === cat)!;
+    const category =
+      Object.keys(this.templates.categories).find((k) => this.templates.categories[k] === cat) ??
+      Object.keys(this.templates.catalog?.categories ?? {}).find((k) => this.templates.catalog!.categories[k] === cat)!;
     const ev: SimEvent = {
       index,
       id: String(40_000 + index),
       title,
-      slug: this.uniqueSlug(title),
+      slug: this.uniqueSlug(slugText),
       description: `Event: ${title}`,
       category,
       tags: cat.tags,
@@ -463,13 +701,19 @@ export class World {
       endMs,
     };
     if (negRisk) ev.negRiskMarketId = `0x${this.rng.hex(64)}`;
+    if (this.eventSeries !== undefined) ev.series = this.eventSeries;
     this.events.push(ev);
     return ev;
   }
 
-  private newMarket(ev: SimEvent, fam: Family, question: string, o: { endMs: number; now: number; group?: string; outcomes?: [string, string] }): SimMarket {
+  private newMarket(
+    ev: SimEvent,
+    fam: Family,
+    question: string,
+    o: { endMs: number; now: number; group?: string; outcomes?: [string, string]; slugText?: string; sportsMarketType?: string; gameStartMs?: number; line?: number },
+  ): SimMarket {
     const rng = this.rng;
-    const cat = this.templates.categories[fam.category]!;
+    const cat = this.categoryTemplate(fam.category)!;
     const index = this.markets.length;
     const volume = Math.round(rng.logNormal(40_000, 1.5) * 100) / 100;
     const m: SimMarket = {
@@ -478,7 +722,7 @@ export class World {
       conditionId: `0x${rng.hex(64)}`,
       questionId: `0x${rng.hex(64)}`,
       question,
-      slug: this.uniqueSlug(question),
+      slug: this.uniqueSlug(o.slugText ?? question),
       description: `This market will resolve to "Yes" if the following comes true: ${question} Otherwise it resolves to "No".`,
       category: fam.category,
       event: ev.index,
@@ -502,6 +746,9 @@ export class World {
       activity: Math.sqrt(volume) / 100,
     };
     if (o.group) m.groupItemTitle = o.group;
+    if (o.sportsMarketType) m.sportsMarketType = o.sportsMarketType;
+    if (o.gameStartMs !== undefined) m.gameStartMs = o.gameStartMs;
+    if (o.line !== undefined) m.line = o.line;
     this.markets.push(m);
     fam.markets.push(index);
     fam.weight = fam.markets.reduce((s, i) => s + this.markets[i]!.activity, 0);

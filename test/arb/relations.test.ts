@@ -20,6 +20,16 @@ describe('classifyPair', () => {
     expect(classify(a, b)).toEqual({ kind: 'temporal', from: b.question, to: a.question, confidence: 0.7, logic: 'implies' });
   });
 
+  it('never relates game sub-markets: "O/U 6.5" in two games, or a game\'s total and its moneyline', () => {
+    const g1 = { eventId: 'g1', eventTitle: 'Mets vs. Phillies', sportsMarketType: 'totals' };
+    const g2 = { eventId: 'g2', eventTitle: 'Kings vs. Wild', sportsMarketType: 'totals' };
+    expect(classify(market('O/U 6.5', g1), market('O/U 6.5', g2))).toBeUndefined();
+    expect(classify(market('Will the fight go the distance?', { ...g1, sportsMarketType: 'ufc_go_the_distance' }), market('Will the fight go the distance?', { ...g2, sportsMarketType: 'ufc_go_the_distance' }))).toBeUndefined();
+    expect(classify(market('Mets vs. Phillies: O/U 6.5', g1), market('Mets vs. Phillies', { ...g1, sportsMarketType: 'moneyline' }))).toBeUndefined();
+    // The same words without the venue's sports shape are still one question.
+    expect(classify(market('Will the Mets win the 2027 World Series?', { eventId: 'a' }), market('Will the Mets win the 2027 World Series?', { eventId: 'b' }))?.kind).toBe('equivalent');
+  });
+
   it('temporal across events is entity-matched (0.4)', () => {
     const a = market('Will Drake release a new album by June 30, 2027?');
     const b = market('Will Drake release a new album by March 31, 2027?');

@@ -69,7 +69,11 @@ describe('@nevuamarkets/poly-websockets against the simulator', () => {
       { pendingFlushIntervalMs: 20 },
     );
     try {
-      const assets = sim.world.markets.filter((m) => !m.closed).flatMap((m) => m.tokenIds);
+      // One subscription holds at most 500 assets: the core world's (as before the real-shaped catalog) and the first catalog markets after them.
+      const assets = sim.world.markets
+        .filter((m) => !m.closed)
+        .flatMap((m) => m.tokenIds)
+        .slice(0, 500);
       await manager.addSubscriptions(assets);
       await waitFor(() => assets.every((a) => manager.bookCache.getBookEntry(a)), 30_000, 'initial books in the cache');
       let compared = 0;

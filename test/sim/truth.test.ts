@@ -2,6 +2,7 @@
 // with the same identity, and each planted mispricing is visible in the served books.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/simulator.js';
+import { loadTemplates } from '../../src/sim/world.js';
 import { SimPool, bestOf, getJson, manualClock, type Json } from './helpers.js';
 
 const pool = new SimPool();
@@ -31,7 +32,8 @@ const byId = (id: string) => truth.markets.find((m: Json) => m.id === id);
 describe('exportTruth()', () => {
   it('has {seed, markets:[{id, conditionId, question, category, eventId, negRisk, tokenIds}], planted:[{kind, marketIds}]}', async () => {
     expect(truth.seed).toBe('truth-1');
-    expect(truth.markets).toHaveLength(450);
+    // The 450 markets asked for, then the real-shaped catalog on top of them.
+    expect(truth.markets).toHaveLength(450 + Math.round(450 * loadTemplates().catalog!.share));
     for (const m of truth.markets) {
       expect(Object.keys(m).sort()).toEqual(['category', 'conditionId', 'eventId', 'id', 'negRisk', 'question', 'tokenIds']);
       expect(m.tokenIds).toHaveLength(2);

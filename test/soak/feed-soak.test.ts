@@ -24,13 +24,14 @@ describe('feed soak under faults', () => {
     const onErr = (e: unknown) => unhandled.push(e);
     process.on('uncaughtException', onErr);
     process.on('unhandledRejection', onErr);
-    const sim = new Simulator({ seed: 'soak', markets: 2600, speed: 60, rate: 1200, faults: parseFaults(FAULTS) });
+    // 1,734 core markets + the real-shaped catalog on top: 2,601 markets, about 5,200 tokens, all inside the hot cap.
+    const sim = new Simulator({ seed: 'soak', markets: 1734, speed: 60, rate: 1200, faults: parseFaults(FAULTS) });
     const urls = await sim.start();
     const { db } = openDatabase(':memory:');
     const engine = new Engine({ kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws }, db, { hotCap: 6000, shardSize: 200 });
     try {
       await engine.start();
-      // 2,600 markets × 2 tokens, less any market the running clock closed while
+      // 2,601 markets × 2 tokens, less any market the running clock closed while
       // a slow host was still syncing the catalog.
       expect(engine.books.books.size).toBeGreaterThanOrEqual(5000);
       const t0 = Date.now();
