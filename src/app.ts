@@ -1,5 +1,6 @@
 // The composition root: one engine with its plugins (scan loop, arbitrage; and
 // as they land, signals and paper trading) and the queue they share.
+import { PaneViews } from './live/pane-views.js';
 import type { Engine } from './engine.js';
 import { ArbLoop } from './live/arb-loop.js';
 import { SignalQueue, type QueueItem } from './live/queue.js';
@@ -47,6 +48,8 @@ export class App {
   readonly refdata: RefDataLoop | undefined;
   readonly screen: ScreenLoop | undefined;
   readonly scorer: ScorerLoop;
+  /** Per-pane views computed once per engine cycle; the store reads them. */
+  readonly views: PaneViews = new PaneViews(this);
 
   constructor(
     readonly engine: Engine,

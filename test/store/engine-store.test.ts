@@ -58,6 +58,36 @@ describe('EngineStore', () => {
   });
 });
 
+describe('EngineStore reads per-cycle views', () => {
+  it('computes no pane itself: within one engine cycle, 50 publishes compute each view (and call the subsystems) once', async () => {
+    const { store, engine } = setup();
+    const app = store.app;
+    app.queue.upsert({ key: 'strategy:S:m1', kind: 'strategy', label: 'S', tier: 'WATCH', priority: 0.5, marketIds: ['m1'], tokenId: 'm1-yes', question: 'M1?', side: 'BUY Yes', confidence: 0.5, gate: 'ready', reasoning: 'r', autoTradable: false, seenAt: 0, firstSeen: 0 });
+    const ranked = vi.spyOn(app.queue, 'ranked');
+    const ofiRows = vi.spyOn(app.signals.hub, 'ofiRows');
+    const ofiValue = vi.spyOn(app.signals.hub.ofi, 'value');
+    const portfolio = vi.spyOn(app.paper.trader, 'portfolioPane');
+    await engine.cycle();
+    const before = { ...app.views.computed };
+    for (let i = 0; i < 50; i++) store.publish();
+    const once = { ofi: 1, signals: 1, portfolio: 1, clusters: 1, incidents: 1 };
+    const delta = () => Object.fromEntries(Object.entries(app.views.computed).map(([k, n]) => [k, n - before[k as keyof typeof before]]));
+    expect(delta()).toEqual(once);
+    expect([ranked.mock.calls.length, ofiRows.mock.calls.length, ofiValue.mock.calls.length, portfolio.mock.calls.length]).toEqual([1, 1, 1, 1]);
+    expect(store.getSnapshot().signals.map((r) => r.key)).toEqual(['strategy:S:m1']);
+    // The next cycle recomputes each view once more, however often the store publishes.
+    await engine.cycle();
+    for (let i = 0; i < 50; i++) store.publish();
+    expect(delta()).toEqual({ ofi: 2, signals: 2, portfolio: 2, clusters: 2, incidents: 2 });
+    expect(ranked.mock.calls.length).toBe(2);
+    // An operator action between cycles shows at once (the gate says paused), computed once.
+    store.actions.togglePause();
+    for (let i = 0; i < 50; i++) store.publish();
+    expect(store.getSnapshot().signals[0]!.gate).toMatch(/^paused/);
+    expect(ranked.mock.calls.length).toBe(3);
+  });
+});
+
 describe('EngineStore startup truth', () => {
   it('the snapshot is true before start(): source, PAPER state and breaker, never the placeholder', async () => {
     const { db } = openDatabase(':memory:');
@@ -97,6 +127,8 @@ describe('EngineStore startup truth', () => {
     expect(store.getSnapshot().portfolio.unrealized).toBeNull();
     book(e2, T + 1000);
     a2.paper.trader.onBook('e1-yes', T + 1000);
+    // The pane shows the mark once the engine's cycle has run (views are computed once per cycle).
+    await e2.cycle();
     store.publish();
     // 100 shares marked at the 0.48 bid: equity = cash + $48.
     const p = store.getSnapshot().portfolio;
