@@ -1,5 +1,6 @@
 // The composition root: one engine with its plugins (scan loop, arbitrage; and
 // as they land, signals and paper trading) and the queue they share.
+import { PaneViews } from './live/pane-views.js';
 import type { Engine } from './engine.js';
 import { ArbLoop } from './live/arb-loop.js';
 import { SignalQueue, type QueueItem } from './live/queue.js';
@@ -50,6 +51,8 @@ export class App {
   readonly scorer: ScorerLoop;
   /** Live trading, when started with --trade-live and confirmed at the terminal (never otherwise). */
   live: LiveSession | undefined;
+  /** Per-pane views computed once per engine cycle; the store reads them. */
+  readonly views: PaneViews = new PaneViews(this);
 
   constructor(
     readonly engine: Engine,

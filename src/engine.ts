@@ -147,6 +147,8 @@ export class Engine {
   statusLine = 'starting';
   paused = false;
   cycles = 0;
+  /** Cycles that ran to the end: per-cycle views are keyed by it, so nothing reads a half-done cycle. */
+  cyclesDone = 0;
   private readonly marketsRepo: MarketsRepo;
   readonly trades: TradesRepo;
   private readonly gapsByShard = new Map<number, number>();
@@ -451,6 +453,7 @@ export class Engine {
       }
       if (this.phase === 'streaming' && Number.isFinite(this.config.checkpointEvery) && this.cycles % this.config.checkpointEvery === 0) this.dbHealth.guard('checkpoint', () => this.checkpoints.save(this.cycles));
     } finally {
+      this.cyclesDone++;
       this.cycling = false;
     }
   }

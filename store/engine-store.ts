@@ -6,8 +6,6 @@ import type { Engine } from '../src/engine.js';
 import type { App } from '../src/app.js';
 import { AuditLog } from '../src/persist/audit-log.js';
 import type { AlertsHealth } from '../src/alerts/index.js';
-import { fairPaneView } from '../src/refdata/fair-view.js';
-import type { FairRow } from '../src/refdata/service.js';
 import { PRICE_SCALE } from '../src/protocol/units.js';
 import { marketUrl } from '../src/protocol/market-url.js';
 import type { CatalogMarket } from '../src/protocol/gamma.js';
@@ -29,8 +27,6 @@ export class EngineStore implements StoreLike {
   private lastAt = 0;
   private lastMsgs = new Map<number, number>();
   private readonly history = new Map<number, number[]>();
-  /** The Clusters pane rebuilt only when the scan produced a batch (its lists are the scan's, not the store's). */
-  private clusterCache: { src: unknown; batches: number; rows: ClusterPaneRow[] } | undefined;
   /** A market's page, per catalog object (a catalog update brings a new object). */
   private readonly urlOf = new WeakMap<CatalogMarket, string>();
   private readonly now: WallNow;
@@ -56,7 +52,7 @@ export class EngineStore implements StoreLike {
         if (was) this.engine.resume();
         else this.engine.pause();
         this.audit.record('pause', was ? 'PAUSED' : 'RUNNING', was ? 'RUNNING' : 'PAUSED');
-        this.publish();
+        this.afterAction();
         return was ? 'running: scan, arbitrage and paper decide again' : 'paused: no new decisions (books stay fresh)';
       },
       quit: () => {
@@ -67,14 +63,14 @@ export class EngineStore implements StoreLike {
         const before = this.app.scan.planner.state().baseBatchSize;
         const after = this.app.scan.planner.stepBatchSize(dir);
         if (after !== before) this.audit.record('batch_size', before, after);
-        this.publish();
+        this.afterAction();
         return limitMessage('batch', String(after), after === before, dir);
       },
       interval: (dir) => {
         const before = this.app.scan.planner.state().baseIntervalMs;
         const after = this.app.scan.planner.stepInterval(dir);
         if (after !== before) this.audit.record('scan_interval_ms', before, after);
-        this.publish();
+        this.afterAction();
         return limitMessage('interval', `${Math.round(after / 1000)} s`, after === before, dir);
       },
       togglePaper: () => {
@@ -84,7 +80,7 @@ export class EngineStore implements StoreLike {
         this.audit.record('paper', was ? 'ON' : 'OFF', t.enabled ? 'ON' : 'OFF');
         // The gate column must say so at once, not a cycle later.
         this.app.queue.regate();
-        this.publish();
+        this.afterAction();
         if (this.app.live) return t.enabled ? 'LIVE trading ON: orders that pass the gates go to the venue' : 'LIVE trading OFF: nothing will be sent';
         return t.enabled ? 'paper trading ON' : 'paper trading OFF: nothing will execute';
       },
@@ -96,7 +92,7 @@ export class EngineStore implements StoreLike {
         if (this.app.live) void this.app.live.halt('operator (x)');
         this.audit.record('halt', was, t.breakerView().state);
         this.app.queue.regate();
-        this.publish();
+        this.afterAction();
         return 'HALTED: no new orders; resting orders cancelled (R to resume)';
       },
       resume: () => {
@@ -109,7 +105,7 @@ export class EngineStore implements StoreLike {
         const done = asked.ok ? t.confirmResume(this.engine.now()) : asked;
         this.audit.record('resume', was, t.breakerView().state, done.reason);
         this.app.queue.regate();
-        this.publish();
+        this.afterAction();
         return done.ok ? 'resumed: breaker ARMED' : `resume refused: ${done.reason}`;
       },
       execute: (key) => {
@@ -122,7 +118,7 @@ export class EngineStore implements StoreLike {
         const r = this.app.paper.trader.execute(row, this.engine.now());
         const message = sanitize(`${r.status}${r.reason ? `: ${r.reason}` : ''}`, 300);
         this.audit.record('execute', null, key, message);
-        this.publish();
+        this.afterAction();
         return message;
       },
     };
@@ -137,15 +133,6 @@ export class EngineStore implements StoreLike {
   };
 
   getSnapshot = (): Snapshot => this.snapshot;
-
-  /** A crypto row's fair value beside the YES mid and the market's microstructure class. */
-  private fairView(fair: FairRow, now: number): NonNullable<SignalPaneRow['fair']> {
-    const m = this.engine.catalog.markets.get(fair.marketId);
-    const micro = this.app.signals.hub.score(fair.marketId, now, { feedUp: this.engine.phase === 'streaming', closed: m?.closed ?? false });
-    const v = fairPaneView(fair, yesMid(this.app, fair.marketId), micro.type, this.app.refdata?.funding.get(fair.asset));
-    // Symbols and neutral reasons come from the reference-data providers: network text.
-    return { ...v, line: sanitize(v.line, 200), explain: sanitize(v.explain, 600), source: sanitize(v.source, 300) };
-  }
 
   depth = (token: string, levels: number): DepthView | undefined => {
     const book = this.engine.books.get(token);
@@ -174,15 +161,6 @@ export class EngineStore implements StoreLike {
       fills: v.fills.map((f) => ({ ...f, tradeId: sanitize(f.tradeId, 80), settlement: sanitize(f.settlement, 20), tokenId: sanitize(f.tokenId, 100) })),
       refusals: v.refusals.map((r) => ({ ts: r.ts, text: sanitize(r.text, 200) })),
     };
-  }
-
-  private clusterRows(): ClusterPaneRow[] {
-    const scan = this.app.scan;
-    const c = this.clusterCache;
-    if (c && c.src === scan.clusters && c.batches === scan.batches) return c.rows;
-    const rows = clusterPaneRows(scan);
-    this.clusterCache = { src: scan.clusters, batches: scan.batches, rows };
-    return rows;
   }
 
   /** Market id → polymarket.com page, for the markets on screen (no entry without a usable slug). */
@@ -215,6 +193,12 @@ export class EngineStore implements StoreLike {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /** An operator action changed state between cycles: the views recompute now, not a cycle later. */
+  private afterAction(): void {
+    this.app.views.invalidate();
+    this.publish();
   }
 
   /** Builds the next snapshot from the engine's plain state and notifies once. */
@@ -263,88 +247,21 @@ export class EngineStore implements StoreLike {
     };
     if (this.app.alerts) status.alerts = alertsStatus(this.app.alerts.health(), now);
     status.scorer = scorerPane(this.app);
-    const clusters = this.clusterRows();
-    // The gate, size and sizing arithmetic were decided by the paper desk this
-    // cycle (queue.gater); the store only copies them.
-    const signals: SignalPaneRow[] = this.app.queue.ranked(100).map((q, i) => {
-      const gate = s.paused && q.kind !== 'spike' ? 'paused: the engine is paused (p resumes)' : q.gate;
-      const row: SignalPaneRow = { key: q.key, rank: i + 1, tier: q.tier, kind: q.kind, label: sanitize(q.label, 120), question: sanitize(q.question, 300), side: q.side, confidence: q.confidence, gate: sanitize(gate, 300), reasoning: sanitize(q.reasoning, 1000), marketIds: q.marketIds };
-      if (q.entry !== undefined) row.entry = q.entry;
-      if (q.edge !== undefined) row.edge = q.edge;
-      if (q.exec && q.exec.shares > 0) row.size = q.exec.shares;
-      if (q.kind === 'strategy') row.verdict = q.verdict ?? 'UNPROVEN';
-      const category = q.signal?.category ?? (q.marketIds[0] !== undefined ? this.app.scan.categoryOf.get(q.marketIds[0]) : undefined);
-      if (category) row.category = sanitize(category, 60);
-      if (q.size !== undefined) row.depth = q.size;
-      row.ageMs = Math.max(0, Math.floor((this.engine.now() - q.firstSeen) / 10_000) * 10_000);
-      if (q.claimedWinRate !== undefined) row.claimed = q.claimedWinRate;
-      if (q.validated !== undefined) row.validated = q.validated;
-      if (q.legs) row.legs = q.legs.map((l) => ({ outcome: sanitize(l.outcome, 60), side: l.side, price: l.price, size: l.size, fee: l.fee }));
-      if (q.exec?.explain) row.kelly = sanitize(q.exec.explain, 600);
-      else if (q.kind === 'arb') row.kelly = 'a basket: sized by depth within the slippage ceiling and by the token/event/gross caps, not by Kelly';
-      const fair = q.marketIds.length === 1 ? this.app.refdata?.fair.get(q.marketIds[0]!) : undefined;
-      if (fair) row.fair = this.fairView(fair, now);
-      if (q.model) {
-        const m = q.model;
-        row.model = { verdict: m.verdict, note: sanitize(m.note, 300) };
-        if (m.p !== undefined && m.mid !== undefined) {
-          row.model.p = round4(m.p);
-          row.model.diff = round4(m.p - m.mid);
-        }
-      }
-      if (q.weight) row.weight = { weight: round4(q.weight.weight), rank: round4(q.weight.rank), arithmetic: sanitize(q.weight.arithmetic, 600) };
-      if (q.tokenId) {
-        const v = this.app.signals.hub.ofi.value(q.tokenId, 30_000, now);
-        if (v) {
-          row.ofi = round4(v.normalized);
-          row.ofiGap = v.gap;
-        }
-      }
-      return row;
-    });
-    const pp = this.app.paper.trader.portfolioPane();
-    // Equity and unrealised P&L are unknown until every open position has a mark.
-    const marked = pp.positions.every((p) => p.mark !== null);
+    // Each pane's rows were computed once this cycle by the subsystem that acts
+    // on them (app.views); the store only sanitises network text and publishes.
+    const v = this.app.views;
+    const clusters: ClusterPaneRow[] = v.clusters().map((c) => ({ ...c, summary: sanitize(c.summary, 200) }));
+    const signals: SignalPaneRow[] = v.signals(now).map(sanitizeSignalRow);
+    const pp = v.portfolio();
     const portfolio: PortfolioPane = {
-      enabled: pp.enabled,
-      cash: pp.cash,
-      equity: marked ? pp.equity : null,
-      realized: pp.realized,
-      unrealized: marked ? pp.unrealized : null,
-      fees: pp.fees,
-      orders: pp.orders,
-      fills: pp.fills,
-      positions: pp.positions.slice(0, 50).map((p) => ({ tokenId: p.tokenId, marketId: p.marketId, question: sanitize(p.question, 300), outcome: sanitize(p.outcome, 60), shares: p.shares, avgCost: p.avgCost, mark: p.mark, unrealized: p.unrealized, ...(p.basket ? { basket: p.basket } : {}), realized: p.realized, fees: p.fees })),
-      breaker: { state: pp.breaker.state, reason: sanitize(pp.breaker.reason, 200), drawdown: pp.breaker.drawdown, resumePending: pp.breaker.resumePending },
+      ...pp,
+      positions: pp.positions.map((p) => ({ ...p, question: sanitize(p.question, 300), outcome: sanitize(p.outcome, 60) })),
+      breaker: { ...pp.breaker, reason: sanitize(pp.breaker.reason, 200) },
       lastFill: sanitize(pp.lastFill, 300),
-      blotter: this.app.paper.trader.blotter(40).map((b) => ({ ...b, outcome: sanitize(b.outcome, 60), why: sanitize(b.why, 300) })),
+      blotter: pp.blotter.map((b) => ({ ...b, outcome: sanitize(b.outcome, 60), why: sanitize(b.why, 300) })),
     };
-    const ofi: OfiPaneRow[] = this.app.signals.hub.ofiRows(40, now).map((r) => {
-      const m = this.engine.catalog.markets.get(r.marketId);
-      const row: OfiPaneRow = {
-        token: r.token,
-        marketId: r.marketId,
-        question: sanitize(m?.question ?? r.marketId, 300),
-        normalized: round4(r.normalized),
-        ofi: Math.round(r.ofi),
-        tradeFlow: Math.round(r.tradeFlow),
-        history: r.history.map(round4),
-        divergence: round4(r.divergence ?? 0),
-        gap: r.gap || r.stale,
-      };
-      const long = this.app.signals.hub.ofi.value(r.token, 300_000, now);
-      if (long) row.normalized5m = round4(long.normalized);
-      const micro = this.app.signals.hub.score(r.marketId, now, { feedUp: this.engine.phase === 'streaming', closed: m?.closed ?? false });
-      row.micro = { score: round4(micro.score), type: micro.type, confidence: round4(micro.confidence) };
-      return row;
-    });
-    const incidents: IncidentRow[] = this.engine.incidents.recent.slice(-20).map((i) => ({
-      shard: i.shard,
-      kind: i.kind,
-      start: new Date(i.startMs).toISOString().slice(11, 19),
-      durationMs: i.endMs !== undefined ? i.endMs - i.startMs : null,
-      detail: sanitize(i.detail ?? '', 300),
-    }));
+    const ofi: OfiPaneRow[] = v.ofi(now).map((r) => ({ ...r, question: sanitize(r.question, 300) }));
+    const incidents: IncidentRow[] = v.incidents().map((i) => ({ ...i, detail: sanitize(i.detail, 300) }));
     const live = this.liveView(pp.enabled);
     const links = this.links([...signals.flatMap((r) => r.marketIds), ...ofi.map((r) => r.marketId), ...portfolio.positions.map((p) => p.marketId)]);
     const prev = this.snapshot;
@@ -386,19 +303,15 @@ function scorerPane(app: App): ScorerPane {
   };
 }
 
-/** Up to 50 clusters, largest first, each with the markets its latest scan listed. */
-function clusterPaneRows(scan: App['scan']): ClusterPaneRow[] {
-  return scan.clusters.slice(0, 50).map((c) => {
-    const row: ClusterPaneRow = { id: c.id, category: c.category, count: c.count, summary: sanitize(c.summary, 200), confidence: c.confidence, kind: c.kind, unique: c.unique };
-    const list = scan.clusterMarkets.get(c.id);
-    if (list) {
-      row.rule = list.rule;
-      row.markets = list.markets.map((m) => ({ id: m.id, question: m.question, outcome: m.outcome, ...(m.price !== undefined ? { price: m.price } : {}), tie: m.tie, confidence: m.confidence, url: m.url }));
-      row.more = list.more;
-      row.scannedAt = new Date(list.at).toISOString().slice(11, 19);
-    }
-    return row;
-  });
+function sanitizeSignalRow(r: SignalPaneRow): SignalPaneRow {
+  const row: SignalPaneRow = { ...r, label: sanitize(r.label, 120), question: sanitize(r.question, 300), gate: sanitize(r.gate, 300), reasoning: sanitize(r.reasoning, 1000) };
+  if (r.legs) row.legs = r.legs.map((l) => ({ ...l, outcome: sanitize(l.outcome, 60) }));
+  if (r.kelly !== undefined) row.kelly = sanitize(r.kelly, 600);
+  if (r.category !== undefined) row.category = sanitize(r.category, 60);
+  if (r.fair) row.fair = { ...r.fair, line: sanitize(r.fair.line, 200), explain: sanitize(r.fair.explain, 600), source: sanitize(r.fair.source, 300) };
+  if (r.model) row.model = { ...r.model, note: sanitize(r.model.note, 300) };
+  if (r.weight) row.weight = { ...r.weight, arithmetic: sanitize(r.weight.arithmetic, 600) };
+  return row;
 }
 
 function alertsStatus(h: AlertsHealth, now: number): AlertsStatus {
@@ -417,14 +330,6 @@ function alertsStatus(h: AlertsHealth, now: number): AlertsStatus {
 /** "batch 300 (max)": a key at its limit says so instead of doing nothing silently. */
 function limitMessage(what: string, value: string, unchanged: boolean, dir: 1 | -1): string {
   return unchanged ? `${what} ${value} (${dir > 0 ? 'max' : 'min'})` : `${what} ${value}`;
-}
-
-function yesMid(app: App, marketId: string): number | undefined {
-  const m = app.engine.catalog.markets.get(marketId);
-  const b = m?.tokenIds[0] ? app.engine.books.get(m.tokenIds[0]) : undefined;
-  const bid = b?.state === 'fresh' ? b.bestBid : undefined;
-  const ask = b?.state === 'fresh' ? b.bestAsk : undefined;
-  return bid !== undefined && ask !== undefined ? (bid + ask) / 2 / PRICE_SCALE : undefined;
 }
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;

@@ -113,10 +113,10 @@ export function toPaperRow(q: QueueItem): PaperRow {
     label: q.label,
     tier: q.tier,
     priority: q.priority,
-    confidence: q.confidence,
     marketIds: q.marketIds,
     autoTradable: q.autoTradable,
   };
+  if (q.kind === 'arb') row.relationConfidence = q.confidence;
   if (q.tokenId !== undefined) row.tokenId = q.tokenId;
   if (q.p !== undefined) row.p = q.p;
   if (q.claimedWinRate !== undefined) row.claimedWinRate = q.claimedWinRate;

@@ -29,6 +29,13 @@ export interface QueueItem {
   size?: number;
   /** Normalised OFI of the token (30 s window), when known. */
   ofi?: number;
+  /**
+   * The confidence column. Strategy rows: the validated win rate's lower
+   * bound (0 unvalidated), shown only (the desk's gate reads `priority`);
+   * arbitrage: the relation's confidence, which the basket's gate reads;
+   * fair-value rows: the side's validated probability; scorer rows: its skill
+   * interval's lower end.
+   */
   confidence: number;
   /**
    * 'ready', or the gate that blocks it as "<gate>: <reason>". For tradable rows

@@ -47,13 +47,13 @@ export function planBasket(ctx: DeskContext, it: BasketIntent, now: number, auto
   const first = legs[0];
   const fail = (r: Refused, leg: ArbLeg = first, sets = 0, explain?: string): BasketPlan => ({ ok: false, refusal: r, leg, sets, ...(explain ? { explain } : {}) });
   if (!first) return { ok: false, refusal: refuse('bad-order', 'a basket without legs'), leg: { marketId: '', tokenId: '', side: 'BUY', outcome: 'YES', price: 0, vwap: 0, size: 0, fee: 0 }, sets: 0 };
-  if (auto && !it.autoTradable) return fail(refuse('confidence', `confidence ${it.confidence.toFixed(2)}: not auto-tradable`));
+  if (auto && !it.autoTradable) return fail(refuse('confidence', `confidence ${it.conviction.toFixed(2)}: not auto-tradable`));
   const infos: MarketInfo[] = [];
   const books: PaperBook[] = [];
   for (const l of legs) {
     const info = ctx.infoOf(l.tokenId);
     const book = ctx.bookOf(l.tokenId);
-    const pre = preGates(ctx, { tokenId: l.tokenId, side: l.side, auto, exit: false, confidence: it.confidence }, info, book, now);
+    const pre = preGates(ctx, { tokenId: l.tokenId, side: l.side, auto, exit: false, confidence: it.conviction }, info, book, now);
     // A basket's legs are taken at one side only: the spread of the other side does not change the edge.
     if (!pre.ok && pre.gate !== 'spread') return fail(pre, l);
     infos.push(info!);

@@ -196,7 +196,7 @@ export function planStrategy(ctx: DeskContext, it: StrategyIntent, now: number, 
   const info = ctx.infoOf(it.tokenId);
   const book = ctx.bookOf(it.tokenId);
   const no = (r: Refused, limit?: number, explain?: string): StrategyPlan => ({ ok: false, refusal: r, ...(limit !== undefined ? { limit } : {}), ...(explain ? { explain } : {}) });
-  const pre = preGates(ctx, { tokenId: it.tokenId, side: 'BUY', auto, exit: false, confidence: it.confidence }, info, book, now);
+  const pre = preGates(ctx, { tokenId: it.tokenId, side: 'BUY', auto, exit: false, confidence: it.conviction }, info, book, now);
   if (!pre.ok) return no(pre);
   // Only a validated lower bound is a belief worth money; a claim is not.
   if (it.p === undefined) return no(refuse('unvalidated', `${it.label} has no validated win rate (unproven or rejected by its backtest): nothing to size`));
@@ -241,7 +241,7 @@ export function planStrategy(ctx: DeskContext, it: StrategyIntent, now: number, 
   if (sizing.refused === 'min-edge') return no(refuse('min-edge', `no Kelly edge at c ${c.toFixed(4)}`), limit, explain);
   if (sizing.refused === 'min-size') return no(refuse('min-size', `sized ${floorShares(sizing.target / c).toFixed(2)} → capped below the market minimum ${mi.minOrderSize}`), limit, explain);
   const reason = `${auto ? 'auto' : 'operator'} ${it.label}: p ${p.toFixed(4)} c ${c.toFixed(4)} f ${sizing.f.toFixed(4)}`;
-  return { ok: true, req: { tokenId: it.tokenId, side: 'BUY', type: 'limit', tif: 'IOC', size: sizing.shares, limit, reason, source: it.key, confidence: it.confidence, auto }, explain };
+  return { ok: true, req: { tokenId: it.tokenId, side: 'BUY', type: 'limit', tif: 'IOC', size: sizing.shares, limit, reason, source: it.key, confidence: it.conviction, auto }, explain };
 }
 
 /** A strategy entry, sized (planStrategy) and executed through every order gate. */

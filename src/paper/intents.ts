@@ -14,8 +14,8 @@ export interface PaperRow {
   tier: string;
   /** Strategy rows: the tier's priority in [0, 1]; the confidence gate reads it. */
   priority: number;
-  /** Strategy rows: the validated win rate's lower bound (0 if unvalidated); arbitrage: the relation's confidence. */
-  confidence: number;
+  /** Arbitrage rows: the relation's confidence (1 for a mechanism, lower for an inference); the confidence gate reads it. */
+  relationConfidence?: number;
   marketIds: readonly string[];
   tokenId?: string;
   /** Strategy rows: Kelly's belief, only for a VALIDATED strategy (its Wilson lower bound). */
@@ -37,7 +37,8 @@ export interface StrategyIntent {
    * undefined for an unproven or rejected one, which the desk refuses to size.
    */
   p: number | undefined;
-  confidence: number;
+  /** What the confidence gate reads: the tier's priority in [0, 1] (never the win rate, which is `p`). */
+  conviction: number;
   autoTradable: boolean;
 }
 
@@ -50,7 +51,8 @@ export interface BasketIntent {
   size: number;
   /** Net edge per set the scanner computed, dollars. */
   edge: number;
-  confidence: number;
+  /** What the confidence gate reads: the arbitrage relation's confidence. */
+  conviction: number;
   autoTradable: boolean;
 }
 
@@ -67,17 +69,17 @@ function isArb(x: object): x is ArbOpportunity {
 /** Normalises a scan signal, an arbitrage opportunity or a queue row; undefined if it cannot be traded. */
 export function intentOf(x: Signal | ArbOpportunity | PaperRow): Intent | undefined {
   if (isArb(x)) {
-    return { kind: 'basket', key: `arb:${x.id}`, label: x.relation, legs: x.legs, size: x.size, edge: x.edge, confidence: x.confidence, autoTradable: x.autoTradable };
+    return { kind: 'basket', key: `arb:${x.id}`, label: x.relation, legs: x.legs, size: x.size, edge: x.edge, conviction: x.confidence, autoTradable: x.autoTradable };
   }
   if (isSignal(x)) {
     const p = x.validation !== 'unvalidated' && x.validation.passed ? x.validation.winRateLower : undefined;
-    return { kind: 'strategy', key: `strategy:${x.strategy}:${x.marketId}`, label: x.strategy, tokenId: x.tokenId, p, confidence: x.priority, autoTradable: x.tier === 'AUTO-TRADE' };
+    return { kind: 'strategy', key: `strategy:${x.strategy}:${x.marketId}`, label: x.strategy, tokenId: x.tokenId, p, conviction: x.priority, autoTradable: x.tier === 'AUTO-TRADE' };
   }
   const row = x as PaperRow;
   if (row.legs && row.legs.length) {
-    return { kind: 'basket', key: row.key, label: row.label, legs: row.legs, size: row.size ?? Math.min(...row.legs.map((l) => l.size)), edge: row.edge ?? 0, confidence: row.confidence, autoTradable: row.autoTradable };
+    return { kind: 'basket', key: row.key, label: row.label, legs: row.legs, size: row.size ?? Math.min(...row.legs.map((l) => l.size)), edge: row.edge ?? 0, conviction: row.relationConfidence ?? 0, autoTradable: row.autoTradable };
   }
   if (!row.tokenId) return undefined;
   // The claimed win rate never sizes an order.
-  return { kind: 'strategy', key: row.key, label: row.label, tokenId: row.tokenId, p: row.p, confidence: row.priority, autoTradable: row.tier === 'AUTO-TRADE' };
+  return { kind: 'strategy', key: row.key, label: row.label, tokenId: row.tokenId, p: row.p, conviction: row.priority, autoTradable: row.tier === 'AUTO-TRADE' };
 }

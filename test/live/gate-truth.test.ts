@@ -148,6 +148,8 @@ describe('the gate column is the gate that executes', () => {
     expect(w.store.getSnapshot().signals.find((r) => r.key === 'strategy:S:ok')!.gate).toBe('ready');
     w.app.paper.trader.breaker.recordPnl(-1_000_000, T0, true);
     w.app.paper.cycle(T0);
+    // The paper desk's cycle was driven by hand: the views learn of it as they would when the engine's cycle ends.
+    w.app.views.invalidate();
     w.store.publish();
     for (const r of w.store.getSnapshot().signals) expect(r.gate).toMatch(/^cooldown: cooling down after a loss: 300 s left|^feed-gap|^closing/);
   });

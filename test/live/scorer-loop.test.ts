@@ -140,6 +140,8 @@ describe.skipIf(!existsSync(workerFile))('the scorer service', () => {
     // A correction smaller than the spread beats neither ask: no row.
     expect(w.app.queue.get('strategy:ML_SCORER:m2')).toBeUndefined();
     for (const q of w.app.queue.all().filter((x) => x.label === 'ML_SCORER')) expect(q.edge!).toBeGreaterThanOrEqual(0.02);
+    // The scorer's cycle was driven by hand: the views learn of it as they would when the engine's cycle ends.
+    w.app.views.invalidate();
     w.store.publish();
     const shown = w.store.getSnapshot();
     const r = shown.signals.find((x) => x.key === 'strategy:WEATHER_FADE_LONGSHOTS:m1')!;
@@ -162,6 +164,7 @@ describe.skipIf(!existsSync(workerFile))('the scorer service', () => {
     expect(it.model?.p).toBeUndefined();
     expect(it.model?.note).toMatch(/^scorer (UNPROVEN|REJECTED)/);
     expect(w.app.queue.all().filter((q) => q.label === 'ML_SCORER')).toHaveLength(0);
+    w.app.views.invalidate();
     w.store.publish();
     const r = w.store.getSnapshot().signals[0]!;
     expect(r.model?.p).toBeUndefined();
@@ -229,6 +232,7 @@ describe.skipIf(!existsSync(workerFile))('the scorer service', () => {
     // A rescan replaces the row: the weight holds until the next cycle re-derives it.
     w.app.queue.upsert(w.row('a', 'STRONG', 0.7));
     expect(w.app.queue.ranked().map((q) => q.label)).toEqual(['STRONG', 'WEAK']);
+    w.app.views.invalidate();
     w.store.publish();
     expect(w.store.getSnapshot().signals[0]!.weight?.arithmetic).toContain('weight 1.000');
   });

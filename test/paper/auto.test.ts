@@ -25,7 +25,6 @@ const row = (extra: Partial<PaperRow> = {}): PaperRow => ({
   label: 'WEATHER_FADE',
   tier: 'AUTO-TRADE',
   priority: 0.93,
-  confidence: 0.97,
   marketIds: ['w1'],
   tokenId: 'w1-no',
   p: 0.97,
@@ -87,7 +86,7 @@ describe('auto-trade and operator execution', () => {
     const h = setup();
     h.trader.autoTrade([row()], [], T0); // ~$198 in event weather-nyc-06-01
     expect(h.trader.submit({ tokenId: 'w2-no', side: 'BUY', type: 'market', size: 390, reason: 'x' }, T0).ok).toBe(true); // +$195
-    const r = h.trader.execute(row({ key: 'strategy:OTHER:w2', label: 'OTHER', tokenId: 'w2-yes', p: 0.6, claimedWinRate: 0.6, confidence: 0 }), T0);
+    const r = h.trader.execute(row({ key: 'strategy:OTHER:w2', label: 'OTHER', tokenId: 'w2-yes', p: 0.6, claimedWinRate: 0.6 }), T0);
     // Event room ≈ 5% × $9,997 − $392.89 ≈ $107: the event cap binds before the token cap ($200).
     expect(r.ok).toBe(true);
     expect(r.kellyExplain).toContain('hit: event 5%');

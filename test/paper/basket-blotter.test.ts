@@ -16,7 +16,7 @@ describe('baskets', () => {
     const m = market({ id: 'b1' });
     const h = harness([m], { 'b1-yes': book([[0.46, 1_000]], [[0.45, 1_000]]), 'b1-no': book([[0.5, 1_000]], [[0.49, 1_000]]) }, { stopLossPct: 0.3, cooldownMs: 0 });
     const legs = (['b1-yes', 'b1-no'] as const).map((tokenId, i) => ({ marketId: 'b1', tokenId, side: 'BUY' as const, outcome: (i ? 'NO' : 'YES') as 'YES' | 'NO', price: i ? 5000 : 4600, vwap: i ? 5000 : 4600, size: 100, fee: 0 }));
-    const r = h.trader.execute({ key: 'arb:b1', kind: 'arb', label: 'buy-both', tier: 'ARB', priority: 1, confidence: 1, marketIds: ['b1'], autoTradable: false, size: 100, edge: 0.04, legs }, T0);
+    const r = h.trader.execute({ key: 'arb:b1', kind: 'arb', label: 'buy-both', tier: 'ARB', priority: 1, relationConfidence: 1, marketIds: ['b1'], autoTradable: false, size: 100, edge: 0.04, legs }, T0);
     expect(r.ok).toBe(true);
     const cash = h.trader.broker.cashMicros;
     // 100 sets locked: $100 at resolution for $96 paid.
@@ -55,7 +55,7 @@ describe('blotter', () => {
     const opts = { bookOf: (t: string) => books.get(t), config: { enabled: true, cooldownMs: 0, stopLossPct: 0.3, maxConsecutiveLosses: 100 }, markets: ms };
     let db = openDatabase(path).db;
     let t = PaperTrader.load(db, opts, T0);
-    expect(t.execute({ key: 'strategy:FADE:x1', kind: 'strategy', label: 'FADE', tier: 'ALERT', priority: 0.8, confidence: 0.6, p: 0.6, marketIds: ['x1'], tokenId: 'x1-yes', autoTradable: false }, T0).ok).toBe(true);
+    expect(t.execute({ key: 'strategy:FADE:x1', kind: 'strategy', label: 'FADE', tier: 'ALERT', priority: 0.8, p: 0.6, marketIds: ['x1'], tokenId: 'x1-yes', autoTradable: false }, T0).ok).toBe(true);
     t.submit({ tokenId: 'x2-no', side: 'BUY', type: 'market', size: 50, reason: 'operator buy' }, T0 + 1);
     // A stop-loss on x1-yes, with its arithmetic in the reason.
     books.set('x1-yes', book([[0.31, 5_000]], [[0.3, 5_000]]));

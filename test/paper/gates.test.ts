@@ -192,13 +192,13 @@ describe('each gate through the trader, refusal recorded with its reason', () =>
 
   it('min-edge: a strategy signal whose p − c < 0.02 is refused', () => {
     const h = setup();
-    const r = h.trader.execute({ key: 'strategy:S:g1', kind: 'strategy', label: 'S', tier: 'ALERT', priority: 0.8, confidence: 0, marketIds: ['g1'], tokenId: 'g1-yes', p: 0.51, claimedWinRate: 0.51, autoTradable: false }, T0);
+    const r = h.trader.execute({ key: 'strategy:S:g1', kind: 'strategy', label: 'S', tier: 'ALERT', priority: 0.8, marketIds: ['g1'], tokenId: 'g1-yes', p: 0.51, claimedWinRate: 0.51, autoTradable: false }, T0);
     expect(r.gate).toBe('min-edge');
   });
 
   it('an automatic retry of the same refusal is written once; the operator’s every time', () => {
     const h = setup({}, { state: 'stale' });
-    const row = { key: 'strategy:S:g1', kind: 'strategy' as const, label: 'S', tier: 'AUTO-TRADE', priority: 0.95, confidence: 0.9, marketIds: ['g1'], tokenId: 'g1-yes', p: 0.9, claimedWinRate: 0.9, autoTradable: true };
+    const row = { key: 'strategy:S:g1', kind: 'strategy' as const, label: 'S', tier: 'AUTO-TRADE', priority: 0.95, marketIds: ['g1'], tokenId: 'g1-yes', p: 0.9, claimedWinRate: 0.9, autoTradable: true };
     h.trader.autoTrade([row], [], T0);
     h.trader.autoTrade([row], [], T0 + 1);
     expect(one<{ n: number }>(h.db, "SELECT COUNT(*) AS n FROM orders WHERE status = 'refused'").n).toBe(1);

@@ -28,7 +28,7 @@ describe('restart', () => {
     t1.submit({ tokenId: 'r3-yes', side: 'BUY', type: 'market', size: 20, reason: 'd' }, T0);
     const ev: MarketResolvedEvent = { type: 'market_resolved', id: 'r3', market: '0xcondr3', assetIds: ['r3-yes', 'r3-no'], winningAssetId: 'r3-yes', winningOutcome: 'Yes', ts: T0 };
     t1.onResolved(ev, T0 + 1);
-    t1.execute({ key: 'arb:x', kind: 'arb', label: 'buy-both', tier: 'ARB', priority: 1, confidence: 1, marketIds: ['r1'], autoTradable: true, size: 10, edge: 0.05, legs: [{ marketId: 'r1', tokenId: 'r1-no', side: 'BUY', outcome: 'NO', price: 4500, vwap: 4500, size: 10, fee: 0.12375 }] }, T0 + 2);
+    t1.execute({ key: 'arb:x', kind: 'arb', label: 'buy-both', tier: 'ARB', priority: 1, relationConfidence: 1, marketIds: ['r1'], autoTradable: true, size: 10, edge: 0.05, legs: [{ marketId: 'r1', tokenId: 'r1-no', side: 'BUY', outcome: 'NO', price: 4500, vwap: 4500, size: 10, fee: 0.12375 }] }, T0 + 2);
     expect(t1.broker.resting.size).toBe(1);
     const snap = (t: PaperTrader) => {
       // The pane's last refusal and Kelly text are this session's UI memory, not state.

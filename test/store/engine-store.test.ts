@@ -59,6 +59,36 @@ describe('EngineStore', () => {
   });
 });
 
+describe('EngineStore reads per-cycle views', () => {
+  it('computes no pane itself: within one engine cycle, 50 publishes compute each view (and call the subsystems) once', async () => {
+    const { store, engine } = setup();
+    const app = store.app;
+    app.queue.upsert({ key: 'strategy:S:m1', kind: 'strategy', label: 'S', tier: 'WATCH', priority: 0.5, marketIds: ['m1'], tokenId: 'm1-yes', question: 'M1?', side: 'BUY Yes', confidence: 0.5, gate: 'ready', reasoning: 'r', autoTradable: false, seenAt: 0, firstSeen: 0 });
+    const ranked = vi.spyOn(app.queue, 'ranked');
+    const ofiRows = vi.spyOn(app.signals.hub, 'ofiRows');
+    const ofiValue = vi.spyOn(app.signals.hub.ofi, 'value');
+    const portfolio = vi.spyOn(app.paper.trader, 'portfolioPane');
+    await engine.cycle();
+    const before = { ...app.views.computed };
+    for (let i = 0; i < 50; i++) store.publish();
+    const once = { ofi: 1, signals: 1, portfolio: 1, clusters: 1, incidents: 1 };
+    const delta = () => Object.fromEntries(Object.entries(app.views.computed).map(([k, n]) => [k, n - before[k as keyof typeof before]]));
+    expect(delta()).toEqual(once);
+    expect([ranked.mock.calls.length, ofiRows.mock.calls.length, ofiValue.mock.calls.length, portfolio.mock.calls.length]).toEqual([1, 1, 1, 1]);
+    expect(store.getSnapshot().signals.map((r) => r.key)).toEqual(['strategy:S:m1']);
+    // The next cycle recomputes each view once more, however often the store publishes.
+    await engine.cycle();
+    for (let i = 0; i < 50; i++) store.publish();
+    expect(delta()).toEqual({ ofi: 2, signals: 2, portfolio: 2, clusters: 2, incidents: 2 });
+    expect(ranked.mock.calls.length).toBe(2);
+    // An operator action between cycles shows at once (the gate says paused), computed once.
+    store.actions.togglePause();
+    for (let i = 0; i < 50; i++) store.publish();
+    expect(store.getSnapshot().signals[0]!.gate).toMatch(/^paused/);
+    expect(ranked.mock.calls.length).toBe(3);
+  });
+});
+
 describe('EngineStore startup truth', () => {
   it('the snapshot is true before start(): source, PAPER state and breaker, never the placeholder', async () => {
     const { db } = openDatabase(':memory:');
@@ -98,6 +128,8 @@ describe('EngineStore startup truth', () => {
     expect(store.getSnapshot().portfolio.unrealized).toBeNull();
     book(e2, T + 1000);
     a2.paper.trader.onBook('e1-yes', T + 1000);
+    // The pane shows the mark once the engine's cycle has run (views are computed once per cycle).
+    await e2.cycle();
     store.publish();
     // 100 shares marked at the 0.48 bid: equity = cash + $48.
     const p = store.getSnapshot().portfolio;
@@ -118,6 +150,8 @@ describe('EngineStore: cluster markets and links', () => {
     app.scan.clusters = [{ id: 'C-1', category: 'Politics', kind: 'event', count: 2, unique: 2, summary: 'Q event', entities: [], confidence: 1, volume: 2 }];
     app.scan.clusterMarkets.set('C-1', { rule: 'one Gamma event', more: 0, at: Date.UTC(2026, 0, 1, 12, 0, 0), markets: [{ id: 'm1', question: 'Q1?', outcome: 'Yes', price: 0.4, tie: 'same event', confidence: 1, volume: 1, url: 'https://polymarket.com/event/q-event/q1-market' }] });
     app.scan.batches++;
+    // A batch lands inside an engine cycle; the pane views recompute when it completes (by hand here).
+    app.views.invalidate();
     tick(200);
     store.publish();
     const a = store.getSnapshot();
