@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { App } from '../src/app.js';
 import { DEFAULTS } from '../src/config.js';
 import { Engine } from '../src/engine.js';
-import { historyOf, validateStrategies } from '../src/live/validation.js';
+import { historyOf, validateStrategies } from '../src/plugins/validation.js';
 import { openDatabase, type DB } from '../src/persist/db.js';
 import { Simulator } from '../src/sim/simulator.js';
 

@@ -1,12 +1,12 @@
 // The composition root: one engine with its plugins (scan loop, arbitrage; and
 // as they land, signals and paper trading) and the queue they share.
-import { PaneViews } from './live/pane-views.js';
+import { PaneViews } from './plugins/pane-views.js';
 import type { Engine } from './engine.js';
-import { ArbLoop } from './live/arb-loop.js';
-import { SignalQueue, type QueueItem } from './live/queue.js';
-import { ScanLoop } from './live/scan-loop.js';
-import { SignalsLoop } from './live/signals-loop.js';
-import { PaperLoop } from './live/paper-loop.js';
+import { ArbLoop } from './plugins/arb-loop.js';
+import { SignalQueue, type QueueItem } from './plugins/queue.js';
+import { ScanLoop } from './plugins/scan-loop.js';
+import { SignalsLoop } from './plugins/signals-loop.js';
+import { PaperLoop } from './plugins/paper-loop.js';
 import type { PaperConfigInput } from './paper/index.js';
 import { SnapshotCollector } from './backtest/index.js';
 import { SignalsRepo } from './persist/signals-repo.js';
@@ -14,9 +14,9 @@ import { toJsonLine, type ArbOpportunity, type ArbOptions } from './arb/index.js
 import { Alerts } from './alerts/index.js';
 import { ScreenLoop, type ScreenLoopOptions } from './screen/screen-loop.js';
 import type { AlertsConfig } from './alerts/service.js';
-import { RefDataLoop, type RefDataLoopOptions } from './live/refdata-loop.js';
-import { ScorerLoop, type ScorerLoopOptions } from './live/scorer-loop.js';
-import type { LiveSession } from './live/live-session.js';
+import { RefDataLoop, type RefDataLoopOptions } from './plugins/refdata-loop.js';
+import { ScorerLoop, type ScorerLoopOptions } from './plugins/scorer-loop.js';
+import type { LiveSession } from './plugins/live-session.js';
 
 export interface AppOptions {
   batchSize?: number;

@@ -193,8 +193,8 @@ async function run(argv: Record<string, unknown>): Promise<void> {
         ? { binanceUrl: cfg.binanceUrl, deribitUrl: cfg.deribitUrl, ...(coinalyze ? { coinalyze: { ...coinalyze, url: cfg.coinalyzeUrl } } : {}) }
         : undefined;
   const app = new App(engine, { paper: { enabled: cfg.paper, initialCash: cfg.paperCash }, alerts, ...(refdata ? { refdata } : {}), ...(headless ? { emit: (line: string) => process.stdout.write(line + '\n') } : {}) });
-  const { validateFairValue } = await import('./live/fair-validation.js');
-  const { validateStrategies, historyOf } = await import('./live/validation.js');
+  const { validateFairValue } = await import('./plugins/fair-validation.js');
+  const { validateStrategies, historyOf } = await import('./plugins/validation.js');
   // Strategies validate on the venue's resolved history up to the session's start; FAIR_VALUE on the simulator's paths.
   const history = historyOf(source, opened.db, sim?.world.epochMs ?? systemWall());
   const fairHistory = sim ? (await import('./sim/fair-history.js')).simFairHistory(sim) : undefined;
@@ -208,7 +208,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   const store = new EngineStore(app, { hz: cfg.hz, now: engine.now, ...(opened.notice ? { notice: opened.notice } : {}) });
   app.alerts?.setActions(alertActions(store));
   if (tradeLive) {
-    const { startLive } = await import('./live/live-start.js');
+    const { startLive } = await import('./plugins/live-start.js');
     try {
       const session = await startLive(app, tradeLive, { headless, clob: source.clobUrl, ws: source.wsUrl, ...(typeof argv['confirmLive'] === 'string' ? { typed: argv['confirmLive'] } : {}), clearHalt: argv['clearHalt'] === true });
       const stop = shutdown;
@@ -225,14 +225,14 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   if (headless) {
     void validateStrategies(app, history);
     void validateFairValue(app, fairHistory);
-    void (await import('./live/scorer-loop.js')).startScorer(app, history);
+    void (await import('./plugins/scorer-loop.js')).startScorer(app, history);
     const { runHeadless } = await import('./headless.js');
     await runHeadless(app, sim, { ...(cfg.duration ? { durationSec: cfg.duration } : {}), statusEverySec: cfg.statusEvery }, shutdown);
     process.exit(0);
   }
   void validateStrategies(app, history);
   void validateFairValue(app, fairHistory);
-  void (await import('./live/scorer-loop.js')).startScorer(app, history);
+  void (await import('./plugins/scorer-loop.js')).startScorer(app, history);
   const { runUi } = await import('./ui.js');
   void engine.start();
   if (cfg.duration) setTimeout(() => store.actions.quit(), cfg.duration * 1000);
@@ -241,7 +241,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
 }
 
 /** The wallet and limits for --trade-live, read before anything starts (a bad key file ends here, in one line). */
-async function liveWallet(argv: Record<string, unknown>): Promise<import('./live/live-start.js').LiveStartWallet> {
+async function liveWallet(argv: Record<string, unknown>): Promise<import('./plugins/live-start.js').LiveStartWallet> {
   const { loadWallet, WalletError } = await import('./exec/wallet.js');
   const perOrderUsd = Number(argv['liveMaxOrder']);
   const perDayUsd = Number(argv['liveMaxDay']);

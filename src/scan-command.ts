@@ -116,7 +116,7 @@ async function loadMarkets(cfg: Config, catalog: string | undefined, warn: (l: s
  * (read-only); none → every strategy UNPROVEN.
  */
 async function verdictsFor(cfg: Config, src: Pick<Loaded, 'sim' | 'urls'>, warn: (s: string) => void): Promise<Record<string, StrategyValidation>> {
-  const { strategyVerdicts } = await import('./live/validation.js');
+  const { strategyVerdicts } = await import('./plugins/validation.js');
   const { existsSync } = await import('node:fs');
   const db = existsSync(cfg.db) ? cfg.db : undefined;
   try {

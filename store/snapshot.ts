@@ -4,7 +4,7 @@ import type { SourceKind } from '../src/engine.js';
 import type { ShardState } from '../src/feed/shard.js';
 import type { PortfolioPane as PaperPortfolio, PositionRowView } from '../src/paper/report.js';
 import type { BlotterRow } from '../src/paper/blotter.js';
-import type { LiveView } from '../src/live/live-session.js';
+import type { LiveView } from '../src/plugins/live-session.js';
 
 /**
  * Live trading as the live session computed it (absent on paper): wallet

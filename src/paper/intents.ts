@@ -6,7 +6,7 @@
 import type { ArbLeg, ArbOpportunity } from '../arb/types.js';
 import type { Signal } from '../scan/signals.js';
 
-/** A queue row as the store holds it (src/live/queue.ts QueueItem satisfies this). */
+/** A queue row as the store holds it (src/plugins/queue.ts QueueItem satisfies this). */
 export interface PaperRow {
   key: string;
   kind: 'strategy' | 'arb';

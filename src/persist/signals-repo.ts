@@ -2,7 +2,7 @@
 // gate/tier/edge changes, with the reason that produced it. One transaction per batch.
 import type { DB } from './db.js';
 import type { ClusterRow } from '../scan/results.js';
-import type { QueueItem } from '../live/queue.js';
+import type { QueueItem } from '../plugins/queue.js';
 
 export class SignalsRepo {
   private readonly insertSignal;

@@ -7,8 +7,8 @@
 // reads books alone, report them as executable. Until then they sit in the
 // queue as "screened, unconfirmed" and nothing can trade them.
 import type { Engine, EnginePlugin } from '../engine.js';
-import type { ArbLoop } from '../live/arb-loop.js';
-import type { QueueItem, SignalQueue } from '../live/queue.js';
+import type { ArbLoop } from '../plugins/arb-loop.js';
+import type { QueueItem, SignalQueue } from '../plugins/queue.js';
 import type { CatalogMarket } from '../protocol/gamma.js';
 import type { ArbOpportunity } from '../arb/types.js';
 import type { BookView } from '../arb/sweep.js';

@@ -7,7 +7,7 @@ import { consoleOn, service } from './helpers.js';
 import { AlertWatcher } from '../../src/alerts/watch.js';
 import { parseModes } from '../../src/alerts/router.js';
 import { Secret } from '../../src/alerts/secret.js';
-import type { QueueItem } from '../../src/live/queue.js';
+import type { QueueItem } from '../../src/plugins/queue.js';
 import type { DB } from '../../src/persist/db.js';
 
 const T0 = Date.UTC(2026, 5, 1, 23, 59, 0);

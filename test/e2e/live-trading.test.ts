@@ -22,7 +22,7 @@ import { LiveJournal } from '../../src/persist/live-journal.js';
 import { LiveTrader } from '../../src/exec/trader.js';
 import { Venue } from '../../src/exec/venue.js';
 import { Secret } from '../../src/exec/secret.js';
-import { confirmPhrase, priceText, tickOf } from '../../src/live/live-session.js';
+import { confirmPhrase, priceText, tickOf } from '../../src/plugins/live-session.js';
 
 const BUILT = existsSync(CLI);
 const pool = new SimPool();

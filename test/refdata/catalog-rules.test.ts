@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeGammaMarket } from '../../src/protocol/gamma.js';
 import { decodeRefMarket } from '../../src/refdata/gamma-input.js';
 import { resolveMarket } from '../../src/refdata/resolve.js';
-import { refMarketOf } from '../../src/live/refdata-loop.js';
+import { refMarketOf } from '../../src/plugins/refdata-loop.js';
 import { FIXTURES } from '../helpers/paths.js';
 
 const CATALOG = join(FIXTURES, 'real-catalog', 'markets.json.gz');

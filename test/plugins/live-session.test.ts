@@ -18,7 +18,7 @@ import { tempDir } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait.js';
 import { openDatabase, type DB } from '../../src/persist/db.js';
 import { loadWallet } from '../../src/exec/wallet.js';
-import { LiveSession, abbreviate, confirmPhrase, orderTypeOf, priceText, tickOf, type LiveSessionOptions } from '../../src/live/live-session.js';
+import { LiveSession, abbreviate, confirmPhrase, orderTypeOf, priceText, tickOf, type LiveSessionOptions } from '../../src/plugins/live-session.js';
 import { book, harness, market as paperMarket, T0 } from '../paper/helpers.js';
 
 const pool = new SimPool();

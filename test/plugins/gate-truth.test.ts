@@ -7,7 +7,7 @@ import { Engine } from '../../src/engine.js';
 import { openDatabase } from '../../src/persist/db.js';
 import { App } from '../../src/app.js';
 import { EngineStore } from '../../store/engine-store.js';
-import type { QueueItem } from '../../src/live/queue.js';
+import type { QueueItem } from '../../src/plugins/queue.js';
 import type { CatalogMarket } from '../../src/protocol/gamma.js';
 import type { Verdict } from '../../src/scan/signals.js';
 import { wallMs } from '../../src/clock.js';

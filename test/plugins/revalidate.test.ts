@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { OrderBook } from '../../src/book/order-book.js';
 import { scan } from '../../src/scan/scan.js';
-import { revalidate } from '../../src/live/scan-loop.js';
+import { revalidate } from '../../src/plugins/scan-loop.js';
 import { Engine } from '../../src/engine.js';
 import { openDatabase } from '../../src/persist/db.js';
 import { App } from '../../src/app.js';
