@@ -28,7 +28,7 @@ const sourceFlags = {
   live: { type: 'boolean', describe: 'Connect to Polymarket instead of the embedded simulator' },
   config: { type: 'string', describe: 'Config file (default ./polyconsole.config.json)' },
   seed: { type: 'string', describe: 'Simulator seed' },
-  markets: { type: 'number', describe: 'Simulator catalog size' },
+  markets: { type: 'number', describe: 'Simulator core markets (the real-shaped catalog adds about half as many)' },
   speed: { type: 'number', describe: 'Simulator seconds per wall second' },
   'sim-rate': { type: 'number', describe: 'Simulator market actions per second' },
   'sim-faults': { type: 'string', describe: `Simulator faults, comma-separated: ${FAULTS_HELP}` },
@@ -68,7 +68,10 @@ const liveTradeFlags = {
   'clear-halt': { type: 'boolean', describe: 'Live: lift the saved HALT at start-up (after the confirmation)' },
 } as const;
 
-const runFlags = { ...sourceFlags, ...consoleFlags, ...alertFlags, ...liveTradeFlags } as const;
+const simCatalogFlag = {
+  'real-catalog': { type: 'boolean', default: true, describe: 'Embedded simulator: serve the real-shaped catalog (game events with short sub-markets, award races, macro buckets) on top of the core world (--no-real-catalog: the core world only)' },
+} as const;
+const runFlags = { ...sourceFlags, ...simCatalogFlag, ...consoleFlags, ...alertFlags, ...liveTradeFlags } as const;
 const JSON_FLAG = { type: 'boolean', describe: 'Machine-readable output (JSON)' } as const;
 
 function configFrom(argv: Record<string, unknown>): Config {
@@ -151,7 +154,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
     source = { kind: 'LIVE', gammaUrl: cfg.gammaUrl, clobUrl: cfg.clobUrl, wsUrl: cfg.wsUrl };
   } else {
     const { Simulator } = await import('./sim/simulator.js');
-    sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, faults, clock: 'wall', crypto: true, backfill: true });
+    sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, faults, clock: 'wall', crypto: true, backfill: true, ...(argv['real-catalog'] === false ? { catalog: false } : {}) });
     const urls = await sim.start();
     source = { kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws };
     if (urls.refdata) refdataUrl = urls.refdata;
@@ -275,7 +278,7 @@ async function simCommand(argv: Record<string, unknown>): Promise<void> {
   const speed = Number(argv['speed']);
   if (!Number.isFinite(speed) || speed <= 0) die('--speed: expected a positive number');
   const clock = argv['clock'] === 'epoch' ? 'epoch' : 'wall';
-  const sim = new Simulator({ seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, markets, speed, rate: Number(argv['rate']), faults, rateLimit, port, clock, crypto });
+  const sim = new Simulator({ seed: /^-?\d+$/.test(seed) ? Number(seed) : seed, markets, speed, rate: Number(argv['rate']), faults, rateLimit, port, clock, crypto, ...(argv['real-catalog'] === false ? { catalog: false } : {}) });
   if (typeof argv['export-truth'] === 'string') {
     writeFileSync(argv['export-truth'], JSON.stringify(sim.world.exportTruth(), null, 1));
     process.stderr.write(`polyconsole sim: wrote ground truth for seed ${seed} (${sim.world.markets.length} markets, ${sim.world.planted.length} planted) to ${argv['export-truth']}\n`);
@@ -462,7 +465,8 @@ async function main(): Promise<void> {
         y.options({
           port: { type: 'number', default: 8080, describe: 'Gamma port on 127.0.0.1; CLOB on port+1, WebSocket on port+2, reference data on port+3 (0 = any free ports)' },
           seed: { type: 'string', default: '1', describe: 'Simulator seed (source sim)' },
-          markets: { type: 'number', default: 2000, describe: 'Markets in the simulated catalog (10–50000)' },
+          markets: { type: 'number', default: 2000, describe: 'Core markets of the simulated world (10–50000); the real-shaped catalog adds about half as many on top' },
+          ...simCatalogFlag,
           speed: { type: 'number', default: 1, describe: 'Simulator seconds per wall second (above 1 the venue clock runs ahead of the wall clock)' },
           clock: { type: 'string', choices: ['wall', 'epoch'], default: 'wall', describe: "Start at the current wall time, or at the catalog templates' fixed epoch" },
           rate: { type: 'number', default: 1500, describe: 'Market actions per second' },

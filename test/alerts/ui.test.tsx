@@ -27,9 +27,17 @@ describe('alerts in the console', () => {
     const r = renderSized(<App store={new StaticStore(sampleSnapshot())} />, 120, 40);
     mounted.push(r);
     r.stdin.write('?');
-    // The help's own section for the remote commands, right after the keys.
-    const frame = await waitFor(() => (r.lastFrame()?.includes('Remote (Telegram)') ? r.lastFrame()! : ''), { timeoutMs: 10_000, what: 'help' });
-    expect(frame).toContain('/status /profit /positions /feed /pause /resume* /halt /confirm /help');
-    expect(frame).toContain('needs /confirm');
+    await waitFor(() => r.lastFrame()?.includes('Keys —'), { timeoutMs: 10_000, what: 'help' });
+    // The help's own section for the remote commands, right after the keys: page down to it.
+    let frame = r.lastFrame()!;
+    for (let i = 0; i < 10 && !frame.includes('Remote (Telegram)'); i++) {
+      const before = frame;
+      r.stdin.write('\u001b[6~');
+      frame = await waitFor(() => (r.lastFrame() !== before ? r.lastFrame()! : ''), { timeoutMs: 10_000, what: 'next help page' });
+    }
+    // Read as text: the help wraps long lines inside its border.
+    const text = frame.replace(/[║│\s]+/g, ' ');
+    expect(text).toContain('/status /profit /positions /feed /pause /resume* /halt /confirm /help');
+    expect(text).toContain('needs /confirm');
   });
 });

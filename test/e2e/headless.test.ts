@@ -30,7 +30,7 @@ describe('headless run', () => {
     // Run until the status lines show the books fresh, then 6 s more, then stop
     // it as an operator would (SIGTERM). A fixed --duration from process start
     // measured the host's load instead: on a busy machine startup alone can use it up.
-    const child = startProcess(process.execPath, [CLI, 'run', '--headless', '--duration', '300', '--markets', '300', '--status-every', '2', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'false' } });
+    const child = startProcess(process.execPath, [CLI, 'run', '--headless', '--duration', '300', '--markets', '300', '--no-real-catalog', '--status-every', '2', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'false' } });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d) => (stdout += d));
@@ -65,7 +65,9 @@ describe('headless run', () => {
       expect(s).toEqual(expect.objectContaining({ state: 'open', assets: expect.any(Number), msgs: expect.any(Number), reconnects: expect.any(Number) }));
       expect(s.msgs).toBeGreaterThan(0);
     }
-    expect(summary.books.total).toBe(600);
+    // 300 core markets, two tokens each; a market that resolved during the run leaves the book count.
+    expect(summary.books.total).toBeGreaterThanOrEqual(590);
+    expect(summary.books.total).toBeLessThanOrEqual(600);
     expect(summary.books.fresh).toBeGreaterThan(summary.books.total * 0.9);
     expect(summary.books).toHaveProperty('stale');
     expect(summary.messages.received).toBeGreaterThan(100);

@@ -10,7 +10,7 @@ import { waitFor } from '../helpers/wait.js';
 describe('polyconsole sim', () => {
   it('--export-truth writes {seed, markets, planted} for that seed and market count, the same every time', () => {
     const dir = tempDir();
-    const run = (name: string) => spawnSync(process.execPath, [CLI, 'sim', '--seed', '42', '--markets', '300', '--export-truth', join(dir, name), '--no-serve'], { encoding: 'utf8' });
+    const run = (name: string) => spawnSync(process.execPath, [CLI, 'sim', '--seed', '42', '--markets', '300', '--no-real-catalog', '--export-truth', join(dir, name), '--no-serve'], { encoding: 'utf8' });
     expect(run('a.json').status).toBe(0);
     expect(run('b.json').status).toBe(0);
     const a = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'));
