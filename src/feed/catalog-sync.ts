@@ -28,6 +28,8 @@ export class CatalogSync {
   /** Newest `updatedAt` seen; incremental refreshes fetch only what changed after it. */
   watermark = 0;
   refreshes = 0;
+  /** The watermark when the first full sync ended: what was already over by then is history. */
+  private snapshotAt = 0;
   /** Ids taken during the current full sync (a page of only known ids ends paging). */
   private syncSeen = new Set<string>();
 
@@ -50,6 +52,7 @@ export class CatalogSync {
       if (!(await this.offsetPages(maxMarkets))) return false;
     } else if (!keyset) return false;
     this.progress.phase = 'done';
+    if (!this.snapshotAt) this.snapshotAt = this.watermark;
     return true;
   }
 
@@ -92,8 +95,8 @@ export class CatalogSync {
   }
 
   /**
-   * Incremental refresh: markets created or closed since the watermark, newest
-   * first, a few pages at most. Returns the changed markets (empty on error).
+   * Incremental refresh: markets created, or closed among those held, since the
+   * watermark, newest first, a few pages at most. Returns the changed markets (empty on error).
    */
   async refresh(maxPages = 5): Promise<CatalogMarket[]> {
     const since = this.watermark;
@@ -103,9 +106,18 @@ export class CatalogSync {
         const url = `${this.gammaUrl}/markets?limit=${PAGE}&offset=${page * PAGE}&closed=${closed}&order=updatedAt&ascending=false`;
         const r = await this.rest.getJson(url, 'gamma /markets');
         if (!r.ok || !Array.isArray(r.body)) return changed;
-        const fresh = this.take(r.body, (m) => (m.updatedAt ?? 0) > since);
+        // Newest first: a page that reaches records older than the watermark is the last one.
+        // A closed market the catalog never held is taken only if it started after the
+        // first full sync (opened and closed between refreshes); one that closed
+        // before it (history, not the live catalog) is not.
+        let newer = 0;
+        const fresh = this.take(r.body, (m) => {
+          if ((m.updatedAt ?? 0) <= since) return false;
+          newer++;
+          return !closed || this.markets.has(m.id) || (m.startDate ?? 0) > this.snapshotAt;
+        });
         changed.push(...fresh);
-        if (fresh.length < r.body.length || r.body.length < PAGE) break;
+        if (newer < r.body.length || r.body.length < PAGE) break;
       }
     }
     this.refreshes++;
