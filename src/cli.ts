@@ -226,16 +226,18 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   }
   app.alerts?.start();
   if (headless) {
-    void validateStrategies(app, history);
+    const behind = (await import('./plugins/history-behind.js')).historyBehind(history);
+    void validateStrategies(app, behind.strategies);
     void validateFairValue(app, fairHistory);
-    void (await import('./plugins/scorer-loop.js')).startScorer(app, history);
+    void (await import('./plugins/scorer-loop.js')).startScorer(app, behind.scorer);
     const { runHeadless } = await import('./headless.js');
     await runHeadless(app, sim, { ...(cfg.duration ? { durationSec: cfg.duration } : {}), statusEverySec: cfg.statusEvery }, shutdown);
     process.exit(0);
   }
-  void validateStrategies(app, history);
+  const behind = (await import('./plugins/history-behind.js')).historyBehind(history);
+  void validateStrategies(app, behind.strategies);
   void validateFairValue(app, fairHistory);
-  void (await import('./plugins/scorer-loop.js')).startScorer(app, history);
+  void (await import('./plugins/scorer-loop.js')).startScorer(app, behind.scorer);
   const { runUi } = await import('./ui.js');
   void engine.start();
   if (cfg.duration) setTimeout(() => store.actions.quit(), cfg.duration * 1000);

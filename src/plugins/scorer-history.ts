@@ -100,9 +100,13 @@ export function scorerHistoryOf(markets: readonly ResolvedMarket[], source: stri
 /** From a history source; undefined with no resolved markets. */
 export async function scorerHistory(from: HistorySource, o: ScorerHistoryOptions = {}): Promise<ScorerHistory | undefined> {
   const markets = await resolvedHistory(from);
-  if (!markets.length) return undefined;
+  return markets.length ? scorerHistoryOf(markets, historyLabel(from, markets.length), o) : undefined;
+}
+
+/** "simulator history: 9,664 resolved markets". */
+export function historyLabel(from: HistorySource, n: number): string {
   const what = from.kind === 'venue' ? `${from.label === 'sim' ? 'simulator' : 'venue'} history` : 'recorded database';
-  return scorerHistoryOf(markets, `${what}: ${markets.length.toLocaleString('en-US')} resolved markets`, o);
+  return `${what}: ${n.toLocaleString('en-US')} resolved markets`;
 }
 
 /** The sample columns' buffers (transfer list). */

@@ -366,12 +366,13 @@ function sameRead(a: ModelRead | undefined, b: ModelRead): boolean {
  * behind the UI and never throws. Until it ends (or with no history) the
  * scorer is UNPROVEN and touches nothing.
  */
-export async function startScorer(app: { scorer: ScorerLoop; engine: Engine }, from: HistorySource, o: ScorerHistoryOptions = {}): Promise<void> {
+export async function startScorer(app: { scorer: ScorerLoop; engine: Engine }, from: HistorySource | Promise<ScorerHistory | undefined>, o: ScorerHistoryOptions = {}): Promise<void> {
   const scorer = app.scorer;
   scorer.state = 'pending';
   const started = performance.now(); // a duration: monotonic
   try {
-    const h = await scorerHistoryBehind(from, o);
+    // A promise: the history was read once for the strategy verdicts and the scorer (history-behind.ts).
+    const h = await (from instanceof Promise ? from : scorerHistoryBehind(from, o));
     if (!h) {
       scorer.note = 'no resolved history to validate on';
       app.engine.log(`strategies: ${SCORER_ID} UNPROVEN (no resolved history): it shows no model price and proposes nothing`);

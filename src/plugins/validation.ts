@@ -85,7 +85,12 @@ export async function resolvedHistory(from: HistorySource, progress: (line: stri
 export async function strategyVerdicts(from: HistorySource, progress: (line: string) => void = () => {}): Promise<ValidationSummary | undefined> {
   progress(from.kind === 'venue' ? `reading resolved markets from the ${from.label === 'sim' ? 'simulator' : 'venue'}` : 'reading resolved markets');
   const markets = await historyFrom(from, progress);
-  if (!markets?.length) return undefined;
+  return markets?.length ? verdictsOf(markets, from, progress) : undefined;
+}
+
+/** Backtests every strategy on resolved markets already read. */
+export function verdictsOf(markets: readonly ResolvedMarket[], from: HistorySource, progress: (line: string) => void = () => {}): ValidationSummary | undefined {
+  if (!markets.length) return undefined;
   progress(`backtesting ${defaultStrategies().strategies.length} strategies on ${markets.length.toLocaleString('en-US')} resolved markets`);
   const reports = evaluateAll(markets, defaultStrategies().strategies);
   const verdicts: Record<string, string> = {};
@@ -120,12 +125,14 @@ function verdictsBehind(from: HistorySource, progress: (line: string) => void): 
  * UNPROVEN (no edge, no size, never auto-traded); then the queued rows are
  * re-tiered at once. Progress is visible in the status bar.
  */
-export async function validateStrategies(app: App, from: HistorySource): Promise<ValidationSummary | undefined> {
+export async function validateStrategies(app: App, from: HistorySource | ((progress: (line: string) => void) => Promise<ValidationSummary | undefined>)): Promise<ValidationSummary | undefined> {
   app.scan.validationState = 'pending';
   app.scan.validationProgress = 'validating strategies…';
   const started = performance.now(); // a duration: the monotonic clock
+  const progress = (line: string) => (app.scan.validationProgress = `validating: ${line}…`);
   try {
-    const v = await verdictsBehind(from, (line) => (app.scan.validationProgress = `validating: ${line}…`));
+    // A function: the verdicts come from a read of the history shared with the scorer (history-behind.ts).
+    const v = await (typeof from === 'function' ? from(progress) : verdictsBehind(from, progress));
     if (!v) {
       app.engine.log('strategies: no resolved history to validate on; every strategy is UNPROVEN (no edge, no size)');
       return undefined;
