@@ -14,7 +14,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
-    maxWorkers: 3,
+    maxWorkers: 2,
     minWorkers: 1,
     env: { CI: 'false', NODE_ENV: 'test' },
     sequence: { sequencer: SlowFirstSequencer },
