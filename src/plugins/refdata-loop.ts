@@ -244,8 +244,9 @@ export class RefDataLoop implements EnginePlugin {
     const yes = s.outcome === 'YES';
     const pSide = yes ? row.fair.p : 1 - row.fair.p;
     const validated = this.verdict === 'VALIDATED';
-    // Unproven: shown for what it is (WATCH at most), never with an edge or a belief to size with.
-    const priority = validated ? Math.min(0.95, 0.75 + s.edge * 2) : Math.min(0.6, 0.5 + s.edge);
+    // Unproven: shown for what it is (WATCH at most), never with an edge or a belief to size with;
+    // rejected by its backtest: IGNORE, as the scan's strategies are (priority capped below WATCH).
+    const priority = validated ? Math.min(0.95, 0.75 + s.edge * 2) : Math.min(this.verdict === 'REJECTED' ? 0.59 : 0.6, 0.5 + s.edge);
     const item: QueueItem = {
       key: `strategy:${FAIR_LABEL}:${id}`,
       kind: 'strategy',
