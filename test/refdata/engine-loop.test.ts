@@ -125,6 +125,11 @@ describe('refdata plugin on the simulator', () => {
     const m = engine.catalog.markets.get(r.marketIds[0]!)!;
     expect(r.edge).toBeCloseTo(r.p! - r.entry! - takerFeePerShare(r.entry!, m.fee), 12);
     expect(r.gate).not.toMatch(/^unvalidated/);
+    // Rejected by its backtest: IGNORE, as a rejected scan strategy is, and still no edge.
+    loop.setVerdict({ ...report, verdict: 'REJECTED' as const }, 'test');
+    const rejected = app.queue.all().filter((q) => q.label === FAIR_LABEL);
+    expect(rejected.length).toBeGreaterThan(0);
+    for (const q of rejected) expect([q.verdict, q.tier, q.edge]).toEqual(['REJECTED', 'IGNORE', undefined]);
     loop.setVerdict(undefined, 'reset');
     expect(app.queue.all().filter((q) => q.label === FAIR_LABEL).every((q) => q.edge === undefined)).toBe(true);
   });
