@@ -4,12 +4,8 @@
 // validated walk-forward (the verdict the queue obeys), and each strategy's
 // record over the most recent window (the weights of the ranking).
 //
-// Building the simulator's history and validating take seconds of CPU, so the
-// console runs this in a worker thread and receives the sample columns
-// transferred, not copied.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// The history is read once for this and the strategy verdicts, in one worker
+// thread (history-behind.ts); the sample columns come back transferred.
 import { evaluateAll, DEFAULT_HALF_SPREAD, DEFAULT_LEAD_MS, DEFAULT_TOLERANCE_MS } from '../backtest/evaluate.js';
 import type { ResolvedMarket, Verdict } from '../backtest/types.js';
 import { defaultStrategies, type Strategy } from '../scan/strategies.js';
@@ -18,7 +14,7 @@ import type { SampleSet } from '../model/model.js';
 import { samplesFromResolved } from '../model/samples.js';
 import { SCORER_ID, validateScorer } from '../model/validate.js';
 import type { StrategyPerformance } from '../model/weights.js';
-import { resolvedHistory, type HistorySource } from './validation.js';
+import type { HistorySource } from './validation.js';
 
 /** The scorer's validation, cut to what the console shows and the queue obeys. */
 export interface ScorerVerdict {
@@ -97,12 +93,6 @@ export function scorerHistoryOf(markets: readonly ResolvedMarket[], source: stri
   return { samples: cols, eventIds, verdict, perf, recentDays: Math.round(recentMs / 86_400_000) };
 }
 
-/** From a history source; undefined with no resolved markets. */
-export async function scorerHistory(from: HistorySource, o: ScorerHistoryOptions = {}): Promise<ScorerHistory | undefined> {
-  const markets = await resolvedHistory(from);
-  return markets.length ? scorerHistoryOf(markets, historyLabel(from, markets.length), o) : undefined;
-}
-
 /** "simulator history: 9,664 resolved markets". */
 export function historyLabel(from: HistorySource, n: number): string {
   const what = from.kind === 'venue' ? `${from.label === 'sim' ? 'simulator' : 'venue'} history` : 'recorded database';
@@ -112,25 +102,4 @@ export function historyLabel(from: HistorySource, n: number): string {
 /** The sample columns' buffers (transfer list). */
 export function sampleBuffers(s: SampleSet): ArrayBuffer[] {
   return [s.x.buffer, s.mid.buffer, s.y.buffer, s.resolvedMs.buffer, s.atMs.buffer, s.event.buffer] as ArrayBuffer[];
-}
-
-type WorkerMsg = { type: 'done'; result: ScorerHistory | null } | { type: 'error'; message: string };
-
-/** Runs `scorerHistory` in a worker thread when running compiled (dist); inline otherwise (tests run the sources). */
-export function scorerHistoryBehind(from: HistorySource, o: ScorerHistoryOptions = {}): Promise<ScorerHistory | undefined> {
-  const workerFile = fileURLToPath(new URL('./scorer-worker.js', import.meta.url));
-  const portable = from.kind === 'db' ? ({ kind: 'db-file', path: from.db.name } as const) : from;
-  if (!import.meta.url.endsWith('.js') || !existsSync(workerFile) || (from.kind === 'db' && (from.db.memory || !existsSync(from.db.name)))) {
-    return new Promise((resolve, reject) => setImmediate(() => scorerHistory(from, o).then(resolve, reject)));
-  }
-  return new Promise((resolve, reject) => {
-    const w = new Worker(workerFile, { workerData: { from: portable, o: { ...o, strategies: undefined } } });
-    w.unref();
-    w.on('message', (m: WorkerMsg) => {
-      if (m.type === 'done') resolve(m.result ?? undefined);
-      else reject(new Error(m.message));
-    });
-    w.on('error', reject);
-    w.on('exit', (code) => (code === 0 ? resolve(undefined) : reject(new Error(`scorer history worker exited with code ${code}`))));
-  });
 }

@@ -31,7 +31,8 @@ import { strategyMatchesAt } from '../model/samples.js';
 import { SCORER_ID } from '../model/validate.js';
 import { strategyWeights, type StrategyPerformance, type StrategyWeight } from '../model/weights.js';
 import type { ModelRead, QueueItem, SignalQueue } from './queue.js';
-import { scorerHistoryBehind, type ScorerHistory, type ScorerHistoryOptions, type ScorerVerdict } from './scorer-history.js';
+import type { ScorerHistory, ScorerHistoryOptions, ScorerVerdict } from './scorer-history.js';
+import { historyBehind } from './history-behind.js';
 import type { HistorySource } from './validation.js';
 
 export interface ScorerLoopOptions {
@@ -372,7 +373,7 @@ export async function startScorer(app: { scorer: ScorerLoop; engine: Engine }, f
   const started = performance.now(); // a duration: monotonic
   try {
     // A promise: the history was read once for the strategy verdicts and the scorer (history-behind.ts).
-    const h = await (from instanceof Promise ? from : scorerHistoryBehind(from, o));
+    const h = await (from instanceof Promise ? from : historyBehind(from, o).scorer);
     if (!h) {
       scorer.note = 'no resolved history to validate on';
       app.engine.log(`strategies: ${SCORER_ID} UNPROVEN (no resolved history): it shows no model price and proposes nothing`);

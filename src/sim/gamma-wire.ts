@@ -389,34 +389,15 @@ export class GammaWire {
     const key = fam && recurMs > 0 ? `${fam.template.category}#${fam.template.family}` : ev.category;
     const slug = fam && recurMs > 0 ? `${tagSlug(fam.template.category)}-${fam.template.family}-series` : `${tagSlug(ev.category)}-series`;
     const days = recurMs / DAY;
-    return {
-      id: String(10_000 + (parseInt(hex(key, 6), 16) % 90_000)),
-      ticker: slug,
-      slug,
-      title: recurMs > 0 ? `${ev.category} recurring ${fam!.template.family}` : ev.category,
-      seriesType: 'single',
-      recurrence: recurMs <= 0 ? 'daily' : days < 1 ? 'hourly' : days <= 1 ? 'daily' : days <= 7 ? 'weekly' : days <= 31 ? 'monthly' : 'annual',
-      image: '',
-      icon: '',
-      active: true,
-      closed: false,
-      archived: false,
-      featured: false,
-      restricted: true,
-      createdAt: isoMicro(this.world.epochMs - 90 * DAY),
-      updatedAt: isoMicro(ev.createdMs),
-      volume24hr: round(volume24hr),
-      volume: round(volume),
-      liquidity: round(liquidity),
-      commentCount: 0,
-      requiresTranslation: false,
-    };
+    const title = recurMs > 0 ? `${ev.category} recurring ${fam!.template.family}` : ev.category;
+    const recurrence = recurMs <= 0 ? 'daily' : days < 1 ? 'hourly' : days <= 1 ? 'daily' : days <= 7 ? 'weekly' : days <= 31 ? 'monthly' : 'annual';
+    return this.namedSeries(ev, slug, title, recurrence, volume24hr, volume, liquidity, key);
   }
 
-  /** A series the venue names ("nba-2027", "elon-tweets"): one id per slug. */
-  private namedSeries(ev: SimEvent, slug: string, title: string, recurrence: string, volume24hr: number, volume: number, liquidity: number): Record<string, unknown> {
+  /** A series record; its id is drawn from `idKey` (a named series: one id per slug). */
+  private namedSeries(ev: SimEvent, slug: string, title: string, recurrence: string, volume24hr: number, volume: number, liquidity: number, idKey = `series:${slug}`): Record<string, unknown> {
     return {
-      id: String(10_000 + (parseInt(hex(`series:${slug}`, 6), 16) % 90_000)),
+      id: String(10_000 + (parseInt(hex(idKey, 6), 16) % 90_000)),
       ticker: slug,
       slug,
       title,
