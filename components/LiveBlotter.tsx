@@ -6,6 +6,22 @@ import type { LivePane } from '../store/snapshot.js';
 
 const hhmmss = (ts: number) => new Date(ts).toISOString().slice(11, 19);
 
+/** The venue account the desk sizes from (the same numbers), or why it is not trusted now. */
+export function LiveAccountLine({ account: a }: { account: LivePane['account'] }) {
+  if (a.unknown)
+    return (
+      <Text wrap="truncate" bold color={theme.error}>
+        venue account UNKNOWN: {a.unknown} · no new orders
+      </Text>
+    );
+  return (
+    <Text wrap="truncate">
+      venue cash <Text bold>{usd(a.balanceUsd)}</Text> · open BUYs {usd(a.reservedUsd)} · free {usd(a.availableUsd)} · equity <Text bold>{usd(a.equityUsd)}</Text>
+      <Text color={theme.muted}> (read {a.readAgoMs === null ? '—' : `${Math.round(a.readAgoMs / 1000)}s`} ago)</Text>
+    </Text>
+  );
+}
+
 /** Order state → tone: resting and filled read plainly, refusals and reversals stand out. */
 function orderTone(state: string): string | undefined {
   if (state === 'rejected' || state === 'never arrived') return theme.error;
@@ -31,6 +47,7 @@ export function LiveBlotter({ live, visible, width }: { live: LivePane; visible:
       <Text color={live.userChannel === 'open' ? theme.ok : theme.error}>{live.userChannel}</Text> · clock {drift} · today {usd(live.todayUsd)} of {usd(live.limits.perDayUsd)} (≤ {usd(live.limits.perOrderUsd)} an order)
     </Text>,
   );
+  lines.push(<LiveAccountLine key="acct" account={live.account} />);
   if (live.halted)
     lines.push(
       <Text key="halt" wrap="truncate" bold color={theme.error}>

@@ -6,7 +6,8 @@ import { Pane, bodyRows, hiddenNote } from './Pane.js';
 import { fit, pad, usd } from './format.js';
 import { windowStart } from './ui-state.js';
 import type { BlotterRow } from '../src/paper/blotter.js';
-import { LiveBlotter } from './LiveBlotter.js';
+import { LiveAccountLine, LiveBlotter } from './LiveBlotter.js';
+import type { LivePane } from '../store/snapshot.js';
 
 export const BREAKER: Record<string, { glyph: string; tone: 'ok' | 'warn' | 'error' }> = {
   ARMED: { glyph: '●', tone: 'ok' },
@@ -29,24 +30,41 @@ export const PortfolioPane = memo(function PortfolioPane({ height, width, focuse
   const qw = Math.max(10, width - 44 - (wide ? 18 : 0));
   return (
     <Pane title="5 Portfolio" more={blotter ? hiddenNote(0, Math.max(0, visible), p.blotter.length) : hiddenNote(start, visible, p.positions.length)} subtitle={`${live ? (p.enabled ? 'LIVE trading ON' : 'LIVE trading OFF') : p.enabled ? 'paper ON' : 'paper OFF'} · ${blotter ? 'blotter (b: positions)' : 'positions (b: blotter)'}`} width={width} height={height} focused={focused}>
-      <Text wrap="truncate">
-        breaker{' '}
-        <Text bold color={theme[b.tone]}>
-          {b.glyph} {p.breaker.state}
-        </Text>
-        {p.breaker.reason ? <Text color={theme.muted}> ({p.breaker.reason})</Text> : null}
-        {p.breaker.resumePending ? <Text color={theme.warn}> resume pending</Text> : null}  cash <Text bold>{usd(p.cash)}</Text>  equity <Text bold>{p.equity === null ? '— (awaiting marks)' : usd(p.equity)}</Text>
-      </Text>
-      <Text wrap="truncate">
-        realised <Text color={p.realized >= 0 ? theme.ok : theme.error}>{usd(p.realized)}</Text>  unrealised{' '}
-        <Text color={(p.unrealized ?? 0) >= 0 ? theme.ok : theme.error}>{p.unrealized === null ? '—' : usd(p.unrealized)}</Text>  fees {usd(p.fees)}  orders {p.orders} fills {p.fills}
-      </Text>
+      {live ? (
+        <>
+          <Text wrap="truncate">
+            breaker{' '}
+            <Text bold color={theme[b.tone]}>
+              {b.glyph} {p.breaker.state}
+            </Text>
+            {p.breaker.reason ? <Text color={theme.muted}> ({p.breaker.reason})</Text> : null}
+          </Text>
+          <LiveAccountLine account={live.account} />
+        </>
+      ) : (
+        <>
+          <Text wrap="truncate">
+            breaker{' '}
+            <Text bold color={theme[b.tone]}>
+              {b.glyph} {p.breaker.state}
+            </Text>
+            {p.breaker.reason ? <Text color={theme.muted}> ({p.breaker.reason})</Text> : null}
+            {p.breaker.resumePending ? <Text color={theme.warn}> resume pending</Text> : null}  cash <Text bold>{usd(p.cash)}</Text>  equity <Text bold>{p.equity === null ? '— (awaiting marks)' : usd(p.equity)}</Text>
+          </Text>
+          <Text wrap="truncate">
+            realised <Text color={p.realized >= 0 ? theme.ok : theme.error}>{usd(p.realized)}</Text>  unrealised{' '}
+            <Text color={(p.unrealized ?? 0) >= 0 ? theme.ok : theme.error}>{p.unrealized === null ? '—' : usd(p.unrealized)}</Text>  fees {usd(p.fees)}  orders {p.orders} fills {p.fills}
+          </Text>
+        </>
+      )}
       {blotter ? (
         live ? (
           <LiveBlotter live={live} visible={visible + 1} width={width} />
         ) : (
           <BlotterRows rows={p.blotter} visible={visible + 1} width={width} />
         )
+      ) : live ? (
+        <LivePositions positions={live.account.positions} visible={visible} width={width} />
       ) : (
         <>
           <Text color={theme.muted} wrap="truncate">
@@ -76,6 +94,29 @@ export const PortfolioPane = memo(function PortfolioPane({ height, width, focuse
 });
 
 const hhmmss = (ts: number) => new Date(ts).toISOString().slice(11, 19);
+
+/** Positions at the venue: confirmed (sellable once no SELL offers them), pending settlement, average BUY price, mark. */
+function LivePositions({ positions, visible, width }: { positions: LivePane['account']['positions']; visible: number; width: number }) {
+  const qw = Math.max(10, width - 52);
+  return (
+    <>
+      <Text color={theme.muted} wrap="truncate">
+        {'confirmed'.padStart(10)}{'pending'.padStart(9)}{'sellable'.padStart(9)}{'avg'.padStart(7)}{'mark'.padStart(7)} {'side'.padEnd(7)} market
+      </Text>
+      {positions.length === 0 ? <Text color={theme.muted}>no positions at the venue</Text> : null}
+      {positions.slice(0, Math.max(0, visible)).map((r) => (
+        <Text key={r.tokenId} wrap="truncate">
+          {' '}
+          {pad(r.confirmed.toFixed(2), 9)}
+          <Text color={r.pending ? theme.warn : undefined}>{pad(r.pending.toFixed(2), 9)}</Text>
+          {pad(r.sellable.toFixed(2), 9)}
+          {pad(r.avgPrice.toFixed(3), 7)}
+          {pad(r.mark === null ? '—' : r.mark.toFixed(3), 7)} {fit(r.outcome, 7)} {fit(r.question, qw)}
+        </Text>
+      ))}
+    </>
+  );
+}
 
 /** Newest first: time, side, size, outcome, price, fee, realised P&L booked, why. */
 function BlotterRows({ rows, visible, width }: { rows: readonly BlotterRow[]; visible: number; width: number }) {

@@ -160,6 +160,14 @@ export class EngineStore implements StoreLike {
       orders: v.orders.map((o) => ({ ...o, hash: sanitize(o.hash, 80), state: sanitize(o.state, 40), refusal: sanitize(o.refusal, 200), tokenId: sanitize(o.tokenId, 100) })),
       fills: v.fills.map((f) => ({ ...f, tradeId: sanitize(f.tradeId, 80), settlement: sanitize(f.settlement, 20), tokenId: sanitize(f.tokenId, 100) })),
       refusals: v.refusals.map((r) => ({ ts: r.ts, text: sanitize(r.text, 200) })),
+      account: {
+        ...v.account,
+        unknown: v.account.unknown === null ? null : sanitize(v.account.unknown, 200),
+        positions: v.account.positions.map((x) => {
+          const info = this.app.paper.trader.marketInfo(x.tokenId);
+          return { ...x, tokenId: sanitize(x.tokenId, 100), question: sanitize(info?.question ?? x.tokenId, 200), outcome: sanitize(info?.outcome ?? '?', 24) };
+        }),
+      },
     };
   }
 

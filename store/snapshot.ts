@@ -12,7 +12,10 @@ import type { LiveView } from '../src/plugins/live-session.js';
  * open and past orders with their states and the exchange's refusal, fills
  * with their settlement state.
  */
-export type LivePane = LiveView & { tradingOn: boolean };
+export type LivePane = Omit<LiveView, 'account'> & {
+  tradingOn: boolean;
+  account: Omit<LiveView['account'], 'positions'> & { positions: (LiveView['account']['positions'][number] & { question: string; outcome: string })[] };
+};
 
 export interface StatusPane {
   source: SourceKind;

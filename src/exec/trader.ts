@@ -49,6 +49,9 @@ export interface ReconcileReport {
   problems: string[];
 }
 
+/** Refusals that say the account cannot trade at all: the first halts. */
+const HALTING = new Set<string>(['cancel-only', 'geo-blocked', 'signer-not-key', 'deposit-wallet-required']);
+
 export class LiveTrader {
   private hbTimer: NodeJS.Timeout | undefined;
   private hbId = '';
@@ -99,7 +102,7 @@ export class LiveTrader {
       // Timeouts and network errors leave the order SENT: it may be booked; reconciliation decides.
       if (err.kind === 'timeout' || err.kind === 'network') return { hash, state: 'SENT', error: err };
       this.o.journal.ack(hash, 'REJECTED', '0', err.venueText);
-      if (err.kind === 'cancel-only' || err.kind === 'geo-blocked' || err.kind === 'signer-not-key' || err.kind === 'deposit-wallet-required') this.halt(`the venue refused an order: ${err.venueText}`);
+      if (HALTING.has(err.kind)) void this.halt(`the venue refused an order: ${err.venueText}`);
       return { hash, state: 'REJECTED', error: err };
     }
   }
@@ -129,6 +132,7 @@ export class LiveTrader {
       (err: unknown) => {
         if (!(err instanceof VenueError) || err.kind === 'timeout' || err.kind === 'network') return { hash, state: 'SENT' as JournalState, ...(err instanceof VenueError ? { error: err } : {}) };
         this.o.journal.ack(hash, 'REJECTED', '0', err.venueText);
+        if (HALTING.has(err.kind)) void this.halt(`the venue refused an order: ${err.venueText}`);
         return { hash, state: 'REJECTED' as JournalState, error: err };
       },
     );

@@ -124,6 +124,19 @@ export class CircuitBreaker implements Checkpointable {
     return undefined;
   }
 
+  /**
+   * Starts the peak, the day's starting equity and the day's P&L over from
+   * `equityMicros` (the desk switched to another account: the venue's, not
+   * the paper ledger's). A halt stays.
+   */
+  rebase(equityMicros: number, now: number): void {
+    this.d.peakMicros = equityMicros;
+    this.d.dayStartMicros = equityMicros;
+    this.d.dayKey = dayKeyOf(now);
+    this.d.dayPnlMicros = 0;
+    this.dirty = true;
+  }
+
   /** Tracks the equity peak; trips on a drawdown at or beyond the limit. */
   observe(equityMicros: number, now: number): string | undefined {
     if (equityMicros > this.d.peakMicros) {

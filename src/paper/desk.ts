@@ -15,7 +15,7 @@ import type { CircuitBreaker } from './breaker.js';
 import type { Broker, PlannedOrder } from './broker.js';
 import type { PaperConfig } from './config.js';
 import type { Exposure } from './exposure.js';
-import type { Executor } from './executor.js';
+import type { Executor, ExecutorAccount } from './executor.js';
 import * as G from './gates.js';
 import type { StrategyIntent } from './intents.js';
 import { kellySize } from './kelly.js';
@@ -50,6 +50,8 @@ export interface DeskContext {
   gapOf: (tokenId: string) => string | undefined;
   equityMicros: () => number;
   exposure: () => Exposure;
+  /** The venue account when an executor trades from one (live); undefined: the paper ledger. */
+  account: () => ExecutorAccount | undefined;
   executed: Set<string>;
   /** The venue's clock (market end dates); `now` elsewhere is this process's clock (book ages, cooldowns). */
   marketNow: VenueNow;
@@ -74,6 +76,7 @@ export function preGates(ctx: DeskContext, o: PreOrder, info: MarketInfo | undef
   return G.firstRefusal([
     () => (entry ? G.enabledGate(ctx.enabled) : PASS),
     () => (entry ? G.breakerGate(breaker.status, breaker.reason) : PASS),
+    () => (entry ? G.accountGate(ctx.account()?.unknown) : PASS),
     () => (info ? PASS : refuse('unknown-market', `no catalog entry for token ${o.tokenId.slice(0, 16)}`)),
     () => (info!.closed ? refuse('market-closed', 'market closed') : PASS),
     () => (entry ? G.closingGate(info!.endDate, ctx.marketNow(), cfg) : PASS),
@@ -147,11 +150,13 @@ export function planOrder(ctx: DeskContext, req: OrderRequest, now: number): Ord
       () => G.eventCapGate(usd(x.event.get(mi.eventId) ?? 0), adding, equity, cfg),
       () => G.grossCapGate(usd(x.gross), adding, equity, cfg),
       () => G.maxPositionsGate(x.open.size, x.open.has(req.tokenId) ? 0 : 1, cfg),
-      () => G.cashGate(broker.cashMicros - broker.reservedMicros(), taker + fees + restMicros),
+      () => G.cashGate(cashAvailableMicros(ctx), taker + fees + restMicros),
     );
   } else {
-    const held = broker.positions.get(req.tokenId)?.shares ?? 0;
-    checks.push(() => G.noShortGate(held - broker.reservedShares(req.tokenId), size));
+    const live = ctx.account();
+    // Live: only shares the venue confirmed, less what open SELLs already offer.
+    const free = live ? (live.holdings.get(req.tokenId)?.sellable ?? 0) : (broker.positions.get(req.tokenId)?.shares ?? 0) - broker.reservedShares(req.tokenId);
+    checks.push(() => G.noShortGate(free, size));
   }
   const g = G.firstRefusal(checks);
   if (!g.ok) return no(g, limit);
@@ -159,6 +164,12 @@ export function planOrder(ctx: DeskContext, req: OrderRequest, now: number): Ord
   const plan: PlannedOrder = { info: mi, side: req.side, type, limit, size, takes: walk.takes, rest, reason: req.reason };
   if (req.source) plan.source = req.source;
   return { ok: true, plan, book: b };
+}
+
+/** Cash free for new BUYs: the venue balance less open BUYs when live, else the paper ledger's. */
+export function cashAvailableMicros(ctx: DeskContext): number {
+  const a = ctx.account();
+  return a ? a.cashMicros - a.reservedMicros : ctx.broker.cashMicros - ctx.broker.reservedMicros();
 }
 
 /** One order through every gate, committed in one transaction; a refusal is recorded. */
@@ -192,7 +203,7 @@ export type StrategyPlan =
  * most `slippage` above the best ask). Nothing is traded or recorded.
  */
 export function planStrategy(ctx: DeskContext, it: StrategyIntent, now: number, auto: boolean): StrategyPlan {
-  const { cfg, broker } = ctx;
+  const { cfg } = ctx;
   const info = ctx.infoOf(it.tokenId);
   const book = ctx.bookOf(it.tokenId);
   const no = (r: Refused, limit?: number, explain?: string): StrategyPlan => ({ ok: false, refusal: r, ...(limit !== undefined ? { limit } : {}), ...(explain ? { explain } : {}) });
@@ -235,7 +246,7 @@ export function planStrategy(ctx: DeskContext, it: StrategyIntent, now: number, 
     depthShare: cfg.maxDepthShare,
     minOrderSize: mi.minOrderSize,
     notionalRoom: cfg.maxNotionalUsd,
-    cashRoom: usd(broker.cashMicros - broker.reservedMicros()),
+    cashRoom: usd(cashAvailableMicros(ctx)),
   });
   const explain = `${it.label}: ${sizing.explain}`;
   if (sizing.refused === 'min-edge') return no(refuse('min-edge', `no Kelly edge at c ${c.toFixed(4)}`), limit, explain);

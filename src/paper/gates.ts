@@ -129,6 +129,11 @@ export function noShortGate(held: number, selling: number): GateResult {
   return selling > held + 1e-9 ? refuse('no-short', `selling ${selling.toFixed(2)} with ${held.toFixed(2)} held (no shorting; buy the other outcome)`) : PASS;
 }
 
+/** Live: the venue account (balance) is unknown or stale; no entry may be sized from a guess. */
+export function accountGate(unknown: string | undefined): GateResult {
+  return unknown ? refuse('account', `live account unknown: ${unknown}`) : PASS;
+}
+
 export function cashGate(availableMicros: number, needMicros: number): GateResult {
   return needMicros > availableMicros ? refuse('cash', `needs ${money(needMicros / 1e6)}, ${money(availableMicros / 1e6)} available`) : PASS;
 }

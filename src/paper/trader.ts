@@ -12,9 +12,9 @@ import type { Signal } from '../scan/signals.js';
 import { sanitize } from '../text/sanitize.js';
 import { CircuitBreaker, type BreakerView } from './breaker.js';
 import { Broker, type SettledToken } from './broker.js';
-import type { Executor } from './executor.js';
+import type { Executor, ExecutorAccount } from './executor.js';
 import { DEFAULT_PAPER_CONFIG, paperConfigSchema, type PaperConfig, type PaperConfigInput } from './config.js';
-import { exposureOf } from './exposure.js';
+import { exposureOf, type Exposure } from './exposure.js';
 import { intentOf, type PaperRow } from './intents.js';
 import { exitReason } from './ledger.js';
 import { hedgedShares, holdingsOf, type Holding } from './holdings.js';
@@ -84,6 +84,8 @@ export class PaperTrader {
   private readonly blotterReader: Blotter;
   /** Paper by default: the broker commits in one transaction. */
   private executor: Executor;
+  /** Set when the executor brings its own account: the breaker restarts from that account's equity once it is known. */
+  private rebaseBreaker = false;
 
   /** Opens the trader on `db`: an empty ledger gets the initial deposit; otherwise state is rebuilt from the tables. */
   static load(db: DB, opts: PaperTraderOptions, now: number): PaperTrader {
@@ -150,6 +152,29 @@ export class PaperTrader {
   /** Routes orders that pass every gate to `e` (live trading) instead of the paper broker. */
   setExecutor(e: Executor): void {
     this.executor = e;
+    this.rebaseBreaker = e.account !== undefined;
+  }
+
+  /** The venue account when live (sizing, cash, exposure, exits and the breaker read it), else undefined. */
+  liveAccount(): ExecutorAccount | undefined {
+    return this.executor.account?.();
+  }
+
+  /**
+   * Whether the breaker may watch equity now: not while the live account is
+   * unknown; on the first known live equity it restarts from it (the paper
+   * ledger's peak means nothing for the venue account).
+   */
+  private equityKnown(now: number): boolean {
+    const a = this.liveAccount();
+    if (!a) return true;
+    if (a.unknown) return false;
+    if (this.rebaseBreaker) {
+      this.rebaseBreaker = false;
+      this.breaker.rebase(a.equityMicros, now);
+      this.log(`live: breaker restarted from the venue account's equity $${(a.equityMicros / 1e6).toFixed(2)}`);
+    }
+    return true;
   }
 
   get executorKind(): 'paper' | 'live' {
@@ -249,8 +274,14 @@ export class PaperTrader {
     const book = this.bookOf(tokenId);
     if (!book || book.state !== 'fresh') return [];
     const fills = this.broker.onBook(tokenId, book, (t) => this.infos.get(t), now);
-    const pos = this.broker.positions.get(tokenId);
     const bid = bestBid(book);
+    const live = this.liveAccount();
+    if (live) {
+      this.liveExit(tokenId, live, bid, now);
+      if (fills.length) this.afterTrade(now);
+      return fills;
+    }
+    const pos = this.broker.positions.get(tokenId);
     if (pos && pos.shares > 0 && bid !== undefined) {
       pos.mark = bid;
       const exit = exitReason(pos, bid, this.config);
@@ -265,6 +296,23 @@ export class PaperTrader {
     }
     if (fills.length) this.afterTrade(now);
     return fills;
+  }
+
+  /**
+   * Stop-loss / take-profit on a position held at the venue: against its
+   * average BUY price, selling only confirmed shares not already offered,
+   * through the same gates and the live caps (a market SELL goes out FAK).
+   */
+  private liveExit(tokenId: string, a: ExecutorAccount, bid: number | undefined, now: number): void {
+    const h = a.holdings.get(tokenId);
+    if (!h || bid === undefined || h.confirmed <= 0) return;
+    const held = h.confirmed + h.pending;
+    if (held <= 0) return;
+    const exit = exitReason({ shares: held, costMicros: h.costMicros } as Parameters<typeof exitReason>[0], bid, this.config);
+    if (!exit) return;
+    const free = floorShares(h.sellable);
+    if (free <= 0) return;
+    this.submit({ tokenId, side: 'SELL', type: 'market', size: free, reason: `live ${exit}`, exit: true, source: `exit:${tokenId}` }, now);
   }
 
   /** Dispatches feed events for the tokens we hold or rest orders on (the engine plugin shape; call after the books applied them). */
@@ -298,6 +346,8 @@ export class PaperTrader {
     const out = new Set<string>();
     for (const p of this.broker.positions.values()) if (p.shares > 0) out.add(p.tokenId);
     for (const o of this.broker.resting.values()) out.add(o.tokenId);
+    const live = this.liveAccount();
+    if (live) for (const h of live.holdings.values()) if (h.confirmed + h.pending > 0) out.add(h.tokenId);
     return out;
   }
 
@@ -311,6 +361,7 @@ export class PaperTrader {
 
   /** Once per engine cycle: a new day's P&L, the equity peak and drawdown. */
   cycle(now: number): void {
+    if (!this.equityKnown(now)) return;
     const equity = this.equityMicros();
     this.breaker.rollDay(now, equity);
     const trip = this.breaker.observe(equity, now);
@@ -413,7 +464,8 @@ export class PaperTrader {
       infoOf: (t) => this.infos.get(t),
       gapOf: (t) => this.globalGap ?? this.feedGapOf(t),
       equityMicros: () => this.equityMicros(),
-      exposure: () => exposureOf(this.broker, (t) => this.infos.get(t)),
+      exposure: () => this.exposure(),
+      account: () => this.liveAccount(),
       executed: this.executed,
       // Without a venue clock (unit tests), the call's own time stands in for it.
       marketNow: this.marketNow ?? (() => venueMs(now)),
@@ -480,6 +532,8 @@ export class PaperTrader {
    * shares at the executable bid (fresh books; else the last mark).
    */
   equityMicros(): number {
+    const live = this.liveAccount();
+    if (live) return live.equityMicros;
     let v = this.broker.cashMicros;
     for (const p of this.broker.positions.values()) {
       if (p.shares <= 0) continue;
@@ -493,12 +547,33 @@ export class PaperTrader {
     return v;
   }
 
+  /** Exposure for the caps: the venue's positions and open BUYs when live, else the paper ledger's. */
+  exposure(): Exposure {
+    const live = this.liveAccount();
+    if (!live) return exposureOf(this.broker, (t) => this.infos.get(t));
+    const token = new Map<string, number>();
+    const event = new Map<string, number>();
+    const open = new Set<string>();
+    let gross = 0;
+    const add = (tokenId: string, micros: number) => {
+      const ev = this.infos.get(tokenId)?.eventId ?? tokenId;
+      token.set(tokenId, (token.get(tokenId) ?? 0) + micros);
+      event.set(ev, (event.get(ev) ?? 0) + micros);
+      gross += micros;
+      open.add(tokenId);
+    };
+    for (const h of live.holdings.values()) if (h.confirmed + h.pending > 0) add(h.tokenId, h.costMicros);
+    for (const [t, m] of live.reservedByToken) if (m > 0) add(t, m);
+    return { token, event, gross, open };
+  }
+
   /** Open positions as baskets (complete YES+NO sets) and single legs. */
   holdings(): Holding[] {
     return holdingsOf(this.broker.positions, (t) => this.infos.get(t)?.outcomeIndex);
   }
 
   private afterTrade(now: number): void {
+    if (!this.equityKnown(now)) return;
     const trip = this.breaker.observe(this.equityMicros(), now);
     if (trip) this.onTripped(now);
     else this.persistBreaker(now);

@@ -102,6 +102,7 @@ export type GateName =
   | 'slippage'
   | 'duplicate'
   | 'unvalidated'
+  | 'account'
   | 'bad-order';
 
 export type GateResult = { ok: true } | { ok: false; gate: GateName; reason: string };

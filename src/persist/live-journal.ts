@@ -140,6 +140,32 @@ export class LiveJournal {
     return out;
   }
 
+  /**
+   * Per token: confirmed and pending shares (as positions()) and the average
+   * BUY price of fills that did not fail (the cost basis stop-loss and
+   * take-profit compare against).
+   */
+  holdings(): Map<string, { confirmed: number; pending: number; avgBuyPrice: number }> {
+    const rows = this.db
+      .prepare(
+        `SELECT token_id,
+                SUM(CASE WHEN status = 'CONFIRMED' THEN (CASE side WHEN 'BUY' THEN 1 ELSE -1 END) * CAST(size AS REAL) ELSE 0 END) AS confirmed,
+                SUM(CASE WHEN status IN ('MATCHED', 'MINED', 'RETRYING') THEN (CASE side WHEN 'BUY' THEN 1 ELSE -1 END) * CAST(size AS REAL) ELSE 0 END) AS pending,
+                SUM(CASE WHEN side = 'BUY' AND status != 'FAILED' THEN CAST(size AS REAL) ELSE 0 END) AS bought,
+                SUM(CASE WHEN side = 'BUY' AND status != 'FAILED' THEN CAST(size AS REAL) * CAST(price AS REAL) ELSE 0 END) AS paid
+           FROM live_fills GROUP BY token_id`,
+      )
+      .all() as { token_id: string; confirmed: number; pending: number; bought: number; paid: number }[];
+    const out = new Map<string, { confirmed: number; pending: number; avgBuyPrice: number }>();
+    for (const r of rows) out.set(r.token_id, { confirmed: round2(r.confirmed), pending: round2(r.pending), avgBuyPrice: r.bought > 0 ? r.paid / r.bought : 0 });
+    return out;
+  }
+
+  /** Orders that may still rest at the venue or be on their way (journaled, sent, live). */
+  open(): JournalRow[] {
+    return this.inStates(['JOURNALED', 'SENT', 'LIVE']);
+  }
+
   /** Shares of a token that may be sold now: confirmed, less what open SELL orders already offer. */
   sellable(tokenId: string): number {
     const confirmed = this.positions().get(tokenId)?.confirmed ?? 0;

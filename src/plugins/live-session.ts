@@ -20,7 +20,10 @@ import { Secret } from '../exec/secret.js';
 import type { ApiCreds, Wallet } from '../exec/wallet.js';
 import type { ExchangeVersion } from '../exec/contracts.js';
 import { TICK_SIZES, type OrderType, type TickSize } from '../exec/orders.js';
-import type { Executor } from '../paper/executor.js';
+import type { Executor, ExecutorAccount, ExecutorHolding } from '../paper/executor.js';
+import { TemplateCache, type TemplateStats } from '../exec/templates.js';
+import { SigningWorker } from '../exec/sign-worker.js';
+import { performance } from 'node:perf_hooks';
 import type { CommittedOrder, PlannedOrder } from '../paper/broker.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 
@@ -53,6 +56,44 @@ export interface LiveSessionOptions {
   deadlineMs?: number;
   log?: (line: string) => void;
   onHalt?: (reason: string) => void;
+  /** The console's touch for a token (price units), for template windows and the account's marks. */
+  touchOf?: (tokenId: string) => { bid?: number; ask?: number } | undefined;
+  /** The venue balance is read this often, off the hot path (default 5 s)… */
+  accountEveryMs?: number;
+  /** …and counts as unknown (entries refused) once older than this (default 20 s). */
+  accountMaxAgeMs?: number;
+  /**
+   * Pre-signed templates for the tokens the desk trades most: `sizes` signed
+   * ahead besides the sizes the desk recently used there; `worker` signs
+   * refills in a worker thread (default true). false: always sign fresh.
+   */
+  templates?: false | { sizes?: string[]; window?: number; ttlMs?: number; cap?: number; maxTokens?: number; worker?: boolean };
+}
+
+/** Templates on the live path: how often a desk order found one, and how fast its bytes left. */
+export interface TemplateReport extends TemplateStats {
+  tokens: number;
+  ready: number;
+  /** Orders posted from a template, and those the venue refused (any reason). */
+  posted: number;
+  rejected: number;
+  rejections: string[];
+  /** Desk decision (executor commit) → request bytes written to the socket, ms, template hits only. */
+  p50Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  hitRate: number | null;
+}
+
+/** What the screen shows of the venue account: the same numbers the desk sizes from. */
+export interface LiveAccountView {
+  unknown: string | null;
+  balanceUsd: number;
+  reservedUsd: number;
+  availableUsd: number;
+  equityUsd: number;
+  readAgoMs: number | null;
+  positions: { tokenId: string; confirmed: number; pending: number; sellable: number; avgPrice: number; mark: number | null }[];
 }
 
 export interface LiveOrderView {
@@ -96,6 +137,7 @@ export interface LiveView {
   fills: LiveFillView[];
   /** Orders refused before they left (limits, halt), newest first. */
   refusals: { ts: number; text: string }[];
+  account: LiveAccountView;
 }
 
 /** "0x1234…cdef": enough to recognise a wallet, never the whole key material. */
@@ -138,9 +180,27 @@ export class LiveSession {
   private readonly refusals: { ts: number; text: string }[] = [];
   private readonly now: WallNow;
   private closed = false;
-  readonly version: ExchangeVersion;
+  version: ExchangeVersion;
   /** Orders handed to the trader and not yet answered. */
   pending = 0;
+  /** Pre-signed templates (undefined when turned off). */
+  templates: TemplateCache | undefined;
+  private signer: SigningWorker | undefined;
+  private refillQueued = false;
+  /** Tokens the desk sent orders for: how often, the sizes used, tick and neg-risk. */
+  private readonly use = new Map<string, { n: number; sizes: string[]; tick: TickSize; negRisk: boolean }>();
+  private readonly templateTokensSet = new Set<string>();
+  private readonly lastTouch = new Map<string, { bid: number | undefined; ask: number | undefined }>();
+  private readonly hitMs: number[] = [];
+  private templatePosted = 0;
+  private readonly templateRejections: string[] = [];
+  /** Orders handed to the trader and not yet journaled or answered: BUY cash and SELL shares they hold back. */
+  private readonly inflight = new Map<number, { tokenId: string; buyMicros: number; sellShares: number }>();
+  private inflightSeq = 0;
+  private balanceMicros: number | undefined;
+  private balanceAt = 0;
+  private balanceError: string | undefined;
+  private accountMemo: { at: number; a: ExecutorAccount } | undefined;
 
   private constructor(
     private readonly o: LiveSessionOptions,
@@ -190,9 +250,17 @@ export class LiveSession {
       await s.halt(`reconciliation at start failed: ${describe(err)}`);
     }
     await s.checkClock();
+    await s.refreshAccount();
+    if (o.templates !== false) await s.startTemplates();
     if (!s.halted) s.trader.startHeartbeat();
     await s.openChannel();
-    s.timers.push(setInterval(() => void s.checkClock(), o.clockEveryMs ?? 60_000));
+    s.timers.push(
+      setInterval(() => {
+        void s.checkClock();
+        void s.checkVersion();
+      }, o.clockEveryMs ?? 60_000),
+    );
+    s.timers.push(setInterval(() => void s.refreshAccount(), o.accountEveryMs ?? 5000));
     s.timers.push(
       setInterval(() => {
         void s.reconcile().catch((err: unknown) => s.halt(`reconciliation failed: ${describe(err)}`));
@@ -216,6 +284,7 @@ export class LiveSession {
 
   async reconcile(): Promise<ReconcileReport> {
     const r = await this.trader.reconcile();
+    this.accountMemo = undefined;
     if (r.problems.length) this.log(`live: reconciliation: ${r.problems.slice(0, 3).join('; ')}`);
     return r;
   }
@@ -279,6 +348,7 @@ export class LiveSession {
   }
 
   private onUserEvent(ev: UserEvent): void {
+    this.accountMemo = undefined;
     try {
       if (ev.event_type === 'order') this.onOrderEvent(ev);
       else this.onTradeEvent(ev);
@@ -343,10 +413,12 @@ export class LiveSession {
       kind: 'live',
       baskets: false,
       commit: (plans: readonly PlannedOrder[]): CommittedOrder[] => plans.map((p) => this.send(p)),
+      account: () => this.account(),
     };
   }
 
   private send(p: PlannedOrder): CommittedOrder {
+    const t0 = performance.now();
     const out: CommittedOrder = { orderId: 0, status: 'open', fills: [], filled: 0, feeMicros: 0 };
     const tick = tickOf(p.info.tickSize);
     const negRisk = this.o.negRiskOf(p.info.marketId);
@@ -356,17 +428,255 @@ export class LiveSession {
       return out;
     }
     const intent = { tokenId: p.info.tokenId, side: p.side, price: priceText(p.limit, tick), size: p.size.toFixed(2), tick, negRisk, version: this.version };
+    const type = orderTypeOf(p.type);
+    // Held back from the account until the journal (or the answer) knows the order.
+    const id = ++this.inflightSeq;
+    this.inflight.set(id, { tokenId: intent.tokenId, buyMicros: p.side === 'BUY' ? Math.round(Number(intent.price) * Number(intent.size) * 1e6) : 0, sellShares: p.side === 'SELL' ? Number(intent.size) : 0 });
+    this.accountMemo = undefined;
     this.pending++;
-    this.trader
-      .place(intent, orderTypeOf(p.type))
-      .then(
-        (r) => {
-          if (r.error && r.state === 'REJECTED') this.log(`live: the venue refused ${p.side} ${intent.size} @ ${intent.price}: ${r.error.venueText}`);
-        },
-        (err: unknown) => this.refused(`${p.side} ${intent.size} @ ${intent.price}: ${describe(err)}`),
-      )
-      .finally(() => this.pending--);
+    const settled = () => {
+      this.pending--;
+      this.inflight.delete(id);
+      this.accountMemo = undefined;
+    };
+    const tpl = this.templates?.take(intent.tokenId, intent.side, intent.price, intent.size);
+    if (tpl) {
+      try {
+        const r = this.trader.placeTemplate(tpl, type);
+        this.templatePosted++;
+        void r.flushed.then((t) => {
+          this.hitMs.push(t - t0);
+          if (this.hitMs.length > 10_000) this.hitMs.splice(0, 5_000);
+        });
+        void r.done
+          .then((res) => {
+            if (res.state !== 'REJECTED') return;
+            const text = res.error?.venueText ?? 'refused';
+            this.templateRejections.push(sanitize(text, 200));
+            if (this.templateRejections.length > 50) this.templateRejections.shift();
+            this.log(`live: the venue refused ${p.side} ${intent.size} @ ${intent.price} (pre-signed): ${text}`);
+            if (res.error?.kind === 'version-mismatch') void this.checkVersion();
+          })
+          .finally(settled);
+      } catch (err) {
+        this.refused(`${p.side} ${intent.size} @ ${intent.price}: ${describe(err)}`);
+        settled();
+      }
+    } else {
+      this.trader
+        .place(intent, type)
+        .then(
+          (r) => {
+            if (r.error && r.state === 'REJECTED') this.log(`live: the venue refused ${p.side} ${intent.size} @ ${intent.price}: ${r.error.venueText}`);
+            if (r.error?.kind === 'version-mismatch') void this.checkVersion();
+          },
+          (err: unknown) => this.refused(`${p.side} ${intent.size} @ ${intent.price}: ${describe(err)}`),
+        )
+        .finally(settled);
+    }
+    this.noteUse(intent.tokenId, intent.size, tick, negRisk);
     return out;
+  }
+
+  // ---- pre-signed templates ---------------------------------------------------
+
+  private async startTemplates(): Promise<void> {
+    const t = this.o.templates === false ? undefined : (this.o.templates ?? {});
+    if (!t) return;
+    const w = this.o.wallet;
+    let account = w.account as import('viem').LocalAccount;
+    if (t.worker !== false) {
+      try {
+        const signer = new SigningWorker(w.privateKey, w.signer);
+        await signer.ready;
+        this.signer = signer;
+        account = signer.account;
+      } catch (err) {
+        this.log(`live: template signing stays on the main thread (${describe(err)})`);
+      }
+    }
+    this.templates = new TemplateCache({ account, funder: w.funder, signatureType: w.signatureType }, this.version, {
+      ...(t.window !== undefined ? { window: t.window } : {}),
+      ...(t.ttlMs !== undefined ? { ttlMs: t.ttlMs } : {}),
+      cap: t.cap ?? 2000,
+      now: this.now,
+      parallel: this.signer ? 2 : 1,
+    });
+  }
+
+  hasTemplates(tokenId: string): boolean {
+    return this.templateTokensSet.has(tokenId);
+  }
+
+  /** Tokens templates are kept for (the console feeds their touch through onTouch). */
+  templateTokens(): string[] {
+    return [...this.templateTokensSet];
+  }
+
+  /**
+   * Keeps templates for a token (the desk's most-traded ones are added by
+   * themselves): its tick and neg-risk flag, and sizes besides the configured.
+   */
+  watchTemplates(tokenId: string, tick: TickSize, negRisk: boolean, sizes: readonly string[] = []): void {
+    if (!this.templates) return;
+    const cfg = (this.o.templates || {}).sizes ?? [];
+    const all = [...new Set([...cfg, ...sizes].map((x) => Number(x).toFixed(2)))];
+    this.templates.watch(tokenId, { tick, negRisk, sizes: all });
+    this.templateTokensSet.add(tokenId);
+    const t = this.o.touchOf?.(tokenId);
+    if (t) this.onTouch(tokenId, t.bid, t.ask);
+  }
+
+  /** Counts an order toward "most traded" and keeps templates for the top tokens at the sizes used there. */
+  private noteUse(tokenId: string, size: string, tick: TickSize, negRisk: boolean): void {
+    if (!this.templates) return;
+    const u = this.use.get(tokenId) ?? { n: 0, sizes: [], tick, negRisk };
+    u.n++;
+    u.tick = tick;
+    u.negRisk = negRisk;
+    if (!u.sizes.includes(size)) {
+      u.sizes.push(size);
+      if (u.sizes.length > 3) u.sizes.shift();
+    }
+    this.use.set(tokenId, u);
+    const max = (this.o.templates || {}).maxTokens ?? 20;
+    const top = [...this.use.entries()].sort((a, b) => b[1].n - a[1].n).slice(0, max);
+    const keep = new Set(top.map(([t]) => t));
+    for (const t of this.templateTokensSet) {
+      if (keep.has(t) || !this.use.has(t)) continue;
+      this.templates.closed(t);
+      this.templateTokensSet.delete(t);
+    }
+    if (keep.has(tokenId)) this.watchTemplates(tokenId, tick, negRisk, u.sizes);
+    this.kickRefill();
+  }
+
+  /** A new touch (price units): templates outside the window are dropped, the refill follows off the hot path. */
+  onTouch(tokenId: string, bid: number | undefined, ask: number | undefined): void {
+    if (!this.templates || !this.templateTokensSet.has(tokenId)) return;
+    const last = this.lastTouch.get(tokenId);
+    if (last && last.bid === bid && last.ask === ask) return;
+    this.lastTouch.set(tokenId, { bid, ask });
+    this.templates.touch(tokenId, bid === undefined ? undefined : bid / PRICE_SCALE, ask === undefined ? undefined : ask / PRICE_SCALE);
+    this.kickRefill();
+  }
+
+  /** The market's tick changed (tick_size_change, catalog): every template for it is dropped. */
+  onTick(tokenId: string, tickUnits: number): void {
+    const tick = tickOf(tickUnits);
+    if (!this.templates || !this.templateTokensSet.has(tokenId)) return;
+    this.lastTouch.delete(tokenId);
+    if (tick) this.templates.tickChanged(tokenId, tick);
+    else this.onClosed(tokenId);
+  }
+
+  onClosed(tokenId: string): void {
+    if (!this.templates || !this.templateTokensSet.has(tokenId)) return;
+    this.templates.closed(tokenId);
+    this.templateTokensSet.delete(tokenId);
+    this.use.delete(tokenId);
+  }
+
+  /** Signs what the windows miss, in the background (never awaited on the hot path). */
+  private kickRefill(): void {
+    if (!this.templates || this.refillQueued || this.closed || this.halted) return;
+    this.refillQueued = true;
+    setImmediate(() => {
+      this.refillQueued = false;
+      if (this.closed || this.halted) return;
+      void this.templates?.refill().catch((err: unknown) => this.log(`live: template refill failed (${describe(err)})`));
+    });
+  }
+
+  templateReport(): TemplateReport {
+    const st = this.templates?.stats ?? { hits: 0, misses: 0, signed: 0, dropped: 0, refusedStale: 0 };
+    const lat = [...this.hitMs].sort((a, b) => a - b);
+    const q = (f: number) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(lat.length * f))]! : null);
+    const asked = st.hits + st.misses;
+    return { ...st, tokens: this.templateTokensSet.size, ready: this.templates?.size ?? 0, posted: this.templatePosted, rejected: this.templateRejections.length, rejections: [...this.templateRejections], p50Ms: q(0.5), p99Ms: q(0.99), maxMs: lat.at(-1) ?? null, hitRate: asked ? st.hits / asked : null };
+  }
+
+  /** The exchange version from /version; a change drops every template signed for the old one. */
+  async checkVersion(): Promise<ExchangeVersion> {
+    const v = await readVersion(this.o.clob, this.version);
+    if (v !== this.version) {
+      this.log(`live: the exchange version changed ${this.version} → ${v}; orders are signed for ${v} from now`);
+      this.version = v;
+      this.templates?.versionChanged(v);
+      this.kickRefill();
+    }
+    return v;
+  }
+
+  // ---- the venue account ---------------------------------------------------------
+
+  /** Reads the collateral balance (GET /balance-allowance) off the hot path; a failure makes the account unknown. */
+  async refreshAccount(): Promise<void> {
+    try {
+      const b = await this.venue.call<{ balance?: unknown }>('GET', '/balance-allowance', undefined, { asset_type: 'COLLATERAL', signature_type: String(this.o.wallet.signatureType) });
+      const raw = b?.balance;
+      const v = typeof raw === 'string' && /^\d{1,18}$/.test(raw) ? Number(raw) : typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0 ? raw : NaN;
+      if (!Number.isFinite(v)) throw new Error(`the venue's balance "${sanitize(String(raw), 24)}" is not an amount`);
+      this.balanceMicros = v;
+      this.balanceAt = this.now();
+      this.balanceError = undefined;
+    } catch (err) {
+      if (!this.balanceError) this.log(`live: the venue balance could not be read (${describe(err)}); no new orders until it is`);
+      this.balanceError = `the venue balance could not be read (${describe(err)})`;
+    }
+    this.accountMemo = undefined;
+  }
+
+  /**
+   * The account the desk sizes from: the venue's collateral balance, less
+   * what our open BUYs hold back, and the shares the venue matched for us
+   * (sellable only once confirmed). Computed at most every 250 ms, or at once
+   * after an order or an update.
+   */
+  account(): ExecutorAccount {
+    const now = this.now();
+    if (this.accountMemo && now - this.accountMemo.at < 250 && now >= this.accountMemo.at) return this.accountMemo.a;
+    const maxAge = this.o.accountMaxAgeMs ?? 20_000;
+    let unknown: string | undefined;
+    if (this.balanceError) unknown = this.balanceError;
+    else if (this.balanceMicros === undefined) unknown = 'the venue balance has not been read yet';
+    else if (now - this.balanceAt > maxAge) unknown = `the venue balance is ${Math.round((now - this.balanceAt) / 1000)} s old (limit ${Math.round(maxAge / 1000)} s)`;
+    const reservedByToken = new Map<string, number>();
+    const offered = new Map<string, number>();
+    const add = (m: Map<string, number>, k: string, x: number) => m.set(k, (m.get(k) ?? 0) + x);
+    for (const o of this.journal.open()) {
+      const left = Math.max(0, Number(o.size) - (Number(o.sizeMatched) || 0));
+      if (o.side === 'BUY') add(reservedByToken, o.tokenId, Math.round(left * Number(o.price) * 1e6));
+      else add(offered, o.tokenId, left);
+    }
+    for (const f of this.inflight.values()) {
+      if (f.buyMicros) add(reservedByToken, f.tokenId, f.buyMicros);
+      if (f.sellShares) add(offered, f.tokenId, f.sellShares);
+    }
+    let reservedMicros = 0;
+    for (const x of reservedByToken.values()) reservedMicros += x;
+    const cashMicros = this.balanceMicros ?? 0;
+    let equityMicros = cashMicros;
+    const holdings = new Map<string, ExecutorHolding>();
+    for (const [tokenId, h] of this.journal.holdings()) {
+      const held = h.confirmed + h.pending;
+      if (held <= 0 && h.confirmed <= 0) continue;
+      const bid = this.o.touchOf?.(tokenId)?.bid;
+      const mark = bid ?? Math.round(h.avgBuyPrice * PRICE_SCALE);
+      equityMicros += Math.round((h.confirmed + Math.min(h.pending, 0)) * mark * (1e6 / PRICE_SCALE));
+      holdings.set(tokenId, {
+        tokenId,
+        confirmed: h.confirmed,
+        pending: h.pending,
+        // A matched SELL (pending, negative) no longer holds its shares even before it settles.
+        sellable: Math.max(0, Math.floor((h.confirmed + Math.min(h.pending, 0) - (offered.get(tokenId) ?? 0)) * 100 + 1e-6) / 100),
+        costMicros: Math.round(Math.max(held, 0) * h.avgBuyPrice * 1e6),
+        ...(bid !== undefined ? { mark: bid } : {}),
+      });
+    }
+    const a: ExecutorAccount = { cashMicros, reservedMicros, reservedByToken, equityMicros, holdings, readAt: this.balanceAt, ...(unknown ? { unknown } : {}) };
+    this.accountMemo = { at: now, a };
+    return a;
   }
 
   private refused(text: string): void {
@@ -391,6 +701,21 @@ export class LiveSession {
       orders,
       fills,
       refusals: this.refusals.slice(0, 10),
+      account: this.accountView(),
+    };
+  }
+
+  accountView(): LiveAccountView {
+    const a = this.account();
+    const usd = (m: number) => Math.round(m / 1e4) / 100;
+    return {
+      unknown: a.unknown ?? null,
+      balanceUsd: usd(a.cashMicros),
+      reservedUsd: usd(a.reservedMicros),
+      availableUsd: usd(a.cashMicros - a.reservedMicros),
+      equityUsd: usd(a.equityMicros),
+      readAgoMs: a.readAt ? Math.max(0, this.now() - a.readAt) : null,
+      positions: [...a.holdings.values()].map((h) => ({ tokenId: h.tokenId, confirmed: h.confirmed, pending: h.pending, sellable: h.sellable, avgPrice: h.confirmed + h.pending > 0 ? Math.round(h.costMicros / (h.confirmed + h.pending) / 100) / 1e4 : 0, mark: h.mark !== undefined ? h.mark / PRICE_SCALE : null })),
     };
   }
 
@@ -402,6 +727,7 @@ export class LiveSession {
     this.trader.stopHeartbeat();
     this.channel?.close();
     this.venue.close();
+    void this.signer?.close();
   }
 }
 
@@ -416,13 +742,13 @@ function describe(err: unknown): string {
   return sanitize(err instanceof VenueError ? `${err.kind}: ${err.venueText}` : err instanceof Error ? err.message : String(err), 200);
 }
 
-async function readVersion(clob: string): Promise<ExchangeVersion> {
+async function readVersion(clob: string, fallback: ExchangeVersion = 2): Promise<ExchangeVersion> {
   try {
     const r = await fetch(`${clob}/version`, { signal: AbortSignal.timeout(5000) });
     const v = Number(((await r.json()) as { version?: unknown }).version ?? 2);
     return v === 3 ? 3 : 2;
   } catch {
-    return 2;
+    return fallback;
   }
 }
 

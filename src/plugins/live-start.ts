@@ -85,6 +85,11 @@ export async function startLive(app: App, w: LiveStartWallet, o: LiveStartOption
     db: engine.db,
     limits: w.limits,
     negRiskOf: (id) => engine.catalog.markets.get(id)?.negRisk,
+    // Marks and template windows from the console's own books, fresh ones only.
+    touchOf: (t) => {
+      const b = engine.books.get(t);
+      return b && b.state === 'fresh' ? { ...(b.bestBid !== undefined ? { bid: b.bestBid } : {}), ...(b.bestAsk !== undefined ? { ask: b.bestAsk } : {}) } : undefined;
+    },
     log: (l) => engine.log(l),
     onHalt: (reason) => {
       // The desk's gates say so at once: the paper breaker carries the live halt.
@@ -97,6 +102,23 @@ export async function startLive(app: App, w: LiveStartWallet, o: LiveStartOption
   app.paper.trader.setExecutor(session.executor());
   app.live = session;
   if (session.halted) app.paper.trader.halt(`live: ${session.halted}`, engine.now());
+  // Templates follow the touch of the tokens they are kept for, and drop on a tick change or a close.
+  const offBooks = engine.books.onUpdate((b, kind) => {
+    if (kind === 'trade' || b.state !== 'fresh' || !session.hasTemplates(b.asset)) return;
+    session.onTouch(b.asset, b.bestBid, b.bestAsk);
+  });
+  engine.use({
+    name: 'live-templates',
+    onCatalog: (markets) => {
+      for (const m of markets)
+        for (const t of m.tokenIds) {
+          if (!session.hasTemplates(t)) continue;
+          if (m.closed) session.onClosed(t);
+          else session.onTick(t, m.tickSize);
+        }
+    },
+    stop: () => offBooks(),
+  });
   // Both ways, every cycle: a tripped breaker halts live; a live halt keeps the
   // breaker halted (a resume — from a key or remotely — cannot un-halt live).
   engine.use({

@@ -112,7 +112,7 @@ describe('live session against the simulator desk', () => {
     const ob = sim.exchange.book(market.tokenIds[0])!;
     const levels = (side: 'BUY' | 'SELL') => ob.prices(side).slice(0, 5).map((price) => [price / PRICE_SCALE, 1000] as [number, number]);
     const m = paperMarket({ id: market.id, conditionId: market.conditionId, tokenIds: market.tokenIds, tickSize: market.tick, negRisk: market.negRisk, minOrderSize: market.minOrderSize });
-    const h = harness([m], { [market.tokenIds[0]]: book(levels('SELL'), levels('BUY')) }, { maxSpread: 1, minDepthUsd: 0 });
+    const h = harness([m], { [market.tokenIds[0]]: book(levels('SELL'), levels('BUY')) }, { maxSpread: 1, minDepthUsd: 0, maxTokenPct: 0.2, maxEventPct: 0.2 });
     h.trader.setExecutor(s.executor());
     expect(h.trader.executorKind).toBe('live');
     const limit = ob.bestBid! - 4 * market.tick;
