@@ -35,7 +35,8 @@ export function summaryOf(t: PaperTrader): PaperSummary {
   return {
     orders: t.broker.orders,
     fills: t.broker.fills,
-    cash: r2(dollars(t.broker.cashMicros)),
+    // Live: the venue's balance and equity (what the desk sizes from), not the paper ledger's.
+    cash: r2(dollars(t.liveAccount()?.cashMicros ?? t.broker.cashMicros)),
     equity: r2(dollars(equity)),
     realized: r2(dollars(t.broker.realizedMicros)),
     unrealized: r2(dollars(unrealized)),

@@ -621,8 +621,8 @@ export class LiveSession {
       this.balanceAt = this.now();
       this.balanceError = undefined;
     } catch (err) {
-      if (!this.balanceError) this.log(`live: the venue balance could not be read (${describe(err)}); no new orders until it is`);
-      this.balanceError = `the venue balance could not be read (${describe(err)})`;
+      if (!this.balanceError) this.log(`live: the venue balance could not be read (${plainError(err)}); no new orders until it is`);
+      this.balanceError = `the venue balance could not be read (${plainError(err)})`;
     }
     this.accountMemo = undefined;
   }
@@ -736,6 +736,13 @@ function orderView(r: JournalRow): LiveOrderView {
   const state =
     r.state === 'LIVE' ? (matched > 0 ? 'partially filled' : 'live') : r.state === 'MATCHED' ? 'matched' : r.state === 'CANCELED' ? (matched > 0 ? 'partially filled, cancelled' : 'cancelled') : r.state === 'REJECTED' ? 'rejected' : r.state === 'NOT_FOUND' ? 'never arrived' : r.state === 'SENT' ? 'sent' : 'journaled';
   return { hash: r.hash, ts: r.createdAt, side: r.side, price: Number(r.price), size: Number(r.size), matched, state, refusal: r.venueError ? sanitize(r.venueError, 200) : '', tokenId: r.tokenId };
+}
+
+/** A failure as one plain phrase: the HTTP status and the text of an HTML page without its markup. */
+function plainError(err: unknown): string {
+  if (!(err instanceof VenueError)) return describe(err);
+  const text = err.venueText.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return sanitize(err.status ? `HTTP ${err.status}${text ? `: ${text}` : ''}` : `${err.kind}${text ? `: ${text}` : ''}`, 160);
 }
 
 function describe(err: unknown): string {

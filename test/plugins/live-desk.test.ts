@@ -178,3 +178,117 @@ describe('pre-signed templates on the live path', () => {
     sim.desk.version = 2;
   }, 300_000);
 });
+
+/** A loopback HTTP proxy in front of the simulator that can break the balance endpoint. */
+async function balanceProxy(target: string) {
+  const up = new URL(target);
+  const state = { mode: 'ok' as 'ok' | 'down' | 'garbage' };
+  const server: Server = createServer((req, res) => {
+    if (state.mode !== 'ok' && req.url?.startsWith('/balance-allowance')) {
+      if (state.mode === 'down') {
+        res.writeHead(503, { 'content-type': 'text/html' });
+        res.end('<html><body>upstream unavailable</body></html>');
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ balance: 'lots', allowances: {} }));
+      }
+      return;
+    }
+    const fwd = request({ host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    fwd.on('error', () => res.destroy());
+    req.pipe(fwd);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    state,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+describe('sizing from the venue account, not the paper ledger', () => {
+  it('Kelly, the exposure caps and the equity read the venue balance ($60) while the paper ledger holds $10,000', async () => {
+    const [m, m2] = tradable().slice(0, 2) as [SimMarket, SimMarket];
+    const w = wallet();
+    // The simulator opens every new account with $1,000; this one holds $60.
+    sim.desk.fund(w.funder, -940);
+    const s = await open({ db: db('account.db'), wallet: w, templates: false });
+    const h = harness([paperOf(m), paperOf(m2)], { [m.tokenIds[0]]: mirror(m), [m2.tokenIds[0]]: mirror(m2) }, { maxSpread: 1, minDepthUsd: 0, maxTokenPct: 1, maxEventPct: 1, maxGrossPct: 1 });
+    expect(h.trader.equityMicros()).toBe(10_000_000_000);
+    h.trader.setExecutor(s.executor());
+    expect(h.trader.equityMicros()).toBe(60_000_000);
+    expect(s.view().account).toMatchObject({ unknown: null, balanceUsd: 60, reservedUsd: 0, availableUsd: 60, equityUsd: 60 });
+    // Kelly sizes from the venue's $60.
+    const ask = sim.exchange.book(m.tokenIds[0])!.bestAsk! / PRICE_SCALE;
+    const row: PaperRow = { key: 'strategy:TEST:live', kind: 'strategy', label: 'TEST', tier: 'AUTO-TRADE', priority: 0.95, marketIds: [m.id], tokenId: m.tokenIds[0], p: Math.min(0.99, ask + 0.1), claimedWinRate: 0.99, autoTradable: true };
+    const pv = h.trader.preview(row, T0);
+    expect(pv.kellyExplain).toMatch(/ of \$60\.00 = /);
+    expect(pv.kellyExplain).toContain('token $60.00');
+    // A resting BUY holds $20-odd back at the venue: the account shows it and the caps count it.
+    const bid = sim.exchange.book(m.tokenIds[0])!.bestBid!;
+    const limit = bid - 5 * m.tick;
+    const size = Math.floor(20 / (limit / PRICE_SCALE));
+    const r1 = h.trader.submit({ tokenId: m.tokenIds[0], side: 'BUY', type: 'limit', tif: 'GTC', size, limit, reason: 'test' }, T0);
+    expect(r1.ok).toBe(true);
+    await waitFor(() => s.view().orders.some((o) => o.state === 'live'), { what: 'order resting at the venue' });
+    const held = Math.round(size * limit * 100) / 1e6;
+    expect(s.view().account).toMatchObject({ balanceUsd: 60, reservedUsd: held, availableUsd: Math.round((60 - held) * 100) / 100, equityUsd: 60 });
+    // $45 more on another market: the paper ledger would allow it; the venue's $60 does not.
+    const bid2 = sim.exchange.book(m2.tokenIds[0])!.bestBid!;
+    const limit2 = bid2 - 5 * m2.tick;
+    const r2 = h.trader.submit({ tokenId: m2.tokenIds[0], side: 'BUY', type: 'limit', tif: 'GTC', size: Math.floor(45 / (limit2 / PRICE_SCALE)), limit: limit2, reason: 'test' }, T0);
+    expect(r2).toMatchObject({ ok: false, gate: 'gross-cap' });
+    expect(r2.reason).toMatch(/of equity \$60\.00/);
+    expect(s.journal.recent(10)).toHaveLength(1);
+    // The breaker now watches the venue's equity: started over from $60, not the paper $10,000 (which would read as a 99% drawdown).
+    h.trader.cycle(T0 + 1000);
+    expect(h.trader.breakerView()).toMatchObject({ state: 'ARMED' });
+    expect(h.trader.breakerView().peakEquity).toBeCloseTo(60, 6);
+    await s.trader.cancelAll();
+  }, 60_000);
+
+  it('an unreadable or stale venue balance refuses entries with a plain reason, and the account says why', async () => {
+    const [m] = tradable().slice(2, 3) as [SimMarket];
+    const proxy = await balanceProxy(clob);
+    let skew = 0;
+    try {
+      const s = await open({ db: db('unknown.db'), clob: proxy.url, templates: false, accountEveryMs: 3_600_000, accountMaxAgeMs: 20_000, now: () => wallMs(sim.exchange.now + skew) });
+      const h = harness([paperOf(m)], { [m.tokenIds[0]]: mirror(m) }, { maxSpread: 1, minDepthUsd: 0, maxTokenPct: 0.5, maxEventPct: 0.5 });
+      h.trader.setExecutor(s.executor());
+      const bid = sim.exchange.book(m.tokenIds[0])!.bestBid!;
+      const order = () => h.trader.submit({ tokenId: m.tokenIds[0], side: 'BUY', type: 'limit', tif: 'GTC', size: m.minOrderSize, limit: bid - 5 * m.tick, reason: 'test' }, T0);
+      for (const mode of ['down', 'garbage'] as const) {
+        proxy.state.mode = mode;
+        await s.refreshAccount();
+        const r = order();
+        expect(r).toMatchObject({ ok: false, gate: 'account' });
+        expect(r.reason).toMatch(mode === 'down' ? /^live account unknown: the venue balance could not be read \(HTTP 503: upstream unavailable\)$/ : /^live account unknown: the venue balance could not be read \(the venue's balance "lots" is not an amount\)/);
+        expect(s.view().account.unknown).toMatch(/the venue balance could not be read/);
+      }
+      expect(s.journal.recent(10)).toHaveLength(0);
+      // Readable again: orders go out.
+      proxy.state.mode = 'ok';
+      await s.refreshAccount();
+      expect(s.view().account.unknown).toBeNull();
+      expect(order().ok).toBe(true);
+      await waitFor(() => s.journal.recent(10).length === 1 && s.pending === 0, { what: 'order answered' });
+      // Not refreshed for longer than its age limit: stale counts as unknown.
+      skew = 30_000;
+      const r = order();
+      expect(r).toMatchObject({ ok: false, gate: 'account' });
+      expect(r.reason).toMatch(/^live account unknown: the venue balance is 3\d s old \(limit 20 s\)$/);
+      // Exits do not read the balance: a SELL of shares the venue never confirmed is still refused as no-short.
+      const sell = h.trader.submit({ tokenId: m.tokenIds[0], side: 'SELL', type: 'market', size: m.minOrderSize, reason: 'test', exit: true }, T0);
+      expect(sell).toMatchObject({ ok: false, gate: 'no-short' });
+      await s.trader.cancelAll();
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
+});
