@@ -292,3 +292,52 @@ describe('sizing from the venue account, not the paper ledger', () => {
     }
   }, 60_000);
 });
+
+describe('live exits', () => {
+  it('a stop-loss sells only the shares the venue confirmed, once, through the desk and the live caps', async () => {
+    const m = tradable().find((x) => sim.exchange.book(x.tokenIds[0])!.bestAsk! <= 0.8 * PRICE_SCALE && sim.exchange.book(x.tokenIds[0])!.bestAskSize >= 30)!;
+    expect(m).toBeDefined();
+    const token = m.tokenIds[0];
+    const s = await open({ db: db('exits.db'), templates: false });
+    const h = harness([paperOf(m)], { [token]: mirror(m) }, { maxSpread: 1, minDepthUsd: 0, maxTokenPct: 0.5, maxEventPct: 0.5, stopLossPct: 0.2 });
+    h.trader.setExecutor(s.executor());
+    const buy = () => {
+      const ask = sim.exchange.book(token)!.bestAsk!;
+      h.books.set(token, mirror(m));
+      return h.trader.submit({ tokenId: token, side: 'BUY', type: 'limit', tif: 'IOC', size: 10, limit: ask, reason: 'entry' }, T0);
+    };
+    const holding = () => s.account().holdings.get(token);
+    // First buy: matched, then settled on chain.
+    expect(buy().ok).toBe(true);
+    await waitFor(() => (holding()?.confirmed ?? 0) > 0 && holding()!.pending === 0, { what: 'first buy confirmed', timeoutMs: 20_000 });
+    const first = holding()!.confirmed;
+    // Second buy: matched, not yet confirmed.
+    expect(buy().ok).toBe(true);
+    await waitFor(() => (holding()?.pending ?? 0) > 0, { what: 'second buy matched', timeoutMs: 20_000 });
+    expect(holding()!.confirmed).toBe(first);
+    // The bid collapses below the average price × (1 − 20%): the stop fires on the desk's book update.
+    const avg = holding()!.costMicros / (holding()!.confirmed + holding()!.pending) / 1e6;
+    const low = Math.max(0.02, Math.floor((avg * 0.7) * 100) / 100);
+    h.books.set(token, book([[low + 0.01, 1000]], [[low, 1000]]));
+    const sellsBefore = s.journal.recent(100).filter((o) => o.side === 'SELL').length;
+    h.trader.onBook(token, T0);
+    h.trader.onBook(token, T0); // a second update while the first SELL is on its way sells nothing more
+    await waitFor(() => s.pending === 0, { what: 'exit answered' });
+    const sells = s.journal.recent(100).filter((o) => o.side === 'SELL');
+    expect(sells.length - sellsBefore).toBe(1);
+    expect(Number(sells[0]!.size)).toBeCloseTo(first, 2);
+    expect(sells[0]!.orderType).toBe('FAK');
+    expect(['MATCHED', 'CANCELED']).toContain(sells[0]!.state);
+    // The exit went through the live per-day count like any order.
+    expect(s.view().todayUsd).toBeGreaterThan(0);
+    // Once the second buy settles, its shares become sellable and the stop sells them too.
+    await waitFor(() => holding()!.pending >= 0 && holding()!.confirmed > 0 && s.account().holdings.get(token)!.sellable > 0, { what: 'second buy confirmed', timeoutMs: 20_000 });
+    const second = holding()!.sellable;
+    h.trader.onBook(token, T0);
+    await waitFor(() => s.pending === 0, { what: 'second exit answered' });
+    const sells2 = s.journal.recent(100).filter((o) => o.side === 'SELL');
+    expect(sells2.length - sellsBefore).toBe(2);
+    expect(Number(sells2[0]!.size)).toBeCloseTo(second, 2);
+    expect(s.view().refusals).toEqual([]);
+  }, 90_000);
+});
