@@ -4,9 +4,13 @@
 // typed phrase turns the header to ● LIVE, an order the journal never wrote
 // halts trading (cancel-all at the venue), and no secret — private key, API
 // key, secret, passphrase — appears in any log, the SQLite files or any screen
-// capture.
+// capture. And `x` while orders rest at the venue: LIVE HALTED, no POST after
+// 100 ms, nothing open at the venue within 2 s, the heartbeat stopped, and the
+// halt still there after a restart.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { Simulator } from '../../src/sim/simulator.js';
@@ -44,7 +48,35 @@ beforeAll(async () => {
   // The simulator stands in for Polymarket: --live with its URLs.
   writeFileSync(cfgFile, JSON.stringify({ gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws, fairValue: false }));
 }, 60_000);
-afterAll(() => pool.stopAll());
+afterAll(async () => {
+  await proxy?.close();
+  await pool.stopAll();
+});
+
+/** A loopback HTTP proxy in front of the simulator's CLOB that notes every request's method, path and arrival. */
+let proxy: { url: string; seen: { method: string; path: string; at: number }[]; close: () => Promise<void> } | undefined;
+async function venueProxy(target: string) {
+  const up = new URL(target);
+  const seen: { method: string; path: string; at: number }[] = [];
+  const server: Server = createServer((req, res) => {
+    seen.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, at: Date.now() });
+    const fwd = request({ host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    fwd.on('error', () => res.destroy());
+    req.pipe(fwd);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
 
 /** Every secret in every form an encoder might write it. */
 function secrets(): string[] {
@@ -146,6 +178,83 @@ describe.skipIf(!BUILT)('live trading from the command line', { timeout: 180_000
       found.push(...leaks('stderr', readFileSync(log, 'utf8')));
       for (const f of readdirSync(dir)) if (f.startsWith('live.db')) found.push(...leaks(f, readFileSync(join(dir, f)).toString('latin1')));
       expect(found).toEqual([]);
+    });
+
+    it('x with orders resting at the venue: LIVE HALTED, no POST after 100 ms, none open within 2 s, heartbeat stopped, halt kept across a restart', async () => {
+      // Its own account, and the venue reached through a proxy that notes every request.
+      const pk2 = generatePrivateKey();
+      const account2 = privateKeyToAccount(pk2);
+      const raw2 = (await (await fetch(`${urls.clob}/auth/api-key`, { method: 'POST', headers: await l1Headers(account2, Math.floor(Date.now() / 1000)) })).json()) as typeof raw;
+      const keyFile2 = join(dir, 'key-x.json');
+      writeFileSync(keyFile2, JSON.stringify({ privateKey: pk2, apiKey: raw2.apiKey, apiSecret: raw2.secret, passphrase: raw2.passphrase }));
+      chmodSync(keyFile2, 0o600);
+      proxy = await venueProxy(urls.clob);
+      const cfg2 = join(dir, 'venue-x.json');
+      writeFileSync(cfg2, JSON.stringify({ gammaUrl: urls.gamma, clobUrl: proxy.url, wsUrl: urls.ws, fairValue: false }));
+      // Three orders this console journaled (an earlier run) rest at the venue.
+      const db = join(dir, 'halt.db');
+      const creds = { key: raw2.apiKey, secret: new Secret(raw2.secret), passphrase: new Secret(raw2.passphrase) };
+      const venue = new Venue({ clob: urls.clob, address: account2.address, creds });
+      const openAtVenue = async () => (await venue.call<{ data: unknown[] }>('GET', '/data/orders', undefined, { next_cursor: 'MA==' })).data.length;
+      let heldBack = 0;
+      {
+        const { db: seed } = openDatabase(db);
+        const trader = new LiveTrader({ account: account2, funder: account2.address, signatureType: 0, apiKey: raw2.apiKey, venue, journal: new LiveJournal(seed) });
+        const markets = sim.world.markets.filter((x) => {
+          const b = sim.exchange.book(x.tokenIds[0]);
+          return !x.closed && b?.bestBid !== undefined && b.bestBid > 10 * x.tick;
+        });
+        for (const m of markets.slice(0, 3)) {
+          const tick = tickOf(m.tick)!;
+          const price = priceText(sim.exchange.book(m.tokenIds[0])!.bestBid! - 5 * m.tick, tick);
+          const r = await trader.place({ tokenId: m.tokenIds[0], side: 'BUY', price, size: '5', tick, negRisk: m.negRisk, version: 2 }, 'GTC');
+          expect(r.state).toBe('LIVE');
+          heldBack += Number(price) * 5;
+        }
+        seed.close();
+      }
+      expect(await openAtVenue()).toBe(3);
+      const cmd = (extra: string) => `env CI=false TERM=xterm-256color HOME=${dir} POLY_KEY_FILE=${keyFile2} node ${CLI} run --live --config ${cfg2} --db ${db} --create-db-dir --trade-live ${extra}`;
+      t = new Tmux(140, 40);
+      t.start(`${cmd('')} 2>${join(dir, 'stderr-x.log')}; echo "EXIT=$?"; sleep 30`);
+      await t.waitForText('Type "live');
+      t.paste(confirmPhrase(account2.address));
+      t.keys('Enter');
+      await t.waitForText(/● LIVE\s+0x/);
+      const beat = () => proxy!.seen.filter((x) => x.method === 'POST' && x.path === '/v1/heartbeats').length;
+      await waitFor(() => beat() > 0, { what: 'the exchange heartbeat running' });
+      expect(t.capture()).not.toContain('HALTED');
+      expect(await openAtVenue()).toBe(3);
+      // The portfolio shows the venue account the desk sizes from: the balance, and what the three BUYs hold back.
+      expect(t.capture()).toContain(`venue cash $1,000.00 · open BUYs $${heldBack.toFixed(2)} · free $${(1000 - heldBack).toFixed(2)} · equity $1,000.00`);
+      t.keys('x');
+      await t.waitForText('HALT LIVE trading now');
+      const pressed = Date.now();
+      t.keys('y');
+      await t.waitForText('■ LIVE HALTED');
+      const cancel = await waitFor(() => proxy!.seen.find((x) => x.method === 'DELETE' && x.path === '/cancel-all' && x.at >= pressed), { what: 'cancel-all at the venue' });
+      await waitFor(async () => (await openAtVenue()) === 0, { what: 'no open order at the venue', everyMs: 10 });
+      const emptyAt = Date.now();
+      expect(emptyAt - cancel.at).toBeLessThanOrEqual(2_000);
+      t.keys('q');
+      await t.waitForText(/EXIT=\d+/);
+      t.kill();
+      // Restart: the saved halt holds; nothing is posted and no heartbeat starts.
+      const before = proxy.seen.length;
+      const r = await runProcess(process.execPath, [CLI, 'run', '--headless', '--live', '--config', cfg2, '--db', db, '--trade-live', '--confirm-live', confirmPhrase(account2.address), '--duration', '2'], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: dir, POLY_KEY_FILE: keyFile2 }, timeoutMs: 90_000 });
+      expect(r.code).toBe(0);
+      expect(proxy.seen.slice(before).some((x) => x.method === 'GET' && x.path === '/data/orders')).toBe(true);
+      // Longer than one heartbeat period (5 s) since the halt, across the quit and the restart: a running chain would have beaten again.
+      await waitFor(() => Date.now() >= cancel.at + 5_500, { what: 'one heartbeat period after the halt', timeoutMs: 10_000, everyMs: 100 });
+      // Trading POSTs (orders and heartbeats); POST /books and /prices are market-data reads.
+      const trading = (x: { method: string; path: string }) => x.method === 'POST' && (x.path === '/order' || x.path === '/orders' || x.path === '/v1/heartbeats');
+      const late = proxy.seen.filter((x) => trading(x) && x.at > cancel.at + 100);
+      process.stdout.write(`x while live: key→cancel-all ${cancel.at - pressed} ms, key→0 open at the venue ≤ ${emptyAt - pressed} ms (cancel-all→0 open ≤ ${emptyAt - cancel.at} ms), trading POSTs in the ${Date.now() - cancel.at} ms after cancel-all+100 ms (restart included): ${late.length}\n`);
+      expect(late).toEqual([]);
+      const { db: check } = openDatabase(db);
+      expect(new LiveJournal(check).halt()?.reason).toBe('operator (x)');
+      check.close();
+      venue.close();
     });
   });
 });
