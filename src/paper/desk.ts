@@ -68,6 +68,16 @@ export interface PreOrder {
   confidence: number;
 }
 
+/**
+ * Today's P&L for the daily-loss gate: paper counts realised P&L net of fees;
+ * live, the venue account's equity against the day's start (marked, so an
+ * open loss counts before it is realised).
+ */
+function dayPnlMicros(ctx: DeskContext): number {
+  const live = ctx.account();
+  return live && !live.unknown ? live.equityMicros - ctx.breaker.dayStartMicros : ctx.breaker.dayPnlMicros;
+}
+
 /** Gates that need no size: paper on, breaker, market, time, feed, confidence, losses, book. */
 export function preGates(ctx: DeskContext, o: PreOrder, info: MarketInfo | undefined, book: PaperBook | undefined, now: number): GateResult {
   const { cfg, breaker } = ctx;
@@ -82,7 +92,7 @@ export function preGates(ctx: DeskContext, o: PreOrder, info: MarketInfo | undef
     () => (entry ? G.closingGate(info!.endDate, ctx.marketNow(), cfg) : PASS),
     () => G.feedGapGate(ctx.gapOf(o.tokenId)),
     () => (entry ? G.confidenceGate(o.confidence, o.auto ? cfg.autoConfidence : cfg.minConfidence) : PASS),
-    () => (buy ? G.dailyLossGate(usd(breaker.dayPnlMicros), usd(breaker.dayStartMicros), cfg) : PASS),
+    () => (buy ? G.dailyLossGate(usd(dayPnlMicros(ctx)), usd(breaker.dayStartMicros), cfg) : PASS),
     () => (buy ? G.cooldownGate(breaker.lastLossAt, now, cfg) : PASS),
     () => G.freshBookGate(book, now, cfg),
     () => G.crossedGate(book!),

@@ -452,6 +452,8 @@ export class PaperTrader {
 
   /** What the desk functions may see and do; a new UTC day starts the daily-loss count first. */
   private desk(now: number): DeskContext {
+    // Live: the breaker starts over from the venue's equity before anything is gated against it.
+    this.equityKnown(now);
     this.breaker.rollDay(now, () => this.equityMicros());
     return {
       cfg: this.config,

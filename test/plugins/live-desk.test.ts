@@ -250,6 +250,12 @@ describe('sizing from the venue account, not the paper ledger', () => {
     h.trader.cycle(T0 + 1000);
     expect(h.trader.breakerView()).toMatchObject({ state: 'ARMED' });
     expect(h.trader.breakerView().peakEquity).toBeCloseTo(60, 6);
+    // The daily loss counts from the venue equity at the day's start: $60 → $55 is over 5%.
+    sim.desk.fund(w.funder, -5);
+    await s.refreshAccount();
+    const r3 = h.trader.submit({ tokenId: m2.tokenIds[0], side: 'BUY', type: 'limit', tif: 'GTC', size: m2.minOrderSize, limit: limit2, reason: 'test' }, T0);
+    expect(r3).toMatchObject({ ok: false, gate: 'daily-loss' });
+    expect(r3.reason).toBe("today's loss $5.00 ≥ 5% of $60.00");
     await s.trader.cancelAll();
   }, 60_000);
 
