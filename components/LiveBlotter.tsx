@@ -47,7 +47,6 @@ export function LiveBlotter({ live, visible, width }: { live: LivePane; visible:
       <Text color={live.userChannel === 'open' ? theme.ok : theme.error}>{live.userChannel}</Text> · clock {drift} · today {usd(live.todayUsd)} of {usd(live.limits.perDayUsd)} (≤ {usd(live.limits.perOrderUsd)} an order)
     </Text>,
   );
-  lines.push(<LiveAccountLine key="acct" account={live.account} />);
   if (live.halted)
     lines.push(
       <Text key="halt" wrap="truncate" bold color={theme.error}>
