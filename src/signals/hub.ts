@@ -79,7 +79,7 @@ export class SignalHub {
     }
     const i = this.ofi.onBook(book, kind, now);
     if (i < 0) return;
-    if (kind !== 'change') this.micro.onBookState(book.asset, book.state, now);
+    if (kind !== 'change') this.micro.onBookStateSlot(i, book.state, now);
     if (book.state !== 'fresh') {
       this.spikeDetector.resetSlot(i, now);
       return;
