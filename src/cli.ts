@@ -374,7 +374,11 @@ async function recordCommand(argv: Record<string, unknown>): Promise<void> {
   clearInterval(progress);
   if (tty) process.stderr.write('\n');
   await engine.stop();
-  await recorder.close();
+  try {
+    await recorder.close();
+  } catch (err) {
+    die(`record: ${out} is incomplete: ${(err as Error).message}`, 1);
+  }
   await sim?.stop();
   process.stdout.write(JSON.stringify({ type: 'recorded', file: out, lines: recorder.lines, frames: recorder.frames, responses: recorder.responses, ...(recorder.segments ? { segments: recorder.segments.manifest.segments.length } : {}) }) + '\n');
   process.exit(0);

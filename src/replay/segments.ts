@@ -63,6 +63,8 @@ export class SegmentWriter {
   private chain: Promise<void> = Promise.resolve();
   private ended = false;
   lines = 0;
+  /** The first failure writing a manifest (disk full, directory gone): recording goes on; close() reports it. */
+  error: Error | undefined;
 
   constructor(
     readonly dir: string,
@@ -93,12 +95,13 @@ export class SegmentWriter {
   }
 
   /** Closes the open segment and writes the final manifest. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     if (!this.ended) {
       this.ended = true;
       this.rotate();
     }
-    return this.chain;
+    await this.chain;
+    if (this.error) throw this.error;
   }
 
   private open(startMs: number): Open {
@@ -109,6 +112,7 @@ export class SegmentWriter {
     const file = createWriteStream(join(this.dir, entry.file), { mode: 0o600 });
     const hash = createHash('sha256');
     const seg: Open = { entry, gzip, file, hash, bytes: 0, closed: new Promise((r) => file.once('close', () => r())) };
+    file.on('error', (err) => (this.error ??= err));
     gzip.on('data', (chunk: Buffer) => {
       hash.update(chunk);
       seg.bytes += chunk.length;
@@ -146,6 +150,14 @@ export class SegmentWriter {
   }
 
   private writeManifest(): void {
+    try {
+      this.saveNow();
+    } catch (err) {
+      this.error ??= err as Error;
+    }
+  }
+
+  private saveNow(): void {
     const tmp = join(this.dir, `${MANIFEST}.${process.pid}.tmp`);
     writeFileSync(tmp, JSON.stringify(this.manifest, null, 1) + '\n', { mode: 0o600 });
     renameSync(tmp, join(this.dir, MANIFEST));
