@@ -28,6 +28,7 @@ const SUITES: [string, () => Promise<Suite | undefined>][] = [
   ['ui', async () => (await import('./ui.js')).uiSuite],
   ['wire', async () => (await import('./wire.js')).wireSuite],
   ['replay', loadReplay],
+  ['day', async () => (await import('./replay-day.js')).replayDaySuite],
   ['rss', async () => (await import('./rss.js')).rssSuite],
   ['backtest', async () => (await import('./backtest.js')).backtestSuite],
   ['alerts', async () => (await import('./alerts.js')).alertsSuite],

@@ -345,7 +345,17 @@ async function recordCommand(argv: Record<string, unknown>): Promise<void> {
   const opened = openDatabase(':memory:');
   const rest = new RestClient();
   const engine = new Engine(source, opened.db, { shardSize: cfg.shardSize, hotCap: cfg.hotCap }, systemWall, (l) => process.stderr.write(`polyconsole: ${l}\n`), rest);
-  const recorder = new Recorder(out, systemWall);
+  const segMin = argv['segment-minutes'] === undefined ? undefined : Number(argv['segment-minutes']);
+  const segMb = argv['segment-mb'] === undefined ? undefined : Number(argv['segment-mb']);
+  if (segMin !== undefined && !(segMin > 0 && segMin <= 1440)) die('record: --segment-minutes must be more than 0 and at most 1440');
+  if (segMb !== undefined && !(segMb > 0 && segMb <= 100_000)) die('record: --segment-mb must be a positive number of megabytes');
+  const segments = segMin !== undefined || segMb !== undefined ? { ...(segMin !== undefined ? { ms: segMin * 60_000 } : {}), ...(segMb !== undefined ? { bytes: segMb * 1e6 } : {}) } : undefined;
+  let recorder: import('./replay/recorder.js').Recorder;
+  try {
+    recorder = new Recorder(out, systemWall, undefined, segments);
+  } catch (err) {
+    die(`record: cannot write ${out}: ${(err as Error).message}`, 1);
+  }
   recorder.attach(engine, rest, { source: source.kind, gamma: source.gammaUrl, clob: source.clobUrl });
   void engine.start();
   // Progress on stderr (stdout keeps the one JSON result): in place on a terminal, a line every 10 s otherwise.
@@ -364,9 +374,13 @@ async function recordCommand(argv: Record<string, unknown>): Promise<void> {
   clearInterval(progress);
   if (tty) process.stderr.write('\n');
   await engine.stop();
-  await recorder.close();
+  try {
+    await recorder.close();
+  } catch (err) {
+    die(`record: ${out} is incomplete: ${(err as Error).message}`, 1);
+  }
   await sim?.stop();
-  process.stdout.write(JSON.stringify({ type: 'recorded', file: out, lines: recorder.lines, frames: recorder.frames, responses: recorder.responses }) + '\n');
+  process.stdout.write(JSON.stringify({ type: 'recorded', file: out, lines: recorder.lines, frames: recorder.frames, responses: recorder.responses, ...(recorder.segments ? { segments: recorder.segments.manifest.segments.length } : {}) }) + '\n');
   process.exit(0);
 }
 
@@ -391,8 +405,17 @@ async function replayCommand(argv: Record<string, unknown>): Promise<void> {
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 64)) die('replay: --workers must be an integer from 1 to 64');
   let rec;
   let compiledSource: { path: string; sha: string } | undefined;
+  let segmented: import('./replay/sweep.js').SweepSource['segments'];
   try {
-    if (argv['raw'] === true) rec = readRecording(file);
+    const seg = await import('./replay/segments.js');
+    if (seg.manifestPathOf(file)) {
+      // A directory of segments: each compiled once (next to it), replayed one after another.
+      const m = seg.readManifest(file);
+      const shas = argv['raw'] === true ? undefined : await seg.compileSegments(m, { onSegment: (k, how) => how === 'compiled' && process.stderr.write(`compiled segment ${k + 1}/${m.segments.length}\n`) });
+      rec = seg.segmentParts(m, shas ? { shas } : { raw: true });
+      segmented = { manifest: m.manifestPath, ...(shas ? { shas } : {}) };
+      if (m.open) process.stderr.write(`polyconsole: ${m.open} segment${m.open === 1 ? ' is' : 's are'} not closed (still recording, or the recorder stopped): replaying what ${m.open === 1 ? 'it holds' : 'they hold'}\n`);
+    } else if (argv['raw'] === true) rec = readRecording(file);
     else {
       // Decode once: what-ifs and sweeps replay the compiled form, checked against the raw file's checksum.
       const { loadCompiled } = await import('./replay/compiled.js');
@@ -405,19 +428,20 @@ async function replayCommand(argv: Record<string, unknown>): Promise<void> {
   } catch (err) {
     die((err as Error).message, 1);
   }
-  if (rec.truncated) process.stderr.write(`polyconsole: recording ${sanitize(file, 200)} was cut short (a crash?): replaying its ${'lines' in rec ? rec.lines.length : rec.records} complete lines; dropped ${rec.dropped} incomplete line${rec.dropped === 1 ? '' : 's'}${rec.rejected ? ` and ${rec.rejected} unreadable` : ''}\n`);
+  if (!('load' in rec) && rec.truncated) process.stderr.write(`polyconsole: recording ${sanitize(file, 200)} was cut short (a crash?): replaying its ${'lines' in rec ? rec.lines.length : rec.records} complete lines; dropped ${rec.dropped} incomplete line${rec.dropped === 1 ? '' : 's'}${rec.rejected ? ` and ${rec.rejected} unreadable` : ''}\n`);
   const json = argv['json'] === true;
   if (grid.length > 1) {
     const { sweep, sweepTable } = await import('./replay/sweep.js');
-    const r = await sweep(compiledSource ? { compiled: compiledSource } : { raw: file }, grid, workers);
+    const r = await sweep(segmented ? { segments: segmented } : compiledSource ? { compiled: compiledSource } : { raw: file }, grid, workers);
     if (json) process.stdout.write(JSON.stringify({ type: 'sweep', file, workers: r.workers, wallMs: Math.round(r.wallMs), baseline: r.baseline, rows: r.rows }) + '\n');
     else process.stdout.write(`swept ${file}: ${grid.length} settings + baseline on ${r.workers} worker${r.workers === 1 ? '' : 's'} in ${Math.round(r.wallMs)} ms\n${sweepTable(r)}\n`);
     process.exit(0);
   }
-  const run = (s: Record<string, number | boolean>, emit?: (l: string) => void) => replay(rec, { speed, set: s, ...(emit ? { emit } : {}) });
+  const src = rec;
+  const run = (s: Record<string, number | boolean>, emit?: (l: string) => void) => replay(src, { speed, set: s, ...(emit ? { emit } : {}) });
   const whatIf = Object.keys(set).length > 0;
   const base = await run({}, json && !whatIf ? (l) => process.stdout.write(l + '\n') : undefined);
-  const report: Record<string, unknown> = { type: 'replay', file, recordedSeconds: Math.round((rec.endMs - rec.startMs) / 1000), frames: base.frames, events: base.events, wallMs: Math.round(base.wallMs), eventsPerSec: Math.round((base.events * 1000) / Math.max(1, base.wallMs)), signals: base.signals, arbs: base.arbs, clusters: base.clusters, restMisses: base.restMisses, rejectedLines: rec.rejected, pnl: base.pnl, fees: base.fees, maxDrawdown: base.maxDrawdown, truncated: rec.truncated, droppedLines: rec.dropped };
+  const report: Record<string, unknown> = { type: 'replay', file, recordedSeconds: Math.round((rec.endMs - rec.startMs) / 1000), frames: base.frames, events: base.events, wallMs: Math.round(base.wallMs), eventsPerSec: Math.round((base.events * 1000) / Math.max(1, base.wallMs)), signals: base.signals, arbs: base.arbs, clusters: base.clusters, restMisses: base.restMisses, rejectedLines: rec.rejected, pnl: base.pnl, fees: base.fees, maxDrawdown: base.maxDrawdown, truncated: typeof rec.truncated === 'number' ? rec.truncated > 0 : rec.truncated, droppedLines: rec.dropped, ...('load' in rec ? { segments: rec.count } : {}) };
   if (whatIf) {
     const alt = await run(set);
     report['whatIf'] = { set, diff: diffOutcomes(base, alt) };
@@ -533,7 +557,14 @@ async function main(): Promise<void> {
     .command(
       'record',
       'Record raw frames and REST responses (gzip JSONL) while running headless',
-      (y) => y.options({ ...sourceFlags, out: { type: 'string', demandOption: true, describe: 'Output file (.jsonl.gz)' }, duration: { type: 'number', demandOption: true, describe: 'Seconds to record' } }),
+      (y) =>
+        y.options({
+          ...sourceFlags,
+          out: { type: 'string', demandOption: true, describe: 'Output file (.jsonl.gz), or with --segment-*: a directory of segments and manifest.json' },
+          duration: { type: 'number', demandOption: true, describe: 'Seconds to record' },
+          'segment-minutes': { type: 'number', describe: 'Start a new segment file every N minutes (long recordings; replay takes the directory)' },
+          'segment-mb': { type: 'number', describe: 'Start a new segment file every N MB written' },
+        }),
       (argv) => recordCommand(argv as Record<string, unknown>),
     )
     .command(
@@ -554,6 +585,21 @@ async function main(): Promise<void> {
         const { statSync } = await import('node:fs');
         const file = String(argv.file);
         const t = performance.now();
+        const seg = await import('./replay/segments.js');
+        if (seg.manifestPathOf(file)) {
+          try {
+            const m = seg.readManifest(file);
+            await seg.compileSegments(m, { force: true, onSegment: (k) => process.stderr.write(`compiled segment ${k + 1}/${m.segments.length}\n`) });
+            const bytes = (f: string) => statSync(f).size;
+            const { join } = await import('node:path');
+            const sourceBytes = m.segments.reduce((n, x) => n + bytes(join(m.dir, x.file)), 0);
+            const compiledBytes = m.segments.reduce((n, x) => n + bytes(join(m.dir, `${x.file}.compiled`)), 0);
+            process.stdout.write(JSON.stringify({ type: 'compiled', file, segments: m.segments.length, sourceBytes, compiledBytes, ms: Math.round(performance.now() - t) }) + '\n');
+          } catch (err) {
+            die((err as Error).message, 1);
+          }
+          process.exit(0);
+        }
         let c;
         try {
           c = await loadCompiled(file, { force: true });

@@ -49,6 +49,8 @@ export class ArbScanner {
   private byToken: number[][] = [];
   /** Per-scan memo of books by token index (null = no book). */
   private bookMemo: (BookView | null | undefined)[] = [];
+  /** The book source's epoch the memo was filled in (NaN: refill on the next pass). */
+  private memoEpoch = NaN;
   /** Basket index → the re-check pass that last evaluated it (dedupes a pass over many changed tokens). */
   private passOf = new Uint32Array(0);
   private pass = 0;
@@ -93,6 +95,7 @@ export class ArbScanner {
       }
     });
     this.bookMemo = new Array(this.tokens.length);
+    this.memoEpoch = NaN;
     this.passOf = new Uint32Array(this.baskets.length);
     this.pass = 0;
     this.live.clear();
@@ -110,12 +113,11 @@ export class ArbScanner {
   }
 
   /** Evaluates every basket; returns the reported opportunities, most profitable first. */
-  scanAll(bookOf: BookSource, now: number): ArbOpportunity[] {
+  scanAll(bookOf: BookSource, now: number, epoch?: number): ArbOpportunity[] {
     const rejected = emptyRejects();
     this.live.clear();
     // A token sits in several baskets: look each book up once per scan.
-    const memo = this.bookMemo;
-    memo.fill(undefined);
+    const memo = this.memo(epoch);
     const tokens = this.tokens;
     const legBook = (leg: LegSpec): BookView | undefined => {
       let v = memo[leg.token];
@@ -208,21 +210,34 @@ export class ArbScanner {
   }
 
   /**
+   * The books looked up so far, by token index. A caller whose book source
+   * has an epoch (it changes whenever a book object is created or dropped)
+   * keeps them across passes while the epoch holds; without one, every pass
+   * looks its books up again.
+   */
+  private memo(epoch: number | undefined): (BookView | null | undefined)[] {
+    if (epoch === undefined || epoch !== this.memoEpoch) {
+      this.bookMemo.fill(undefined);
+      this.memoEpoch = epoch ?? NaN;
+    }
+    return this.bookMemo;
+  }
+
+  /**
    * Re-evaluates the baskets with a leg on any of `tokenIds`, each basket once
    * and each book looked up once: the state after it is the state after calling
    * `recheck` per token (books do not move between those calls, so a second
    * evaluation of a basket only repeats the first), at a fraction of the work
    * when many legs of one basket changed in the same cycle.
    */
-  recheckMany(tokenIds: Iterable<string>, bookOf: BookSource, now: number): void {
+  recheckMany(tokenIds: Iterable<string>, bookOf: BookSource, now: number, epoch?: number): void {
     if (++this.pass === 0xffffffff) {
       this.passOf.fill(0);
       this.pass = 1;
     }
     const pass = this.pass;
     const passOf = this.passOf;
-    const memo = this.bookMemo;
-    memo.fill(undefined);
+    const memo = this.memo(epoch);
     const tokens = this.tokens;
     const legBook = (leg: LegSpec): BookView | undefined => {
       let v = memo[leg.token];

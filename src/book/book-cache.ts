@@ -35,6 +35,11 @@ export type BookListener = (book: OrderBook, kind: 'snapshot' | 'change' | 'trad
 
 export class BookCache {
   readonly books = new Map<string, OrderBook>();
+  /**
+   * Changes whenever a book object is created or dropped: a reader that keeps
+   * books it looked up (the arbitrage scanner) may reuse them while it holds.
+   */
+  epoch = 0;
   readonly stats: ApplyStats = { applied: 0, dropped: 0 };
   /** Assets that became out-of-sync and want a REST resync. */
   readonly needsResync = new Set<string>();
@@ -67,12 +72,13 @@ export class BookCache {
       book = new OrderBook(ownString(asset));
       book.market = ownString(market);
       this.books.set(book.asset, book);
+      this.epoch++;
     }
     return book;
   }
 
   untrack(asset: string): void {
-    this.books.delete(asset);
+    if (this.books.delete(asset)) this.epoch++;
     this.needsResync.delete(asset);
     this.pending.delete(asset);
     this.overflowed.delete(asset);
@@ -158,16 +164,17 @@ export class BookCache {
     book.receivedAt = now;
     book.hash = ownString(ev.hash);
     if (ev.lastTradePrice !== undefined) book.lastTradePrice = ev.lastTradePrice;
-    const buffered = this.pending.get(ev.asset);
-    this.pending.delete(ev.asset);
+    // Most snapshots find nothing buffered, overflowed or awaiting resync: skip those lookups by id when the sets are empty.
+    const buffered = this.pending.size ? this.pending.get(ev.asset) : undefined;
     if (buffered) {
+      this.pending.delete(ev.asset);
       for (const d of buffered) {
         if (d.ts <= ev.ts) continue;
         book.setLevel(d.side, d.price, d.size);
         book.updateTs = d.ts;
       }
     }
-    if (this.overflowed.delete(ev.asset)) {
+    if (this.overflowed.size && this.overflowed.delete(ev.asset)) {
       // Changes were lost while waiting: this snapshot may already be behind.
       this.needsResync.add(book.asset);
       this.gap(book.asset);
@@ -175,7 +182,7 @@ export class BookCache {
       this.emit(book, 'snapshot');
       return book;
     }
-    this.needsResync.delete(ev.asset);
+    if (this.needsResync.size) this.needsResync.delete(ev.asset);
     if (book.state !== 'fresh') this.setState(book, 'fresh', '');
     this.emit(book, 'snapshot');
     return book;
@@ -203,7 +210,11 @@ export class BookCache {
       book.setLevel(c.side, c.price, c.size);
       book.updateTs = ev.ts;
       book.receivedAt = now;
-      if (c.hash !== undefined) book.hash = ownString(c.hash);
+      // The copy is made once per run of entries for the book: a following entry for it with a hash replaces this one.
+      if (c.hash !== undefined) {
+        const next = changes[i + 1];
+        if (next === undefined || next.hash === undefined || next.asset !== c.asset) book.hash = ownString(c.hash);
+      }
       this.stats.applied++;
       if (book.state === 'fresh' && isLastOf(changes, i)) this.checkTop(book, c.bestBid, c.bestAsk);
       if (this.listeners.length) this.emit(book, 'change');

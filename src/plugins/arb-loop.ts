@@ -50,16 +50,16 @@ export class ArbLoop implements EnginePlugin {
       this.built = now;
       this.needBuild = false;
       this.changed.clear();
-      this.publish(this.scanner.scanAll(bookOf, now), now, true);
+      this.publish(this.scanner.scanAll(bookOf, now, this.engine.books.epoch), now, true);
       return;
     }
     this.cycles++;
     if (this.cycles % FULL_SCAN_EVERY === 0) {
       this.changed.clear();
-      this.publish(this.scanner.scanAll(bookOf, now), now, true);
+      this.publish(this.scanner.scanAll(bookOf, now, this.engine.books.epoch), now, true);
       return;
     }
-    this.scanner.recheckMany(this.changed, bookOf, now);
+    this.scanner.recheckMany(this.changed, bookOf, now, this.engine.books.epoch);
     this.changed.clear();
     this.publish(this.scanner.current(), now, false);
   }

@@ -2,7 +2,7 @@
 // its receive time, into a gzip JSONL file. The gzip stream is sync-flushed on
 // a bounded interval, so a crash loses at most that interval: everything
 // before the last flush decompresses from the cut file.
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { constants as zlibConstants, createGzip, type Gzip } from 'node:zlib';
 
 /** Flush interval bounds, ms: often enough to lose little, rarely enough to keep compression. */
@@ -11,11 +11,14 @@ export const MAX_FLUSH_MS = 10_000;
 import type { Engine } from '../engine.js';
 import type { RestClient } from '../feed/rest-client.js';
 import { pathOf, type RecordLine } from './format.js';
+import { SegmentWriter, type SegmentLimits } from './segments.js';
 import { type WallNow } from '../clock.js';
 
 export class Recorder {
-  private readonly gzip: Gzip;
-  private readonly file: WriteStream;
+  private readonly gzip: Gzip | undefined;
+  private readonly file: WriteStream | undefined;
+  /** With segment limits: `path` is a directory of segments and a manifest. */
+  readonly segments: SegmentWriter | undefined;
   lines = 0;
   frames = 0;
   responses = 0;
@@ -27,11 +30,17 @@ export class Recorder {
     path: string,
     private readonly now: WallNow,
     flushMs = 1000,
+    segments?: SegmentLimits,
   ) {
-    this.gzip = createGzip();
-    // Recordings hold everything the venue sent: owner-only, like the ledger.
-    this.file = createWriteStream(path, { mode: 0o600 });
-    this.gzip.pipe(this.file);
+    if (segments) {
+      mkdirSync(path, { recursive: true, mode: 0o700 });
+      this.segments = new SegmentWriter(path, segments);
+    } else {
+      this.gzip = createGzip();
+      // Recordings hold everything the venue sent: owner-only, like the ledger.
+      this.file = createWriteStream(path, { mode: 0o600 });
+      this.gzip.pipe(this.file);
+    }
     const every = Math.min(MAX_FLUSH_MS, Math.max(MIN_FLUSH_MS, Number.isFinite(flushMs) ? flushMs : 1000));
     this.flushTimer = setInterval(() => this.flush(), every);
     this.flushTimer.unref();
@@ -43,7 +52,8 @@ export class Recorder {
   flush(): void {
     if (!this.dirty) return;
     this.dirty = false;
-    this.gzip.flush(zlibConstants.Z_SYNC_FLUSH);
+    if (this.segments) this.segments.flush();
+    else this.gzip!.flush(zlibConstants.Z_SYNC_FLUSH);
   }
 
   /** Taps an engine (before it starts) so everything it receives is written. */
@@ -71,15 +81,17 @@ export class Recorder {
     if (this.closed) return;
     this.lines++;
     this.dirty = true;
-    this.gzip.write(JSON.stringify(line) + '\n');
+    if (this.segments) this.segments.write(line);
+    else this.gzip!.write(JSON.stringify(line) + '\n');
   }
 
   close(): Promise<void> {
     this.closed = true;
     clearInterval(this.flushTimer);
+    if (this.segments) return this.segments.close();
     return new Promise((resolve) => {
-      this.file.once('close', () => resolve());
-      this.gzip.end();
+      this.file!.once('close', () => resolve());
+      this.gzip!.end();
     });
   }
 }

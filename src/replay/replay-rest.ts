@@ -10,9 +10,19 @@ export class ReplayRest implements RestLike {
   lastError = '';
   lastAttemptError = '';
   misses = 0;
+  /**
+   * Asked when a request finds no recorded answer: may add answers recorded
+   * later (the next segment of a long recording) and return true to look again.
+   */
+  onMiss: (() => boolean) | undefined;
   private readonly queues = new Map<string, RestLine[]>();
 
   constructor(lines: RestLine[]) {
+    this.add(lines);
+  }
+
+  /** More recorded answers, received after those held (the next segment of a long recording). */
+  add(lines: readonly RestLine[]): void {
     for (const l of lines) {
       const key = keyOf(l.m, l.u, l.q);
       let q = this.queues.get(key);
@@ -39,8 +49,9 @@ export class ReplayRest implements RestLike {
 
   private answer(method: string, url: string, body: string | undefined): RestResult {
     this.counters.requests++;
-    const q = this.queues.get(keyOf(method, pathOf(url), body));
-    const l = q?.shift();
+    const key = keyOf(method, pathOf(url), body);
+    let l = this.queues.get(key)?.shift();
+    while (!l && this.onMiss?.()) l = this.queues.get(key)?.shift();
     if (!l) {
       this.misses++;
       this.lastError = this.lastAttemptError = `${method} ${pathOf(url)} is not in the recording`;

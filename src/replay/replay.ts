@@ -15,6 +15,7 @@ export { RECORDING_VERSION } from './format.js';
 import { ReplayRest } from './replay-rest.js';
 import { CompiledRecording, Rec } from './compiled.js';
 import { ManualClock } from '../clock.js';
+import type { PartSource } from './segments.js';
 
 export interface Recording {
   lines: RecordLine[];
@@ -138,6 +139,8 @@ export interface ReplayOptions {
   set: Record<string, number | boolean>;
   /** Every JSON line the run emits (signals, arbitrage, fills). */
   emit?: (line: string) => void;
+  /** Called as part k of n starts (a segmented recording has several; progress, memory samples). */
+  onPart?: (k: number, n: number) => void;
 }
 
 export interface ReplayOutcome {
@@ -160,15 +163,50 @@ export interface ReplayOutcome {
   summary: Record<string, unknown>;
 }
 
-/** Replays a raw recording, or its compiled form (the same events, decoded once). */
-export async function replay(input: Recording | CompiledRecording, opts: ReplayOptions): Promise<ReplayOutcome> {
-  const rec = input instanceof CompiledRecording ? input : undefined;
-  const raw = input instanceof CompiledRecording ? undefined : input;
-  const rest = new ReplayRest(rec ? rec.rest : raw!.lines.filter((l): l is RestLine => l.k === 'r'));
-  const header = rec ? rec.header : (raw!.lines[0] as Extract<RecordLine, { k: 'h' }>);
-  const startMs = input.startMs;
-  const endMs = input.endMs;
+function restOf(part: Recording | CompiledRecording): RestLine[] {
+  return part instanceof CompiledRecording ? part.rest : part.lines.filter((l): l is RestLine => l.k === 'r');
+}
+
+function headerOf(part: Recording | CompiledRecording): Extract<RecordLine, { k: 'h' }> {
+  return part instanceof CompiledRecording ? part.header : (part.lines[0] as Extract<RecordLine, { k: 'h' }>);
+}
+
+/**
+ * How far past the replay clock a request may look for its recorded answer in
+ * segments not reached yet: an answer is recorded when it arrives, after the
+ * request, so a cut between the two puts it in the next segment. The REST
+ * client gives up well within this (timeouts and retries).
+ */
+export const REST_AHEAD_MS = 120_000;
+
+/**
+ * Replays a raw recording, or its compiled form (the same events, decoded
+ * once), or a recording in segments: parts are loaded one after another as
+ * the replay reaches them, and each is dropped once replayed. A request with
+ * no answer in the parts loaded so far loads the next ones that start within
+ * REST_AHEAD_MS of the clock, so a single file and its segments serve the same
+ * answers.
+ */
+export async function replay(input: Recording | CompiledRecording | PartSource, opts: ReplayOptions): Promise<ReplayOutcome> {
+  const parts: PartSource = 'load' in input ? input : { count: 1, startMs: input.startMs, endMs: input.endMs, startOf: () => input.startMs, load: () => input };
+  let part: Recording | CompiledRecording = parts.load(0);
+  let loaded = 1;
+  /** Parts loaded ahead of the replay (for their REST answers), in order. */
+  const ahead: (Recording | CompiledRecording)[] = [];
+  const rest = new ReplayRest(restOf(part));
+  const header = headerOf(part);
+  const startMs = parts.startMs;
+  const endMs = parts.endMs;
   const clock = new ManualClock(startMs);
+  if (parts.count > 1) {
+    rest.onMiss = () => {
+      if (loaded >= parts.count || parts.startOf(loaded) > clock.wall() + REST_AHEAD_MS) return false;
+      const p = parts.load(loaded++);
+      ahead.push(p);
+      rest.add(restOf(p));
+      return true;
+    };
+  }
   const { db } = openDatabase(':memory:');
   const set = opts.set;
   // A replay decides again; it does not re-persist raw trades or checkpoint.
@@ -240,37 +278,49 @@ export async function replay(input: Recording | CompiledRecording, opts: ReplayO
     for (const a of assets) s.assets.add(a);
   };
   const loopStart = performance.now();
-  if (rec) {
-    const { rk, rt, rs, rx } = rec;
-    let evStart = 0;
-    for (let i = 0; i < rk.length; i++) {
-      const t = rt[i]!;
-      if (nextCycle <= t || opts.speed !== 'max') await advance(t);
-      else clock.setWall(t);
-      const k = rk[i]!;
-      if (k === Rec.Assets) subscribe(rs[i]!, rec.assets(i));
-      else if (k === Rec.Raw) {
+  for (let k = 0; ; ) {
+    opts.onPart?.(k, parts.count);
+    if (part instanceof CompiledRecording) {
+      const rec = part;
+      const { rk, rt, rs, rx } = rec;
+      let evStart = 0;
+      for (let i = 0; i < rk.length; i++) {
+        const t = rt[i]!;
+        if (nextCycle <= t || opts.speed !== 'max') await advance(t);
+        else clock.setWall(t);
+        const kind = rk[i]!;
+        if (kind === Rec.Assets) subscribe(rs[i]!, rec.assets(i));
+        else if (kind === Rec.Raw) {
+          frames++;
+          engine.ingest.process(rec.raw(i), shardOf(rs[i]!));
+        } else {
+          frames++;
+          const end = rx[i]!;
+          engine.ingest.applyDecoded(rec.eventsOf(evStart, end), shardOf(rs[i]!));
+          evStart = end;
+        }
+      }
+    } else {
+      for (const l of part.lines) {
+        if (l.k === 'h' || l.k === 'r') continue;
+        // Awaits only when a cycle is due, as the compiled path does: the same microtask order, the same outcome.
+        if (nextCycle <= l.t || opts.speed !== 'max') await advance(l.t);
+        else clock.setWall(l.t);
+        if (l.k === 'a') {
+          subscribe(l.s, l.a);
+          continue;
+        }
         frames++;
-        engine.ingest.process(rec.raw(i), shardOf(rs[i]!));
-      } else {
-        frames++;
-        const end = rx[i]!;
-        engine.ingest.applyDecoded(rec.eventsOf(evStart, end), shardOf(rs[i]!));
-        evStart = end;
+        engine.ingest.process(l.d, shardOf(l.s));
       }
     }
-  } else {
-    for (const l of raw!.lines) {
-      if (l.k === 'h' || l.k === 'r') continue;
-      // Awaits only when a cycle is due, as the compiled path does: the same microtask order, the same outcome.
-      if (nextCycle <= l.t || opts.speed !== 'max') await advance(l.t);
-      else clock.setWall(l.t);
-      if (l.k === 'a') {
-        subscribe(l.s, l.a);
-        continue;
-      }
-      frames++;
-      engine.ingest.process(l.d, shardOf(l.s));
+    if (++k >= parts.count) break;
+    // Synchronously, so nothing else runs at the cut that would not run inside one file.
+    const p = ahead.shift();
+    if (p) part = p;
+    else {
+      part = parts.load(loaded++);
+      rest.add(restOf(part));
     }
   }
   clock.setWall(endMs + cycleMs);

@@ -5,11 +5,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { deserialize, type CompiledRecording } from './compiled.js';
 import { readRecording, replay, type Recording } from './replay.js';
 import type { RunResult, Setting, SweepSource } from './sweep.js';
+import { readManifest, segmentParts, type PartSource } from './segments.js';
 
 const source = workerData as SweepSource;
-let rec: Recording | CompiledRecording | undefined;
+let rec: Recording | CompiledRecording | PartSource | undefined;
 
-function load(): Recording | CompiledRecording {
+function load(): Recording | CompiledRecording | PartSource {
+  if (source.segments) {
+    // Parts are loaded as each replay reaches them: a worker never holds the whole recording.
+    const m = readManifest(source.segments.manifest);
+    return segmentParts(m, source.segments.shas ? { shas: source.segments.shas } : { raw: true });
+  }
   if (source.compiled) {
     const c = deserialize(readFileSync(source.compiled.path), source.compiled.sha);
     if (!c) throw new Error(`${source.compiled.path} is not the compiled form of this recording`);

@@ -59,6 +59,8 @@ export interface SweepSource {
   /** A compiled file (and the checksum it must carry), or a raw recording. */
   compiled?: { path: string; sha: string };
   raw?: string;
+  /** A recording in segments: its manifest, and the checksums of the compiled segments (absent: replay the raw segments). */
+  segments?: { manifest: string; shas?: string[] };
 }
 
 export function rowOf(set: Setting, o: RunResult, base: RunResult): SweepRow {

@@ -71,7 +71,7 @@ export class BucketRing {
     // Time never runs backwards inside a ring: a late event lands in the newest bucket.
     if (b <= last) b = last;
     else this.advance(i, last, b);
-    return (i * B + (b % B)) * this.fields;
+    return (i * B + mod(b, B)) * this.fields;
   }
 
   /** Empties an entity's buckets (slot reuse, resets). */
@@ -87,9 +87,11 @@ export class BucketRing {
     const d = this.data;
     if (last < 0 || b - last >= B) d.fill(0, i * B * F, (i + 1) * B * F);
     else {
+      let r = mod(last + 1, B);
       for (let k = last + 1; k <= b; k++) {
-        const o = (i * B + (k % B)) * F;
+        const o = (i * B + r) * F;
         for (let f = 0; f < F; f++) d[o + f] = 0;
+        if (++r === B) r = 0;
       }
     }
     this.lastArr[i * this.lastStride + this.lastOff] = b;
@@ -159,4 +161,12 @@ export class BucketRing {
   get bytes(): number {
     return this.data.byteLength + (this.bound ? 0 : this.lastArr.byteLength);
   }
+}
+
+/**
+ * k mod B for bucket numbers (integers ≥ 0 below 2^40): `%` on a double is a
+ * call into C in V8's optimised code, and this runs on every update.
+ */
+function mod(k: number, B: number): number {
+  return k - Math.floor(k / B) * B;
 }

@@ -27,6 +27,9 @@ export interface MarketSpike extends Spike {
   marketId: string;
 }
 
+/** Trade announcements kept (a power of two). */
+const TRADED = 64;
+
 const hubCheckpointSchema = z.object({ v: z.literal(1), kind: z.literal('signals'), ofi: z.unknown(), micro: z.unknown() });
 
 export class SignalHub {
@@ -55,23 +58,49 @@ export class SignalHub {
     this.ofi.untrack(noToken);
   }
 
+  /**
+   * Books the BookCache announced a trade on, oldest first, waiting for that
+   * trade's onTrade: the book carries its token's slot, so the trade needs no
+   * lookup by id. A ring: entries never claimed are overwritten.
+   */
+  private readonly traded: (OrderBook | undefined)[] = new Array<OrderBook | undefined>(TRADED).fill(undefined);
+  private tradedHead = 0;
+  private tradedTail = 0;
+
   /** Signature of a BookCache listener (plus the time). */
   onBook(book: OrderBook, kind: BookKind, now: number): void {
-    if (kind === 'trade') return; // trades arrive with their size and side through onTrade
+    if (kind === 'trade') {
+      // Size and side arrive through onTrade, right after, in the same order.
+      if (this.ofi.boundSlot(book) >= 0) {
+        this.traded[this.tradedTail++ & (TRADED - 1)] = book;
+        if (this.tradedTail - this.tradedHead > TRADED) this.tradedHead = this.tradedTail - TRADED;
+      }
+      return;
+    }
     const i = this.ofi.onBook(book, kind, now);
     if (i < 0) return;
-    if (kind !== 'change') this.micro.onBookState(book.asset, book.state, now);
+    if (kind !== 'change') this.micro.onBookStateSlot(i, book.state, now);
     if (book.state !== 'fresh') {
       this.spikeDetector.resetSlot(i, now);
       return;
     }
-    const nb = book.bidPx.length;
-    const na = book.askPx.length;
-    if (nb && na && kind !== 'state') this.spikeDetector.onMidSlot(i, (book.bidPx[nb - 1]! + book.askPx[na - 1]!) / 2, now);
+    const mid = (book.topBidPx + book.topAskPx) / 2; // NaN when a side is empty
+    if (mid === mid && kind !== 'state') this.spikeDetector.onMidSlot(i, mid, now);
   }
 
   onTrade(t: TradeEvent, now: number): void {
-    const i = this.ofi.onTrade(t, now);
+    let i = -1;
+    if (this.tradedHead < this.tradedTail) {
+      // The oldest announced book is this trade's unless the trade had no book
+      // (then it waits for the next trade). A slot counts only while still bound.
+      const b = this.traded[this.tradedHead & (TRADED - 1)]!;
+      if (b.asset === t.asset) {
+        this.tradedHead++;
+        i = this.ofi.boundSlot(b);
+      }
+    }
+    if (i >= 0) this.ofi.onTradeSlot(i, t, now);
+    else i = this.ofi.onTrade(t, now);
     if (i >= 0) this.micro.onTradeSlot(i, t, now);
   }
 

@@ -210,7 +210,13 @@ export class MicroScorer {
 
   /** Book state of one token: any non-fresh token puts its market in a gap until both are fresh. */
   onBookState(token: string, state: BookState, now: number): void {
-    const code = this.code(token);
+    const i = this.tokens.get(token);
+    if (i !== undefined) this.onBookStateSlot(i, state, now);
+  }
+
+  /** onBookState for a caller that already holds the token slot (the hub, from the book). */
+  onBookStateSlot(i: number, state: BookState, now: number): void {
+    const code = this.codeOf[i]!;
     if (code < 0) return;
     const m = code >> 1;
     const bit = 1 << (code & 1);

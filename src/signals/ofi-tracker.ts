@@ -62,11 +62,7 @@ export class OfiTracker {
   /** Slot of the other token of the market, -1 if none. */
   private pair: Int32Array;
   private readonly market: string[] = [];
-  /**
-   * Slot by OrderBook object: an identity lookup is several times cheaper than
-   * hashing a 77-digit token id. bookOf keeps it exact when a slot is reused.
-   */
-  private readonly bookSlot = new WeakMap<OrderBook, number>();
+  /** The book bound to each slot (its slotOwner is this tracker), so a reused slot unbinds it. */
   private readonly bookOf: (OrderBook | undefined)[] = [];
 
   constructor(opts: OfiOptions = {}) {
@@ -106,15 +102,10 @@ export class OfiTracker {
    * state = gap bookkeeping. Returns the token's slot (-1 if refused).
    */
   onBook(book: OrderBook, kind: BookKind, now: number): number {
-    let i = this.bookSlot.get(book);
-    if (i === undefined) {
-      i = this.slots.get(book.asset) ?? this.track(book.asset, book.market);
-      if (i < 0) return i;
-      const old = this.bookOf[i];
-      if (old !== undefined && old !== book) this.bookSlot.delete(old);
-      this.bookOf[i] = book;
-      this.bookSlot.set(book, i);
-    }
+    // The slot is cached on the book: hashing a 77-digit token id on every
+    // update cost more than the OFI arithmetic.
+    const i = book.slotOwner === this ? book.slot : this.bind(book);
+    if (i < 0) return i;
     if (kind === 'trade') return i;
     if (book.state !== 'fresh') {
       // Flow across a stale or out-of-sync period is unknowable: drop the baseline.
@@ -124,9 +115,9 @@ export class OfiTracker {
       return i;
     }
     if (kind === 'state') return i; // fresh again: the snapshot that made it so follows
-    const nb = book.bidPx.length;
-    const na = book.askPx.length;
-    this.onTop(i, nb ? book.bidPx[nb - 1]! : NO_BID, nb ? book.bidSz[nb - 1]! : 0, na ? book.askPx[na - 1]! : NO_ASK, na ? book.askSz[na - 1]! : 0, kind === 'snapshot', now);
+    const pb = book.topBidPx;
+    const pa = book.topAskPx;
+    this.onTop(i, pb === pb ? pb : NO_BID, book.topBidSz, pa === pa ? pa : NO_ASK, book.topAskSz, kind === 'snapshot', now);
     return i;
   }
 
@@ -168,6 +159,12 @@ export class OfiTracker {
       i = this.track(t.asset, t.market);
       if (i < 0) return i;
     }
+    this.onTradeSlot(i, t, now);
+    return i;
+  }
+
+  /** onTrade for a caller that already holds the token's slot (the hub, from the traded book). */
+  onTradeSlot(i: number, t: TradeEvent, now: number): void {
     this.stats.trades++;
     if (Number.isNaN(this.st[i * S + S_SEEN])) this.st[i * S + S_SEEN] = now;
     const signed = t.side === 'BUY' ? t.size : -t.size;
@@ -175,7 +172,11 @@ export class OfiTracker {
       const r = this.rings[w]!;
       r.data[r.slot(i, now) + F_FLOW] += signed;
     }
-    return i;
+  }
+
+  /** The slot cached on a book by onBook, or -1 if the book is not bound to this tracker. */
+  boundSlot(book: OrderBook): number {
+    return book.slotOwner === this ? book.slot : -1;
   }
 
   /** A feed gap on these tokens: [startMs, endMs], or open until each book's next snapshot. */
@@ -381,10 +382,22 @@ export class OfiTracker {
     return i;
   }
 
+  /** Looks the book's token up once and caches its slot on the book. */
+  private bind(book: OrderBook): number {
+    const i = this.slots.get(book.asset) ?? this.track(book.asset, book.market);
+    if (i < 0) return i;
+    const old = this.bookOf[i];
+    if (old !== undefined && old !== book && old.slotOwner === this) old.slotOwner = null;
+    this.bookOf[i] = book;
+    book.slotOwner = this;
+    book.slot = i;
+    return i;
+  }
+
   private reset(i: number): void {
     const book = this.bookOf[i];
     if (book !== undefined) {
-      this.bookSlot.delete(book);
+      if (book.slotOwner === this) book.slotOwner = null;
       this.bookOf[i] = undefined;
     }
     const p = this.pair[i]!;

@@ -184,7 +184,8 @@ export class SpikeDetector {
     this.ring[at] = d;
     st[x + S_SUM] += d;
     st[x + S_SUMSQ] += d * d;
-    st[x + S_HEAD] = (st[x + S_HEAD]! + 1) % P;
+    const h = st[x + S_HEAD]! + 1;
+    st[x + S_HEAD] = h === P ? 0 : h;
   }
 
   private clear(i: number): void {

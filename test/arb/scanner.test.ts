@@ -9,6 +9,8 @@ import { loadRelationOverrides, parseRelationOverrides } from '../../src/arb/ove
 import type { CatalogMarket } from '../../src/protocol/gamma.js';
 import { Books, book, market } from './helpers.js';
 import { wallMs } from '../../src/clock.js';
+import { BookCache } from '../../src/book/book-cache.js';
+import type { BookEvent } from '../../src/protocol/events.js';
 
 const fee = (rate: number) => ({ rate, exponent: 1, takerOnly: true, rebateRate: 0 });
 
@@ -245,6 +247,31 @@ describe('recheck', () => {
     books.quote(m, 0.5, 0.52, 200, 1_700).quote(a, 0.5, 0.52, 200, 1_700);
     many.recheckMany([m.tokenIds[0]!, m.tokenIds[1]!, a.tokenIds[0]!, a.tokenIds[1]!], books.get, 1_800);
     expect(many.current()).toHaveLength(0);
+  });
+
+  it('with the BookCache epoch, books are looked up once across passes and again after a book object is replaced', () => {
+    const x = market('Will it hail in Lyon on July 14, 2027?', { fee: fee(0.04) });
+    const cache = new BookCache();
+    let lookups = 0;
+    const get = (t: string) => (lookups++, cache.get(t));
+    const snap = (asset: string, ts: number, ask: number): BookEvent => ({ type: 'book', asset, market: x.id, ts, bids: [{ price: ask - 100, size: 200 }], asks: [{ price: ask, size: 200 }], hash: '' });
+    cache.applySnapshot(snap(x.tokenIds[0]!, 1, 5000), 1_000);
+    cache.applySnapshot(snap(x.tokenIds[1]!, 1, 5200), 1_000);
+    const s = new ArbScanner();
+    s.build([x]);
+    expect(s.scanAll(get, 1_000, cache.epoch)).toHaveLength(0);
+    expect(lookups).toBe(2);
+    // In place: NO ask 0.44 makes YES + NO 0.94 — seen through the kept book, no lookup.
+    cache.apply({ type: 'price_change', market: x.id, ts: 2, changes: [{ asset: x.tokenIds[1]!, side: 'SELL', price: 4400, size: 200 }] }, 1_100);
+    s.recheckMany([x.tokenIds[1]!], get, 1_100, cache.epoch);
+    expect(s.current().map((v) => v.relation)).toEqual(['buy-both']);
+    expect(lookups).toBe(2);
+    // Dropped and tracked again: a new book object with a new epoch, looked up again (asks 0.50 + 0.52: no violation).
+    cache.untrack(x.tokenIds[1]!);
+    cache.applySnapshot(snap(x.tokenIds[1]!, 3, 5200), 1_200);
+    s.recheckMany([x.tokenIds[1]!], get, 1_200, cache.epoch);
+    expect(s.current()).toHaveLength(0);
+    expect(lookups).toBe(4);
   });
 
   it('returns nothing for a token it does not know', () => {

@@ -165,6 +165,20 @@ describe('OrderBook.setLevel (price_change semantics)', () => {
     expect(b.bestAsk).toBe(expectAsks[0]?.price);
   });
 
+  it('the cached top (topBidPx/Sz, topAskPx/Sz) equals the arrays\' best level after each of 2,000 random setLevel / replace / clear ops (seed 7)', () => {
+    const r = prng(7);
+    const b = new OrderBook('x');
+    const top = (px: number[], sz: number[]) => (px.length ? [px[px.length - 1], sz[sz.length - 1]] : [NaN, 0]);
+    for (let i = 0; i < 2000; i++) {
+      const op = r();
+      if (op < 0.02) b.clear();
+      else if (op < 0.06) b.replace([L(1 + Math.floor(r() * 60) * 50, 5)], r() < 0.3 ? [] : [L(3001 + Math.floor(r() * 60) * 50, 7)]);
+      else b.setLevel(r() < 0.5 ? 'BUY' : 'SELL', 1 + Math.floor(r() * 60) * 50, r() < 0.4 ? 0 : Math.round(r() * 1000) / 10);
+      expect([b.topBidPx, b.topBidSz]).toEqual(top(b.bidPx, b.bidSz));
+      expect([b.topAskPx, b.topAskSz]).toEqual(top(b.askPx, b.askSz));
+    }
+  });
+
   it('clear() empties both sides', () => {
     const b = book();
     b.clear();

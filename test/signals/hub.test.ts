@@ -111,4 +111,37 @@ describe('SignalHub wired to a BookCache', () => {
     expect(hub.ofi.value('X', 30_000, T0)!.tradeFlow).toBe(10);
     expect(hub.micro.stats.unknown).toBe(1);
   });
+
+  it('a trade the BookCache announced on its book takes the book\'s slot: same flow and score as a lookup by id; a trade with no book still counts', () => {
+    const run = (announce: boolean) => {
+      const { books, hub, at } = wired();
+      const t1 = trade('Y', 'BUY', 5200, 2500, 5);
+      const t2 = trade('N', 'SELL', 4800, 30, 6);
+      const tx = trade('X', 'BUY', 5000, 10, 7, 'mx'); // no book: the BookCache drops it, the hub looks X up
+      at(T0 + 500);
+      if (announce) for (const t of [t1, tx, t2]) books.apply(t, T0 + 500);
+      for (const t of [t1, tx, t2]) hub.onTrade({ ...t, asset: (' ' + t.asset).slice(1) }, T0 + 500);
+      const v = (tok: string) => hub.ofi.value(tok, 30_000, T0 + 600)!.tradeFlow;
+      return { y: v('Y'), n: v('N'), x: v('X'), score: hub.score('m1', T0 + 600, { feedUp: true, closed: false }) };
+    };
+    const announced = run(true);
+    expect(announced).toEqual(run(false));
+    expect(announced).toMatchObject({ y: 2500, n: -30, x: 10, score: { trades: 2, whales: 1 } });
+  });
+
+  it('a book whose token was removed and re-registered is looked up again: flow lands on the new slot, the old market stays empty', () => {
+    const { books, hub, at } = wired();
+    const y = books.get('Y')!;
+    hub.removeMarket('m1', 'Y', 'N');
+    hub.registerMarket('m0', 'Z', 'W'); // takes a freed slot
+    hub.registerMarket('m1', 'Y', 'N');
+    expect(y.slotOwner).toBe(null);
+    books.apply(snap('Y', 5, [L(5000, 100)], [L(5200, 200)]), at(T0 + 100));
+    books.apply(pc('Y', 6, 'BUY', 5000, 150), at(T0 + 200));
+    books.apply(trade('Y', 'BUY', 5200, 40, 7), T0 + 300);
+    hub.onTrade(trade('Y', 'BUY', 5200, 40, 7), T0 + 300);
+    expect(hub.ofi.value('Y', 30_000, T0 + 400)).toMatchObject({ ofi: 50, tradeFlow: 40 });
+    for (const other of ['Z', 'W']) expect(hub.ofi.value(other, 30_000, T0 + 400)).toMatchObject({ ofi: 0, tradeFlow: 0 });
+    expect(hub.ofi.boundSlot(y)).toBe(hub.ofi.slotOf('Y'));
+  });
 });
