@@ -5,10 +5,11 @@
 // and child processes. test/timings.json holds measured seconds per file
 // (`npm run test:timings` rewrites it); with neither, a file counts as quick.
 //
-// `--sequence.shuffle` (with `--sequence.seed=N` to repeat an order) runs the
-// files in a seeded random order instead, to find a file that depends on what
-// another left behind in a shared worker. A custom sequencer is asked even
-// when shuffling, so it shuffles here.
+// TEST_FILE_SEED=N runs the files in a random order fixed by N instead, to
+// find a file that depends on what another left behind in a shared worker.
+// (vitest's --sequence.shuffle also shuffles the tests inside each file, and
+// many files here are stories whose tests build on each other; and a custom
+// sequencer never sees vitest's files-only shuffle option.)
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
@@ -42,11 +43,10 @@ export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
 
 export class SlowFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const { shuffle, seed } = this.ctx.config.sequence;
-    if (shuffle) {
-      const s = seed ?? Math.floor(Math.random() * 2 ** 31);
-      this.ctx.logger.log(`files shuffled with --sequence.seed=${s}`);
-      return seededShuffle(files, s);
+    const seed = process.env['TEST_FILE_SEED'];
+    if (seed !== undefined && seed !== '') {
+      this.ctx.logger.log(`test files in random order: TEST_FILE_SEED=${seed}`);
+      return seededShuffle(files, Number(seed) || 0);
     }
     const known = timings();
     const root = this.ctx.config.root;
