@@ -3,6 +3,7 @@
 // one-line error naming the key and where it came from.
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { deepFreeze } from './frozen.js';
 
 /** Telegram ids: integers (chat ids of groups are negative), given as numbers or strings. */
 function idText(negative: boolean) {
@@ -63,7 +64,7 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 
-export const DEFAULTS: Config = {
+export const DEFAULTS: Config = deepFreeze({
   db: './data/polyconsole.db',
   live: false,
   headless: false,
@@ -97,7 +98,7 @@ export const DEFAULTS: Config = {
   deribitUrl: 'https://www.deribit.com/api/v2',
   coinalyzeUrl: 'https://api.coinalyze.net/v1',
   coinalyzeKey: '',
-};
+});
 
 const KEYS = Object.keys(DEFAULTS).concat('duration') as (keyof Config)[];
 

@@ -21,6 +21,7 @@ import { Checkpoints, type RestoreReport } from './persist/checkpoints.js';
 import { PersistHealth } from './persist/health.js';
 import { Retention } from './persist/retention.js';
 import { systemWall, VenueTracker, type Clock, type VenueMs, type WallNow } from './clock.js';
+import { deepFreeze } from './frozen.js';
 
 export type SourceKind = 'SIM' | 'LIVE' | 'REPLAY';
 
@@ -61,7 +62,7 @@ export interface EngineConfig {
   pruneEveryMs: number;
 }
 
-export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = deepFreeze({
   shardSize: 200,
   hotCap: 2000,
   maxMarkets: 0,
@@ -78,7 +79,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   syncRetryMaxMs: 60_000,
   retainMs: 3 * 86_400_000,
   pruneEveryMs: 5000,
-};
+});
 
 export type EnginePhase = 'starting' | 'syncing' | 'streaming' | 'error' | 'stopped';
 

@@ -5,6 +5,7 @@ import type { ShardState } from '../src/feed/shard.js';
 import type { PortfolioPane as PaperPortfolio, PositionRowView } from '../src/paper/report.js';
 import type { BlotterRow } from '../src/paper/blotter.js';
 import type { LiveView } from '../src/plugins/live-session.js';
+import { deepFreeze } from '../src/frozen.js';
 
 /**
  * Live trading as the live session computed it (absent on paper): wallet
@@ -264,7 +265,7 @@ export interface StoreLike {
   depth?(token: string, levels: number): DepthView | undefined;
 }
 
-export const EMPTY_SNAPSHOT: Snapshot = {
+export const EMPTY_SNAPSHOT: Snapshot = deepFreeze({
   seq: 0,
   status: {
     source: 'SIM',
@@ -305,4 +306,4 @@ export const EMPTY_SNAPSHOT: Snapshot = {
     blotter: [],
   },
   links: {},
-};
+});

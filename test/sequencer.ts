@@ -4,6 +4,12 @@
 // cache and falls back to file size, which says nothing about waiting on timers
 // and child processes. test/timings.json holds measured seconds per file
 // (`npm run test:timings` rewrites it); with neither, a file counts as quick.
+//
+// TEST_FILE_SEED=N runs the files in a random order fixed by N instead, to
+// find a file that depends on what another left behind in a shared worker.
+// (vitest's --sequence.shuffle also shuffles the tests inside each file, and
+// many files here are stories whose tests build on each other; and a custom
+// sequencer never sees vitest's files-only shuffle option.)
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
@@ -17,8 +23,31 @@ function timings(): Record<string, number> {
   }
 }
 
+/** Fisher–Yates with a small seeded generator (mulberry32): the same seed gives the same order. */
+export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 export class SlowFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const seed = process.env['TEST_FILE_SEED'];
+    if (seed !== undefined && seed !== '') {
+      this.ctx.logger.log(`test files in random order: TEST_FILE_SEED=${seed}`);
+      return seededShuffle(files, Number(seed) || 0);
+    }
     const known = timings();
     const root = this.ctx.config.root;
     const cache = this.ctx.cache;

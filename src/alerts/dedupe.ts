@@ -6,6 +6,7 @@
 // quiet for a whole window is forgotten (its back-off resets). Every trigger
 // is accounted for: sends + Σ reported suppressed = triggers.
 import type { Severity } from './events.js';
+import { deepFreeze } from '../frozen.js';
 
 export interface DedupeConfig {
   /** First interval per severity, ms (criticals are never silenced for long). */
@@ -13,10 +14,10 @@ export interface DedupeConfig {
   maxMs: Record<Severity, number>;
 }
 
-export const DEFAULT_DEDUPE: DedupeConfig = {
+export const DEFAULT_DEDUPE: DedupeConfig = deepFreeze({
   baseMs: { info: 30_000, warn: 30_000, critical: 5_000 },
   maxMs: { info: 15 * 60_000, warn: 15 * 60_000, critical: 60_000 },
-};
+});
 
 interface KeyState {
   severity: Severity;

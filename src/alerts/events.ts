@@ -3,8 +3,9 @@
 // a fill, a settlement, a breaker trip or HALT, a feed incident, a database
 // write failure, the daily summary; plus replies to remote commands.
 import { sanitize } from '../text/sanitize.js';
+import { deepFreeze } from '../frozen.js';
 
-export const ALERT_KINDS = ['signal', 'arb', 'fill', 'settlement', 'halt', 'feed', 'db', 'daily', 'reply'] as const;
+export const ALERT_KINDS = deepFreeze(['signal', 'arb', 'fill', 'settlement', 'halt', 'feed', 'db', 'daily', 'reply'] as const);
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type Severity = 'info' | 'warn' | 'critical';
 

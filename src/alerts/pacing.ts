@@ -2,6 +2,8 @@
 // twenty a minute per group, about thirty a second overall. The exact limits
 // are not published, so these are the ceilings we keep to, and a 429's
 // retry_after always wins over them.
+import { deepFreeze } from '../frozen.js';
+
 export interface PaceLimits {
   perChatMs: number;
   /** At most this many messages to one group per window. */
@@ -12,7 +14,7 @@ export interface PaceLimits {
 
 // A little over the published figures: our clock reads the send time, the
 // server's reads the arrival, and requests do not arrive evenly spaced.
-export const TELEGRAM_LIMITS: PaceLimits = { perChatMs: 1050, groupPerMinute: 20, groupWindowMs: 61_000, globalMs: 35 };
+export const TELEGRAM_LIMITS: PaceLimits = deepFreeze({ perChatMs: 1050, groupPerMinute: 20, groupWindowMs: 61_000, globalMs: 35 });
 
 /** Group and supergroup chat ids are negative; private chats positive. */
 export const isGroupChat = (chatId: string): boolean => chatId.startsWith('-');

@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import { sanitize } from '../text/sanitize.js';
 import { type WallNow } from '../clock.js';
+import { deepFreeze } from '../frozen.js';
 
 /** What remote commands may do: implemented over the store's operator actions (the keys' action bus). */
 export interface AlertActions {
@@ -33,7 +34,7 @@ export interface CommandMessage {
   text: string;
 }
 
-export const REMOTE_COMMANDS: readonly { command: string; help: string; confirm?: boolean }[] = [
+export const REMOTE_COMMANDS: readonly { command: string; help: string; confirm?: boolean }[] = deepFreeze([
   { command: '/status', help: 'mode, run state, breaker, feed, positions count' },
   { command: '/profit', help: 'cash, equity, realized and unrealized P&L, fees' },
   { command: '/positions', help: 'open positions with marks' },
@@ -43,7 +44,7 @@ export const REMOTE_COMMANDS: readonly { command: string; help: string; confirm?
   { command: '/halt', help: 'kill switch: halt trading and cancel resting orders, like x' },
   { command: '/confirm', help: '/confirm <code>: carry out the pending command (60 s)' },
   { command: '/help', help: 'this list' },
-];
+]);
 
 const CONFIRM_MS = 60_000;
 const STRANGER_QUIET_MS = 3_600_000;

@@ -1,10 +1,11 @@
 // Per-event-kind delivery mode, as in Freqtrade: on (with a notification),
 // silent (delivered without a sound), off (dropped, counted).
 import { ALERT_KINDS, type AlertKind } from './events.js';
+import { deepFreeze } from '../frozen.js';
 
 export type Mode = 'on' | 'silent' | 'off';
 
-export const DEFAULT_MODES: Record<AlertKind, Mode> = {
+export const DEFAULT_MODES: Record<AlertKind, Mode> = deepFreeze({
   signal: 'on',
   arb: 'on',
   fill: 'on',
@@ -14,7 +15,7 @@ export const DEFAULT_MODES: Record<AlertKind, Mode> = {
   db: 'on',
   daily: 'silent',
   reply: 'on',
-};
+});
 
 /** "fill=silent,signal=off" → modes over the defaults; an unknown kind or mode is an error naming it. */
 export function parseModes(text: string): Record<AlertKind, Mode> {

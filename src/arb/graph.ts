@@ -8,6 +8,7 @@ import { classifyPair, DEFAULT_CLASSIFY, type ClassifyOptions, type MarketText, 
 import { textFeatures } from './text-features.js';
 import { buildTfidf, candidatePairs, defaultCandidateOptions, type CandidateOptions } from './tfidf.js';
 import { CONFIDENCE } from './types.js';
+import { deepFreeze } from '../frozen.js';
 
 export interface GraphStats {
   tfidfPairs: number;
@@ -24,7 +25,7 @@ export interface GraphOptions {
   maxBlock: number;
 }
 
-export const DEFAULT_GRAPH: GraphOptions = { classify: DEFAULT_CLASSIFY, maxBlock: 400 };
+export const DEFAULT_GRAPH: GraphOptions = deepFreeze({ classify: DEFAULT_CLASSIFY, maxBlock: 400 });
 
 export function marketTexts(markets: readonly CatalogMarket[]): MarketText[] {
   return markets.map((market, index) => {

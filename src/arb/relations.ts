@@ -7,6 +7,7 @@
 import type { CatalogMarket } from '../protocol/gamma.js';
 import { CONFIDENCE } from './types.js';
 import { isStrictPrefix, type TextFeatures } from './text-features.js';
+import { deepFreeze } from '../frozen.js';
 
 export type RelationKind = 'parent-child' | 'temporal' | 'threshold' | 'conditional' | 'equivalent' | 'override';
 
@@ -41,7 +42,7 @@ export interface ClassifyOptions {
   maxChildExtra: number;
 }
 
-export const DEFAULT_CLASSIFY: ClassifyOptions = { endDateToleranceMs: 86_400_000, minChildCosine: 0.5, maxChildExtra: 8 };
+export const DEFAULT_CLASSIFY: ClassifyOptions = deepFreeze({ endDateToleranceMs: 86_400_000, minChildCosine: 0.5, maxChildExtra: 8 });
 
 /**
  * The relation between a and b, or undefined. `cos` is their TF-IDF cosine

@@ -2,6 +2,7 @@
 // 100000 dollars, "60 million"), ranges kept whole ("120-139"), and date
 // phrases with the preposition that governs them ("by December 31, 2026" is a
 // deadline, "on November 22" a point, "the 2026 Texas Senate race" no date).
+import { deepFreeze } from '../frozen.js';
 
 export interface DateRef {
   /** 'by' = deadline (cumulative: "by", "before", "until"); 'at' = a point or period ("on", "in", "for", none). */
@@ -23,10 +24,10 @@ export interface Tok {
   date?: number;
 }
 
-export const MONTHS: Record<string, number> = {
+export const MONTHS: Record<string, number> = deepFreeze({
   january: 0, jan: 0, february: 1, feb: 1, march: 2, mar: 2, april: 3, apr: 3, may: 4, june: 5, jun: 5,
   july: 6, jul: 6, august: 7, aug: 7, september: 8, sep: 8, sept: 8, october: 9, oct: 9, november: 10, nov: 10, december: 11, dec: 11,
-};
+});
 const MULTIPLIERS: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, trillion: 1e12 };
 const DEADLINE_PREPS = new Set(['by', 'before', 'until', 'till', 'through', 'thru']);
 const POINT_PREPS = new Set(['on', 'in', 'for', 'during', 'after', 'since', 'from', 'to', 'at', 'of']);

@@ -1,6 +1,7 @@
 // Values the arbitrage scanner hands on: opportunities with their legs (the
 // signal queue persists them), and the options that decide what is reported.
 import type { Side } from './sweep.js';
+import { deepFreeze } from '../frozen.js';
 
 export type ArbKind = 'binary' | 'negrisk' | 'implication';
 
@@ -93,7 +94,7 @@ export interface ArbOptions {
   endDateToleranceMs: number;
 }
 
-export const DEFAULT_ARB_OPTIONS: ArbOptions = {
+export const DEFAULT_ARB_OPTIONS: ArbOptions = deepFreeze({
   minEdge: 0.01,
   minSize: 10,
   maxQuoteAgeMs: 2_000,
@@ -105,9 +106,9 @@ export const DEFAULT_ARB_OPTIONS: ArbOptions = {
   autoConfidence: 0.9,
   minConfidence: 0.5,
   endDateToleranceMs: 86_400_000,
-};
+});
 
-export const CONFIDENCE = { override: 1.0, mechanism: 1.0, rule: 0.7, entity: 0.4 } as const;
+export const CONFIDENCE = deepFreeze({ override: 1.0, mechanism: 1.0, rule: 0.7, entity: 0.4 } as const);
 
 /** One JSON line for headless mode. */
 export function toJsonLine(v: ArbOpportunity): string {

@@ -6,17 +6,18 @@ import { createHmac } from 'node:crypto';
 import type { LocalAccount } from 'viem';
 import { CHAIN_ID } from './contracts.js';
 import type { ApiCreds } from './wallet.js';
+import { deepFreeze } from '../frozen.js';
 
 export const CLOB_AUTH_MESSAGE = 'This message attests that I control the given wallet';
-export const CLOB_AUTH_DOMAIN = { name: 'ClobAuthDomain', version: '1', chainId: CHAIN_ID } as const;
-export const CLOB_AUTH_TYPES = {
+export const CLOB_AUTH_DOMAIN = deepFreeze({ name: 'ClobAuthDomain', version: '1', chainId: CHAIN_ID } as const);
+export const CLOB_AUTH_TYPES = deepFreeze({
   ClobAuth: [
     { name: 'address', type: 'address' },
     { name: 'timestamp', type: 'string' },
     { name: 'nonce', type: 'uint256' },
     { name: 'message', type: 'string' },
   ],
-} as const;
+} as const);
 
 export function clobAuthMessage(address: `0x${string}`, timestampS: number, nonce: number) {
   return { address, timestamp: String(timestampS), nonce: BigInt(nonce), message: CLOB_AUTH_MESSAGE };

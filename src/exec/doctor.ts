@@ -5,6 +5,7 @@ import { l1Headers } from './auth.js';
 import { classify, sanitize, Venue, VenueError } from './venue.js';
 import type { Wallet } from './wallet.js';
 import { systemWall, type WallNow } from '../clock.js';
+import { deepFreeze } from '../frozen.js';
 
 export interface Check {
   name: string;
@@ -13,7 +14,7 @@ export interface Check {
   text: string;
 }
 
-export const KNOWN_VERSIONS = [2, 3];
+export const KNOWN_VERSIONS = deepFreeze([2, 3]);
 const MAX_DRIFT_S = 5;
 
 async function get(url: string, init: RequestInit = {}, timeoutMs = 5000): Promise<{ status: number; text: string }> {

@@ -11,16 +11,17 @@ import { randomInt } from 'node:crypto';
 import { CHAIN_ID, DOMAIN_NAME, exchangeAddress, type ExchangeVersion } from './contracts.js';
 import type { SignatureType } from './wallet.js';
 import { systemWall } from '../clock.js';
+import { deepFreeze } from '../frozen.js';
 
 export type OrderSide = 'BUY' | 'SELL';
 export type OrderType = 'GTC' | 'GTD' | 'FOK' | 'FAK';
-export const TICK_SIZES = ['0.1', '0.01', '0.005', '0.0025', '0.001', '0.0001'] as const;
+export const TICK_SIZES = deepFreeze(['0.1', '0.01', '0.005', '0.0025', '0.001', '0.0001'] as const);
 export type TickSize = (typeof TICK_SIZES)[number];
 export const BYTES32_ZERO = `0x${'0'.repeat(64)}` as const;
 /** Collateral and outcome tokens both have 6 decimals. */
 const UNIT = 1_000_000n;
 
-export const ORDER_FIELDS = [
+export const ORDER_FIELDS = deepFreeze([
   { name: 'salt', type: 'uint256' },
   { name: 'maker', type: 'address' },
   { name: 'signer', type: 'address' },
@@ -32,7 +33,7 @@ export const ORDER_FIELDS = [
   { name: 'timestamp', type: 'uint256' },
   { name: 'metadata', type: 'bytes32' },
   { name: 'builder', type: 'bytes32' },
-] as const;
+] as const);
 const ORDER_TYPE = `Order(${ORDER_FIELDS.map((f) => `${f.type} ${f.name}`).join(',')})`;
 const ORDER_TYPE_HASH = keccak256(toHex(ORDER_TYPE));
 const DOMAIN_TYPE_HASH = keccak256(toHex('EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)'));

@@ -8,9 +8,10 @@ import { SlidingWindow } from '../protocol/rate-limits.js';
 import { l2Headers } from './auth.js';
 import type { ApiCreds } from './wallet.js';
 import { systemWall, venueFromWall, type WallNow } from '../clock.js';
+import { deepFreeze } from '../frozen.js';
 
 /** Per endpoint: [limit per 10 s, limit per 10 min] (docs rate-limits page). */
-export const EXEC_BUDGETS: Record<string, [number, number]> = {
+export const EXEC_BUDGETS: Record<string, [number, number]> = deepFreeze({
   'POST /order': [3500, 36000],
   'POST /orders': [1000, 15000],
   'DELETE /order': [3000, 30000],
@@ -22,7 +23,7 @@ export const EXEC_BUDGETS: Record<string, [number, number]> = {
   'GET /data/order': [500, 30000],
   'POST /v1/heartbeats': [100, 6000],
   'GET /balance-allowance': [200, 12000],
-};
+});
 
 export type RefusalKind =
   | 'geo-blocked'

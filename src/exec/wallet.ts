@@ -5,10 +5,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { getAddress, isAddress } from 'viem';
 import { Secret } from './secret.js';
+import { deepFreeze } from '../frozen.js';
 
 /** 0 EOA, 1 Polymarket proxy, 2 Gnosis Safe, 3 deposit wallet (ERC-1271 / ERC-7739). */
 export type SignatureType = 0 | 1 | 2 | 3;
-export const SIGNATURE_TYPES: Record<string, SignatureType> = { eoa: 0, proxy: 1, safe: 2, 'deposit-wallet': 3 };
+export const SIGNATURE_TYPES: Record<string, SignatureType> = deepFreeze({ eoa: 0, proxy: 1, safe: 2, 'deposit-wallet': 3 });
 
 export interface ApiCreds {
   key: string;
@@ -27,7 +28,7 @@ export interface Wallet {
   creds: ApiCreds | undefined;
 }
 
-export const ENV = {
+export const ENV = deepFreeze({
   key: 'POLY_PRIVATE_KEY',
   keyFile: 'POLY_KEY_FILE',
   funder: 'POLY_FUNDER',
@@ -35,7 +36,7 @@ export const ENV = {
   apiKey: 'POLY_API_KEY',
   apiSecret: 'POLY_API_SECRET',
   passphrase: 'POLY_API_PASSPHRASE',
-} as const;
+} as const);
 
 export class WalletError extends Error {}
 

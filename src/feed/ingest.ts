@@ -8,6 +8,7 @@ import { decodeFrame } from '../protocol/market-channel.js';
 import type { MarketEvent } from '../protocol/events.js';
 import type { Shard } from './shard.js';
 import { systemWall, type WallNow } from '../clock.js';
+import { deepFreeze } from '../frozen.js';
 
 export interface IngestCounters {
   frames: number;
@@ -30,7 +31,7 @@ export interface IngestOptions {
   now: WallNow;
 }
 
-export const DEFAULT_INGEST: IngestOptions = { budgetMs: 25, maxQueuedBytes: 64 * 1024 * 1024, overloadHoldMs: 10_000, now: systemWall };
+export const DEFAULT_INGEST: IngestOptions = deepFreeze({ budgetMs: 25, maxQueuedBytes: 64 * 1024 * 1024, overloadHoldMs: 10_000, now: systemWall });
 
 export class Ingestor {
   readonly counters: IngestCounters = { frames: 0, events: 0, rejected: 0, rejectedFrames: 0, pongs: 0, queued: 0, shedFrames: 0, overloads: 0, maxQueuedBytes: 0 };

@@ -5,6 +5,7 @@
 // minutes is split in two and new shards are made smaller (adaptive sizing).
 import { Shard, type ShardHandlers, type ShardOptions } from './shard.js';
 import { systemWall, type WallNow } from '../clock.js';
+import { deepFreeze } from '../frozen.js';
 
 export interface PoolOptions {
   shardSize: number;
@@ -19,7 +20,7 @@ export interface PoolOptions {
   now: WallNow;
 }
 
-export const DEFAULT_POOL: PoolOptions = {
+export const DEFAULT_POOL: PoolOptions = deepFreeze({
   shardSize: 200,
   coalesceMs: 5000,
   firstEventMs: 30_000,
@@ -27,7 +28,7 @@ export const DEFAULT_POOL: PoolOptions = {
   minShardSize: 10,
   shard: {},
   now: systemWall,
-};
+});
 
 export interface PoolHandlers extends ShardHandlers {
   /** Assets moved to another connection: their books are stale until the new snapshot. */

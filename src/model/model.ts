@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { clampP, logit, sigmoid } from './features.js';
 import { fitLogistic, fitPlatt, type FitOptions } from './logistic.js';
+import { deepFreeze } from '../frozen.js';
 
 /** Training rows, column-major where it helps transfer: every array is its own ArrayBuffer. */
 export interface SampleSet {
@@ -58,7 +59,7 @@ export interface ScorerModel {
 }
 
 /** L2 strengths tried (standardised weights); Infinity in a model = the market price, uncorrected. */
-export const LAMBDA_GRID: readonly number[] = [100, 1000, 10000, 100000];
+export const LAMBDA_GRID: readonly number[] = deepFreeze([100, 1000, 10000, 100000]);
 
 export const DEFAULT_EXPIRY_MS = 6 * 3_600_000;
 

@@ -2,6 +2,7 @@
 // shares (2 decimals, like the venue), cash is integer micro-dollars (DESIGN §3).
 import type { BookView } from '../arb/sweep.js';
 import type { FeeSchedule } from '../protocol/gamma.js';
+import { deepFreeze } from '../frozen.js';
 
 export type Side = 'BUY' | 'SELL';
 
@@ -109,7 +110,7 @@ export type GateResult = { ok: true } | { ok: false; gate: GateName; reason: str
 
 export type Refused = Extract<GateResult, { ok: false }>;
 
-export const PASS: GateResult = { ok: true };
+export const PASS: GateResult = deepFreeze({ ok: true });
 
 export function refuse(gate: GateName, reason: string): Refused {
   return { ok: false, gate, reason };

@@ -9,6 +9,7 @@
 import type { DB } from './db.js';
 import { advanceSettlement, type Settlement } from '../exec/settlement.js';
 import { systemWall, type WallNow } from '../clock.js';
+import { deepFreeze } from '../frozen.js';
 
 /**
  * Order states: JOURNALED (written, not yet sent), SENT (request on the wire,
@@ -16,7 +17,7 @@ import { systemWall, type WallNow } from '../clock.js';
  * no), NOT_FOUND (never reached the venue, resolved by reconciliation).
  */
 export type JournalState = 'JOURNALED' | 'SENT' | 'LIVE' | 'MATCHED' | 'CANCELED' | 'REJECTED' | 'NOT_FOUND';
-export const UNRESOLVED: readonly JournalState[] = ['JOURNALED', 'SENT'];
+export const UNRESOLVED: readonly JournalState[] = deepFreeze(['JOURNALED', 'SENT']);
 
 export interface JournalOrder {
   hash: string;

@@ -1,11 +1,13 @@
 // Versioned schema migrations (DESIGN §6). Append new versions; never edit old ones.
+import { deepFreeze } from '../frozen.js';
+
 export interface Migration {
   version: number;
   name: string;
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [
+export const MIGRATIONS: Migration[] = deepFreeze([
   {
     version: 1,
     name: 'initial schema',
@@ -281,4 +283,4 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
-];
+]);

@@ -329,9 +329,14 @@ export class LiveSession {
     this.channel = ch;
     try {
       await ch.open();
+      // Closed while connecting: the session is over and its database may be gone; nothing more to do.
+      if (this.closed) {
+        ch.close();
+        return;
+      }
       this.channelOpen = true;
     } catch (err) {
-      await this.halt(`user channel could not connect: ${describe(err)}`);
+      if (!this.closed) await this.halt(`user channel could not connect: ${describe(err)}`);
     }
   }
 
@@ -339,7 +344,7 @@ export class LiveSession {
     this.log(`live: ${why}; reconnecting and reconciling`);
     this.channel?.close();
     await this.openChannel();
-    if (!this.channelOpen) return;
+    if (this.closed || !this.channelOpen) return;
     try {
       await this.reconcile();
     } catch (err) {

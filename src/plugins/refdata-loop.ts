@@ -93,10 +93,11 @@ export class RefDataLoop implements EnginePlugin {
     const venue = () => engine.venueNow();
     this.wallNow = opts.wallNow ?? engine.now;
     this.binance = new BinanceSpot(opts.binanceUrl, venue);
-    this.service = new RefDataService(this.binance, { now: venue, ...(opts.deribitUrl ? { implied: new DeribitDvol(opts.deribitUrl, venue) } : {}) });
+    const clock = { wall: this.wallNow, venue };
+    this.service = new RefDataService(this.binance, { clock, ...(opts.deribitUrl ? { implied: new DeribitDvol(opts.deribitUrl, venue) } : {}) });
     if (opts.coinalyze && opts.coinalyze.key.reveal()) {
       const c = new Coinalyze(opts.coinalyze.key, opts.coinalyze.url, venue);
-      this.perps = { map: new SymbolMap(c, { now: venue }), batcher: new RefBatcher(c, { now: venue }) };
+      this.perps = { map: new SymbolMap(c, { wall: this.wallNow }), batcher: new RefBatcher(c, { clock }) };
     }
     // Crypto markets with a fair value are worth a streamed book (the ask is half the signal).
     engine.rankers.push({ name: 'fair', weight: 1, score: (m) => (this.fair.get(m.id)?.fair.status === 'priced' ? 1 : 0) });

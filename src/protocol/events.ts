@@ -6,6 +6,7 @@
 // the user-channel client all take their shapes from here, so a field renamed
 // on the venue is renamed in one place.
 // research/polymarket-protocol.md §1.6 (market channel), live-execution.md a.1 (user channel).
+import { deepFreeze } from '../frozen.js';
 
 // ---- internal (decoded) market-channel events ---------------------------
 
@@ -112,7 +113,7 @@ export type MarketEvent =
 
 /** The `event_type` of every market-channel event, as sent and as decoded. */
 export type MarketEventType = MarketEvent['type'];
-export const MARKET_EVENT_TYPES: readonly MarketEventType[] = ['book', 'price_change', 'last_trade_price', 'tick_size_change', 'best_bid_ask', 'new_market', 'market_resolved'];
+export const MARKET_EVENT_TYPES: readonly MarketEventType[] = deepFreeze(['book', 'price_change', 'last_trade_price', 'tick_size_change', 'best_bid_ask', 'new_market', 'market_resolved']);
 
 // ---- market channel on the wire -----------------------------------------
 
@@ -291,7 +292,7 @@ export interface WireTrade {
 
 /** The `event_type` of every user-channel event. */
 export type UserEventType = UserEvent['event_type'];
-export const USER_EVENT_TYPES: readonly UserEventType[] = ['order', 'trade'];
+export const USER_EVENT_TYPES: readonly UserEventType[] = deepFreeze(['order', 'trade']);
 
 /** User channel: one of the key's orders was placed, (partly) filled or cancelled. */
 export interface UserOrderEvent {

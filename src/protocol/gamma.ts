@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Decoded } from './errors.js';
 import { describeZodError, looseNumber, probValue } from './wire.js';
 import { PRICE_SCALE } from './units.js';
+import { deepFreeze } from '../frozen.js';
 
 export interface FeeSchedule {
   /** Taker rate r in fee = shares × r × (p(1−p))^exponent. 0 when fees are off. */
@@ -15,7 +16,7 @@ export interface FeeSchedule {
   rebateRate: number;
 }
 
-export const NO_FEES: FeeSchedule = { rate: 0, exponent: 1, takerOnly: true, rebateRate: 0 };
+export const NO_FEES: FeeSchedule = deepFreeze({ rate: 0, exponent: 1, takerOnly: true, rebateRate: 0 });
 
 /** A Gamma market as the engine uses it (DESIGN §3 units). */
 export interface CatalogMarket {

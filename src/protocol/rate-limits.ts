@@ -1,15 +1,17 @@
 // The venue's documented request limits per 10 s sliding window
 // (docs.polymarket.com/api-reference/rate-limits; research §4). One table for
 // the client's pacing and the simulator's enforcement.
+import { deepFreeze } from '../frozen.js';
+
 export const RATE_WINDOW_MS = 10_000;
 
-export const RATE_LIMITS = {
+export const RATE_LIMITS = deepFreeze({
   'gamma /markets': 300,
   'gamma /events': 500,
   'clob /book': 1500,
   'clob /books': 500,
   'clob /prices-history': 1000,
-} as const;
+} as const);
 
 export type RateBucket = keyof typeof RATE_LIMITS;
 

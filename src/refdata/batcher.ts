@@ -8,19 +8,36 @@
 // costs one call per interval, not one per refresh. A 429/418 blocks the
 // provider until its Retry-After has passed; calls beyond the per-minute
 // budget are not made (the symbols read as missing, i.e. neutral).
+//
+// Lifetimes, the budget and Retry-After are the provider's terms, so they run
+// on wall time: on a simulated venue at ×600 venue time passes six hundred
+// times faster than the provider's minute, and a venue-timed cache would call
+// six hundred times as often. How old a value is for pricing is a venue-time
+// question (its provider stamp against venue now), answered by the caller; an
+// endpoint may also name a venue age past which a cached value is read again
+// early, because the caller would refuse it as stale anyway.
 import { SlidingWindow } from '../protocol/rate-limits.js';
 import type { RefProvider } from './provider.js';
-import { systemVenue, type VenueNow } from '../clock.js';
+import { systemClock, type Clock, type WallMs } from '../clock.js';
 
-export type Read = { status: 'ok'; value: number; asOf: number; fetchedAt: number } | { status: 'missing'; reason: string; at: number };
+/** `asOf` is the provider's stamp (venue time); `fetchedAt` and `at` are when we read it (wall time). */
+export type Read = { status: 'ok'; value: number; asOf: number; fetchedAt: WallMs } | { status: 'missing'; reason: string; at: WallMs };
 
 export interface BatcherOptions {
-  now?: VenueNow;
-  /** Response cache lifetime per endpoint (default 15 min). */
+  /** Wall time for lifetimes, budget and Retry-After; venue time for `staleMs` (default: this machine's clock for both). */
+  clock?: Clock;
+  /** Response cache lifetime per endpoint, wall ms (default 15 min). */
   ttlMs?: Record<string, number>;
   defaultTtlMs?: number;
-  /** Lifetime of a cached miss or error (default 30 s). */
+  /** Lifetime of a cached miss or error, wall ms (default 30 s). */
   negativeTtlMs?: number;
+  /**
+   * Per endpoint: a cached value whose provider stamp becomes this many venue
+   * ms old is read again, even inside its lifetime. One that was already that
+   * old when it arrived waits for its lifetime (reading it again would only
+   * spend the budget on the same old value).
+   */
+  staleMs?: Record<string, number>;
 }
 
 export interface BatcherStats {
@@ -38,17 +55,19 @@ export const NEGATIVE_TTL_MS = 30_000;
 
 export class RefBatcher {
   private cache = new Map<string, Read>();
+  /** Venue instant after which a cached value is read again early (endpoints with `staleMs`). */
+  private freshUntil = new Map<string, number>();
   private inflight = new Map<string, Promise<Read>>();
   private window: SlidingWindow;
   private blockedUntil = 0;
   readonly stats: BatcherStats = { calls: {}, cacheHits: 0, negativeHits: 0, coalesced: 0, rateLimited: 0, budgetRefused: 0 };
-  private now: VenueNow;
+  private readonly clock: Clock;
 
   constructor(
     readonly provider: RefProvider,
     private opts: BatcherOptions = {},
   ) {
-    this.now = opts.now ?? systemVenue;
+    this.clock = opts.clock ?? systemClock();
     this.window = new SlidingWindow(provider.callsPerMinute, 60_000);
   }
 
@@ -65,11 +84,13 @@ export class RefBatcher {
     const out = new Map<string, Read>();
     const waits: Array<Promise<void>> = [];
     const need: string[] = [];
-    const now = this.now();
+    const now = this.clock.wall();
+    const stale = this.opts.staleMs?.[endpoint];
+    const venue = stale === undefined ? 0 : this.clock.venue();
     for (const s of new Set(symbols)) {
       const k = this.key(endpoint, s);
       const c = this.cache.get(k);
-      if (c && c.status === 'ok' && now - c.fetchedAt < this.ttl(endpoint)) {
+      if (c && c.status === 'ok' && now - c.fetchedAt < this.ttl(endpoint) && !(venue >= (this.freshUntil.get(k) ?? Infinity))) {
         this.stats.cacheHits++;
         out.set(s, c);
         continue;
@@ -109,7 +130,7 @@ export class RefBatcher {
 
   private async fetchChunk(endpoint: string, chunk: string[]): Promise<Map<string, Read>> {
     const res = new Map<string, Read>();
-    const start = this.now();
+    const start = this.clock.wall();
     const miss = (reason: string, cache: boolean) => {
       for (const s of chunk) {
         const r: Read = { status: 'missing', reason, at: start };
@@ -134,7 +155,7 @@ export class RefBatcher {
     } catch (e) {
       r = { ok: false as const, kind: 'error' as const, error: (e as Error).message };
     }
-    const at = this.now();
+    const at = this.clock.wall();
     if (!r.ok) {
       if (r.kind === 'rate-limited') {
         this.blockedUntil = at + r.retryAfterMs;
@@ -142,11 +163,16 @@ export class RefBatcher {
       }
       return miss(r.error, true);
     }
+    const stale = this.opts.staleMs?.[endpoint];
+    const venue = stale === undefined ? 0 : this.clock.venue();
     for (const s of chunk) {
       const v = r.values.get(s);
       const read: Read = v ? { status: 'ok', value: v.value, asOf: v.asOf, fetchedAt: at } : { status: 'missing', reason: 'not in the response', at };
       res.set(s, read);
-      this.cache.set(this.key(endpoint, s), read);
+      const k = this.key(endpoint, s);
+      this.cache.set(k, read);
+      if (v && stale !== undefined && v.asOf + stale > venue) this.freshUntil.set(k, v.asOf + stale);
+      else this.freshUntil.delete(k);
     }
     return res;
   }

@@ -11,6 +11,7 @@
 // one day. Touch rules use the reflection principle with the same drift
 // (normal increments).
 import type { MappedRule } from './resolve.js';
+import { deepFreeze } from '../frozen.js';
 
 export const YEAR_MS = 365.25 * 24 * 3_600_000;
 const HOUR_MS = 3_600_000;
@@ -77,7 +78,7 @@ export interface FairLimits {
   maxVolAgeMs: number;
 }
 
-export const DEFAULT_LIMITS: FairLimits = { maxSpotAgeMs: 60_000, maxVolAgeMs: HOUR_MS };
+export const DEFAULT_LIMITS: FairLimits = deepFreeze({ maxSpotAgeMs: 60_000, maxVolAgeMs: HOUR_MS });
 
 const neutral = (reason: string): FairNeutral => ({ status: 'neutral', reason });
 const f = (x: number, digits = 4) => Number(x.toPrecision(digits)).toString();

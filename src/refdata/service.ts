@@ -10,7 +10,7 @@ import { fairValue, pickVol, DEFAULT_LIMITS, type FairLimits, type FairValue, ty
 import type { RefProvider } from './provider.js';
 import type { MappedRule } from './resolve.js';
 import { SymbolMap, type Tier } from './symbols.js';
-import { systemVenue, type VenueNow } from '../clock.js';
+import { systemClock, type Clock, type VenueNow } from '../clock.js';
 
 export interface RuleRow {
   marketId: string;
@@ -38,8 +38,9 @@ export interface RefreshStats {
 }
 
 export interface RefDataServiceOptions {
-  now?: VenueNow;
-  /** Spot cache lifetime (default 2 s: prices move; everything else keeps 15 min). */
+  /** Venue time prices the rules and ages the inputs; wall time paces the provider (cache lifetimes, budget). */
+  clock?: Clock;
+  /** Spot cache lifetime, wall ms (default 2 s: prices move; everything else keeps 15 min). */
   spotTtlMs?: number;
   volTtlMs?: number;
   limits?: FairLimits;
@@ -63,10 +64,14 @@ export class RefDataService {
     readonly provider: RefProvider,
     private opts: RefDataServiceOptions = {},
   ) {
-    this.now = opts.now ?? systemVenue;
-    this.map = new SymbolMap(provider, { now: this.now, ...(opts.mapCacheFile ? { cacheFile: opts.mapCacheFile } : {}) });
-    this.batcher = new RefBatcher(provider, { now: this.now, ttlMs: { price: opts.spotTtlMs ?? 2_000, rv1m: opts.volTtlMs ?? 15 * 60_000 } });
-    this.impliedBatcher = opts.implied ? new RefBatcher(opts.implied, { now: this.now, ttlMs: { dvol: 5 * 60_000 } }) : undefined;
+    const clock = opts.clock ?? systemClock();
+    this.now = clock.venue;
+    const limits = opts.limits ?? DEFAULT_LIMITS;
+    this.map = new SymbolMap(provider, { wall: clock.wall, ...(opts.mapCacheFile ? { cacheFile: opts.mapCacheFile } : {}) });
+    // A value read again once half the age the pricing accepts has passed on the venue clock, so a
+    // fast simulated venue never prices from a cached input it would call stale.
+    this.batcher = new RefBatcher(provider, { clock, ttlMs: { price: opts.spotTtlMs ?? 2_000, rv1m: opts.volTtlMs ?? 15 * 60_000 }, staleMs: { price: limits.maxSpotAgeMs / 2, rv1m: limits.maxVolAgeMs / 2 } });
+    this.impliedBatcher = opts.implied ? new RefBatcher(opts.implied, { clock, ttlMs: { dvol: 5 * 60_000 }, staleMs: { dvol: limits.maxVolAgeMs / 2 } }) : undefined;
   }
 
   async refresh(rows: readonly RuleRow[]): Promise<{ rows: FairRow[]; stats: RefreshStats }> {
@@ -94,7 +99,7 @@ export class RefDataService {
       const v = c.symbol ? vol.get(c.symbol) : undefined;
       const inputs: MarketInputs = {};
       if (s?.status === 'ok') inputs.spot = { value: s.value, source: `${this.provider.name} ${c.symbol}`, tier, ageMs: Math.max(0, now - s.asOf) };
-      const realised = v?.status === 'ok' ? { value: v.value, kind: 'realised' as const, source: `${this.provider.name} ${c.symbol} 1m EWMA`, ageMs: Math.max(0, now - v.fetchedAt) } : undefined;
+      const realised = v?.status === 'ok' ? { value: v.value, kind: 'realised' as const, source: `${this.provider.name} ${c.symbol} 1m EWMA`, ageMs: Math.max(0, now - v.asOf) } : undefined;
       const i = iv.get(r.rule.asset);
       const implied = i?.status === 'ok' ? { value: i.value, kind: 'implied' as const, source: `${this.opts.implied!.name} DVOL ${r.rule.asset}`, ageMs: Math.max(0, now - i.asOf) } : undefined;
       const chosen = pickVol(implied, realised, (this.opts.limits ?? DEFAULT_LIMITS).maxVolAgeMs);

@@ -2,12 +2,13 @@
 // names (resolved), else another listed series for the same coin (aggregated),
 // else nothing (neutral — the caller scores it as "no data", never as a
 // penalty). The provider's market list is fetched at most once per 24 h and
-// may be kept in a JSON file across restarts.
+// may be kept in a JSON file across restarts. The 24 h is the provider's
+// courtesy, so it runs on wall time (the file's stamp is wall time too).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { ProviderSymbol, RefProvider } from './provider.js';
-import { systemVenue, type VenueNow } from '../clock.js';
+import { systemWall, type WallNow } from '../clock.js';
 
 export type Tier = 'resolved' | 'aggregated' | 'neutral';
 export interface SymbolChoice {
@@ -29,13 +30,13 @@ export class SymbolMap {
 
   constructor(
     private provider: RefProvider,
-    private opts: { now: VenueNow; cacheFile?: string; ttlMs?: number; quotes?: readonly string[] } = { now: systemVenue },
+    private opts: { wall: WallNow; cacheFile?: string; ttlMs?: number; quotes?: readonly string[] } = { wall: systemWall },
   ) {
     if (opts.cacheFile) this.loadFile(opts.cacheFile);
   }
 
   get ageMs(): number {
-    return this.opts.now() - this.fetchedAt;
+    return this.opts.wall() - this.fetchedAt;
   }
 
   get size(): number {
@@ -50,7 +51,7 @@ export class SymbolMap {
       const r = await this.provider.listSymbols();
       if (r.ok) {
         this.symbols = r.symbols;
-        this.fetchedAt = this.opts.now();
+        this.fetchedAt = this.opts.wall();
         this.lastError = undefined;
         if (this.opts.cacheFile) this.saveFile(this.opts.cacheFile);
       } else this.lastError = r.error;

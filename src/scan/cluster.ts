@@ -13,16 +13,17 @@ import { sanitize } from '../text/sanitize.js';
 import type { DedupeResult } from './dedupe.js';
 import type { Normalized } from './normalize.js';
 import type { Categorized } from './taxonomy.js';
+import { deepFreeze } from '../frozen.js';
 
 export type ClusterKind = 'event' | 'series' | 'ladder' | 'single';
 
 /** The rule of each kind, as printed by `polyconsole clusters`. */
-export const CLUSTER_RULES: Record<ClusterKind, { rule: string; confidence: number }> = {
+export const CLUSTER_RULES: Record<ClusterKind, { rule: string; confidence: number }> = deepFreeze({
   event: { rule: 'one Gamma event', confidence: 1 },
   series: { rule: 'single-market events of one Gamma series', confidence: 0.9 },
   ladder: { rule: 'single-market events, same category and named entities, question differing only in numbers, dates and the order of the names', confidence: 0.8 },
   single: { rule: 'a market alone', confidence: 1 },
-};
+});
 
 export interface Cluster {
   /** "C-" + 8 hex digits, stable for the same category and key. */

@@ -8,6 +8,7 @@
 // batches cover it.
 import { z } from 'zod';
 import type { StopReason } from './output.js';
+import { deepFreeze } from '../frozen.js';
 
 export const BATCH_MIN = 50;
 export const BATCH_MAX = 300;
@@ -17,7 +18,7 @@ export const DEFAULT_INTERVAL_MS = 300_000;
 export const INTERVAL_MIN_MS = 10_000;
 export const INTERVAL_MAX_MS = 3_600_000;
 /** The values `]` / `[` step through (ms): 10 s … 1 h, about ×2 apart. */
-export const INTERVAL_LADDER_MS = [10_000, 20_000, 40_000, 75_000, 150_000, 300_000, 600_000, 1_200_000, 2_400_000, 3_600_000];
+export const INTERVAL_LADDER_MS = deepFreeze([10_000, 20_000, 40_000, 75_000, 150_000, 300_000, 600_000, 1_200_000, 2_400_000, 3_600_000]);
 /** Below this share of the rate budget left, back off. */
 export const LOW_BUDGET = 0.2;
 export const BACKOFF_MS = 300_000;

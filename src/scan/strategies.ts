@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { takerFeePerShare } from '../arb/fees.js';
 import type { FeeSchedule } from '../protocol/gamma.js';
 import { dataPath } from '../paths.js';
+import { deepFreeze } from '../frozen.js';
 
 const band = z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, 'band [lo, hi] needs lo ≤ hi');
 
@@ -92,12 +93,12 @@ export function parseStrategies(value: unknown): { ok: true; set: StrategySet } 
 
 let cached: StrategySet | undefined;
 
-/** The embedded data/strategies.json (read once); a broken embedded file throws. */
+/** The embedded data/strategies.json (read once, frozen: every caller shares it); a broken embedded file throws. */
 export function defaultStrategies(): StrategySet {
   if (cached) return cached;
   const r = parseStrategies(JSON.parse(readFileSync(dataPath('strategies.json'), 'utf8')));
   if (!r.ok) throw new Error(r.error);
-  cached = r.set;
+  cached = deepFreeze(r.set);
   return cached;
 }
 

@@ -13,6 +13,7 @@ import type { CatalogMarket } from '../protocol/gamma.js';
 import type { ArbOpportunity } from '../arb/types.js';
 import type { BookView } from '../arb/sweep.js';
 import { Screen, type ScreenOptions, type ScreenStats } from './screen.js';
+import { deepFreeze } from '../frozen.js';
 
 export interface ScreenLoopOptions {
   screen: Partial<ScreenOptions>;
@@ -26,13 +27,13 @@ export interface ScreenLoopOptions {
   rehotEveryMs: number;
 }
 
-export const DEFAULT_SCREEN_LOOP: ScreenLoopOptions = {
+export const DEFAULT_SCREEN_LOOP: ScreenLoopOptions = deepFreeze({
   screen: {},
   scanEveryMs: 3_000,
   holdMs: 120_000,
   spikeHoldMs: 60_000,
   rehotEveryMs: 2_000,
-};
+});
 
 /** Promotion weights: above volume (≤ 1), the incumbent bonus (0.5) and open signals (2). */
 const CANDIDATE_WEIGHT = 10;

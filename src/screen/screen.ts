@@ -11,6 +11,7 @@ import { fetchPrices, type TopOfBook } from '../feed/clob-prices.js';
 import { RATE_WINDOW_MS, SlidingWindow } from '../protocol/rate-limits.js';
 import type { BookView } from '../arb/sweep.js';
 import { type WallNow } from '../clock.js';
+import { deepFreeze } from '../frozen.js';
 
 /** The documented /prices limit per 10 s (research §4). */
 export const PRICES_LIMIT_PER_10S = 500;
@@ -34,7 +35,7 @@ export interface ScreenOptions {
   spikeMove: number;
 }
 
-export const DEFAULT_SCREEN: ScreenOptions = {
+export const DEFAULT_SCREEN: ScreenOptions = deepFreeze({
   chunk: 250,
   share: 0.5,
   floorPer10s: 20,
@@ -43,7 +44,7 @@ export const DEFAULT_SCREEN: ScreenOptions = {
   maxAgeMs: 120_000,
   nominalSize: 1_000,
   spikeMove: 500,
-};
+});
 
 export interface ScreenEntry extends TopOfBook {
   at: number;

@@ -4,6 +4,7 @@
 // Which side a trade is on: the taker's side on its token. Buying YES or selling
 // NO is YES flow; buying NO or selling YES is NO flow. Volumes are in shares, so a
 // cheap outcome's flow is not shrunk by its price; a whale is a taker order of notional price × size ≥ $1,000.
+import { deepFreeze } from '../frozen.js';
 
 export type Direction = 'BULLISH' | 'BEARISH';
 export type BaseSignalType = `STRONG_${Direction}` | `WEAK_${Direction}` | 'NEUTRAL';
@@ -15,7 +16,7 @@ export interface MicroWeights {
   whale: number;
 }
 
-export const DEFAULT_WEIGHTS: MicroWeights = { momentum: 0.4, volumeFlow: 0.35, whale: 0.25 };
+export const DEFAULT_WEIGHTS: MicroWeights = deepFreeze({ momentum: 0.4, volumeFlow: 0.35, whale: 0.25 });
 
 export interface MicroThresholds {
   /** |score| below this is NEUTRAL. */
@@ -30,13 +31,13 @@ export interface MicroThresholds {
   fullConfidenceTrades: number;
 }
 
-export const DEFAULT_THRESHOLDS: MicroThresholds = {
+export const DEFAULT_THRESHOLDS: MicroThresholds = deepFreeze({
   neutral: 0.2,
   strong: 0.5,
   strongConfidence: 0.5,
   lowLiquidityTrades: 10,
   fullConfidenceTrades: 50,
-};
+});
 
 /** Multiplier on confidence when the window overlaps a feed gap or a stale/out-of-sync book. */
 export const GAP_CONFIDENCE_FACTOR = 0.5;

@@ -20,11 +20,12 @@ import { ofiRows, topEntry } from './ofi-rows.js';
 import { Slots } from './slots.js';
 import { grown } from './typed.js';
 import type { BookKind, OfiOptions, OfiRow, OfiTopEntry, OfiValue, TokenRole } from './ofi-types.js';
+import { deepFreeze } from '../frozen.js';
 
 export type { BookKind, OfiOptions, OfiRow, OfiTopEntry, OfiValue, TokenRole } from './ofi-types.js';
 
 export { OFI_STALE_MS } from './ofi-checkpoint.js';
-export const DEFAULT_OFI_WINDOWS_MS: readonly number[] = [30_000, 300_000];
+export const DEFAULT_OFI_WINDOWS_MS: readonly number[] = deepFreeze([30_000, 300_000]);
 export const DEFAULT_OFI_BUCKETS = 30;
 export const DEFAULT_MAX_TOKENS = 100_000;
 

@@ -8,6 +8,7 @@
 // reference, never a move; spikes within one window of a reset carry gap: true.
 import { Slots } from './slots.js';
 import { grown } from './typed.js';
+import { deepFreeze } from '../frozen.js';
 
 export interface SpikeOptions {
   bucketMs?: number;
@@ -38,7 +39,7 @@ export interface Spike {
   gap: boolean;
 }
 
-export const SPIKE_DEFAULTS: Required<Omit<SpikeOptions, 'slots'>> = {
+export const SPIKE_DEFAULTS: Required<Omit<SpikeOptions, 'slots'>> = deepFreeze({
   bucketMs: 1_000,
   points: 60,
   zThreshold: 4,
@@ -47,7 +48,7 @@ export const SPIKE_DEFAULTS: Required<Omit<SpikeOptions, 'slots'>> = {
   minHistory: 10,
   keep: 256,
   maxTokens: 100_000,
-};
+});
 
 /** z-score of a move against a baseline mean/std, with a floor on std. */
 export function spikeZ(move: number, mean: number, std: number, minStd: number): number {

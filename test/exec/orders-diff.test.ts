@@ -3,7 +3,11 @@
 // signature types, neg-risk on and off and exchange versions 2 and 3 must give
 // the same struct, signature, hash and POST body, byte for byte. The official
 // builder draws its salt from Math.random and its timestamp from Date.now; both
-// are pinned per order so that the two sides sign the same message.
+// are pinned per order so that the two sides sign the same message. Tick size,
+// signature type, neg-risk and exchange version cycle through all 96
+// combinations (so the default 200 orders cover each twice); price, size,
+// side, order type and builder are random. ORDER_DIFF_COUNT raises the count
+// (npm run test:long).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OrderBuilder, Side, createL1Headers, createL2Headers, orderToJsonV2, type TickSize as OfficialTick } from '@polymarket/clob-client-v2';
 import { createWalletClient, custom, hashTypedData, recoverTypedDataAddress } from 'viem';
@@ -15,7 +19,7 @@ import { hmacSignature, l1Headers, l2Headers } from '../../src/exec/auth.js';
 import type { SignatureType } from '../../src/exec/wallet.js';
 import { Secret } from '../../src/exec/secret.js';
 
-const COUNT = Number(process.env.ORDER_DIFF_COUNT ?? 1000);
+const COUNT = Number(process.env.ORDER_DIFF_COUNT ?? 200);
 const rng = new Rng('orders-diff');
 const hex32 = () => `0x${Array.from({ length: 64 }, () => '0123456789abcdef'[Math.floor(rng.next() * 16)]).join('')}`;
 const keys = Array.from({ length: 4 }, () => privateKeyToAccount(hex32() as `0x${string}`));
@@ -23,9 +27,9 @@ const noNetwork = custom({ request: async () => { throw new Error('network used 
 
 afterEach(() => vi.restoreAllMocks());
 
-/** A random order on the grid: tick, price index, size in hundredths, side, type, version, neg-risk. */
+/** Order `i` on the grid: the i-th combination of tick, signature type, neg-risk and version; random price index, size in hundredths, side, type. */
 function randomCase(i: number) {
-  const tick = TICK_SIZES[Math.floor(rng.next() * TICK_SIZES.length)]! as TickSize;
+  const tick = TICK_SIZES[Math.floor(i / 16) % TICK_SIZES.length]! as TickSize;
   const steps = Math.round(1 / Number(tick));
   const k = 1 + Math.floor(rng.next() * (steps - 1));
   const tickDp = tick.split('.')[1]!.length;
@@ -33,8 +37,8 @@ function randomCase(i: number) {
   const centi = 1 + Math.floor(rng.next() ** 3 * 5_000_000);
   const size = (centi / 100).toFixed(2).replace(/\.?0+$/, '');
   const sigType = (i % 4) as SignatureType;
-  const negRisk = rng.next() < 0.5;
-  const version = rng.next() < 0.7 ? 2 : 3;
+  const negRisk = Math.floor(i / 4) % 2 === 1;
+  const version = Math.floor(i / 8) % 2 === 0 ? 2 : 3;
   const side = rng.next() < 0.5 ? 'BUY' : 'SELL';
   const tokenId = BigInt(hex32()).toString();
   const builder = rng.next() < 0.3 ? (hex32() as `0x${string}`) : undefined;
@@ -44,7 +48,7 @@ function randomCase(i: number) {
 
 describe('order signing is byte-identical to @polymarket/clob-client-v2', () => {
   it(`${COUNT} random orders: struct, signature, hash and POST body`, async () => {
-    const seen = { sig: new Set<number>(), neg: 0, v3: 0 };
+    const seen = { sig: new Set<number>(), neg: 0, v3: 0, combos: new Set<string>() };
     for (let i = 0; i < COUNT; i++) {
       // Yield now and then so the test runner's worker can report (long runs otherwise time out its RPC).
       if (i % 100 === 99) await new Promise((r) => setTimeout(r, 0));
@@ -73,6 +77,7 @@ describe('order signing is byte-identical to @polymarket/clob-client-v2', () => 
       seen.sig.add(c.sigType);
       if (c.negRisk) seen.neg++;
       if (c.version === 3) seen.v3++;
+      seen.combos.add(`${c.tick}/${c.sigType}/${c.negRisk}/${c.version}`);
       // Every tenth order: the hash is the EIP-712 digest under the version's domain and the signer recovers.
       if (i % 10 !== 0) continue;
       const typed = { domain: orderDomain(c.version, c.negRisk), types: { Order: ORDER_FIELDS }, primaryType: 'Order' as const, message: { ...ours, side: c.side === 'BUY' ? 0 : 1, salt: BigInt(ours.salt), tokenId: BigInt(ours.tokenId), makerAmount: BigInt(ours.makerAmount), takerAmount: BigInt(ours.takerAmount), timestamp: BigInt(ours.timestamp) } };
@@ -82,6 +87,7 @@ describe('order signing is byte-identical to @polymarket/clob-client-v2', () => 
     expect([...seen.sig].sort()).toEqual(COUNT >= 4 ? [0, 1, 2, 3] : [...seen.sig].sort());
     expect(seen.neg).toBeGreaterThan(COUNT * 0.4);
     expect(seen.v3).toBeGreaterThan(COUNT * 0.2);
+    expect(seen.combos.size).toBe(Math.min(COUNT, TICK_SIZES.length * 4 * 2 * 2));
   }, Math.max(120_000, COUNT * 300));
 
   it('the deposit-wallet envelope carries the 186-byte Order type string', () => {

@@ -7,7 +7,7 @@ import type { MappedRule } from '../../src/refdata/resolve.js';
 import { RefDataService } from '../../src/refdata/service.js';
 import { CryptoPaths } from '../../src/sim/crypto-paths.js';
 import { RefDataServer } from '../../src/sim/refdata-server.js';
-import { venueMs } from '../../src/clock.js';
+import { venueMs, wallMs } from '../../src/clock.js';
 
 let server: RefDataServer | undefined;
 afterEach(async () => {
@@ -23,7 +23,7 @@ describe('RefDataService.refresh', () => {
     const paths = new CryptoPaths(3, venue - 6 * 3_600_000);
     server = new RefDataServer({ paths, now: () => venue, missingRate: 0 });
     const url = await server.start();
-    const svc = new RefDataService(new BinanceSpot(url, () => venueMs(venue)), { now: () => venueMs(venue) });
+    const svc = new RefDataService(new BinanceSpot(url, () => venueMs(venue)), { clock: { wall: () => wallMs(venue), venue: () => venueMs(venue) } });
     const btcNow = paths.price('BTC', venue)!;
     const start = venue + 10_000;
     const rules: Array<{ marketId: string; rule: MappedRule }> = [
@@ -71,7 +71,7 @@ describe('RefDataService.refresh', () => {
     const paths = new CryptoPaths(3, venue - 6 * 3_600_000);
     server = new RefDataServer({ paths, now: () => venue, missingRate: 0 });
     const url = await server.start();
-    const svc = new RefDataService(new BinanceSpot(url, () => venueMs(venue)), { now: () => venueMs(venue), implied: new DeribitDvol(`${url}/api/v2`, () => venueMs(venue)) });
+    const svc = new RefDataService(new BinanceSpot(url, () => venueMs(venue)), { clock: { wall: () => wallMs(venue), venue: () => venueMs(venue) }, implied: new DeribitDvol(`${url}/api/v2`, () => venueMs(venue)) });
     const rule = (asset: string): MappedRule => ({ status: 'mapped', asset, kind: 'above', strike: paths.price(asset, venue)!, windowStart: null, resolvesAt: venue + 60 * MIN, source: 'binance' });
     const rows = [{ marketId: 'b', rule: rule('BTC') }, { marketId: 'e', rule: rule('ETH') }, { marketId: 's', rule: rule('SOL') }];
     const r = await svc.refresh(rows);
@@ -89,7 +89,7 @@ describe('RefDataService.refresh', () => {
   });
 
   it('provider down: every row neutral within one refresh, no exception', async () => {
-    const svc = new RefDataService(new BinanceSpot('http://127.0.0.1:9'), { now: () => venueMs(1) });
+    const svc = new RefDataService(new BinanceSpot('http://127.0.0.1:9'), { clock: { wall: () => wallMs(1), venue: () => venueMs(1) } });
     const r = await svc.refresh([{ marketId: 'x', rule: { status: 'mapped', asset: 'BTC', kind: 'above', strike: 1, windowStart: null, resolvesAt: 1e13, source: 'binance' } }]);
     expect(r.rows.map((x) => x.fair.status)).toEqual(['neutral']);
     expect(svc.map.lastError).toBeDefined();

@@ -4,6 +4,7 @@ import type { BookLookup } from '../../src/scan/signals.js';
 import type { CatalogMarket } from '../../src/protocol/gamma.js';
 import { Exchange } from '../../src/sim/exchange.js';
 import { World } from '../../src/sim/world.js';
+import { PerFile } from '../helpers/per-file.js';
 
 export interface Truth {
   markets: { id: string; question: string; category: string; eventId: string }[];
@@ -22,12 +23,14 @@ export interface SimBatch {
   bookOf: BookLookup;
 }
 
-const cache = new Map<string, SimBatch>();
+const cache = new PerFile<SimBatch>();
 
+/** A simulator world, its catalog and books: built once per test file (its tests may change them). */
 export function simBatch(seed: string, n = 2000): SimBatch {
-  const key = `${seed}:${n}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
+  return cache.get(`${seed}:${n}`, () => makeBatch(seed, n));
+}
+
+function makeBatch(seed: string, n: number): SimBatch {
   const world = new World({ seed, markets: n });
   const exchange = new Exchange(world, seed, 'fast');
   const batch: SimBatch = {
@@ -37,7 +40,6 @@ export function simBatch(seed: string, n = 2000): SimBatch {
     now: world.epochMs,
     bookOf: (t) => exchange.book(t),
   };
-  cache.set(key, batch);
   return batch;
 }
 

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { FIXTURES, ROOT } from '../helpers/paths.js';
+import { PerFile } from '../helpers/per-file.js';
 
 export const REAL_DIR = join(FIXTURES, 'real-catalog');
 export const HAVE_REAL = existsSync(join(REAL_DIR, 'markets.json.gz'));
@@ -27,11 +28,10 @@ export function loadLabels(): Label[] {
     });
 }
 
-let corpus: unknown[] | undefined;
+const corpus = new PerFile<unknown[]>();
 /** The raw market objects (parsed once per test file). */
 export function realMarkets(): unknown[] {
-  corpus ??= JSON.parse(gunzipSync(readFileSync(join(REAL_DIR, 'markets.json.gz'))).toString('utf8')) as unknown[];
-  return corpus;
+  return corpus.get('markets', () => JSON.parse(gunzipSync(readFileSync(join(REAL_DIR, 'markets.json.gz'))).toString('utf8')) as unknown[]);
 }
 
 export interface Scores {

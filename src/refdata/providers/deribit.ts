@@ -6,10 +6,11 @@ import { z } from 'zod';
 import { getJson } from '../http.js';
 import type { FetchOutcome, ProviderSymbol, RefProvider, RefValue } from '../provider.js';
 import { systemVenue, type VenueNow } from '../../clock.js';
+import { deepFreeze } from '../../frozen.js';
 
 const reply = z.object({ result: z.object({ data: z.array(z.array(z.number()).min(5)).max(5_000) }) });
 
-export const DVOL_CURRENCIES = ['BTC', 'ETH'] as const;
+export const DVOL_CURRENCIES = deepFreeze(['BTC', 'ETH'] as const);
 
 export class DeribitDvol implements RefProvider {
   readonly name = 'deribit';
