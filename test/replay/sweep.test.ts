@@ -3,8 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { CLI, tempDir } from '../helpers/paths.js';
+import { CLI } from '../helpers/paths.js';
+import { sharedRecording } from '../helpers/recording.js';
 import { compileRecording } from '../../src/replay/compiled.js';
 import { readRecording, replay } from '../../src/replay/replay.js';
 import { parseGrid, rowOf, type SweepRow } from '../../src/replay/sweep.js';
@@ -12,10 +12,9 @@ import { parseGrid, rowOf, type SweepRow } from '../../src/replay/sweep.js';
 let file = '';
 
 beforeAll(() => {
-  file = join(tempDir(), 'session.jsonl.gz');
-  const r = spawnSync(process.execPath, [CLI, 'record', '--out', file, '--duration', '10', '--markets', '500', '--seed', '13'], { encoding: 'utf8', timeout: 60_000 });
-  expect(r.status, r.stderr).toBe(0);
-}, 90_000);
+  // The run's one recorded session (test/helpers/recording.ts), copied for this file.
+  file = sharedRecording();
+}, 240_000);
 
 describe('parseGrid', () => {
   it('expands comma lists into every combination, the last key fastest', () => {
