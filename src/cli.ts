@@ -70,6 +70,7 @@ const liveTradeFlags = {
 
 const simCatalogFlag = {
   'real-catalog': { type: 'boolean', default: true, describe: 'Embedded simulator: serve the real-shaped catalog (game events with short sub-markets, award races, macro buckets) on top of the core world (--no-real-catalog: the core world only)' },
+  'sim-history-days': { type: 'number', default: 90, describe: 'Embedded simulator: days of resolved markets it serves as history (1–90; strategies validate on them)' },
 } as const;
 const runFlags = { ...sourceFlags, ...simCatalogFlag, ...consoleFlags, ...alertFlags, ...liveTradeFlags } as const;
 const JSON_FLAG = { type: 'boolean', describe: 'Machine-readable output (JSON)' } as const;
@@ -136,6 +137,8 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   } catch (err) {
     die(`--sim-faults: ${(err as Error).message}`);
   }
+  const days = Number(argv['sim-history-days'] ?? 90);
+  if (!Number.isInteger(days) || days < 1 || days > 90) die('--sim-history-days: expected a whole number of days from 1 to 90');
   const { openDatabase, DatabaseOpenError } = await import('./persist/db.js');
   const { Engine } = await import('./engine.js');
   let opened: import('./persist/db.js').OpenResult;
@@ -154,7 +157,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
     source = { kind: 'LIVE', gammaUrl: cfg.gammaUrl, clobUrl: cfg.clobUrl, wsUrl: cfg.wsUrl };
   } else {
     const { Simulator } = await import('./sim/simulator.js');
-    sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, faults, clock: 'wall', crypto: true, backfill: true, ...(argv['real-catalog'] === false ? { catalog: false } : {}) });
+    sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, faults, clock: 'wall', crypto: true, backfill: days === 90 ? true : { days }, ...(argv['real-catalog'] === false ? { catalog: false } : {}) });
     const urls = await sim.start();
     source = { kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws };
     if (urls.refdata) refdataUrl = urls.refdata;
