@@ -1,15 +1,19 @@
 // The real CLI against guards an operator meets: a second console on one
 // database, bad booleans and out-of-range durations, a --db in a missing
 // directory. Every refusal is one line and a non-zero exit.
-import { describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, tempDir } from '../helpers/paths.js';
+import { endAll, startProcess } from '../helpers/proc.js';
 import { waitFor } from '../helpers/wait.js';
 
+// Every console ends with its test, pass or fail (afterEach below).
+afterEach(endAll);
+
 function start(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'false', ...env } });
+  const child = startProcess(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'false', ...env } });
   const out = { stdout: '', stderr: '' };
   child.stdout!.on('data', (d) => (out.stdout += d));
   child.stderr!.on('data', (d) => (out.stderr += d));
