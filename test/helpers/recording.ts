@@ -5,11 +5,12 @@
 // command's global setup makes and removes: POLYCONSOLE_BACKFILL_CACHE), others
 // wait for it, and each caller gets its own copy (tests compile, damage and
 // rewrite their file). Without that directory every caller records its own.
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readRecording } from '../../src/replay/replay.js';
 import { CLI, tempDir } from './paths.js';
+import { runProcess } from './proc.js';
 
 /** The session every replay file reads: seed 13, 500 core markets. */
 const SEED = '13';
@@ -20,12 +21,12 @@ const ATTEMPTS_S = [10, 25, 45];
 /** A lock older than this is from a file whose recorder died; the waiter records itself. */
 const STALE_LOCK_MS = 240_000;
 
-const pause = new Int32Array(new SharedArrayBuffer(4));
-
-function record(out: string): void {
+// Asynchronous throughout: a test worker whose event loop is blocked for a minute
+// (a synchronous spawn, a busy wait) misses its own calls to the test runner.
+async function record(out: string): Promise<void> {
   for (const seconds of ATTEMPTS_S) {
-    const r = spawnSync(process.execPath, [CLI, 'record', '--out', out, '--duration', String(seconds), '--markets', MARKETS, '--seed', SEED], { encoding: 'utf8', timeout: (seconds + 60) * 1000 });
-    if (r.status !== 0) throw new Error(`polyconsole record exited ${r.status}: ${r.stderr.slice(-1000)}`);
+    const r = await runProcess(process.execPath, [CLI, 'record', '--out', out, '--duration', String(seconds), '--markets', MARKETS, '--seed', SEED], { timeoutMs: (seconds + 60) * 1000 });
+    if (r.code !== 0) throw new Error(`polyconsole record exited ${r.code}: ${r.stderr.slice(-1000)}`);
     if (readRecording(out).lines.filter((l) => l.k === 'f').length >= MIN_FRAMES) return;
   }
 }
@@ -39,11 +40,11 @@ function lockAge(lock: string): number {
 }
 
 /** A private copy of the run's shared recording (made on first use), at `<fresh temp dir>/session.jsonl.gz`. */
-export function sharedRecording(): string {
+export async function sharedRecording(): Promise<string> {
   const mine = join(tempDir(), 'session.jsonl.gz');
   const dir = process.env['POLYCONSOLE_BACKFILL_CACHE'];
   if (!dir) {
-    record(mine);
+    await record(mine);
     return mine;
   }
   mkdirSync(dir, { recursive: true });
@@ -59,7 +60,7 @@ export function sharedRecording(): string {
     } catch {
       // Another file is recording: wait for its file (or for its lock to go stale).
       if (lockAge(lock) < STALE_LOCK_MS) {
-        Atomics.wait(pause, 0, 0, 250);
+        await sleep(250);
         continue;
       }
       try {
@@ -71,7 +72,7 @@ export function sharedRecording(): string {
     }
     try {
       const tmp = join(dir, `recording-${SEED}-${MARKETS}.${process.pid}.partial.jsonl.gz`);
-      record(tmp);
+      await record(tmp);
       // Renamed whole: a waiter sees the complete file or none.
       renameSync(tmp, shared);
     } finally {

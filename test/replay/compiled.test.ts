@@ -15,8 +15,8 @@ let file = '';
 
 // The run's one recorded session (test/helpers/recording.ts), copied for this
 // file: recorded again, longer, on a busy host until it holds enough market frames.
-beforeAll(() => {
-  file = sharedRecording();
+beforeAll(async () => {
+  file = await sharedRecording();
 }, 240_000);
 
 describe('compiled recordings', () => {

@@ -11,9 +11,9 @@ import { diffOutcomes, parseSettings, readRecording, replay } from '../../src/re
 
 let file = '';
 
-beforeAll(() => {
+beforeAll(async () => {
   // The run's one recorded session (test/helpers/recording.ts), copied for this file.
-  file = sharedRecording();
+  file = await sharedRecording();
   expect(readRecording(file).lines.filter((l) => l.k === 'f').length).toBeGreaterThan(100);
 }, 240_000);
 
