@@ -13,8 +13,6 @@ import { systemWall } from './clock.js';
 // Ink 6 ignores NO_COLOR (research/tui-anchors.md §0); chalk honours FORCE_COLOR=0.
 if (process.env['NO_COLOR']) process.env['FORCE_COLOR'] = '0';
 process.env['NODE_ENV'] ??= 'production';
-// Before Ink is first loaded (lazily, by the UI): Ink measures text with our memoized widest-line.
-installInkMeasureCache();
 
 function die(message: string, code = 2): never {
   process.stderr.write(`polyconsole: ${sanitize(message, 2000)}\n`);
@@ -241,6 +239,11 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   void validateStrategies(app, behind.strategies);
   void validateFairValue(app, fairHistory);
   void (await import('./plugins/scorer-loop.js')).startScorer(app, behind.scorer);
+  // Only now, just before Ink is first loaded: Ink measures text with our memoized
+  // widest-line. On Node 20 the redirect runs on a loader thread that every later
+  // import (and every worker's) waits on, so commands and headless runs, which
+  // never load Ink, start without it.
+  installInkMeasureCache();
   const { runUi } = await import('./ui.js');
   void engine.start();
   if (cfg.duration) setTimeout(() => store.actions.quit(), cfg.duration * 1000);
