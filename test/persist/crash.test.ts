@@ -1,7 +1,7 @@
 // A power cut or OOM kill can land at any instruction: kill -9 the headless
 // console at random moments; after each restart the DB passes integrity_check
 // and nothing committed is missing. With paper trading on: cash = Σ ledger and
-// positions = Σ fills. The default run kills 6 times; `npm run test:long`
+// positions = Σ fills. The default run kills 4 times; `npm run test:long`
 // kills 20 times (CRASH_ROUNDS sets any count). The console is ended, pass or
 // fail, so a failed round leaves no process behind.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { CLI, tempDir } from '../helpers/paths.js';
 import { endAll, exited, killGroup, startProcess } from '../helpers/proc.js';
 import { waitFor } from '../helpers/wait.js';
 
-const ROUNDS = Number(process.env['CRASH_ROUNDS'] ?? 6);
+const ROUNDS = Number(process.env['CRASH_ROUNDS'] ?? 4);
 
 afterEach(endAll);
 
