@@ -13,8 +13,6 @@ import { systemWall } from './clock.js';
 // Ink 6 ignores NO_COLOR (research/tui-anchors.md §0); chalk honours FORCE_COLOR=0.
 if (process.env['NO_COLOR']) process.env['FORCE_COLOR'] = '0';
 process.env['NODE_ENV'] ??= 'production';
-// Before Ink is first loaded (lazily, by the UI): Ink measures text with our memoized widest-line.
-installInkMeasureCache();
 
 function die(message: string, code = 2): never {
   process.stderr.write(`polyconsole: ${sanitize(message, 2000)}\n`);
@@ -70,6 +68,7 @@ const liveTradeFlags = {
 
 const simCatalogFlag = {
   'real-catalog': { type: 'boolean', default: true, describe: 'Embedded simulator: serve the real-shaped catalog (game events with short sub-markets, award races, macro buckets) on top of the core world (--no-real-catalog: the core world only)' },
+  'sim-history-days': { type: 'number', default: 90, describe: 'Embedded simulator: days of resolved markets it serves as history (1–90; strategies validate on them)' },
 } as const;
 const runFlags = { ...sourceFlags, ...simCatalogFlag, ...consoleFlags, ...alertFlags, ...liveTradeFlags } as const;
 const JSON_FLAG = { type: 'boolean', describe: 'Machine-readable output (JSON)' } as const;
@@ -136,6 +135,8 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   } catch (err) {
     die(`--sim-faults: ${(err as Error).message}`);
   }
+  const days = Number(argv['sim-history-days'] ?? 90);
+  if (!Number.isInteger(days) || days < 1 || days > 90) die('--sim-history-days: expected a whole number of days from 1 to 90');
   const { openDatabase, DatabaseOpenError } = await import('./persist/db.js');
   const { Engine } = await import('./engine.js');
   let opened: import('./persist/db.js').OpenResult;
@@ -154,7 +155,7 @@ async function run(argv: Record<string, unknown>): Promise<void> {
     source = { kind: 'LIVE', gammaUrl: cfg.gammaUrl, clobUrl: cfg.clobUrl, wsUrl: cfg.wsUrl };
   } else {
     const { Simulator } = await import('./sim/simulator.js');
-    sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, faults, clock: 'wall', crypto: true, backfill: true, ...(argv['real-catalog'] === false ? { catalog: false } : {}) });
+    sim = new Simulator({ seed: cfg.seed, markets: cfg.markets, speed: cfg.speed, rate: cfg.simRate, faults, clock: 'wall', crypto: true, backfill: days === 90 ? true : { days }, ...(argv['real-catalog'] === false ? { catalog: false } : {}) });
     const urls = await sim.start();
     source = { kind: 'SIM', gammaUrl: urls.gamma, clobUrl: urls.clob, wsUrl: urls.ws };
     if (urls.refdata) refdataUrl = urls.refdata;
@@ -238,6 +239,11 @@ async function run(argv: Record<string, unknown>): Promise<void> {
   void validateStrategies(app, behind.strategies);
   void validateFairValue(app, fairHistory);
   void (await import('./plugins/scorer-loop.js')).startScorer(app, behind.scorer);
+  // Only now, just before Ink is first loaded: Ink measures text with our memoized
+  // widest-line. On Node 20 the redirect runs on a loader thread that every later
+  // import (and every worker's) waits on, so commands and headless runs, which
+  // never load Ink, start without it.
+  installInkMeasureCache();
   const { runUi } = await import('./ui.js');
   void engine.start();
   if (cfg.duration) setTimeout(() => store.actions.quit(), cfg.duration * 1000);

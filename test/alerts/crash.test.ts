@@ -14,10 +14,11 @@ import { waitFor } from '../helpers/wait.js';
 
 const N = 400;
 const KILLS = 8;
-const VITE_NODE = join(ROOT, 'node_modules', '.bin', 'vite-node');
+const CHILD = join(ROOT, 'test', 'alerts', 'crash-child.mjs');
 
 function child(db: string, hook: string, api: string): ChildProcess {
-  return spawn(VITE_NODE, [join(ROOT, 'test/alerts/crash-child.ts'), db, hook, api, TOKEN, String(N)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  // The child runs the built modules (npm test builds first).
+  return spawn(process.execPath, [CHILD, join(ROOT, 'dist'), db, hook, api, TOKEN, String(N)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 describe('alerts across kill -9', () => {

@@ -17,7 +17,7 @@ describe('headless alerts', () => {
     const root = await api.start();
     const base = await hooks.start();
     const db = join(tempDir('pc-headless-alerts-'), 'a.db');
-    const c = spawn(process.execPath, [CLI, 'run', '--headless', '--paper', '--markets', '300', '--speed', '600', '--db', db, '--status-every', '60'], {
+    const c = spawn(process.execPath, [CLI, 'run', '--headless', '--paper', '--markets', '300', '--sim-history-days', '14', '--speed', '600', '--db', db, '--status-every', '60'], {
       env: { ...process.env, POLYCONSOLE_TELEGRAM_TOKEN: TOKEN, POLYCONSOLE_TELEGRAM_API_ROOT: root, POLYCONSOLE_TELEGRAM_CHAT_IDS: '111', POLYCONSOLE_TELEGRAM_USER_IDS: '42', POLYCONSOLE_WEBHOOK_URLS: `${base}/services/T/B/x` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -54,7 +54,7 @@ describe('secrets stay secret', () => {
     const hooks = [`http://127.0.0.1:${failPort}/services/T0/${HOOK_SECRET}`, `http://127.0.0.1:${closedPort}/api/webhooks/1/${HOOK_SECRET}2`];
     const db = join(tempDir('pc-secret-'), 'a.db');
     try {
-      const r = await run(['run', '--headless', '--duration', '8', '--markets', '200', '--speed', '600', '--sim-faults', 'drop=2', '--db', db, '--status-every', '2'], {
+      const r = await run(['run', '--headless', '--duration', '8', '--markets', '200', '--sim-history-days', '14', '--speed', '600', '--sim-faults', 'drop=2', '--db', db, '--status-every', '2'], {
         POLYCONSOLE_TELEGRAM_TOKEN: TOKEN,
         POLYCONSOLE_TELEGRAM_API_ROOT: `http://127.0.0.1:${closedPort}`,
         POLYCONSOLE_TELEGRAM_CHAT_IDS: '111,-100222',

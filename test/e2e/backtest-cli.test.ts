@@ -1,17 +1,17 @@
 // `polyconsole backtest`: the table, JSON and HTML report on the simulator's
 // resolved history; claimed win rates next to what the data supports.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, tempDir } from '../helpers/paths.js';
+import { runAsync } from '../helpers/proc.js';
 
-const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 240_000 });
+const cli = (args: string[]) => runAsync(process.execPath, [CLI, ...args], { timeout: 240_000 });
 
 describe('backtest command', { timeout: 300_000 }, () => {
-  it('prints every strategy with claimed vs measured, break-even, ROI CI and a verdict; --json and --report agree', () => {
+  it('prints every strategy with claimed vs measured, break-even, ROI CI and a verdict; --json and --report agree', async () => {
     const report = join(tempDir(), 'report.html');
-    const r = cli(['backtest', '--json', '--report', report]);
+    const r = await cli(['backtest', '--json', '--report', report]);
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { markets: number; strategies: { strategy: string; kind?: string; n: number; claimedWinRate: number; winRate: number; avgCost: number; wilson: [number, number]; verdict?: string; brierSkillCi?: [number, number] }[]; validation: Record<string, { passed: boolean }> };
     expect(out.markets).toBeGreaterThan(1000);
@@ -33,8 +33,8 @@ describe('backtest command', { timeout: 300_000 }, () => {
     expect(html).toContain('WEATHER_FADE_LONGSHOTS');
   });
 
-  it('a one-strategy table run names the break-even cost and the verdict', () => {
-    const r = cli(['backtest', '--strategy', 'WEATHER_FADE_LONGSHOTS']);
+  it('a one-strategy table run names the break-even cost and the verdict', async () => {
+    const r = await cli(['backtest', '--strategy', 'WEATHER_FADE_LONGSHOTS']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/WEATHER_FADE_LONGSHOTS\s+93\.9%\s+\d+/);
     expect(r.stdout).toMatch(/VALIDATED|REJECTED|UNPROVEN/);

@@ -30,7 +30,7 @@ describe('headless run', () => {
     // Run until the status lines show the books fresh, then 6 s more, then stop
     // it as an operator would (SIGTERM). A fixed --duration from process start
     // measured the host's load instead: on a busy machine startup alone can use it up.
-    const child = startProcess(process.execPath, [CLI, 'run', '--headless', '--duration', '300', '--markets', '300', '--no-real-catalog', '--status-every', '2', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'false' } });
+    const child = startProcess(process.execPath, [CLI, 'run', '--headless', '--duration', '300', '--markets', '300', '--no-real-catalog', '--sim-history-days', '14', '--status-every', '2', '--db', dbPath], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'false' } });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d) => (stdout += d));

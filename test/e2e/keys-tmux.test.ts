@@ -10,7 +10,7 @@ import { CLI, tempDir } from '../helpers/paths.js';
 import { HAS_TMUX, Tmux } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait.js';
 
-const run = (db: string) => `env CI=false TERM=xterm-256color node ${CLI} run --markets 300 --db ${db}; echo "EXIT=$?"; sleep 30`;
+const run = (db: string) => `env CI=false TERM=xterm-256color node ${CLI} run --markets 300 --sim-history-days 14 --db ${db}; echo "EXIT=$?"; sleep 30`;
 
 describe.skipIf(!HAS_TMUX)('every key heard, through a real pty', { timeout: 180_000 }, () => {
   let t: Tmux | undefined;
@@ -75,7 +75,7 @@ describe.skipIf(!HAS_TMUX)('every key heard, through a real pty', { timeout: 180
     const exitFile = join(dir, 'exit');
     t = new Tmux(100, 30);
     // The shell ignores the hang-up so it can report the console's exit status.
-    t.start(`sh -c 'trap "" HUP; env CI=false TERM=xterm-256color node ${CLI} run --markets 300 --db ${db}; echo $? > ${exitFile}'`);
+    t.start(`sh -c 'trap "" HUP; env CI=false TERM=xterm-256color node ${CLI} run --markets 300 --sim-history-days 14 --db ${db}; echo $? > ${exitFile}'`);
     await t.waitForText(/books [1-9]\d*\/\d+/);
     t.kill(); // the terminal goes away: every process on it gets SIGHUP
     t = undefined;

@@ -18,7 +18,7 @@ describe.skipIf(!HAS_TMUX)('layouts from 80×24 to 200×50 and 80×100', { timeo
 
   it('every size: the right panes, nothing wider than the terminal, no empty rows under the frame', async () => {
     t = new Tmux(120, 40);
-    t.start(`env CI=false TERM=xterm-256color node ${CLI} run --markets 300 --db ${join(tempDir(), 'layouts.db')}; echo "EXIT=$?"; sleep 30`);
+    t.start(`env CI=false TERM=xterm-256color node ${CLI} run --markets 300 --sim-history-days 14 --db ${join(tempDir(), 'layouts.db')}; echo "EXIT=$?"; sleep 30`);
     await t.waitForText('● open');
     for (const [cols, rows] of [
       [100, 30],

@@ -1,19 +1,19 @@
 // `polyconsole scan --json` prints exactly the seed-000 contract (zod schema,
 // ≤ 3,600 characters); `categorize --json` prints one row per market.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, tempDir } from '../helpers/paths.js';
+import { runAsync } from '../helpers/proc.js';
 import { scanOutputSchema, SCAN_OUTPUT_MAX_CHARS } from '../../src/scan/index.js';
 import { Simulator } from '../../src/sim/simulator.js';
 import { loadTemplates } from '../../src/sim/world.js';
 
-const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+const cli = (args: string[]) => runAsync(process.execPath, [CLI, ...args], { timeout: 120_000 });
 
 describe('scan and categorize commands', { timeout: 180_000 }, () => {
-  it('scan --json on the embedded simulator: the contract, within 3,600 characters, with priced review items', () => {
-    const r = cli(['scan', '--json', '--markets', '600', '--batch-size', '300']);
+  it('scan --json on the embedded simulator: the contract, within 3,600 characters, with priced review items', async () => {
+    const r = await cli(['scan', '--json', '--markets', '600', '--batch-size', '300']);
     expect(r.status, r.stderr).toBe(0);
     const text = r.stdout.trim();
     expect(text.length).toBeLessThanOrEqual(SCAN_OUTPUT_MAX_CHARS);
@@ -29,19 +29,19 @@ describe('scan and categorize commands', { timeout: 180_000 }, () => {
     await sim.stop();
     const file = join(tempDir(), 'dump.json');
     writeFileSync(file, JSON.stringify({ markets: page }));
-    const r = cli(['scan', '--json', '--catalog', file]);
+    const r = await cli(['scan', '--json', '--catalog', file]);
     expect(r.status, r.stderr).toBe(0);
     expect(scanOutputSchema.parse(JSON.parse(r.stdout)).dedupe_summary.input_items).toBe(100);
   });
 
-  it('categorize --json: one {id, question, family, category} per market; a missing file is one line and exit 1', () => {
-    const r = cli(['categorize', '--json', '--markets', '120']);
+  it('categorize --json: one {id, question, family, category} per market; a missing file is one line and exit 1', async () => {
+    const r = await cli(['categorize', '--json', '--markets', '120']);
     expect(r.status, r.stderr).toBe(0);
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     // The 120 simulator markets asked for, plus the real-shaped catalog on top of them.
     expect(rows).toHaveLength(120 + Math.round(120 * loadTemplates().catalog!.share));
     expect(Object.keys(rows[0]).sort()).toEqual(['category', 'family', 'id', 'question']);
-    const bad = cli(['categorize', '--catalog', '/nonexistent/dump.json']);
+    const bad = await cli(['categorize', '--catalog', '/nonexistent/dump.json']);
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });

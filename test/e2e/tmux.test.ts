@@ -6,7 +6,7 @@ import { CLI, tempDir } from '../helpers/paths.js';
 import { HAS_TMUX, Tmux } from '../helpers/tmux.js';
 import { KEY_BINDINGS, keyLabel } from '../../components/keys.js';
 
-const run = (db: string) => `env CI=false TERM=xterm-256color node ${CLI} run --markets 300 --db ${db}; echo "EXIT=$?"; sleep 30`;
+const run = (db: string) => `env CI=false TERM=xterm-256color node ${CLI} run --markets 300 --sim-history-days 14 --db ${db}; echo "EXIT=$?"; sleep 30`;
 
 describe.skipIf(!HAS_TMUX)('console in tmux', { timeout: 180_000 }, () => {
   let t: Tmux | undefined;
@@ -29,7 +29,7 @@ describe.skipIf(!HAS_TMUX)('console in tmux', { timeout: 180_000 }, () => {
 
   it('NO_COLOR=1: no colour sequences at all, and every state still has its glyph and word', async () => {
     t = new Tmux(100, 30);
-    t.start(`env CI=false NO_COLOR=1 TERM=xterm-256color node ${CLI} run --markets 300 --db ${join(tempDir(), 'nocolor.db')}; echo "EXIT=$?"; sleep 30`);
+    t.start(`env CI=false NO_COLOR=1 TERM=xterm-256color node ${CLI} run --markets 300 --sim-history-days 14 --db ${join(tempDir(), 'nocolor.db')}; echo "EXIT=$?"; sleep 30`);
     await t.waitForText('RUNNING');
     t.keys('1');
     await t.waitForText('● open');

@@ -2,19 +2,18 @@
 // agree on each strategy's verdict (both backtest the same resolved history),
 // and a REJECTED strategy is IGNORE with no edge in both.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI, tempDir } from '../helpers/paths.js';
-import { endAll, killGroup, startProcess } from '../helpers/proc.js';
+import { endAll, killGroup, runAsync, startProcess } from '../helpers/proc.js';
 import { waitFor } from '../helpers/wait.js';
 
-const cli = (args: string[], timeout = 180_000) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout, env: { ...process.env, CI: 'false' } });
+const cli = (args: string[], timeout = 180_000) => runAsync(process.execPath, [CLI, ...args], { timeout, env: { ...process.env, CI: 'false' } });
 
 const verdictIn = (reasoning: string) => (/\bVALIDATED\b/.test(reasoning) ? 'VALIDATED' : /\bREJECTED\b/.test(reasoning) ? 'REJECTED' : /\bUNPROVEN\b/.test(reasoning) ? 'UNPROVEN' : '?');
 
 describe('console and scan --json agree', () => {
   it('same seed: every strategy both report carries the same verdict; REJECTED rows are IGNORE with no edge', async () => {
-    const scanOut = cli(['scan', '--json', '--seed', '7', '--markets', '600', '--batch-size', '300']);
+    const scanOut = await cli(['scan', '--json', '--seed', '7', '--markets', '600', '--batch-size', '300']);
     expect(scanOut.status, scanOut.stderr).toBe(0);
     const review = (JSON.parse(scanOut.stdout) as { review_queue: { pair_id: string; priority: number; reasoning: string }[] }).review_queue;
     const fromScan = new Map<string, string>();

@@ -63,3 +63,15 @@ export function runProcess(cmd: string, args: string[], opts: SpawnOptions & { t
     });
   });
 }
+
+/**
+ * spawnSync's result shape (status, stdout, stderr) without blocking: a test
+ * worker whose event loop is held by a synchronous spawn for a minute on a
+ * busy host misses its own calls to the test runner. The child is ended on
+ * the deadline (the promise then rejects).
+ */
+export async function runAsync(cmd: string, args: string[], opts: SpawnOptions & { timeout?: number } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const { timeout, ...rest } = opts;
+  const r = await runProcess(cmd, args, { ...rest, timeoutMs: timeout ?? 300_000 });
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+}

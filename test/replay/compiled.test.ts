@@ -2,27 +2,21 @@
 // events the raw frames decode to, replays to the same signals and fills, and
 // is tied to the raw file by its checksum.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { CLI, tempDir } from '../helpers/paths.js';
+import { tempDir } from '../helpers/paths.js';
+import { sharedRecording } from '../helpers/recording.js';
 import { compileFile, compileRecording, compiledPathOf, deserialize, loadCompiled, serialize, sha256File, Rec } from '../../src/replay/compiled.js';
 import { parseSettings, readRecording, replay } from '../../src/replay/replay.js';
 import { decodeFrame } from '../../src/protocol/market-channel.js';
 
 let file = '';
 
-// Ten seconds of recording is plenty on an idle host; a busy one syncs the
-// catalog slowly and streams less, so the session is recorded again, longer,
-// until it holds enough market frames for the assertions below (bounded).
-beforeAll(() => {
-  file = join(tempDir(), 'session.jsonl.gz');
-  for (const seconds of [10, 25, 45]) {
-    const r = spawnSync(process.execPath, [CLI, 'record', '--out', file, '--duration', String(seconds), '--markets', '500', '--seed', '11'], { encoding: 'utf8', timeout: (seconds + 60) * 1000 });
-    expect(r.status, r.stderr).toBe(0);
-    if (readRecording(file).lines.filter((l) => l.k === 'f').length >= 300) return;
-  }
+// The run's one recorded session (test/helpers/recording.ts), copied for this
+// file: recorded again, longer, on a busy host until it holds enough market frames.
+beforeAll(async () => {
+  file = await sharedRecording();
 }, 240_000);
 
 describe('compiled recordings', () => {

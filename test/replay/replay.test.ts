@@ -6,16 +6,16 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { CLI, tempDir } from '../helpers/paths.js';
+import { sharedRecording } from '../helpers/recording.js';
 import { diffOutcomes, parseSettings, readRecording, replay } from '../../src/replay/replay.js';
 
 let file = '';
 
-beforeAll(() => {
-  file = join(tempDir(), 'session.jsonl.gz');
-  const r = spawnSync(process.execPath, [CLI, 'record', '--out', file, '--duration', '20', '--markets', '500', '--seed', '7'], { encoding: 'utf8', timeout: 80_000 });
-  expect(r.status, r.stderr).toBe(0);
-  expect(JSON.parse(r.stdout.trim().split('\n').pop()!).frames).toBeGreaterThan(100);
-}, 90_000);
+beforeAll(async () => {
+  // The run's one recorded session (test/helpers/recording.ts), copied for this file.
+  file = await sharedRecording();
+  expect(readRecording(file).lines.filter((l) => l.k === 'f').length).toBeGreaterThan(100);
+}, 240_000);
 
 describe('record and replay', () => {
   it('the recording holds a header, REST responses with receive times, frames and shard subscriptions', () => {

@@ -1,21 +1,20 @@
 // Sweeps: `replay FILE --set a=1,2 --set b=x,y` runs every combination on
 // worker threads; each row equals running that setting alone.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { CLI, tempDir } from '../helpers/paths.js';
+import { CLI } from '../helpers/paths.js';
+import { runAsync } from '../helpers/proc.js';
+import { sharedRecording } from '../helpers/recording.js';
 import { compileRecording } from '../../src/replay/compiled.js';
 import { readRecording, replay } from '../../src/replay/replay.js';
 import { parseGrid, rowOf, type SweepRow } from '../../src/replay/sweep.js';
 
 let file = '';
 
-beforeAll(() => {
-  file = join(tempDir(), 'session.jsonl.gz');
-  const r = spawnSync(process.execPath, [CLI, 'record', '--out', file, '--duration', '10', '--markets', '500', '--seed', '13'], { encoding: 'utf8', timeout: 60_000 });
-  expect(r.status, r.stderr).toBe(0);
-}, 90_000);
+beforeAll(async () => {
+  // The run's one recorded session (test/helpers/recording.ts), copied for this file.
+  file = await sharedRecording();
+}, 240_000);
 
 describe('parseGrid', () => {
   it('expands comma lists into every combination, the last key fastest', () => {
@@ -39,7 +38,7 @@ describe('parseGrid', () => {
 
 describe('replay --set a=1,2 --set b=x,y', () => {
   it('runs the grid on two workers; every row equals that setting replayed alone, diffed against the baseline', async () => {
-    const r = spawnSync(process.execPath, [CLI, 'replay', file, '--set', 'paper.enabled=true', '--set', 'arb.minEdge=0,1', '--set', 'paper.initialCash=500,10000', '--workers', '2', '--json'], { encoding: 'utf8', timeout: 180_000 });
+    const r = await runAsync(process.execPath, [CLI, 'replay', file, '--set', 'paper.enabled=true', '--set', 'arb.minEdge=0,1', '--set', 'paper.initialCash=500,10000', '--workers', '2', '--json'], { timeout: 180_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(`${file}.compiled`)).toBe(true);
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { type: string; workers: number; baseline: SweepRow; rows: SweepRow[] };
@@ -64,8 +63,8 @@ describe('replay --set a=1,2 --set b=x,y', () => {
     expect(compiled.lines).toEqual(base.lines);
   }, 300_000);
 
-  it('prints a table with one row per setting and the baseline', () => {
-    const r = spawnSync(process.execPath, [CLI, 'replay', file, '--set', 'arb.minEdge=0,1', '--workers', '1'], { encoding: 'utf8', timeout: 120_000 });
+  it('prints a table with one row per setting and the baseline', async () => {
+    const r = await runAsync(process.execPath, [CLI, 'replay', file, '--set', 'arb.minEdge=0,1', '--workers', '1'], { timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/2 settings \+ baseline on 1 worker/);
@@ -73,9 +72,9 @@ describe('replay --set a=1,2 --set b=x,y', () => {
     expect(lines.slice(3).map((l) => l.split(/\s{2,}/)[0])).toEqual(['(baseline)', 'arb.minEdge=0', 'arb.minEdge=1']);
   }, 120_000);
 
-  it('a bad --workers or a bad value is a one-line error', () => {
+  it('a bad --workers or a bad value is a one-line error', async () => {
     for (const args of [['--set', 'arb.minEdge=0,1', '--workers', '0'], ['--set', 'arb.minEdge=0,7']]) {
-      const r = spawnSync(process.execPath, [CLI, 'replay', file, ...args], { encoding: 'utf8' });
+      const r = await runAsync(process.execPath, [CLI, 'replay', file, ...args]);
       expect(r.status).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }

@@ -1,12 +1,15 @@
 // Child process for the kill -9 test: emits alerts numbered 1..N (one every
 // few ms, the counter saved with the outbox rows in one transaction) to a
 // webhook and a Telegram chat, and exits 0 once all N are emitted and sent.
-import { openDatabase } from '../../src/persist/db.js';
-import { AuditLog } from '../../src/persist/audit-log.js';
-import { AlertService } from '../../src/alerts/service.js';
-import { Secret } from '../../src/alerts/secret.js';
+// Plain JavaScript on the built modules: it is started nine times per test,
+// and compiling TypeScript at each start cost more than the child's own work.
+// argv: <dist dir> <db> <webhook url> <bot api root> <bot token> <N>
+const [dist, dbPath, hook, apiRoot, token, total] = process.argv.slice(2);
+const { openDatabase } = await import(`${dist}/src/persist/db.js`);
+const { AuditLog } = await import(`${dist}/src/persist/audit-log.js`);
+const { AlertService } = await import(`${dist}/src/alerts/service.js`);
+const { Secret } = await import(`${dist}/src/alerts/secret.js`);
 
-const [dbPath, hook, apiRoot, token, total] = process.argv.slice(2) as [string, string, string, string, string];
 const N = Number(total);
 const { db } = openDatabase(dbPath);
 const svc = new AlertService(
