@@ -19,6 +19,7 @@ export const PROCESS_TESTS: readonly string[] = [
   'test/refdata/resolve-cli.test.ts',
   'test/replay/compiled.test.ts',
   'test/replay/replay.test.ts',
+  'test/replay/segments.test.ts',
   'test/replay/sweep.test.ts',
   'test/scan/catalog-cli.test.ts',
 ];

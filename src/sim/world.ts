@@ -73,6 +73,8 @@ export const CATEGORIES = [
   'Culture/Other',
 ] as const;
 
+/** Latent volatility planted families are calmed to, so a violation persists. */
+const CALM_SIGMA = 0.03;
 /** The most families of up/down windows alive at once (they respawn every window). */
 const MAX_UPDOWN_CHAINS = 24;
 
@@ -815,7 +817,10 @@ export class World {
     const implicationOk = (f: Family) => {
       if (f.kind === 'parentchild' || f.kind === 'conditional') return f.p < 0.7;
       if (f.kind === 'temporal') return f.markets.length >= 2 && this.truth(this.markets[f.markets[f.markets.length - 1]!]!, this.epochMs) < 0.7;
-      if (f.kind === 'threshold') return this.truth(this.markets[f.markets[0]!]!, this.epochMs) < 0.7;
+      // Judged as calm() will leave it: a smaller sigma narrows the threshold's
+      // spread, so a rung that reads 0.65 before can read 0.99 after, and a
+      // market quoted "above" it has no room left (the violation would never show).
+      if (f.kind === 'threshold') return truthOf({ ...f, sigma: Math.min(f.sigma, CALM_SIGMA), jumpsPerDay: 0 }, this.markets[f.markets[0]!]!.member, this.epochMs) < 0.7;
       return false;
     };
     for (const f of pickFamilies(implicationOk, Math.max(3, Math.round(N / 300)))) {
@@ -843,7 +848,7 @@ export class World {
 
   /** Planted markets need stable prices so the violation persists. */
   private calm(f: Family, m: SimMarket): void {
-    f.sigma = Math.min(f.sigma, 0.03);
+    f.sigma = Math.min(f.sigma, CALM_SIGMA);
     f.jumpsPerDay = 0;
     m.halfSpread = 0.01;
     m.depth = Math.max(m.depth, 150);
