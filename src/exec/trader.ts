@@ -258,16 +258,17 @@ export class LiveTrader {
         problems.push(`trade ${t.id} has an unknown status "${String(t.status).slice(0, 20)}"`);
         continue;
       }
-      const legs: Array<{ hash: string; side: 'BUY' | 'SELL'; size: string; price: string }> = [];
-      if (t.trader_side === 'TAKER') legs.push({ hash: t.taker_order_id, side: t.side, size: t.size, price: t.price });
-      else for (const mo of t.maker_orders) if (mo.maker_address.toLowerCase() === me) legs.push({ hash: mo.order_id, side: mo.side, size: mo.matched_amount, price: mo.price });
+      const legs: Array<{ hash: string; side: 'BUY' | 'SELL'; size: string; price: string; feeRateBps: number }> = [];
+      const bps = (x: unknown) => (Number.isFinite(Number(x)) && Number(x) > 0 ? Number(x) : 0);
+      if (t.trader_side === 'TAKER') legs.push({ hash: t.taker_order_id, side: t.side, size: t.size, price: t.price, feeRateBps: bps(t.fee_rate_bps) });
+      else for (const mo of t.maker_orders) if (mo.maker_address.toLowerCase() === me) legs.push({ hash: mo.order_id, side: mo.side, size: mo.matched_amount, price: mo.price, feeRateBps: bps(mo.fee_rate_bps) });
       if (!legs.length) problems.push(`trade ${t.id} has no leg owned by ${me}`);
       for (const leg of legs) {
         if (!this.o.journal.get(leg.hash)) {
           problems.push(`trade ${t.id} fills order ${leg.hash.slice(0, 12)}… that the journal never wrote`);
           continue;
         }
-        const r = this.o.journal.fill({ tradeId: t.id, orderHash: leg.hash, tokenId: t.asset_id, side: leg.side, price: leg.price, size: leg.size, traderSide: t.trader_side, status, ...(t.transaction_hash ? { txHash: t.transaction_hash } : {}), matchedAt: Number(t.match_time) * 1000 });
+        const r = this.o.journal.fill({ tradeId: t.id, orderHash: leg.hash, tokenId: t.asset_id, side: leg.side, price: leg.price, size: leg.size, traderSide: t.trader_side, status, feeRateBps: leg.feeRateBps, ...(t.transaction_hash ? { txHash: t.transaction_hash } : {}), matchedAt: Number(t.match_time) * 1000 });
         if (r !== 'unchanged') fills++;
         if (r === 'reversed') reversed++;
       }

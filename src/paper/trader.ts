@@ -191,6 +191,18 @@ export class PaperTrader {
     return this.setEnabled(!this.enabled);
   }
 
+  /**
+   * A live SELL fill settled at the venue: its realised P&L (net of fees) goes
+   * to the same breaker paper closes feed — the day's P&L, the cooldown after
+   * a loss, and the losing run that trips the breaker.
+   */
+  recordLiveClose(netMicros: number, now: number): void {
+    this.breaker.recordPnl(netMicros, now, true);
+    const trip = this.breaker.recordSettlement(netMicros, now);
+    if (trip) this.onTripped(now);
+    else this.persistBreaker(now);
+  }
+
   /** The kill switch (`x`): halts at once and cancels resting orders. */
   halt(reason: string, now: number): void {
     this.breaker.halt(reason, now);

@@ -54,9 +54,40 @@ export interface FillUpdate {
   status: Settlement;
   txHash?: string;
   matchedAt: number;
+  /** The fee rate the venue reports for this leg (basis points); not stored, it only prices a close. */
+  feeRateBps?: number;
+}
+
+/** A SELL fill that settled on chain: what it realised against the token's average BUY price. */
+export interface LiveClose {
+  tradeId: string;
+  orderHash: string;
+  tokenId: string;
+  size: number;
+  price: number;
+  avgBuyPrice: number;
+  /** (price − average BUY price) × size − the fee, in USDC micros. */
+  netMicros: number;
+}
+
+/**
+ * Realised P&L of selling `size` at `price` against `avgBuyPrice`, net of the
+ * venue's fee (rate × min(p, 1 − p) × size, the shape the venue charges).
+ * Example: 10 sh bought at 0.60, sold at 0.50, 100 bps → −1.00 − 0.05 = −$1.05.
+ */
+export function closeNetMicros(size: number, price: number, avgBuyPrice: number, feeRateBps = 0): number {
+  const fee = (Math.max(0, feeRateBps) / 10_000) * Math.min(price, 1 - price) * size;
+  return Math.round(((price - avgBuyPrice) * size - fee) * 1e6);
 }
 
 export class LiveJournal {
+  /**
+   * Called once per SELL fill, when it turns CONFIRMED (the journal's row is
+   * the marker: a replayed or reconciled update finds it CONFIRMED already and
+   * calls nothing). A match that later FAILS was never counted.
+   */
+  onConfirmedSell: ((c: LiveClose) => void) | undefined;
+
   private readonly st;
 
   constructor(
@@ -117,19 +148,36 @@ export class LiveJournal {
    * update turned a fill FAILED (the caller unwinds the position and P&L once).
    */
   fill(u: FillUpdate): 'new' | 'advanced' | 'unchanged' | 'reversed' {
-    return this.db.transaction(() => {
+    let close: LiveClose | undefined;
+    const { feeRateBps, ...row } = u;
+    const r = this.db.transaction((): 'new' | 'advanced' | 'unchanged' | 'reversed' => {
       const cur = this.st.fill.get(u.tradeId, u.orderHash) as { status: Settlement; reversed: number } | undefined;
       const at = this.now();
       if (!cur) {
-        this.st.insertFill.run({ ...u, txHash: u.txHash ?? null, at, reversed: u.status === 'FAILED' ? 1 : 0 });
+        this.st.insertFill.run({ ...row, txHash: u.txHash ?? null, at, reversed: u.status === 'FAILED' ? 1 : 0 });
+        if (u.status === 'CONFIRMED' && u.side === 'SELL') close = this.closeOf(u, feeRateBps);
         return u.status === 'FAILED' ? 'reversed' : 'new';
       }
       const next = advanceSettlement(cur.status, u.status);
       if (next === cur.status) return 'unchanged';
       const reversed = next === 'FAILED' && !cur.reversed;
       this.st.updateFill.run(next, u.txHash ?? null, at, reversed || cur.reversed ? 1 : 0, u.tradeId, u.orderHash);
+      if (next === 'CONFIRMED' && u.side === 'SELL') close = this.closeOf(u, feeRateBps);
       return reversed ? 'reversed' : 'advanced';
     })();
+    if (close) this.onConfirmedSell?.(close);
+    return r;
+  }
+
+  /** The stored row's own price and size are what settled (an update may repeat them or not). */
+  private closeOf(u: FillUpdate, feeRateBps: number | undefined): LiveClose | undefined {
+    const f = this.db.prepare('SELECT token_id, price, size FROM live_fills WHERE trade_id = ? AND order_hash = ?').get(u.tradeId, u.orderHash) as { token_id: string; price: string; size: string } | undefined;
+    if (!f) return undefined;
+    const size = Number(f.size);
+    const price = Number(f.price);
+    const avgBuyPrice = this.holdings().get(f.token_id)?.avgBuyPrice ?? 0;
+    if (!(size > 0) || !Number.isFinite(price) || !(avgBuyPrice > 0)) return undefined;
+    return { tradeId: u.tradeId, orderHash: u.orderHash, tokenId: f.token_id, size, price, avgBuyPrice, netMicros: closeNetMicros(size, price, avgBuyPrice, feeRateBps) };
   }
 
   /** Shares per token: confirmed (sellable) and pending (matched, not yet confirmed). FAILED counts nowhere. */

@@ -9,7 +9,7 @@
 // Everything the console shows about live trading is computed here (view()).
 import { systemWall, type WallNow } from '../clock.js';
 import type { DB } from '../persist/db.js';
-import { LiveJournal, type JournalRow } from '../persist/live-journal.js';
+import { LiveJournal, type JournalRow, type LiveClose } from '../persist/live-journal.js';
 import { l1Headers } from '../exec/auth.js';
 import { LiveTrader, type ReconcileReport } from '../exec/trader.js';
 import { UserChannel } from '../exec/user-ws.js';
@@ -56,6 +56,8 @@ export interface LiveSessionOptions {
   deadlineMs?: number;
   log?: (line: string) => void;
   onHalt?: (reason: string) => void;
+  /** A SELL fill settled on chain (once per fill): its realised P&L feeds the breaker's losing run and cooldown. */
+  onClose?: (c: LiveClose) => void;
   /** The console's touch for a token (price units), for template windows and the account's marks. */
   touchOf?: (tokenId: string) => { bid?: number; ask?: number } | undefined;
   /** The venue balance is read this often, off the hot path (default 5 s)… */
@@ -210,6 +212,15 @@ export class LiveSession {
     this.now = o.now ?? systemWall;
     this.version = version;
     this.journal = new LiveJournal(o.db);
+    this.journal.onConfirmedSell = (c) => {
+      this.log(`live: closed ${c.size} sh at ${c.price} against avg ${c.avgBuyPrice.toFixed(4)}: ${c.netMicros < 0 ? '−' : '+'}$${(Math.abs(c.netMicros) / 1e6).toFixed(2)}`);
+      try {
+        o.onClose?.(c);
+      } catch (err) {
+        // Fail closed: a close the breaker could not count halts live trading.
+        void this.halt(`a settled SELL could not reach the breaker (${describe(err)})`);
+      }
+    };
     const w = o.wallet;
     // The API key is bound to the funder for a deposit wallet, to the signer otherwise.
     const address = w.signatureType === 3 ? w.funder : w.signer;
@@ -386,13 +397,14 @@ export class LiveSession {
       return;
     }
     const me = this.o.wallet.funder.toLowerCase();
-    const legs: { hash: string; side: 'BUY' | 'SELL'; size: string; price: string; traderSide: 'TAKER' | 'MAKER' }[] = [];
+    const legs: { hash: string; side: 'BUY' | 'SELL'; size: string; price: string; traderSide: 'TAKER' | 'MAKER'; feeRateBps: number }[] = [];
+    const bps = (x: unknown) => (Number.isFinite(Number(x)) && Number(x) > 0 ? Number(x) : 0);
     const taker = String(ev['taker_order_id'] ?? '');
-    if (taker && this.journal.get(taker)) legs.push({ hash: taker, side: ev['side'] === 'SELL' ? 'SELL' : 'BUY', size: String(ev['size']), price: String(ev['price']), traderSide: 'TAKER' });
+    if (taker && this.journal.get(taker)) legs.push({ hash: taker, side: ev['side'] === 'SELL' ? 'SELL' : 'BUY', size: String(ev['size']), price: String(ev['price']), traderSide: 'TAKER', feeRateBps: bps(ev['fee_rate_bps']) });
     const makers = Array.isArray(ev['maker_orders']) ? (ev['maker_orders'] as Record<string, unknown>[]) : [];
     for (const m of makers) {
       if (String(m['maker_address'] ?? '').toLowerCase() !== me) continue;
-      legs.push({ hash: String(m['order_id']), side: m['side'] === 'SELL' ? 'SELL' : 'BUY', size: String(m['matched_amount']), price: String(m['price']), traderSide: 'MAKER' });
+      legs.push({ hash: String(m['order_id']), side: m['side'] === 'SELL' ? 'SELL' : 'BUY', size: String(m['matched_amount']), price: String(m['price']), traderSide: 'MAKER', feeRateBps: bps(m['fee_rate_bps']) });
     }
     if (!legs.length) {
       void this.halt(`the user channel reports trade ${tradeId.slice(0, 16)} with no order the journal wrote`);
@@ -404,7 +416,7 @@ export class LiveSession {
         void this.halt(`trade ${tradeId.slice(0, 16)} fills order ${leg.hash.slice(0, 12)}… that the journal never wrote`);
         continue;
       }
-      const r = this.journal.fill({ tradeId, orderHash: leg.hash, tokenId: String(ev['asset_id'] ?? ''), side: leg.side, price: leg.price, size: leg.size, traderSide: leg.traderSide, status, ...(typeof ev['transaction_hash'] === 'string' ? { txHash: ev['transaction_hash'] } : {}), matchedAt: matchTime > 1e12 ? matchTime : matchTime * 1000 });
+      const r = this.journal.fill({ tradeId, orderHash: leg.hash, tokenId: String(ev['asset_id'] ?? ''), side: leg.side, price: leg.price, size: leg.size, traderSide: leg.traderSide, status, feeRateBps: leg.feeRateBps, ...(typeof ev['transaction_hash'] === 'string' ? { txHash: ev['transaction_hash'] } : {}), matchedAt: matchTime > 1e12 ? matchTime : matchTime * 1000 });
       if (r === 'reversed') this.log(`live: fill ${tradeId.slice(0, 16)} FAILED on chain; reversed`);
     }
     const max = this.o.maxFailedSettlements ?? 3;

@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline';
 import type { App } from '../app.js';
 import type { Wallet } from '../exec/wallet.js';
 import { AuditLog } from '../persist/audit-log.js';
-import { LiveJournal } from '../persist/live-journal.js';
+import { LiveJournal, type LiveClose } from '../persist/live-journal.js';
+import type { PaperTrader } from '../paper/trader.js';
 import { sanitize } from '../text/sanitize.js';
 import { confirmationLines, confirmed } from './live-confirm.js';
 import { LiveSession, confirmPhrase, type LiveLimits, type LiveSessionOptions } from './live-session.js';
@@ -78,6 +79,9 @@ export async function startLive(app: App, w: LiveStartWallet, o: LiveStartOption
     journal.clearHalt();
     audit.record('live_clear_halt', saved.reason, null, 'cleared at start-up by the operator');
   }
+  // Reconciliation inside open() may already settle a SELL: the breaker counts it, the halt follows on the first cycle.
+  let opened: LiveSession | undefined;
+  const link = liveBreakerLink(app.paper.trader, () => opened, () => engine.now(), () => app.queue.regate());
   const session = await LiveSession.open({
     wallet: w.wallet,
     clob: o.clob,
@@ -96,8 +100,10 @@ export async function startLive(app: App, w: LiveStartWallet, o: LiveStartOption
       app.paper.trader.halt(`live: ${reason}`, engine.now());
       app.queue.regate();
     },
+    onClose: (c) => link.close(c),
     ...o.session,
   });
+  opened = session;
   audit.record('trade_live', 'PAPER', 'LIVE', `wallet ${facts.funder.slice(0, 6)}…${facts.funder.slice(-4)} venue ${facts.venue} per order ${w.limits.perOrderUsd} per day ${w.limits.perDayUsd}`);
   app.paper.trader.setExecutor(session.executor());
   app.live = session;
@@ -121,14 +127,32 @@ export async function startLive(app: App, w: LiveStartWallet, o: LiveStartOption
   });
   // Both ways, every cycle: a tripped breaker halts live; a live halt keeps the
   // breaker halted (a resume — from a key or remotely — cannot un-halt live).
-  engine.use({
-    name: 'live-guard',
-    cycle: (now: number) => {
-      const b = app.paper.trader.breakerView();
-      if (session.halted) {
-        if (b.state === 'ARMED') app.paper.trader.halt(`live: ${session.halted}`, now);
-      } else if (b.state === 'HALTED') void session.halt(`breaker: ${b.reason}`);
-    },
-  });
+  engine.use({ name: 'live-guard', cycle: (now: number) => link.guard(now) });
   return session;
+}
+
+/**
+ * The paper breaker and a live session kept as one: a live SELL fill settled
+ * at the venue feeds the breaker (losing run, cooldown, day's P&L) as a paper
+ * close does, and a trip halts live at once (cancel-all); a live halt keeps
+ * the breaker halted.
+ */
+export function liveBreakerLink(trader: PaperTrader, session: () => LiveSession | undefined, now: () => number, regate: () => void = () => {}) {
+  const guard = (at: number): void => {
+    const s = session();
+    if (!s) return;
+    const b = trader.breakerView();
+    if (s.halted) {
+      if (b.state === 'ARMED') trader.halt(`live: ${s.halted}`, at);
+    } else if (b.state === 'HALTED') void s.halt(`breaker: ${b.reason}`);
+  };
+  return {
+    close: (c: LiveClose): void => {
+      const at = now();
+      trader.recordLiveClose(c.netMicros, at);
+      regate();
+      guard(at);
+    },
+    guard,
+  };
 }

@@ -8,7 +8,9 @@
 //   the paper ledger, and an unreadable or stale balance refusing entries
 //   with a plain reason (the screen's account line says the same);
 // - stop-loss on a venue position sells only confirmed shares, through the
-//   desk's gates and the live caps.
+//   desk's gates and the live caps;
+// - settled live closes feed the same breaker as paper closes: a losing close
+//   starts the cooldown for entries, a losing run trips it and halts live.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +26,8 @@ import { waitFor } from '../helpers/wait.js';
 import { openDatabase, type DB } from '../../src/persist/db.js';
 import { loadWallet } from '../../src/exec/wallet.js';
 import { LiveSession, tickOf, type LiveSessionOptions } from '../../src/plugins/live-session.js';
+import { liveBreakerLink } from '../../src/plugins/live-start.js';
+import { closeNetMicros } from '../../src/persist/live-journal.js';
 import type { PlannedOrder } from '../../src/paper/broker.js';
 import type { MarketInfo } from '../../src/paper/types.js';
 import { Rng } from '../../src/rng.js';
@@ -346,4 +350,82 @@ describe('live exits', () => {
     expect(Number(sells2[0]!.size)).toBeCloseTo(second, 2);
     expect(s.view().refusals).toEqual([]);
   }, 90_000);
+});
+
+describe('live closes feed the breaker', () => {
+  it('a losing live close starts the cooldown for entries; 2 losing round trips in a row trip the breaker and halt live', async () => {
+    const m = tradable().find((x) => {
+      const b = sim.exchange.book(x.tokenIds[0])!;
+      return b.bestAsk! <= 0.8 * PRICE_SCALE && b.bestAskSize >= 30 && b.bestBidSize >= 30 && b.bestAsk! - b.bestBid! >= 2 * x.tick;
+    })!;
+    expect(m).toBeDefined();
+    const token = m.tokenIds[0];
+    let now = T0;
+    const cooldownMs = 10_000; // short: the desk's mirrored books are stamped at T0 and go stale after 30 s
+    const h = harness([paperOf(m)], { [token]: mirror(m) }, { maxSpread: 1, minDepthUsd: 0, maxTokenPct: 0.5, maxEventPct: 0.5, cooldownMs, maxConsecutiveLosses: 2, dailyLossPct: 0.5, maxDrawdownPct: 0.5 });
+    let session: LiveSession | undefined;
+    const link = liveBreakerLink(h.trader, () => session, () => now);
+    const s = await open({ db: db('breaker.db'), templates: false, onClose: (c) => link.close(c) });
+    session = s;
+    h.trader.setExecutor(s.executor());
+    h.trader.cycle(now);
+    const holding = () => s.account().holdings.get(token);
+    const settled = () => s.journal.recentFills(100).filter((f) => f.tokenId === token).every((f) => f.status === 'CONFIRMED');
+    const roundTrip = async (n: number) => {
+      h.books.set(token, mirror(m));
+      const ask = sim.exchange.book(token)!.bestAsk!;
+      const before = holding()?.confirmed ?? 0;
+      const r = h.trader.submit({ tokenId: token, side: 'BUY', type: 'limit', tif: 'IOC', size: 10, limit: ask, reason: `entry ${n}` }, now);
+      expect(r.reason ?? '').toBe('');
+      expect(r).toMatchObject({ ok: true });
+      await waitFor(() => (holding()?.confirmed ?? 0) > before && settled(), { what: `buy ${n} confirmed`, timeoutMs: 20_000 });
+      // Sold straight back into the bid: a loss of the spread.
+      h.books.set(token, mirror(m));
+      const sell = h.trader.submit({ tokenId: token, side: 'SELL', type: 'market', size: holding()!.sellable, reason: `exit ${n}`, exit: true }, now);
+      expect(sell).toMatchObject({ ok: true });
+      await waitFor(() => s.journal.recentFills(100).some((f) => f.side === 'SELL' && f.tokenId === token) && settled() && s.pending === 0, { what: `sell ${n} confirmed`, timeoutMs: 20_000 });
+    };
+    await roundTrip(1);
+    const b1 = h.trader.breakerView();
+    expect(b1.state).toBe('ARMED');
+    expect(h.trader.breaker.consecutiveLosses).toBe(1);
+    expect(h.trader.breaker.lastLossAt).toBe(now);
+    // The cooldown gates live entries; exits stay open.
+    now += 1000;
+    h.books.set(token, mirror(m));
+    const entry = h.trader.submit({ tokenId: token, side: 'BUY', type: 'limit', tif: 'IOC', size: 10, limit: sim.exchange.book(token)!.bestAsk!, reason: 'entry in cooldown' }, now);
+    expect(entry).toMatchObject({ ok: false, gate: 'cooldown' });
+    expect(entry.reason).toBe('cooling down after a loss: 9 s left');
+    const sentBefore = s.journal.recent(100).length;
+    // A user-channel replay or a REST reconcile of the same settled fills counts nothing again.
+    await s.reconcile();
+    expect(h.trader.breaker.consecutiveLosses).toBe(1);
+    expect(s.journal.recent(100)).toHaveLength(sentBefore);
+    // Past the cooldown: a BUY left resting, then the second losing round trip trips the breaker, and live halts (cancel-all).
+    now += cooldownMs;
+    h.books.set(token, mirror(m));
+    const rest = h.trader.submit({ tokenId: token, side: 'BUY', type: 'limit', tif: 'GTC', size: m.minOrderSize, limit: sim.exchange.book(token)!.bestBid! - 5 * m.tick, reason: 'resting' }, now);
+    expect(rest).toMatchObject({ ok: true });
+    await waitFor(() => s.view().orders.some((o) => o.state === 'live'), { what: 'a BUY resting at the venue' });
+    await roundTrip(2);
+    expect(h.trader.breakerView()).toMatchObject({ state: 'HALTED' });
+    expect(h.trader.breakerView().reason).toBe('2 losing settlements in a row');
+    await waitFor(() => s.halted !== undefined, { what: 'live halted by the breaker' });
+    expect(s.halted).toMatch(/^breaker: 2 losing settlements in a row/);
+    expect(s.view().halted).toMatch(/breaker/);
+    await waitFor(() => !s.view().orders.some((o) => o.state === 'live' || o.state === 'partially filled'), { what: 'the resting BUY cancelled at the venue' });
+    // What the breaker counted is each settled SELL against the average BUY price (the simulator charges no fee).
+    const fills = s.journal.recentFills(100).filter((f) => f.tokenId === token);
+    const bought = fills.filter((f) => f.side === 'BUY');
+    const avg = bought.reduce((a, f) => a + Number(f.price) * Number(f.size), 0) / bought.reduce((a, f) => a + Number(f.size), 0);
+    const expected = fills.filter((f) => f.side === 'SELL').reduce((a, f) => a + closeNetMicros(Number(f.size), Number(f.price), avg), 0);
+    expect(expected).toBeLessThan(0);
+    expect(h.trader.breaker.dayPnlMicros).toBe(expected);
+  }, 90_000);
+
+  it('a close nets the venue fee: 10 sh bought at 0.60, sold at 0.50, 100 bps', () => {
+    expect(closeNetMicros(10, 0.5, 0.6, 100)).toBe(-1_050_000);
+    expect(closeNetMicros(10, 0.9, 0.6, 100)).toBe(2_990_000);
+    expect(closeNetMicros(10, 0.5, 0.6)).toBe(-1_000_000);
+  });
 });
