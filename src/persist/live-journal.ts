@@ -10,6 +10,7 @@ import type { DB } from './db.js';
 import { advanceSettlement, type Settlement } from '../exec/settlement.js';
 import { systemWall, type WallNow } from '../clock.js';
 import { deepFreeze } from '../frozen.js';
+import { feeForOrder } from '../arb/fees.js';
 
 /**
  * Order states: JOURNALED (written, not yet sent), SENT (request on the wire,
@@ -72,11 +73,12 @@ export interface LiveClose {
 
 /**
  * Realised P&L of selling `size` at `price` against `avgBuyPrice`, net of the
- * venue's fee (rate × min(p, 1 − p) × size, the shape the venue charges).
- * Example: 10 sh bought at 0.60, sold at 0.50, 100 bps → −1.00 − 0.05 = −$1.05.
+ * the venue's taker fee (the one fee function: rate × p(1 − p) per share,
+ * rounded to 5 decimals). Example: 10 sh bought at 0.60, sold at 0.50 as the
+ * taker at 100 bps → −1.00 − 10 × 0.01 × 0.25 = −$1.025.
  */
 export function closeNetMicros(size: number, price: number, avgBuyPrice: number, feeRateBps = 0): number {
-  const fee = (Math.max(0, feeRateBps) / 10_000) * Math.min(price, 1 - price) * size;
+  const fee = feeForOrder(size, price, { rate: Math.max(0, feeRateBps) / 10_000, exponent: 1 });
   return Math.round(((price - avgBuyPrice) * size - fee) * 1e6);
 }
 
@@ -171,13 +173,13 @@ export class LiveJournal {
 
   /** The stored row's own price and size are what settled (an update may repeat them or not). */
   private closeOf(u: FillUpdate, feeRateBps: number | undefined): LiveClose | undefined {
-    const f = this.db.prepare('SELECT token_id, price, size FROM live_fills WHERE trade_id = ? AND order_hash = ?').get(u.tradeId, u.orderHash) as { token_id: string; price: string; size: string } | undefined;
+    const f = this.db.prepare('SELECT token_id, price, size, trader_side FROM live_fills WHERE trade_id = ? AND order_hash = ?').get(u.tradeId, u.orderHash) as { token_id: string; price: string; size: string; trader_side: string } | undefined;
     if (!f) return undefined;
     const size = Number(f.size);
     const price = Number(f.price);
     const avgBuyPrice = this.holdings().get(f.token_id)?.avgBuyPrice ?? 0;
     if (!(size > 0) || !Number.isFinite(price) || !(avgBuyPrice > 0)) return undefined;
-    return { tradeId: u.tradeId, orderHash: u.orderHash, tokenId: f.token_id, size, price, avgBuyPrice, netMicros: closeNetMicros(size, price, avgBuyPrice, feeRateBps) };
+    return { tradeId: u.tradeId, orderHash: u.orderHash, tokenId: f.token_id, size, price, avgBuyPrice, netMicros: closeNetMicros(size, price, avgBuyPrice, f.trader_side === 'TAKER' ? feeRateBps : 0) };
   }
 
   /** Shares per token: confirmed (sellable) and pending (matched, not yet confirmed). FAILED counts nowhere. */

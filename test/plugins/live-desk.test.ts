@@ -424,8 +424,8 @@ describe('live closes feed the breaker', () => {
   }, 90_000);
 
   it('a close nets the venue fee: 10 sh bought at 0.60, sold at 0.50, 100 bps', () => {
-    expect(closeNetMicros(10, 0.5, 0.6, 100)).toBe(-1_050_000);
-    expect(closeNetMicros(10, 0.9, 0.6, 100)).toBe(2_990_000);
+    expect(closeNetMicros(10, 0.5, 0.6, 100)).toBe(-1_025_000); // fee 10 × 0.01 × 0.5 × 0.5 = 0.025
+    expect(closeNetMicros(10, 0.9, 0.6, 100)).toBe(2_991_000); // fee 10 × 0.01 × 0.9 × 0.1 = 0.009
     expect(closeNetMicros(10, 0.5, 0.6)).toBe(-1_000_000);
   });
 });
