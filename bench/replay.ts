@@ -74,7 +74,7 @@ export async function replaySuite(runs: number): Promise<Figure[]> {
       events = o.events;
       frames = o.frames;
       rates[form].push((o.events * 1000) / o.loopMs);
-      rates[form === 'raw' ? 'rawCpu' : 'compiledCpu'].push((o.events * 1e6) / (cpu.user + cpu.system) * (o.loopMs / o.wallMs));
+      rates[form === 'raw' ? 'rawCpu' : 'compiledCpu'].push((o.events * 1e6) / ((cpu.user + cpu.system) * (o.loopMs / o.wallMs)));
     }
     // Ceilings: decoding the frames alone; building the event objects from the columns alone.
     let t = performance.now();
