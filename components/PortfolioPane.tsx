@@ -22,7 +22,6 @@ export const PORTFOLIO_WIDE = 90;
 export const PortfolioPane = memo(function PortfolioPane({ height, width, focused, selected, blotter = false }: { height: number; width: number; focused: boolean; selected: number; blotter?: boolean }) {
   const p = usePane((s) => s.portfolio);
   const live = usePane((s) => s.live);
-  const b = BREAKER[p.breaker.state] ?? { glyph: '■', tone: 'error' as const };
   const visible = Math.max(0, bodyRows(height) - 2);
   const start = windowStart(selected, p.positions.length, visible);
   const wide = width >= PORTFOLIO_WIDE;
@@ -33,22 +32,14 @@ export const PortfolioPane = memo(function PortfolioPane({ height, width, focuse
       {live ? (
         <>
           <Text wrap="truncate">
-            breaker{' '}
-            <Text bold color={theme[b.tone]}>
-              {b.glyph} {p.breaker.state}
-            </Text>
-            {p.breaker.reason ? <Text color={theme.muted}> ({p.breaker.reason})</Text> : null}
+            <BreakerState state={p.breaker.state} reason={p.breaker.reason} />
           </Text>
           <LiveAccountLine account={live.account} />
         </>
       ) : (
         <>
           <Text wrap="truncate">
-            breaker{' '}
-            <Text bold color={theme[b.tone]}>
-              {b.glyph} {p.breaker.state}
-            </Text>
-            {p.breaker.reason ? <Text color={theme.muted}> ({p.breaker.reason})</Text> : null}
+            <BreakerState state={p.breaker.state} reason={p.breaker.reason} />
             {p.breaker.resumePending ? <Text color={theme.warn}> resume pending</Text> : null}  cash <Text bold>{usd(p.cash)}</Text>  equity <Text bold>{p.equity === null ? '— (awaiting marks)' : usd(p.equity)}</Text>
           </Text>
           <Text wrap="truncate">
@@ -96,6 +87,20 @@ export const PortfolioPane = memo(function PortfolioPane({ height, width, focuse
 const hhmmss = (ts: number) => new Date(ts).toISOString().slice(11, 19);
 
 /** Positions at the venue: confirmed (sellable once no SELL offers them), pending settlement, average BUY price, mark. */
+/** "breaker ● STATE (reason)": the same words in paper and live. */
+function BreakerState({ state, reason }: { state: string; reason: string }) {
+  const b = BREAKER[state] ?? { glyph: '■', tone: 'error' as const };
+  return (
+    <>
+      breaker{' '}
+      <Text bold color={theme[b.tone]}>
+        {b.glyph} {state}
+      </Text>
+      {reason ? <Text color={theme.muted}> ({reason})</Text> : null}
+    </>
+  );
+}
+
 function LivePositions({ positions, visible, width }: { positions: LivePane['account']['positions']; visible: number; width: number }) {
   const qw = Math.max(10, width - 52);
   return (
