@@ -41,6 +41,12 @@ export class BookCache {
    */
   epoch = 0;
   readonly stats: ApplyStats = { applied: 0, dropped: 0 };
+  /**
+   * True while the events being applied carry strings of their own (a compiled
+   * recording's string table), not slices of a frame: a book keeps them
+   * without the copy `ownString` makes.
+   */
+  stringsOwned = false;
   /** Assets that became out-of-sync and want a REST resync. */
   readonly needsResync = new Set<string>();
   private listeners: BookListener[] = [];
@@ -158,11 +164,12 @@ export class BookCache {
     // A REST snapshot older than what we already applied must not roll the book back.
     if (ev.ts < book.snapshotTs) return book;
     if (book.market !== ev.market) book.market = ownString(ev.market);
-    book.replace(ev.bids, ev.asks);
+    if (ev.columns) book.replaceColumns(ev.columns);
+    else book.replace(ev.bids, ev.asks);
     book.snapshotTs = ev.ts;
     book.updateTs = ev.ts;
     book.receivedAt = now;
-    book.hash = ownString(ev.hash);
+    book.hash = this.stringsOwned ? ev.hash : ownString(ev.hash);
     if (ev.lastTradePrice !== undefined) book.lastTradePrice = ev.lastTradePrice;
     // Most snapshots find nothing buffered, overflowed or awaiting resync: skip those lookups by id when the sets are empty.
     const buffered = this.pending.size ? this.pending.get(ev.asset) : undefined;
@@ -213,7 +220,7 @@ export class BookCache {
       // The copy is made once per run of entries for the book: a following entry for it with a hash replaces this one.
       if (c.hash !== undefined) {
         const next = changes[i + 1];
-        if (next === undefined || next.hash === undefined || next.asset !== c.asset) book.hash = ownString(c.hash);
+        if (next === undefined || next.hash === undefined || next.asset !== c.asset) book.hash = this.stringsOwned ? c.hash : ownString(c.hash);
       }
       this.stats.applied++;
       if (book.state === 'fresh' && isLastOf(changes, i)) this.checkTop(book, c.bestBid, c.bestAsk);

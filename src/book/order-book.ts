@@ -3,7 +3,7 @@
 // (bids ascending, asks descending), so top-of-book changes, the most frequent,
 // are cheap pushes/pops.
 import { decodeRestBook } from '../protocol/clob.js';
-import type { Level, Side } from '../protocol/events.js';
+import type { Level, LevelColumns, Side } from '../protocol/events.js';
 
 export type BookState = 'stale' | 'fresh' | 'out-of-sync';
 
@@ -57,6 +57,15 @@ export class OrderBook {
     this.version++;
     fill(bids, this.bidPx, this.bidSz, 1);
     fill(asks, this.askPx, this.askSz, -1);
+    this.syncBid();
+    this.syncAsk();
+  }
+
+  /** Same as `replace`, from levels in columns (a compiled recording): no level objects. */
+  replaceColumns(c: LevelColumns): void {
+    this.version++;
+    fillColumns(c.px, c.sz, c.start, c.start + c.bids, this.bidPx, this.bidSz, 1);
+    fillColumns(c.px, c.sz, c.start + c.bids, c.start + c.bids + c.asks, this.askPx, this.askSz, -1);
     this.syncBid();
     this.syncAsk();
   }
@@ -135,27 +144,42 @@ export class OrderBook {
 
 /** dir = 1: ascending (bids); dir = -1: descending (asks). */
 function fill(levels: readonly Level[], px: number[], sz: number[], dir: 1 | -1): void {
-  // Sorted in place, no garbage: snapshots come in book order (best last) or
-  // reversed, so most levels land at an end. Duplicate prices in a snapshot:
-  // the later one wins (a later 0 removes it), so zeros stay until the end.
   px.length = 0;
   sz.length = 0;
-  for (let k = 0; k < levels.length; k++) {
-    const l = levels[k]!;
-    const price = l.price;
-    const n = px.length;
-    if (n === 0 || dir * (price - px[n - 1]!) > 0) {
-      px.push(price);
-      sz.push(l.size);
-      continue;
-    }
-    const i = search(px, price, dir);
-    if (i >= 0) sz[i] = l.size;
-    else {
-      px.splice(-i - 1, 0, price);
-      sz.splice(-i - 1, 0, l.size);
-    }
+  for (let k = 0; k < levels.length; k++) put(px, sz, levels[k]!.price, levels[k]!.size, dir);
+  dropEmpty(px, sz);
+}
+
+/** `fill` from columns [from, to). */
+function fillColumns(cpx: Float64Array, csz: Float64Array, from: number, to: number, px: number[], sz: number[], dir: 1 | -1): void {
+  px.length = 0;
+  sz.length = 0;
+  for (let k = from; k < to; k++) put(px, sz, cpx[k]!, csz[k]!, dir);
+  dropEmpty(px, sz);
+}
+
+/**
+ * One snapshot level into the sorted arrays, in place and without garbage:
+ * snapshots come in book order (best last) or reversed, so most levels land at
+ * an end. Duplicate prices in a snapshot: the later one wins (a later 0
+ * removes it), so zeros stay until `dropEmpty`.
+ */
+function put(px: number[], sz: number[], price: number, size: number, dir: 1 | -1): void {
+  const n = px.length;
+  if (n === 0 || dir * (price - px[n - 1]!) > 0) {
+    px.push(price);
+    sz.push(size);
+    return;
   }
+  const i = search(px, price, dir);
+  if (i >= 0) sz[i] = size;
+  else {
+    px.splice(-i - 1, 0, price);
+    sz.splice(-i - 1, 0, size);
+  }
+}
+
+function dropEmpty(px: number[], sz: number[]): void {
   let w = 0;
   for (let r = 0; r < px.length; r++) {
     if (!(sz[r]! > 0)) continue;

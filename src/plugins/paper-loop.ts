@@ -83,8 +83,11 @@ export class PaperLoop implements EnginePlugin {
   onEvents(events: MarketEvent[], now: number): void {
     // Fail closed: while SQLite refuses writes, no fill may happen that cannot be recorded.
     if (!this.engine.dbHealth.ok) return;
-    for (const t of this.touched) this.trader.onBook(t, now);
+    // Only a token held or rested on can fill or exit: the others' onBook does nothing.
+    const watched = this.trader.watchedTokens();
+    if (watched.size) for (const t of this.touched) if (watched.has(t)) this.trader.onBook(t, now);
     this.touched.clear();
+    // Asked again: a fill or exit above may have changed what is held.
     this.trader.onEvents(events, now);
   }
 

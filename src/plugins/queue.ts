@@ -176,6 +176,11 @@ export class SignalQueue {
     return [...this.items.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
+  /** Rows in no particular order, for callers that visit each row once and do not depend on the order (no copy, no sort). */
+  values(): IterableIterator<QueueItem> {
+    return this.items.values();
+  }
+
   marketIds(): Set<string> {
     const out = new Set<string>();
     for (const it of this.items.values()) for (const m of it.marketIds) out.add(m);

@@ -261,7 +261,7 @@ export class ScorerLoop implements EnginePlugin {
   /** Model read and strategy weight on every strategy row. */
   private annotate(t: number, wall: WallMs): void {
     let changed = false;
-    for (const it of this.queue.all()) {
+    for (const it of this.queue.values()) {
       if (it.kind !== 'strategy') continue;
       if (it.marketIds.length === 1 && it.label !== SCORER_ID) {
         const r = this.read(it.marketIds[0]!, t, wall);
@@ -336,7 +336,8 @@ export class ScorerLoop implements EnginePlugin {
 
   /** ML_SCORER rows leave when not refreshed this cycle (edge gone, model expired, verdict lost, market closed). */
   private dropStaleRows(wall: number): void {
-    for (const it of this.queue.all()) if (it.label === SCORER_ID && it.kind === 'strategy' && it.seenAt < wall) this.queue.remove(it.key);
+    // Deleting the row being visited is safe while iterating a Map.
+    for (const it of this.queue.values()) if (it.label === SCORER_ID && it.kind === 'strategy' && it.seenAt < wall) this.queue.remove(it.key);
   }
 
   status(): ScorerStatus {

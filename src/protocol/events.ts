@@ -27,6 +27,21 @@ export interface BookEvent {
   asks: Level[];
   hash: string;
   lastTradePrice?: number;
+  /**
+   * The same levels as columns, when the event was built from them (a compiled
+   * recording): a book reads these instead of `bids`/`asks`, which stay correct
+   * for any other reader.
+   */
+  columns?: LevelColumns;
+}
+
+/** Levels in columns: prices and sizes from `start`, `bids` bid levels then `asks` ask levels, in the order received. */
+export interface LevelColumns {
+  px: Float64Array;
+  sz: Float64Array;
+  start: number;
+  bids: number;
+  asks: number;
 }
 
 export interface PriceChange {

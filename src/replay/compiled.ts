@@ -9,8 +9,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { decodeFrame } from '../protocol/market-channel.js';
-import type { BookEvent, Level, MarketEvent, PriceChange, Side } from '../protocol/events.js';
+import type { BookEvent, Level, LevelColumns, MarketEvent, PriceChange, Side } from '../protocol/events.js';
 import { parseUntrustedJson } from '../protocol/limits.js';
+import { ownString } from '../protocol/own-string.js';
 import { recordLine, versionCheck, type RecordLine, type RestLine } from './format.js';
 import type { Recording } from './replay.js';
 
@@ -136,18 +137,10 @@ export class CompiledRecording {
       let ev: MarketEvent;
       switch (k) {
         case Ev.Book: {
-          const end = ex[i]!;
-          const nb = en[i]!;
           const start = eo[i]!;
-          const lp = c['lp']!, lz = c['lz']!;
-          const bids: Level[] = new Array(nb);
-          for (let j = 0; j < nb; j++) bids[j] = { price: lp[start + j]!, size: lz[start + j]! };
-          const na = end - start - nb;
-          const asks: Level[] = new Array(na);
-          for (let j = 0; j < na; j++) asks[j] = { price: lp[start + nb + j]!, size: lz[start + nb + j]! };
-          const b: BookEvent = { type: 'book', asset: s[ea[i]!]!, market: s[em[i]!]!, ts: ets[i]!, bids, asks, hash: s[eh[i]!]! };
-          if (!Number.isNaN(ep[i]!)) b.lastTradePrice = ep[i]!;
-          ev = b;
+          const nb = en[i]!;
+          const columns: LevelColumns = { px: c['lp'] as Float64Array, sz: c['lz'] as Float64Array, start, bids: nb, asks: ex[i]! - start - nb };
+          ev = new ColumnBook(s[ea[i]!]!, s[em[i]!]!, ets[i]!, s[eh[i]!]!, ep[i]!, columns);
           break;
         }
         case Ev.Change: {
@@ -185,6 +178,43 @@ export class CompiledRecording {
     return out;
   }
 
+}
+
+/**
+ * A book snapshot whose levels stay in the recording's columns: the book
+ * copies them from there (`columns`); `bids`/`asks` are built only if some
+ * other reader asks for them.
+ */
+class ColumnBook implements BookEvent {
+  readonly type = 'book' as const;
+  lastTradePrice?: number;
+  private b: Level[] | undefined;
+  private a: Level[] | undefined;
+
+  constructor(
+    readonly asset: string,
+    readonly market: string,
+    readonly ts: number,
+    readonly hash: string,
+    lastTradePrice: number,
+    readonly columns: LevelColumns,
+  ) {
+    if (!Number.isNaN(lastTradePrice)) this.lastTradePrice = lastTradePrice;
+  }
+
+  get bids(): Level[] {
+    return (this.b ??= levelsOf(this.columns, this.columns.start, this.columns.bids));
+  }
+
+  get asks(): Level[] {
+    return (this.a ??= levelsOf(this.columns, this.columns.start + this.columns.bids, this.columns.asks));
+  }
+}
+
+function levelsOf(c: LevelColumns, from: number, n: number): Level[] {
+  const out: Level[] = new Array(n);
+  for (let j = 0; j < n; j++) out[j] = { price: c.px[from + j]!, size: c.sz[from + j]! };
+  return out;
 }
 
 /** Growable typed column used while compiling. */
@@ -239,7 +269,8 @@ function newCompiler(): Compiler {
     let i = ids.get(v);
     if (i === undefined) {
       i = strings.length;
-      strings.push(v);
+      // Copied once here, so the table never holds a slice of a frame: a book may keep these strings as they are.
+      strings.push(ownString(v));
       ids.set(v, i);
     }
     return i;

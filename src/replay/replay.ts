@@ -296,7 +296,12 @@ export async function replay(input: Recording | CompiledRecording | PartSource, 
         } else {
           frames++;
           const end = rx[i]!;
-          engine.ingest.applyDecoded(rec.eventsOf(evStart, end), shardOf(rs[i]!));
+          engine.books.stringsOwned = true;
+          try {
+            engine.ingest.applyDecoded(rec.eventsOf(evStart, end), shardOf(rs[i]!));
+          } finally {
+            engine.books.stringsOwned = false;
+          }
           evStart = end;
         }
       }

@@ -96,6 +96,24 @@ describe('OrderBook snapshot ordering', () => {
     bids[0]!.size = 999;
     expect(b.bestBidSize).toBe(10);
   });
+
+  it('replaceColumns (a compiled recording\'s levels) builds the same book as replace over 500 random snapshots with duplicates, zeros and any order (seed 11)', () => {
+    const r = prng(11);
+    const side = (n: number) => Array.from({ length: n }, () => L(100 * (1 + Math.floor(r() * 30)), r() < 0.15 ? 0 : Math.round(r() * 1e4) / 100));
+    for (let k = 0; k < 500; k++) {
+      const bids = side(Math.floor(r() * 12));
+      const asks = side(Math.floor(r() * 12));
+      const lead = Math.floor(r() * 5);
+      const all = [...side(lead), ...bids, ...asks];
+      const columns = { px: Float64Array.from(all, (l) => l.price), sz: Float64Array.from(all, (l) => l.size), start: lead, bids: bids.length, asks: asks.length };
+      const a = new OrderBook('t');
+      a.replace(bids, asks);
+      const b = new OrderBook('t');
+      b.setLevel('BUY', 4242, 1);
+      b.replaceColumns(columns);
+      expect([b.bidPx, b.bidSz, b.askPx, b.askSz, b.topBidPx, b.topAskSz]).toEqual([a.bidPx, a.bidSz, a.askPx, a.askSz, a.topBidPx, a.topAskSz]);
+    }
+  });
 });
 
 describe('OrderBook.setLevel (price_change semantics)', () => {
