@@ -25,21 +25,33 @@ interface ProfileNode {
   hitCount?: number;
 }
 
-/** Runs `fn` under the CPU profiler; returns each stage's share of the samples (0–1). */
-export function profileStages(fn: () => Promise<void>): Promise<Record<Stage, number>> {
-  return profileBy(fn, STAGES, stageOf);
+/**
+ * Runs `fn` under the CPU profiler; returns each stage's share of the samples
+ * (0–1). `fn` gets a `start` to call where the measured part begins (a
+ * replay's frame loop, after start-up); sampling starts there.
+ */
+export function profileStages(fn: (start: () => void) => Promise<void>): Promise<Record<Stage, number>> {
+  return profileBy(fn, STAGES, stageOf, true);
 }
 
 /** Same, with the caller's stages: `classify` names the stage of a sample from its source file and function. */
-export async function profileBy<K extends string>(fn: () => unknown, stages: readonly K[], classify: (url: string, fn: string) => K): Promise<Record<K, number>> {
+export async function profileBy<K extends string>(fn: (start: () => void) => unknown, stages: readonly K[], classify: (url: string, fn: string) => K, deferred = false): Promise<Record<K, number>> {
   const s = new Session();
   s.connect();
   await s.post('Profiler.enable');
   await s.post('Profiler.setSamplingInterval', { interval: 200 });
-  await s.post('Profiler.start');
+  // An in-process session dispatches synchronously: sampling starts at the call.
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    void s.post('Profiler.start');
+  };
+  if (!deferred) start();
   let profile: { nodes: ProfileNode[] };
   try {
-    await fn();
+    await fn(start);
+    if (!started) throw new Error('profileBy: fn finished without starting the profile');
   } finally {
     profile = ((await s.post('Profiler.stop')) as { profile: { nodes: ProfileNode[] } }).profile;
     s.disconnect();

@@ -101,9 +101,10 @@ export async function replaySuite(runs: number): Promise<Figure[]> {
     let loopMs = 0;
     let wallMs = 0;
     let cpuUs = 0;
-    const shares = await profileStages(async () => {
+    // Sampled from the frame loop's start: start-up (the catalog read from the recorded REST answers) is not the loop.
+    const shares = await profileStages(async (start) => {
       const c0 = process.cpuUsage();
-      const o = await replay(form === 'raw' ? rec : compiled, { speed: 'max', set: PAPER });
+      const o = await replay(form === 'raw' ? rec : compiled, { speed: 'max', set: PAPER, onPart: (k) => k === 0 && start() });
       const c = process.cpuUsage(c0);
       loopMs = o.loopMs;
       wallMs = o.wallMs;
@@ -123,29 +124,37 @@ export async function replaySuite(runs: number): Promise<Figure[]> {
     { suite: 'replay', name: '  compiled form, per recorded hour', unit: 'MB/h', ...once((compiledBytes * perHour) / 1e6), ceiling: 'the gzip recording', ratio: compiledBytes / rawBytes },
     { suite: 'replay', name: '  events per recorded hour', unit: 'events', ...once(events * perHour) },
   );
-  // Sweep scaling: the same 4 settings on 1 and 2 workers; throughput = all events / wall. The
-  // ceiling is what this host gives two threads right now: 4 fixed CPU-bound jobs on 1 and 2
-  // worker threads, run next to each sweep pair (on an idle 2-core host it is 2.0).
-  const grid = [0, 0.01, 0.02, 0.05].map((e) => ({ ...PAPER, 'arb.minEdge': e }));
-  const sw: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  // Sweep scaling: the same 8 settings (a what-if grid an operator runs) on 1 and 2 workers;
+  // throughput = all events / wall. Whole sweeps include each worker's start: loading the
+  // compiled file and its first, JIT-cold replay (about twice a warm one), paid once per worker
+  // however long the recording; warm sweeps start the clock once every worker has replayed once,
+  // which is what a sweep over hours of recording sees. The ceiling is what this host gives two
+  // threads right now: 4 fixed CPU-bound jobs on 1 and 2 worker threads, run next to each sweep
+  // pair (on an idle 2-core host it is 2.0).
+  const grid = [0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.08].map((e) => ({ ...PAPER, 'arb.minEdge': e }));
+  const source = { compiled: { path: cfile, sha: src.sha } };
+  const sw = { cold: { 1: [] as number[], 2: [] as number[] }, warm: { 1: [] as number[], 2: [] as number[] } };
   const spin: Record<1 | 2, number[]> = { 1: [], 2: [] };
   const sweepRuns = Math.max(3, Math.min(runs, 5));
   for (let i = 0; i < sweepRuns; i++) {
     for (const w of [1, 2] as const) {
-      const r = await runOnWorkers({ compiled: { path: cfile, sha: src.sha } }, grid, w);
-      const total = r.results.reduce((a, o) => a + o.events, 0);
-      sw[w].push((total * 1000) / r.wallMs);
+      for (const mode of ['cold', 'warm'] as const) {
+        const r = await runOnWorkers(source, grid, w, { warm: mode === 'warm' });
+        const total = r.results.reduce((a, o) => a + o.events, 0);
+        sw[mode][w].push((total * 1000) / r.wallMs);
+      }
       spin[w].push(4000 / (await spinJobs(4, w)));
     }
   }
-  const one = stat(sw[1]).median;
-  const scale = sw[2].map((x, i) => x / sw[1][i]!);
   const spinScale = spin[2].map((x, i) => x / spin[1][i]!);
+  const scale = (m: 'cold' | 'warm') => sw[m][2].map((x, i) => x / sw[m][1][i]!);
   figures.push(
-    { suite: 'replay', name: `sweep, 4 settings on 1 worker (compiled, paper on; worker start and load included, ${sweepRuns} runs)`, unit: 'events/s', ...stat(sw[1]) },
-    { suite: 'replay', name: '  same on 2 workers', unit: 'events/s', ...stat(sw[2]), ceiling: '1 worker', ratio: stat(sw[2]).median / one },
+    { suite: 'replay', name: `sweep, ${grid.length} settings on 1 worker (compiled, paper on; worker start, load and first cold replay included, ${sweepRuns} runs)`, unit: 'events/s', ...stat(sw.cold[1]) },
+    { suite: 'replay', name: '  same on 2 workers', unit: 'events/s', ...stat(sw.cold[2]), ceiling: '1 worker', ratio: stat(sw.cold[2]).median / stat(sw.cold[1]).median },
     { suite: 'replay', name: '  ceiling: 4 CPU-bound jobs, 2 ÷ 1 worker threads, per run pair (what the host gives a second thread now)', unit: '×', ...stat(spinScale) },
-    withGoal({ suite: 'replay', name: '  sweep 2 ÷ 1 workers, per run pair', unit: '×', ...stat(scale), ceiling: 'the CPU-bound ceiling', ratio: stat(scale).median / stat(spinScale).median }, '≥', 1.7),
+    withGoal({ suite: 'replay', name: '  sweep 2 ÷ 1 workers, per run pair', unit: '×', ...stat(scale('cold')), ceiling: 'the CPU-bound ceiling', ratio: stat(scale('cold')).median / stat(spinScale).median }, '≥', 1.7),
+    { suite: 'replay', name: '  warm sweep (clock starts once each worker has replayed once): 1 worker', unit: 'events/s', ...stat(sw.warm[1]) },
+    { suite: 'replay', name: '    warm, 2 ÷ 1 workers, per run pair', unit: '×', ...stat(scale('warm')), ceiling: 'the CPU-bound ceiling', ratio: stat(scale('warm')).median / stat(spinScale).median },
   );
   rmSync(dirname(file), { recursive: true, force: true });
   return figures;

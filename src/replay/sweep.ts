@@ -68,13 +68,25 @@ export function rowOf(set: Setting, o: RunResult, base: RunResult): SweepRow {
   return { set, signals: o.signals, arbs: o.arbs, fills: o.fills, pnl: o.pnl, fees: o.fees, maxDrawdown: o.maxDrawdown, events: o.events, loopMs: o.loopMs, onlyBaseline: d.onlyBaseline.length, onlyWhatIf: d.onlyWhatIf.length, common: d.common };
 }
 
+export interface RunOptions {
+  /**
+   * Each worker first replays the first setting once, untimed, and the clock
+   * starts when every worker has: the recording is loaded and the code warm,
+   * so `wallMs` is the replays alone (benchmarks of steady-state scaling).
+   */
+  warm?: boolean;
+}
+
 /** Runs `settings` (the baseline first) on up to `workers` threads. */
-export async function runOnWorkers(source: SweepSource, settings: Setting[], workers: number): Promise<{ results: RunResult[]; wallMs: number; workers: number }> {
+export async function runOnWorkers(source: SweepSource, settings: Setting[], workers: number, opts: RunOptions = {}): Promise<{ results: RunResult[]; wallMs: number; workers: number }> {
   const n = Math.max(1, Math.min(workers, settings.length));
   const results: RunResult[] = new Array(settings.length);
-  const t0 = performance.now();
+  let t0 = performance.now();
   let next = 0;
   const pool: Worker[] = [];
+  /** Workers still warming up (opts.warm): none is given work before all are warm. */
+  let warming = opts.warm ? n : 0;
+  const waiting: (() => void)[] = [];
   try {
     await Promise.all(
       Array.from({ length: n }, () =>
@@ -95,6 +107,15 @@ export async function runOnWorkers(source: SweepSource, settings: Setting[], wor
               reject(new Error(`replay with ${fmtSetting(settings[m.id]!)} failed: ${m.error}`));
               return;
             }
+            if (m.id < 0) {
+              // Warm-up done: start the clock once the last worker is warm.
+              waiting.push(give);
+              if (--warming === 0) {
+                t0 = performance.now();
+                for (const g of waiting.splice(0)) g();
+              }
+              return;
+            }
             results[m.id] = m.result!;
             give();
           });
@@ -102,7 +123,8 @@ export async function runOnWorkers(source: SweepSource, settings: Setting[], wor
           w.once('exit', (code) => {
             if (current >= 0 && results[current] === undefined) reject(new Error(`a sweep worker stopped (exit ${code})`));
           });
-          give();
+          if (opts.warm) w.postMessage({ id: -1, set: settings[0] });
+          else give();
         }),
       ),
     );
