@@ -89,6 +89,8 @@ export class CompiledRecording {
   readonly rs: Uint16Array;
   /** Decoded: end of its events (exclusive; the start is the previous decoded record's end). Raw / Assets: index into meta.raw / meta.assets. */
   readonly rx: Uint32Array;
+  /** REST bodies parsed by earlier replays of this recording (see ReplayRest). */
+  readonly parsedRest = new WeakMap<RestLine, unknown>();
   private readonly m: Meta;
   private readonly c: Record<string, Col>;
   private readonly strings: string[];

@@ -4,6 +4,7 @@
 import { parseUntrustedJson } from '../protocol/limits.js';
 import type { BudgetRow, RestLike, RestResult } from '../feed/rest-client.js';
 import { pathOf, type RestLine } from './format.js';
+import { deepFreeze } from '../frozen.js';
 
 export class ReplayRest implements RestLike {
   readonly counters = { requests: 0, retries: 0, failures: 0, rateLimited: 0 };
@@ -17,7 +18,15 @@ export class ReplayRest implements RestLike {
   onMiss: (() => boolean) | undefined;
   private readonly queues = new Map<string, RestLine[]>();
 
-  constructor(lines: RestLine[]) {
+  /**
+   * `parsed`: bodies parsed by earlier replays of the same recording (a sweep
+   * worker replays it once per setting), kept by recorded line and frozen, so
+   * no reader can change what the next replay is served.
+   */
+  constructor(
+    lines: RestLine[],
+    private readonly parsed?: WeakMap<RestLine, unknown>,
+  ) {
     this.add(lines);
   }
 
@@ -57,18 +66,22 @@ export class ReplayRest implements RestLike {
       this.lastError = this.lastAttemptError = `${method} ${pathOf(url)} is not in the recording`;
       return { ok: false, status: 404, error: this.lastError, retryable: false };
     }
-    if (l.s >= 200 && l.s < 300) {
-      let body: unknown = l.b;
-      try {
-        body = parseUntrustedJson(l.b);
-      } catch {
-        // keep the text
-      }
-      return { ok: true, status: l.s, body };
-    }
+    if (l.s >= 200 && l.s < 300) return { ok: true, status: l.s, body: this.bodyOf(l) };
     this.counters.failures++;
     this.lastError = this.lastAttemptError = `${method} ${pathOf(url)} → ${l.s} ${l.b.slice(0, 80)}`;
     return { ok: false, status: l.s, error: this.lastError, retryable: false };
+  }
+
+  private bodyOf(l: RestLine): unknown {
+    if (this.parsed?.has(l)) return this.parsed.get(l);
+    let body: unknown = l.b;
+    try {
+      body = parseUntrustedJson(l.b);
+    } catch {
+      // keep the text
+    }
+    if (this.parsed) this.parsed.set(l, (body = deepFreeze(body)));
+    return body;
   }
 }
 
