@@ -166,9 +166,13 @@ export class SignalQueue {
 
   /** Ranked: ready rows first, then by priority (weighted by the strategy's recent validated record) and edge. */
   ranked(limit = Infinity): QueueItem[] {
-    return [...this.items.values()]
-      .sort((a, b) => Number(b.gate === 'ready') - Number(a.gate === 'ready') || rankKey(b) - rankKey(a) || (b.edge ?? -1) - (a.edge ?? -1) || (a.key < b.key ? -1 : 1))
-      .slice(0, limit);
+    // The sort keys are read once per row, not once per comparison (a queue holds thousands of rows).
+    const rows = Array.from(this.items.values(), (it) => ({ it, ready: it.gate === 'ready' ? 1 : 0, rank: rankKey(it), edge: it.edge ?? -1 }));
+    rows.sort((a, b) => b.ready - a.ready || b.rank - a.rank || b.edge - a.edge || (a.it.key < b.it.key ? -1 : 1));
+    const n = Math.min(limit, rows.length);
+    const out: QueueItem[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = rows[i]!.it;
+    return out;
   }
 
   /** Rows in a stable order (by key), for callers that must not depend on the ranking. */
