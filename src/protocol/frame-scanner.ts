@@ -55,8 +55,8 @@ const OTHER = 4;
 
 const codes = (word: string): number[] => Array.from(word, (ch) => ch.charCodeAt(0));
 const CODES = KEYS.map(codes);
-/** Known keys by first character: a key is compared only with the few it could be. */
-const BY_FIRST: (number[] | undefined)[] = [];
+/** Known keys by first character (ASCII): a key is compared only with the few it could be. */
+const BY_FIRST: (number[] | undefined)[] = new Array<number[] | undefined>(128).fill(undefined);
 KEYS.forEach((k, i) => (BY_FIRST[k.charCodeAt(0)] ??= []).push(i));
 
 /** `s.slice(start, start + code.length)` equals the key (startsWith with an offset is slow in V8). */
@@ -81,7 +81,10 @@ const LEVEL_MID = codes('","size":"');
  * after it, or -1. Keys hold no escapes here, so the first quote ends them.
  */
 function keyAt(s: string, start: number): number {
-  const candidates = BY_FIRST[s.charCodeAt(start)];
+  const c = s.charCodeAt(start);
+  // Not ASCII, or past the end (NaN): no known key; the table is never read out of range.
+  if (!(c < 128)) return -1;
+  const candidates = BY_FIRST[c];
   if (candidates === undefined) return -1;
   for (let j = 0; j < candidates.length; j++) {
     const k = candidates[j]!;
