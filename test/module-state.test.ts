@@ -25,7 +25,7 @@ const ARGUED: Record<string, string> = {
   'src/text/widest-line.ts cache': "memo of a pure function (a string's width), bounded",
   'src/text/ink-measure.ts installed': "Node's module resolution is process-wide: installing the redirect once per process is the point",
   'src/text/ink-measure-hooks.ts target': 'set once by the install above (runs in the loader)',
-  'src/protocol/frame-scanner.ts BY_LENGTH': 'key table built at load and never written again',
+  'src/protocol/frame-scanner.ts BY_FIRST': 'key table built at load and never written again',
   'src/arb/baskets.ts scratch': 'scratch array emptied at the start of each synchronous evaluation; nothing keeps it',
   'src/replay/sweep-worker.ts rec': 'one recording per worker thread: the thread is the instance',
   'src/sim/history.ts cache': 'WeakMap keyed by the world object: state per simulator instance',

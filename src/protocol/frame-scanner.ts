@@ -1,27 +1,36 @@
 // A single-pass scanner for the hot frame shapes (book, current price_change,
-// last_trade_price, alone or in an array) that reads fields straight from the
-// frame text instead of building a JSON object tree first. It accepts only
-// what it fully understands — plain strings without escapes, the known value
-// types — and otherwise returns undefined so JSON.parse and the zod/fast-path
-// decoders decide. test/protocol/frame-scanner.test.ts checks that whenever it
-// answers, the answer equals decodeFrame's JSON.parse path.
-import { jsonTooDeep } from './limits.js';
-import type { BookEvent, Level, MarketEvent, PriceChange, Side } from './events.js';
+// last_trade_price, best_bid_ask, alone or in an array) that reads fields
+// straight from the frame text instead of building a JSON object tree first.
+// It accepts only what it fully understands — plain strings without escapes,
+// the known value types, ids within their bounds — and otherwise returns
+// undefined so JSON.parse and the zod/fast-path decoders decide.
+// test/protocol/frame-scanner.test.ts checks that whenever it answers, the
+// answer equals decodeFrame's JSON.parse path.
+import { jsonTooDeep, MAX_ID_CHARS } from './limits.js';
+import { oversized } from './bounds.js';
+import type { BestBidAskEvent, BookEvent, Level, MarketEvent, PriceChange, Side } from './events.js';
 import { PRICE_SCALE } from './units.js';
 
 const QUOTE = 34;
-const BACKSLASH = 92;
 const COMMA = 44;
 const COLON = 58;
 const LBRACE = 123;
 const RBRACE = 125;
 const LBRACKET = 91;
 const RBRACKET = 93;
+const BACKSLASH = 92;
 
 /** JSON literals other than strings and containers. */
 const LITERAL = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 /** JSON forbids raw control characters inside strings; real frames carry none anywhere. */
 const CONTROL = /[\u0000-\u001f]/;
+/**
+ * Printable ASCII without the backslash, throughout. Real frames are: no
+ * whitespace, no escapes, no other characters. Such a frame needs no per-id
+ * character check (every id in it is printable ASCII), only lengths. (Anchored
+ * and whole, V8 runs this faster than searching for one character outside it.)
+ */
+const PLAIN = /^[!-[\]-~]*$/;
 
 function validJson(text: string): boolean {
   if (jsonTooDeep(text)) return false;
@@ -34,7 +43,7 @@ function validJson(text: string): boolean {
 }
 
 /** Known keys get a slot; everything else is skipped. */
-const KEYS = ['event_type', 'asset_id', 'market', 'timestamp', 'hash', 'bids', 'asks', 'price_changes', 'price', 'size', 'side', 'best_bid', 'best_ask', 'fee_rate_bps', 'last_trade_price'] as const;
+const KEYS = ['event_type', 'asset_id', 'market', 'timestamp', 'hash', 'bids', 'asks', 'price_changes', 'price', 'size', 'side', 'best_bid', 'best_ask', 'fee_rate_bps', 'last_trade_price', 'spread'] as const;
 const K = Object.fromEntries(KEYS.map((k, i) => [k, i])) as Record<(typeof KEYS)[number], number>;
 const NKEYS = KEYS.length;
 /** Slot kinds. */
@@ -44,10 +53,11 @@ const ARRAY = 2;
 const NULL = 3;
 const OTHER = 4;
 
-/** Known keys as char codes, grouped by length: a key is compared only with keys as long as it. */
-const CODES = KEYS.map((k) => Array.from(k, (ch) => ch.charCodeAt(0)));
-const BY_LENGTH: number[][] = [];
-KEYS.forEach((k, i) => (BY_LENGTH[k.length] ??= []).push(i));
+const codes = (word: string): number[] => Array.from(word, (ch) => ch.charCodeAt(0));
+const CODES = KEYS.map(codes);
+/** Known keys by first character (ASCII): a key is compared only with the few it could be. */
+const BY_FIRST: (number[] | undefined)[] = new Array<number[] | undefined>(128).fill(undefined);
+KEYS.forEach((k, i) => (BY_FIRST[k.charCodeAt(0)] ??= []).push(i));
 
 /** `s.slice(start, start + code.length)` equals the key (startsWith with an offset is slow in V8). */
 function sameAt(s: string, start: number, code: number[]): boolean {
@@ -55,22 +65,42 @@ function sameAt(s: string, start: number, code: number[]): boolean {
   return true;
 }
 
-const codes = (word: string): number[] => Array.from(word, (ch) => ch.charCodeAt(0));
 const BUY = codes('BUY');
 const SELL = codes('SELL');
 const BOOK = codes('book');
 const PRICE_CHANGE = codes('price_change');
 const LAST_TRADE_PRICE = codes('last_trade_price');
+const BEST_BID_ASK = codes('best_bid_ask');
 const NULL_CODES = codes('null');
+/** A level exactly as the venue writes it: `{"price":"…","size":"…"}`. */
+const LEVEL_HEAD = codes('{"price":"');
+const LEVEL_MID = codes('","size":"');
 
-function keyId(s: string, start: number, end: number): number {
-  const candidates = BY_LENGTH[end - start];
+/**
+ * The known key whose text starts at `start` and is closed by a quote right
+ * after it, or -1. Keys hold no escapes here, so the first quote ends them.
+ */
+function keyAt(s: string, start: number): number {
+  const c = s.charCodeAt(start);
+  // Not ASCII, or past the end (NaN): no known key; the table is never read out of range.
+  if (!(c < 128)) return -1;
+  const candidates = BY_FIRST[c];
   if (candidates === undefined) return -1;
   for (let j = 0; j < candidates.length; j++) {
     const k = candidates[j]!;
-    if (sameAt(s, start, CODES[k]!)) return k;
+    const code = CODES[k]!;
+    if (s.charCodeAt(start + code.length) === QUOTE && sameAt(s, start, code)) return k;
   }
   return -1;
+}
+
+/** JSON whitespace from `i` on: the index of the next other character. */
+function skipWs(s: string, i: number): number {
+  for (;;) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+    else return i;
+  }
 }
 
 /** Per object: kind, start, end for each known key (reused, no allocation). */
@@ -100,33 +130,18 @@ class Slots {
 class Scan {
   i = 0;
   s = '';
+  /** The frame is printable ASCII without backslashes (see PLAIN). */
+  plain = false;
   /** One scanner is reused for every frame (scanFrame is not re-entrant): its slots are typed arrays, costly to allocate per frame. */
-  reset(s: string): this {
+  reset(s: string, plain: boolean): this {
     this.s = s;
     this.i = 0;
+    this.plain = plain;
     return this;
   }
 
   ws(): void {
-    const s = this.s;
-    let i = this.i;
-    for (;;) {
-      const c = s.charCodeAt(i);
-      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
-      else break;
-    }
-    this.i = i;
-  }
-
-  /** A string (the frame has no escapes at all): returns the start of its contents, or -1. */
-  str(): number {
-    const s = this.s;
-    if (s.charCodeAt(this.i) !== QUOTE) return -1;
-    const start = this.i + 1;
-    const end = s.indexOf('"', start);
-    if (end < 0) return -1;
-    this.i = end + 1;
-    return start;
+    this.i = skipWs(this.s, this.i);
   }
 
   /**
@@ -205,30 +220,36 @@ class Scan {
   object(out: Slots): boolean {
     const s = this.s;
     out.clear();
-    if (s.charCodeAt(this.i) !== LBRACE) return false;
-    this.i++;
-    this.ws();
-    if (s.charCodeAt(this.i) === RBRACE) {
-      this.i++;
+    let i = this.i;
+    if (s.charCodeAt(i) !== LBRACE) return false;
+    i++;
+    if (s.charCodeAt(i) <= 32) i = skipWs(s, i);
+    if (s.charCodeAt(i) === RBRACE) {
+      this.i = i + 1;
       return true;
     }
     for (;;) {
-      this.ws();
-      const ks = this.str();
-      if (ks < 0) return false;
-      const key = keyId(s, ks, this.i - 1);
-      this.ws();
-      if (s.charCodeAt(this.i) !== COLON) return false;
-      this.i++;
-      this.ws();
-      const c = s.charCodeAt(this.i);
-      const start = this.i;
+      if (s.charCodeAt(i) <= 32) i = skipWs(s, i);
+      // Strings hold no escapes (the frame has no backslash): the next quote ends them.
+      if (s.charCodeAt(i) !== QUOTE) return false;
+      const key = keyAt(s, i + 1);
+      const ke = key >= 0 ? i + 1 + CODES[key]!.length : s.indexOf('"', i + 1);
+      if (ke < 0) return false;
+      i = ke + 1;
+      if (s.charCodeAt(i) <= 32) i = skipWs(s, i);
+      if (s.charCodeAt(i) !== COLON) return false;
+      i++;
+      if (s.charCodeAt(i) <= 32) i = skipWs(s, i);
+      const c = s.charCodeAt(i);
+      const start = i;
       if (c === QUOTE) {
-        const vs = this.str();
-        if (vs < 0) return false;
-        if (key >= 0) out.set(key, STRING, vs, this.i - 1);
+        const ve = s.indexOf('"', i + 1);
+        if (ve < 0) return false;
+        if (key >= 0) out.set(key, STRING, i + 1, ve);
+        i = ve + 1;
       } else if (c === LBRACKET && out === this.top && (key === K.bids || key === K.asks || key === K.price_changes)) {
         // Known arrays are parsed in this same pass, whatever order the keys come in.
+        this.i = i;
         const parsed = key === K.price_changes ? this.entries() : this.levels();
         if (parsed === undefined) {
           // Not of the expected shape: remember that, and skip it as any JSON value.
@@ -238,17 +259,20 @@ class Scan {
         if (key === K.bids) this.bids = parsed as Level[] | undefined;
         else if (key === K.asks) this.asks = parsed as Level[] | undefined;
         else this.changes = parsed as PriceChange[] | undefined;
-        out.set(key, parsed === undefined ? OTHER : ARRAY, start, this.i);
+        i = this.i;
+        out.set(key, parsed === undefined ? OTHER : ARRAY, start, i);
       } else {
+        this.i = i;
         if (!this.skip()) return false;
-        if (key >= 0) out.set(key, c === LBRACKET ? ARRAY : this.i === start + 4 && sameAt(s, start, NULL_CODES) ? NULL : OTHER, start, this.i);
+        i = this.i;
+        if (key >= 0) out.set(key, c === LBRACKET ? ARRAY : i === start + 4 && sameAt(s, start, NULL_CODES) ? NULL : OTHER, start, i);
       }
-      this.ws();
-      const d = s.charCodeAt(this.i);
-      this.i++;
+      if (s.charCodeAt(i) <= 32) i = skipWs(s, i);
+      const d = s.charCodeAt(i);
+      i++;
       if (d === COMMA) continue;
-      if (d === RBRACE) return true;
-      return false;
+      this.i = i;
+      return d === RBRACE;
     }
   }
 
@@ -259,47 +283,75 @@ class Scan {
   asks: Level[] | undefined;
   changes: PriceChange[] | undefined;
 
-  /** Parses `[ {…}, … ]` calling `each` per element object; undefined if the shape is wrong. */
-  private elements<T>(each: (o: Slots) => T | undefined): T[] | undefined {
+  /** Parses `[ {price, size}, … ]` from `this.i`; undefined if the shape is wrong. */
+  levels(): Level[] | undefined {
     const s = this.s;
-    this.i++; // [
-    this.ws();
-    const out: T[] = [];
-    if (s.charCodeAt(this.i) === RBRACKET) {
-      this.i++;
+    let i = this.i + 1; // [
+    const out: Level[] = [];
+    if (s.charCodeAt(i) <= 32) i = skipWs(s, i);
+    if (s.charCodeAt(i) === RBRACKET) {
+      this.i = i + 1;
       return out;
     }
     for (;;) {
-      this.ws();
-      if (!this.object(this.inner)) return undefined;
-      const v = each(this.inner);
-      if (v === undefined) return undefined;
-      out.push(v);
-      this.ws();
-      const d = s.charCodeAt(this.i);
-      this.i++;
+      if (s.charCodeAt(i) <= 32) i = skipWs(s, i);
+      let read = false;
+      // The venue's exact form is read without slots; any other spelling (key
+      // order, spacing, extra keys) takes the general object reader below.
+      if (sameAt(s, i, LEVEL_HEAD)) {
+        const ps = i + LEVEL_HEAD.length;
+        const pe = s.indexOf('"', ps);
+        if (pe > 0 && sameAt(s, pe, LEVEL_MID)) {
+          const zs = pe + LEVEL_MID.length;
+          const ze = s.indexOf('"', zs);
+          if (ze > 0 && s.charCodeAt(ze + 1) === RBRACE) {
+            const p = priceIn(s, ps, pe);
+            const z = sizeIn(s, zs, ze);
+            if (p === undefined || z === undefined) return undefined;
+            out.push({ price: p, size: z });
+            i = ze + 2;
+            read = true;
+          }
+        }
+      }
+      if (!read) {
+        this.i = i;
+        const l = this.inner;
+        if (!this.object(l)) return undefined;
+        const p = price(s, l, K.price);
+        const z = size(s, l, K.size);
+        if (p === undefined || z === undefined) return undefined;
+        out.push({ price: p, size: z });
+        i = this.i;
+      }
+      if (s.charCodeAt(i) <= 32) i = skipWs(s, i);
+      const d = s.charCodeAt(i);
+      i++;
       if (d === COMMA) continue;
+      this.i = i;
       return d === RBRACKET ? out : undefined;
     }
   }
 
-  levels(): Level[] | undefined {
-    const s = this.s;
-    return this.elements((l) => {
-      const p = price(s, l, K.price);
-      const z = size(s, l, K.size);
-      return p === undefined || z === undefined ? undefined : { price: p, size: z };
-    });
-  }
-
+  /** Parses `[ {asset_id, price, size, side, …}, … ]` from `this.i`; undefined if the shape is wrong. */
   entries(): PriceChange[] | undefined {
     const s = this.s;
-    return this.elements((e) => {
-      const asset = text(s, e, K.asset_id);
+    this.i++; // [
+    this.ws();
+    const out: PriceChange[] = [];
+    if (s.charCodeAt(this.i) === RBRACKET) {
+      this.i++;
+      return out;
+    }
+    const e = this.inner;
+    for (;;) {
+      this.ws();
+      if (!this.object(e)) return undefined;
+      const asset = id(this, e, K.asset_id);
       const p = price(s, e, K.price);
       const z = size(s, e, K.size);
       const sd = side(s, e, K.side);
-      const hash = optText(s, e, K.hash);
+      const hash = optId(this, e, K.hash);
       if (!asset || p === undefined || z === undefined || !sd || hash === null) return undefined;
       const bb = optPrice(s, e, K.best_bid);
       const ba = optPrice(s, e, K.best_ask);
@@ -308,8 +360,13 @@ class Scan {
       if (hash !== undefined) c.hash = hash;
       if (bb !== undefined) c.bestBid = bb;
       if (ba !== undefined) c.bestAsk = ba;
-      return c;
-    });
+      out.push(c);
+      this.ws();
+      const d = s.charCodeAt(this.i);
+      this.i++;
+      if (d === COMMA) continue;
+      return d === RBRACKET ? out : undefined;
+    }
   }
 }
 
@@ -319,11 +376,29 @@ function text(s: string, o: Slots, k: number): string | undefined {
   return o.kind(k) === STRING ? s.slice(o.start(k), o.end(k)) : undefined;
 }
 
-/** A price on the 0.0001 grid in [0, 1], read from the text. */
-function price(s: string, o: Slots, k: number): number | undefined {
+/**
+ * An id or hash, which decodeFrame bounds in length and characters. In a plain
+ * frame only the length can be out of bounds; an id over it is not read here
+ * (undefined), so the general path reports it. Other frames are checked whole
+ * after reading (scanFrame).
+ */
+function id(sc: Scan, o: Slots, k: number): string | undefined {
   if (o.kind(k) !== STRING) return undefined;
   const from = o.start(k);
   const to = o.end(k);
+  if (sc.plain && to - from > MAX_ID_CHARS) return undefined;
+  return sc.s.slice(from, to);
+}
+
+/** A present id must be a plain string: undefined if absent, null if of another type or too long. */
+function optId(sc: Scan, o: Slots, k: number): string | undefined | null {
+  const kind = o.kind(k);
+  if (kind === ABSENT) return undefined;
+  return kind === STRING ? (id(sc, o, k) ?? null) : null;
+}
+
+/** A price on the 0.0001 grid in [0, 1], read from `s[from, to)`. */
+function priceIn(s: string, from: number, to: number): number | undefined {
   if (to === from || to - from > 32) return undefined;
   let i = from;
   let whole = 0;
@@ -355,15 +430,18 @@ function price(s: string, o: Slots, k: number): number | undefined {
   return units <= PRICE_SCALE ? units : undefined;
 }
 
+function price(s: string, o: Slots, k: number): number | undefined {
+  return o.kind(k) === STRING ? priceIn(s, o.start(k), o.end(k)) : undefined;
+}
+
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
-/** A non-negative plain decimal (sizes). Exactly Number(text) for ≤ 15 digits. */
-function size(s: string, o: Slots, k: number): number | undefined {
-  if (o.kind(k) !== STRING) return undefined;
+/** A non-negative plain decimal (sizes) in `s[from, to)`. Exactly Number(text) for ≤ 15 digits. */
+function sizeIn(s: string, from: number, to: number): number | undefined {
   let mant = 0;
   let digits = 0;
   let places = -1;
-  for (let i = o.start(k), to = o.end(k); i < to; i++) {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       mant = mant * 10 + (c - 48);
@@ -375,6 +453,10 @@ function size(s: string, o: Slots, k: number): number | undefined {
   // Long numerals: let Number() round them the standard way.
   if (digits === 0 || digits > 15) return undefined;
   return places > 0 ? mant / POW10[places]! : mant;
+}
+
+function size(s: string, o: Slots, k: number): number | undefined {
+  return o.kind(k) === STRING ? sizeIn(s, o.start(k), o.end(k)) : undefined;
 }
 
 /** Optional price: absent, null or "" → undefined; malformed → NaN (not acceptable). */
@@ -415,14 +497,20 @@ function optText(s: string, o: Slots, k: number): string | undefined | null {
   return kind === STRING ? s.slice(o.start(k), o.end(k)) : null;
 }
 
+/** A present field is a string (its value unused). */
+function optString(o: Slots, k: number): boolean {
+  const kind = o.kind(k);
+  return kind === ABSENT || kind === STRING;
+}
+
 // ---- events -----------------------------------------------------------------
 
 function book(sc: Scan, o: Slots): BookEvent | undefined {
   const s = sc.s;
-  const asset = text(s, o, K.asset_id);
-  const market = text(s, o, K.market);
+  const asset = id(sc, o, K.asset_id);
+  const market = id(sc, o, K.market);
   const ts = millis(s, o, K.timestamp);
-  const hash = optText(s, o, K.hash);
+  const hash = optId(sc, o, K.hash);
   if (!asset || market === undefined || ts === undefined || hash === null) return undefined;
   const ltp = optPrice(s, o, K.last_trade_price);
   if (Number.isNaN(ltp)) return undefined;
@@ -436,7 +524,7 @@ function book(sc: Scan, o: Slots): BookEvent | undefined {
 
 function priceChange(sc: Scan, o: Slots): MarketEvent | undefined {
   const s = sc.s;
-  const market = text(s, o, K.market);
+  const market = id(sc, o, K.market);
   const ts = millis(s, o, K.timestamp);
   const changes = o.kind(K.price_changes) === ARRAY ? sc.changes : undefined;
   if (market === undefined || ts === undefined || !changes) return undefined;
@@ -445,8 +533,8 @@ function priceChange(sc: Scan, o: Slots): MarketEvent | undefined {
 
 function trade(sc: Scan, o: Slots): MarketEvent | undefined {
   const s = sc.s;
-  const asset = text(s, o, K.asset_id);
-  const market = text(s, o, K.market);
+  const asset = id(sc, o, K.asset_id);
+  const market = id(sc, o, K.market);
   const p = price(s, o, K.price);
   const z = size(s, o, K.size);
   const sd = side(s, o, K.side);
@@ -458,6 +546,21 @@ function trade(sc: Scan, o: Slots): MarketEvent | undefined {
     const n = Number(bps);
     if (Number.isFinite(n)) ev.feeRateBps = n;
   }
+  return ev;
+}
+
+function bestBidAsk(sc: Scan, o: Slots): MarketEvent | undefined {
+  const s = sc.s;
+  const asset = id(sc, o, K.asset_id);
+  const market = id(sc, o, K.market);
+  const ts = millis(s, o, K.timestamp);
+  if (!asset || market === undefined || ts === undefined || !optString(o, K.spread)) return undefined;
+  const bb = optPrice(s, o, K.best_bid);
+  const ba = optPrice(s, o, K.best_ask);
+  if (Number.isNaN(bb) || Number.isNaN(ba)) return undefined;
+  const ev: BestBidAskEvent = { type: 'best_bid_ask', asset, market, ts };
+  if (bb !== undefined) ev.bestBid = bb;
+  if (ba !== undefined) ev.bestAsk = ba;
   return ev;
 }
 
@@ -484,6 +587,7 @@ function event(sc: Scan): MarketEvent | undefined {
     if (n === 4 && sameAt(s, from, BOOK)) ev = unusedArraysValid(s, o, K.price_changes, -1) ? book(sc, o) : undefined;
     else if (n === 12 && sameAt(s, from, PRICE_CHANGE)) ev = o.kind(K.price_changes) !== ABSENT && unusedArraysValid(s, o, K.bids, K.asks) ? priceChange(sc, o) : undefined;
     else if (n === 16 && sameAt(s, from, LAST_TRADE_PRICE)) ev = unusedArraysValid(s, o, K.bids, K.asks) && unusedArraysValid(s, o, K.price_changes, -1) ? trade(sc, o) : undefined;
+    else if (n === 12 && sameAt(s, from, BEST_BID_ASK)) ev = unusedArraysValid(s, o, K.bids, K.asks) && unusedArraysValid(s, o, K.price_changes, -1) ? bestBidAsk(sc, o) : undefined;
   }
   sc.i = end;
   return ev;
@@ -496,15 +600,17 @@ const SCAN = new Scan();
 
 /**
  * The events of a frame made only of hot shapes, or undefined to let the
- * general decoder handle it (anything unusual, invalid, or of another type).
- * `other` decodes single array elements of other types inside an otherwise hot
- * array (the caller owns the general path); without it such a frame is left to
- * the caller whole.
+ * general decoder handle it (anything unusual, invalid, out of bounds, or of
+ * another type). Every event returned is within decodeFrame's bounds
+ * (oversized() finds nothing). `other` decodes single array elements of other
+ * types inside an otherwise hot array (the caller owns the general path);
+ * without it such a frame is left to the caller whole.
  */
 export function scanFrame(raw: string, other?: ElementDecoder): MarketEvent[] | undefined {
+  const plain = PLAIN.test(raw);
   // Escapes and control characters never occur in hot frames: leave them to JSON.parse.
-  if (CONTROL.test(raw) || raw.indexOf('\\') >= 0) return undefined;
-  const sc = SCAN.reset(raw);
+  if (!plain && (CONTROL.test(raw) || raw.indexOf('\\') >= 0)) return undefined;
+  const sc = SCAN.reset(raw, plain);
   sc.ws();
   const first = raw.charCodeAt(sc.i);
   const out: MarketEvent[] = [];
@@ -522,11 +628,12 @@ export function scanFrame(raw: string, other?: ElementDecoder): MarketEvent[] | 
         const start = sc.i;
         let ev = event(sc);
         if (!ev) {
-          // Another event type (best_bid_ask, …) in the same array: decode just this
-          // element the general way; if it does not decode, the whole frame goes there.
+          // Another event type (tick_size_change, …) in the same array: decode just this
+          // element the general way; if it does not decode or is out of bounds, the whole
+          // frame goes there.
           if (!sc.top.complete || !other) return undefined;
           ev = other(raw.slice(start, sc.i));
-          if (!ev) return undefined;
+          if (!ev || oversized(ev) !== undefined) return undefined;
         }
         out.push(ev);
         sc.ws();
@@ -539,5 +646,8 @@ export function scanFrame(raw: string, other?: ElementDecoder): MarketEvent[] | 
     }
   } else return undefined;
   sc.ws();
-  return sc.i === raw.length ? out : undefined;
+  if (sc.i !== raw.length) return undefined;
+  // Outside plain frames ids may hold characters the bounds refuse: check them whole.
+  if (!plain) for (const ev of out) if (oversized(ev) !== undefined) return undefined;
+  return out;
 }

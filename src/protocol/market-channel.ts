@@ -1,10 +1,11 @@
 // The CLOB market WebSocket channel (DESIGN §4, research/polymarket-protocol.md §1):
 // wire schemas and frame decoding into the event types of events.ts.
-import { ID_TEXT } from './limits.js';
-import { MAX_ID_CHARS, MAX_TEXT_CHARS, parseUntrustedJson } from './limits.js';
+import { parseUntrustedJson } from './limits.js';
+import { oversized } from './bounds.js';
 import { z } from 'zod';
 import { describeZodError, millisText, optionalPriceText, priceText, sideText, sizeText } from './wire.js';
 import type { DecodeError } from './errors.js';
+export { oversized } from './bounds.js';
 import { fastDecode } from './fast-decode.js';
 import { scanFrame } from './frame-scanner.js';
 import type { BestBidAskEvent, BookEvent, MarketEvent, MarketResolvedEvent, NewMarketEvent, PriceChange, PriceChangeEvent, Side, TickSizeEvent, TradeEvent } from './events.js';
@@ -283,6 +284,17 @@ export interface DecodedFrame {
  * and the good elements of the same frame are kept.
  */
 export function decodeFrame(raw: string): DecodedFrame {
+  const first = raw.charCodeAt(0);
+  if (first === 123 || first === 91) {
+    // Hot shapes are read straight from the text, already within the bounds below.
+    const scanned = scanFrame(raw, decodeElement);
+    if (scanned) return { events: scanned, errors: [] };
+  }
+  return decodeFrameGeneral(raw);
+}
+
+/** decodeFrame without the frame scanner: JSON.parse, the decoders, then the bounds. The scanner must agree with it. */
+export function decodeFrameGeneral(raw: string): DecodedFrame {
   const d = decodeFrameUnbounded(raw);
   if (!d.events.length) return d;
   // Ids and hashes are kept per book: one oversized field must not be kept.
@@ -299,35 +311,6 @@ export function decodeFrame(raw: string): DecodedFrame {
   return { events, errors };
 }
 
-// Ids and hashes are printable ASCII on the real venue; anything else (escapes,
-// bidi or invisible characters) would reach the terminal and the database as a key.
-const longId = (s: string | undefined) => s !== undefined && (s.length > MAX_ID_CHARS || !ID_TEXT.test(s));
-const longText = (s: string | undefined) => s !== undefined && s.length > MAX_TEXT_CHARS;
-
-/** The first field of an event over its length cap, or undefined. */
-export function oversized(ev: MarketEvent): string | undefined {
-  switch (ev.type) {
-    case 'book':
-      return longId(ev.asset) ? 'asset_id' : longId(ev.market) ? 'market' : longId(ev.hash) ? 'hash' : undefined;
-    case 'price_change':
-      if (longId(ev.market)) return 'market';
-      for (const c of ev.changes) if (longId(c.asset) || longId(c.hash)) return longId(c.asset) ? 'asset_id' : 'hash';
-      return undefined;
-    case 'new_market':
-    case 'market_resolved': {
-      if (longId(ev.id) || longId(ev.market)) return 'id';
-      if (ev.assetIds.length > 100 || ev.assetIds.some(longId)) return 'assets_ids';
-      if (ev.type === 'new_market') {
-        if (longText(ev.question) || longText(ev.slug) || longText(ev.eventTitle) || longId(ev.eventId)) return 'question';
-        if (ev.outcomes.length > 100 || ev.outcomes.some(longText) || ev.tags.length > 100 || ev.tags.some(longText)) return 'outcomes';
-      } else if (longId(ev.winningAssetId) || longText(ev.winningOutcome)) return 'winning_asset_id';
-      return undefined;
-    }
-    default:
-      return longId(ev.asset) || longId(ev.market) ? 'asset_id' : undefined;
-  }
-}
-
 function decodeFrameUnbounded(raw: string): DecodedFrame {
   const first = raw.charCodeAt(0);
   // '{' or '[' (after optional whitespace, which the venue does not send)
@@ -338,9 +321,6 @@ function decodeFrameUnbounded(raw: string): DecodedFrame {
     if (text.startsWith('{') || text.startsWith('[')) return decodeFrameUnbounded(text);
     return { events: [], errors: [{ kind: 'text', field: '', message: `unexpected text frame ${JSON.stringify(text.slice(0, 40))}` }] };
   }
-  // Hot shapes are read straight from the text; anything else takes JSON.parse.
-  const scanned = scanFrame(raw, decodeElement);
-  if (scanned) return { events: scanned, errors: [] };
   return decodeParsed(raw);
 }
 

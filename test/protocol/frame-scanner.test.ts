@@ -3,8 +3,8 @@
 // whenever that path rejects something, the scanner must not accept it.
 import { describe, expect, it } from 'vitest';
 import { scanFrame } from '../../src/protocol/frame-scanner.js';
-import { decodeElement, decodeParsed } from '../../src/protocol/market-channel.js';
-import { ALL_SAMPLES, HOT_SAMPLES, bookSample, clone, priceChangeSample, prng, tradeSample } from './samples.js';
+import { decodeElement, decodeFrame, decodeFrameGeneral, decodeParsed } from '../../src/protocol/market-channel.js';
+import { ALL_SAMPLES, SCANNED_SAMPLES, bestBidAskSample, bookSample, clone, priceChangeSample, prng, tradeSample } from './samples.js';
 import { FIXTURES, HAVE_FIXTURES, fixtureText } from './fixtures.js';
 import { Simulator } from '../../src/sim/simulator.js';
 
@@ -19,19 +19,19 @@ function agrees(raw: string): 'scanned' | 'deferred' {
 
 describe('scanFrame', () => {
   it('reads each hot sample alone and all of them in an array, equal to the JSON.parse path', () => {
-    for (const s of HOT_SAMPLES) expect(agrees(JSON.stringify(s))).toBe('scanned');
-    expect(agrees(JSON.stringify(HOT_SAMPLES))).toBe('scanned');
+    for (const s of SCANNED_SAMPLES) expect(agrees(JSON.stringify(s))).toBe('scanned');
+    expect(agrees(JSON.stringify(SCANNED_SAMPLES))).toBe('scanned');
     expect(agrees('[]')).toBe('scanned');
   });
 
   it('an array mixing hot events with other valid types is read element by element, equal to the JSON.parse path', () => {
-    for (const other of ALL_SAMPLES.filter((x) => !HOT_SAMPLES.includes(x))) {
+    for (const other of ALL_SAMPLES.filter((x) => !SCANNED_SAMPLES.includes(x))) {
       expect(agrees(JSON.stringify([tradeSample, other, bookSample]))).toBe('scanned');
     }
   });
 
   it('without an element decoder passed in, a mixed array is left whole to the caller (nothing is registered behind its back)', () => {
-    const other = ALL_SAMPLES.find((x) => !HOT_SAMPLES.includes(x))!;
+    const other = ALL_SAMPLES.find((x) => !SCANNED_SAMPLES.includes(x))!;
     const raw = JSON.stringify([tradeSample, other, bookSample]);
     expect(scanFrame(raw)).toBeUndefined();
     let calls = 0;
@@ -44,7 +44,7 @@ describe('scanFrame', () => {
   });
 
   it('defers every other event type, the legacy and flat price_change forms, and text frames', () => {
-    for (const s of ALL_SAMPLES.filter((x) => !HOT_SAMPLES.includes(x))) expect(scanFrame(JSON.stringify(s))).toBeUndefined();
+    for (const s of ALL_SAMPLES.filter((x) => !SCANNED_SAMPLES.includes(x))) expect(scanFrame(JSON.stringify(s))).toBeUndefined();
     expect(scanFrame('PONG')).toBeUndefined();
     expect(scanFrame(JSON.stringify([bookSample, { event_type: 'tick_size_change' }]), decodeElement)).toBeUndefined();
   });
@@ -81,7 +81,7 @@ describe('scanFrame', () => {
     const values = ['0.5', '.48', '1', '1.5', '', 'abc', '0x1', '1e-4', '-0.1', '0.00001', 'BUY', 'SELL', null, 7, true, [], {}, '12345678901234567', '0.1234'];
     let scanned = 0;
     for (let n = 0; n < 6000; n++) {
-      const base = clone(pick([bookSample, priceChangeSample, tradeSample])) as Record<string, unknown>;
+      const base = clone(pick([bookSample, priceChangeSample, tradeSample, bestBidAskSample])) as Record<string, unknown>;
       const mutations = 1 + Math.floor(rand() * 3);
       for (let m = 0; m < mutations; m++) {
         const r = rand();
@@ -106,7 +106,7 @@ describe('scanFrame', () => {
   });
 
   it.skipIf(!HAVE_FIXTURES)('real captures: agrees on every hot fixture', () => {
-    for (const rel of ['nautilus_trader/ws_messages/book.json', 'nautilus_trader/ws_messages/last_trade_price.json', 'nautilus_trader/ws_messages/price_change_v2.json']) {
+    for (const rel of ['nautilus_trader/ws_messages/book.json', 'nautilus_trader/ws_messages/last_trade_price.json', 'nautilus_trader/ws_messages/price_change_v2.json', 'nautilus_trader/test_data/ws_market_best_bid_ask_msg.json']) {
       const text = JSON.stringify(JSON.parse(fixtureText(rel)));
       expect(agrees(text)).toBe('scanned');
     }
@@ -131,11 +131,72 @@ describe('scanFrame', () => {
     await sim.stop();
     let read = 0;
     for (const f of frames) {
-      const onlyHot = !/"event_type":"(tick_size_change|best_bid_ask|new_market|market_resolved)"/.test(f);
+      const onlyHot = !/"event_type":"(tick_size_change|new_market|market_resolved)"/.test(f);
       const r = agrees(f);
       if (onlyHot) expect(r).toBe('scanned');
       if (r === 'scanned') read++;
     }
     expect(read).toBeGreaterThan(frames.length * 0.9);
+  });
+});
+
+// Random frames spelled the ways a venue (or a hostile server) might: the
+// venue's exact level form and every variation of it, ids around their length
+// cap and with characters the bounds refuse, whitespace, duplicate and extra
+// keys. decodeFrame (scanner first) must equal the general path, errors included.
+describe('decodeFrame agrees with decodeFrameGeneral on randomised frames', () => {
+  const rand = prng(0x5ca7);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * 10)).join('');
+  const id = (): string => {
+    const r = rand();
+    if (r < 0.9) return digits(77);
+    const n = pick([0, 1, 40, 127, 128, 129, 200]);
+    let out = digits(n);
+    if (rand() < 0.5 && n > 0) {
+      const at = Math.floor(rand() * n);
+      out = out.slice(0, at) + pick([' ', '\u007f', 'é', '\u202e', '\t', '\\"', '\\\\', '\\u0041', '"', '~', '!']) + out.slice(at + 1);
+    }
+    return out;
+  };
+  /** Mostly a valid value, sometimes an odd or invalid one. */
+  const oneOf = (good: string[], odd: string[]) => (rand() < 0.97 ? pick(good) : pick(odd));
+  const priceText = () => oneOf(['0.5', '0.01', '.48', '1', '0.1234', '0.50000'], ['1.0', '0.12345', '1.0001', '', 'x', '0', '00.5']);
+  const sizeText = () => oneOf(['100', '12.5', '0', '1076', '123456789012345'], ['.5', '12.', '1234567890123456', '1e3', '-1', '', '0.000001']);
+  const str = (v: string) => (rand() < 0.99 ? `"${v}"` : pick(['null', '7', 'true', '[]', '{}']));
+  const ws = () => (rand() < 0.98 ? '' : pick([' ', '\n', '\t ', '\r\n']));
+  /** An object from key/value texts: shuffled sometimes, an extra or duplicate key sometimes. */
+  const obj = (pairs: [string, string][]): string => {
+    const list = pairs.slice();
+    if (rand() < 0.05) list.reverse();
+    if (rand() < 0.03) list.push(['extra', pick(['1', '"x"', '[1,{"a":null}]', '{"b":[]}', 'tru'])]);
+    if (rand() < 0.03 && list.length) list.push([list[0]![0], pick(list)[1]]);
+    if (rand() < 0.02 && list.length) list.pop();
+    return `{${list.map(([k, v]) => `${ws()}"${k}"${ws()}:${ws()}${v}`).join(',')}${ws()}}`;
+  };
+  const level = () => obj([['price', str(priceText())], ['size', str(sizeText())]]);
+  const levels = () => `[${Array.from({ length: Math.floor(rand() * 5) }, level).join(',')}]`;
+  const ts = () => str(oneOf(['1795262562000'], ['17952625620001234', '', 'x1']));
+  const book = () => obj([['event_type', '"book"'], ['market', str(id())], ['asset_id', str(id())], ['timestamp', ts()], ['hash', str(id())], ['bids', levels()], ['asks', levels()], ['last_trade_price', str(oneOf(['', '0.5'], ['x']))]]);
+  const entry = () => obj([['asset_id', str(id())], ['price', str(priceText())], ['size', str(sizeText())], ['side', str(oneOf(['BUY', 'SELL'], ['buy']))], ['hash', str(id())], ['best_bid', str(priceText())], ['best_ask', str(priceText())]]);
+  const change = () => obj([['event_type', '"price_change"'], ['market', str(id())], ['price_changes', `[${Array.from({ length: 1 + Math.floor(rand() * 3) }, entry).join(',')}]`], ['timestamp', ts()]]);
+  const trade = () => obj([['asset_id', str(id())], ['event_type', '"last_trade_price"'], ['fee_rate_bps', str(oneOf(['0', '700', ''], ['x', '1e2']))], ['market', str(id())], ['price', str(priceText())], ['side', str(pick(['BUY', 'SELL']))], ['size', str(sizeText())], ['timestamp', ts()], ['transaction_hash', str(id())]]);
+  const bba = () => obj([['event_type', '"best_bid_ask"'], ['market', str(id())], ['asset_id', str(id())], ['best_bid', rand() < 0.1 ? 'null' : str(priceText())], ['best_ask', str(priceText())], ['spread', str('0.03')], ['timestamp', ts()]]);
+  const tick = () => JSON.stringify({ event_type: 'tick_size_change', asset_id: id(), market: id(), old_tick_size: '0.01', new_tick_size: '0.001', timestamp: '1795262562000' });
+  const anyEvent = () => pick([book, change, trade, bba, book, change, trade, bba, tick])();
+
+  it('5,000 frames: the same events and errors, and the scanner reads a real share of them', () => {
+    let scanned = 0;
+    for (let n = 0; n < 5000; n++) {
+      let raw = rand() < 0.3 ? anyEvent() : `[${Array.from({ length: 1 + Math.floor(rand() * 3) }, anyEvent).join(',')}]`;
+      // A raw control character inside any string, key or value (JSON forbids it there).
+      if (rand() < 0.05) {
+        const at = raw.indexOf('"', Math.floor(rand() * raw.length));
+        if (at >= 0) raw = raw.slice(0, at + 1) + pick(['\u0001', '\u001f', '\t', '\n']) + raw.slice(at + 1);
+      }
+      if (scanFrame(raw, decodeElement)) scanned++;
+      expect(decodeFrame(raw), raw.slice(0, 300)).toEqual(decodeFrameGeneral(raw));
+    }
+    expect(scanned).toBeGreaterThan(800);
   });
 });

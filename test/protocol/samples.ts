@@ -129,6 +129,9 @@ export const ALL_SAMPLES: readonly Record<string, unknown>[] = [
 /** The three shapes fast-decode.ts handles. */
 export const HOT_SAMPLES: readonly Record<string, unknown>[] = [bookSample, priceChangeSample, tradeSample];
 
+/** The shapes the frame scanner reads itself. */
+export const SCANNED_SAMPLES: readonly Record<string, unknown>[] = [...HOT_SAMPLES, bestBidAskSample];
+
 /** mulberry32: a tiny seeded PRNG so fuzz runs are reproducible. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
