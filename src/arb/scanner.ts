@@ -6,7 +6,7 @@ import type { CatalogMarket } from '../protocol/gamma.js';
 import type { Basket, Reject } from './baskets.js';
 import { BasketTable, type TokenBooks } from './basket-table.js';
 import { decodeTrackers, encodeTrackers, type ArbCheckpoint, type TrackerEntry } from './checkpoint.js';
-import { buildRelations, DEFAULT_GRAPH, marketTexts, relationBaskets, type GraphOptions, type GraphStats } from './graph.js';
+import { buildRelations, DEFAULT_GRAPH, marketTexts, relationBaskets, sameGraphInput, type GraphOptions, type GraphStats, type ParsedQuestion } from './graph.js';
 import type { RelationOverride } from './overrides.js';
 import { binaryBaskets, groupEvents, negRiskBaskets, type EventGroup } from './rebalance.js';
 import type { Relation } from './relations.js';
@@ -42,6 +42,11 @@ export class ArbScanner {
   private markets: CatalogMarket[] = [];
   private groups: EventGroup[] = [];
   private relationList: Relation[] = [];
+  /** The open markets and graph stats the relations were built from (a rebuild on an equal list keeps them). */
+  private graphInput: readonly CatalogMarket[] | undefined;
+  private graphStats: GraphStats | undefined;
+  /** Parsed questions of the last build, reused by the next. */
+  private readonly parsed = new Map<string, ParsedQuestion>();
   private baskets: Basket[] = [];
   /** The baskets as flat arrays, for the per-pass top-of-book test. */
   private table = new BasketTable([], [], 0);
@@ -86,8 +91,17 @@ export class ArbScanner {
     const openIndex = new Map(open.map((m, i) => [m.id, i]));
     this.markets = open;
     this.groups = groupEvents(catalog, openIndex);
-    const { relations, stats } = buildRelations(marketTexts(open), this.overrides, this.graphOptions);
-    this.relationList = relations;
+    // The graph is the costly part of a build and the catalog refresh that asks for
+    // one mostly moves volumes and prices: keep the relations when no market
+    // changed in a way the graph reads.
+    let stats = this.graphStats;
+    if (!stats || !this.sameGraph(open)) {
+      const built = buildRelations(marketTexts(open, this.parsed), this.overrides, this.graphOptions);
+      this.relationList = built.relations;
+      stats = this.graphStats = built.stats;
+    }
+    this.graphInput = open;
+    const relations = this.relationList;
     this.baskets = [...binaryBaskets(open), ...negRiskBaskets(this.groups, open), ...relationBaskets(relations, open, this.options.minConfidence)];
     this.tokens = [];
     this.tokenIndex = new Map();
@@ -136,9 +150,16 @@ export class ArbScanner {
       negRiskEvents: negRisk.length,
       exhaustiveEvents: negRisk.filter((g) => g.exhaustive).length,
       baskets: this.baskets.length,
-      graph: stats,
+      graph: { ...stats, relations: { ...stats.relations } },
     };
     return this.lastBuild;
+  }
+
+  private sameGraph(open: readonly CatalogMarket[]): boolean {
+    const prev = this.graphInput;
+    if (!prev || prev.length !== open.length) return false;
+    for (let i = 0; i < open.length; i++) if (!sameGraphInput(prev[i]!, open[i]!)) return false;
+    return true;
   }
 
   /** Evaluates every basket; returns the reported opportunities, most profitable first. */
