@@ -63,6 +63,9 @@ export class ArbScanner {
   private lastTouched: string | undefined;
   /** Token ids as the book listener passes them → token index (−1: in no basket). */
   private touchIndex = new Map<string, number>();
+  /** Book objects (see `touchBook`) → token index (−1: in no basket). */
+  private bookIndex = new Map<object, number>();
+  private lastBook: object | undefined;
   /** Per-scan memo of books by token index (null = no book). */
   private bookMemo: (BookView | null | undefined)[] = [];
   /** The book source's epoch the memo was filled in (NaN: refill on the next pass). */
@@ -135,6 +138,8 @@ export class ArbScanner {
     this.touchedCount = 0;
     this.lastTouched = undefined;
     this.touchIndex = new Map();
+    this.bookIndex = new Map();
+    this.lastBook = undefined;
     this.table = new BasketTable(this.baskets, open, this.tokens.length);
     this.bookMemo = new Array(this.tokens.length);
     this.memoEpoch = NaN;
@@ -325,6 +330,27 @@ export class ArbScanner {
       if (this.touchIndex.size >= 4 * this.tokens.length + 1024) this.touchIndex.clear();
       this.touchIndex.set(tokenId, (ti = this.tokenIndex.get(tokenId) ?? -1));
     }
+    this.mark(ti);
+  }
+
+  /**
+   * `touch` for a book object that keeps its token id in `asset` (the book
+   * cache's): found by the object itself after the first time, which costs no
+   * read of the id string.
+   */
+  touchBook(book: { readonly asset: string }): void {
+    if (book === this.lastBook) return;
+    this.lastBook = book;
+    let ti = this.bookIndex.get(book);
+    if (ti === undefined) {
+      // Books dropped and tracked again leave entries behind: bounded, like the ids.
+      if (this.bookIndex.size >= 4 * this.tokens.length + 1024) this.bookIndex.clear();
+      this.bookIndex.set(book, (ti = this.tokenIndex.get(book.asset) ?? -1));
+    }
+    this.mark(ti);
+  }
+
+  private mark(ti: number): void {
     if (ti < 0 || this.touchedFlag[ti]) return;
     this.touchedFlag[ti] = 1;
     this.touchedList[this.touchedCount++] = ti;
@@ -342,6 +368,7 @@ export class ArbScanner {
     for (let k = 0; k < this.touchedCount; k++) this.touchedFlag[this.touchedList[k]!] = 0;
     this.touchedCount = 0;
     this.lastTouched = undefined;
+    this.lastBook = undefined;
   }
 
   private recheckTokens(list: ArrayLike<number>, n: number, bookOf: BookSource, now: number, epoch: number | undefined): void {

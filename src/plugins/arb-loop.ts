@@ -34,7 +34,7 @@ export class ArbLoop implements EnginePlugin {
     engine.checkpoints.register(arbCheckpointable(this.scanner, () => engine.now()));
     // The scanner keeps the changed tokens (by its own token index) until the next cycle.
     engine.books.onUpdate((book, kind) => {
-      if (kind !== 'trade') this.scanner.touch(book.asset);
+      if (kind !== 'trade') this.scanner.touchBook(book);
     });
   }
 

@@ -186,6 +186,31 @@ describe('touched tokens', () => {
     expect(b.current()).toHaveLength(0);
   });
 
+  it('touchBook finds a book object by itself, a replaced book object by its asset, and drops books in no basket', () => {
+    const x = market('Will the cable car run on August 2, 2027?');
+    const views = new Map<string, BookView>();
+    for (const t of x.tokenIds) views.set(t, book([[0.5, 200]], [[0.48, 200]], 900));
+    const get = (t: string) => views.get(t);
+    const s = new ArbScanner();
+    s.build([x]);
+    s.scanAll(get, 1_000);
+    const yes = { asset: x.tokenIds[0]! };
+    s.touchBook(yes);
+    s.touchBook({ asset: 'not-a-token' });
+    views.set(x.tokenIds[0]!, book([[0.4, 200]], [[0.38, 200]], 1_500));
+    s.recheckTouched(get, 1_600);
+    expect(s.current().map((v) => v.id)).toEqual([`buy-both:${x.id}`]);
+    // The same object again, then a new object for the same token (the cache dropped and re-tracked it).
+    views.set(x.tokenIds[0]!, book([[0.5, 200]], [[0.48, 200]], 1_700));
+    s.touchBook(yes);
+    s.recheckTouched(get, 1_800);
+    expect(s.current()).toHaveLength(0);
+    views.set(x.tokenIds[0]!, book([[0.41, 200]], [[0.39, 200]], 1_900));
+    s.touchBook({ asset: x.tokenIds[0]! });
+    s.recheckTouched(get, 2_000);
+    expect(s.current()).toHaveLength(1);
+  });
+
   it('a rebuild forgets touches and token indices of the previous catalog', () => {
     const x = market('Will the tram run on August 1, 2027?');
     const y = market('Will the bus run on August 1, 2027?');
@@ -194,14 +219,17 @@ describe('touched tokens', () => {
     const get = (t: string) => books.get(t);
     const s = new ArbScanner();
     s.build([x]);
+    const xBook = { asset: x.tokenIds[0]! };
     s.touch(x.tokenIds[0]!);
-    // y takes token index 0 after the rebuild: a stale touch must not re-check it, nor the old id map to it.
+    s.touchBook(xBook);
+    // y takes token index 0 after the rebuild: a stale touch must not re-check it, nor the old id or book map to it.
     s.build([y]);
     s.scanAll(get, 1_000);
     books.set(y.tokenIds[0]!, book([[0.4, 200]], [[0.38, 200]], 1_500));
     s.recheckTouched(get, 1_600);
     expect(s.current()).toHaveLength(0);
     s.touch(x.tokenIds[0]!);
+    s.touchBook(xBook);
     s.recheckTouched(get, 1_600);
     expect(s.current()).toHaveLength(0);
     s.touch(y.tokenIds[0]!);
