@@ -24,11 +24,20 @@ export interface Tok {
   date?: number;
 }
 
-export const MONTHS: Record<string, number> = deepFreeze({
+/**
+ * A word table without a prototype: `word in TABLE` and `TABLE[word]` see its
+ * own keys only. Over a plain object, a question saying "constructor" (real F1
+ * markets do) found Object's constructor as a month and the date arithmetic threw.
+ */
+export function wordTable<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
+  return deepFreeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
+
+export const MONTHS: Readonly<Record<string, number>> = wordTable({
   january: 0, jan: 0, february: 1, feb: 1, march: 2, mar: 2, april: 3, apr: 3, may: 4, june: 5, jun: 5,
   july: 6, jul: 6, august: 7, aug: 7, september: 8, sep: 8, sept: 8, october: 9, oct: 9, november: 10, nov: 10, december: 11, dec: 11,
 });
-const MULTIPLIERS: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, trillion: 1e12 };
+const MULTIPLIERS = wordTable({ k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, trillion: 1e12 });
 const DEADLINE_PREPS = new Set(['by', 'before', 'until', 'till', 'through', 'thru']);
 const POINT_PREPS = new Set(['on', 'in', 'for', 'during', 'after', 'since', 'from', 'to', 'at', 'of']);
 /** Words dropped from content tokens. */
