@@ -84,10 +84,13 @@ export function buildRelations(texts: readonly MarketText[], overrides: readonly
     unresolvedOverrides: 0,
   };
   const byKey = new Map<string, number>();
-  for (const t of texts) {
-    byKey.set(t.market.id, t.index);
-    byKey.set(t.market.conditionId, t.index);
-    if (t.market.slug) byKey.set(t.market.slug, t.index);
+  // Only overrides look markets up by id, condition or slug.
+  if (overrides.length) {
+    for (const t of texts) {
+      byKey.set(t.market.id, t.index);
+      byKey.set(t.market.conditionId, t.index);
+      if (t.market.slug) byKey.set(t.market.slug, t.index);
+    }
   }
   const seen = new Set<number>();
   const pairKey = (i: number, j: number) => (i < j ? i * n + j : j * n + i);

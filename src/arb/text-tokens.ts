@@ -69,6 +69,12 @@ export function tokenize(text: string): Tok[] {
       toks.push({ t: '-' });
       continue;
     }
+    // A word starts with a letter (TOKEN_RE), and most have no apostrophe or dot to drop.
+    const c = r.charCodeAt(0);
+    if (c >= 97 && c <= 122 && !r.includes("'") && !r.includes('.')) {
+      toks.push({ t: r });
+      continue;
+    }
     const m = /^(\$?)(\d[\d,]*(?:\.\d+)?)(.*)$/.exec(r);
     if (!m) {
       const w = r.replace(/'s$/, '').replace(/['.]/g, '');
