@@ -27,11 +27,50 @@ export interface GraphOptions {
 
 export const DEFAULT_GRAPH: GraphOptions = deepFreeze({ classify: DEFAULT_CLASSIFY, maxBlock: 400 });
 
-export function marketTexts(markets: readonly CatalogMarket[]): MarketText[] {
+/** A question's parsed form, kept across builds by the scanner (the parse is pure). */
+export interface ParsedQuestion {
+  f: MarketText['f'];
+  seq: string;
+}
+
+/**
+ * The markets with their parsed questions. With `cache`, questions parsed by an
+ * earlier build are reused, and `cache` is left holding exactly this build's
+ * questions (so it never outgrows the catalog).
+ */
+export function marketTexts(markets: readonly CatalogMarket[], cache?: Map<string, ParsedQuestion>): MarketText[] {
+  const prev = cache ? new Map(cache) : undefined;
+  cache?.clear();
   return markets.map((market, index) => {
-    const f = textFeatures(market.question);
-    return { index, market, f, seq: f.tokens.join(' ') };
+    let parsed = prev?.get(market.question) ?? cache?.get(market.question);
+    if (!parsed) {
+      const f = textFeatures(market.question);
+      parsed = { f, seq: f.tokens.join(' ') };
+    }
+    cache?.set(market.question, parsed);
+    return { index, market, f: parsed.f, seq: parsed.seq };
   });
+}
+
+/**
+ * True when `buildRelations` cannot tell `a` from `b`: every field it (and
+ * `classifyPair`, `marketTexts`) reads is equal. A catalog refresh replaces a
+ * market object whenever Gamma updates it (volume, prices), which changes none
+ * of these; a list of markets equal under this, in the same order, has the
+ * same relations. Keep in step with the fields those functions read.
+ */
+export function sameGraphInput(a: CatalogMarket, b: CatalogMarket): boolean {
+  return (
+    a === b ||
+    (a.id === b.id &&
+      a.conditionId === b.conditionId &&
+      a.slug === b.slug &&
+      a.question === b.question &&
+      a.eventId === b.eventId &&
+      a.negRisk === b.negRisk &&
+      a.endDate === b.endDate &&
+      a.sportsMarketType === b.sportsMarketType)
+  );
 }
 
 export function buildRelations(texts: readonly MarketText[], overrides: readonly RelationOverride[], o: GraphOptions = DEFAULT_GRAPH): { relations: Relation[]; stats: GraphStats } {
@@ -45,10 +84,13 @@ export function buildRelations(texts: readonly MarketText[], overrides: readonly
     unresolvedOverrides: 0,
   };
   const byKey = new Map<string, number>();
-  for (const t of texts) {
-    byKey.set(t.market.id, t.index);
-    byKey.set(t.market.conditionId, t.index);
-    if (t.market.slug) byKey.set(t.market.slug, t.index);
+  // Only overrides look markets up by id, condition or slug.
+  if (overrides.length) {
+    for (const t of texts) {
+      byKey.set(t.market.id, t.index);
+      byKey.set(t.market.conditionId, t.index);
+      if (t.market.slug) byKey.set(t.market.slug, t.index);
+    }
   }
   const seen = new Set<number>();
   const pairKey = (i: number, j: number) => (i < j ? i * n + j : j * n + i);

@@ -3,9 +3,10 @@
 // against live books, and re-check only the baskets a changed token touches.
 // Time is always passed in.
 import type { CatalogMarket } from '../protocol/gamma.js';
-import { evaluateBasket, type Basket, type LegSpec, type Reject } from './baskets.js';
+import type { Basket, Reject } from './baskets.js';
+import { BasketTable, type TokenBooks } from './basket-table.js';
 import { decodeTrackers, encodeTrackers, type ArbCheckpoint, type TrackerEntry } from './checkpoint.js';
-import { buildRelations, DEFAULT_GRAPH, marketTexts, relationBaskets, type GraphOptions, type GraphStats } from './graph.js';
+import { buildRelations, DEFAULT_GRAPH, marketTexts, relationBaskets, sameGraphInput, type GraphOptions, type GraphStats, type ParsedQuestion } from './graph.js';
 import type { RelationOverride } from './overrides.js';
 import { binaryBaskets, groupEvents, negRiskBaskets, type EventGroup } from './rebalance.js';
 import type { Relation } from './relations.js';
@@ -41,12 +42,30 @@ export class ArbScanner {
   private markets: CatalogMarket[] = [];
   private groups: EventGroup[] = [];
   private relationList: Relation[] = [];
+  /** The open markets and graph stats the relations were built from (a rebuild on an equal list keeps them). */
+  private graphInput: readonly CatalogMarket[] | undefined;
+  private graphStats: GraphStats | undefined;
+  /** Parsed questions of the last build, reused by the next. */
+  private readonly parsed = new Map<string, ParsedQuestion>();
   private baskets: Basket[] = [];
+  /** The baskets as flat arrays, for the per-pass top-of-book test. */
+  private table = new BasketTable([], [], 0);
   /** Token table: every leg's token, by index. */
   private tokens: string[] = [];
   private tokenIndex = new Map<string, number>();
-  /** Token index → baskets with a leg on it. */
-  private byToken: number[][] = [];
+  /** Token index t → baskets with a leg on it: byTokenList[byTokenStart[t] .. byTokenStart[t + 1] − 1]. */
+  private byTokenStart = new Int32Array(1);
+  private byTokenList = new Int32Array(0);
+  /** Tokens whose books changed since the last re-check, in first-touch order (see `touch`). */
+  private touchedFlag = new Uint8Array(0);
+  private touchedList = new Int32Array(0);
+  private touchedCount = 0;
+  private lastTouched: string | undefined;
+  /** Token ids as the book listener passes them → token index (−1: in no basket). */
+  private touchIndex = new Map<string, number>();
+  /** Book objects (see `touchBook`) → token index (−1: in no basket). */
+  private bookIndex = new Map<object, number>();
+  private lastBook: object | undefined;
   /** Per-scan memo of books by token index (null = no book). */
   private bookMemo: (BookView | null | undefined)[] = [];
   /** The book source's epoch the memo was filled in (NaN: refill on the next pass). */
@@ -56,6 +75,8 @@ export class ArbScanner {
   private pass = 0;
   /** Basket index → its current violation (before the per-event cap). */
   private live = new Map<number, ArbOpportunity>();
+  /** Basket index → 1 while it is in `live` (a reject clears it without a map lookup). */
+  private liveFlag = new Uint8Array(0);
   private reported: ArbOpportunity[] = [];
   private trackers = new Map<string, TrackerEntry>();
   lastBuild: BuildStats | undefined;
@@ -73,12 +94,21 @@ export class ArbScanner {
     const openIndex = new Map(open.map((m, i) => [m.id, i]));
     this.markets = open;
     this.groups = groupEvents(catalog, openIndex);
-    const { relations, stats } = buildRelations(marketTexts(open), this.overrides, this.graphOptions);
-    this.relationList = relations;
+    // The graph is the costly part of a build and the catalog refresh that asks for
+    // one mostly moves volumes and prices: keep the relations when no market
+    // changed in a way the graph reads.
+    let stats = this.graphStats;
+    if (!stats || !this.sameGraph(open)) {
+      const built = buildRelations(marketTexts(open, this.parsed), this.overrides, this.graphOptions);
+      this.relationList = built.relations;
+      stats = this.graphStats = built.stats;
+    }
+    this.graphInput = open;
+    const relations = this.relationList;
     this.baskets = [...binaryBaskets(open), ...negRiskBaskets(this.groups, open), ...relationBaskets(relations, open, this.options.minConfidence)];
     this.tokens = [];
     this.tokenIndex = new Map();
-    this.byToken = [];
+    const byToken: number[][] = [];
     this.baskets.forEach((b, bi) => {
       for (const leg of b.legs) {
         const token = open[leg.market]!.tokenIds[leg.outcome]!;
@@ -87,18 +117,36 @@ export class ArbScanner {
           ti = this.tokens.length;
           this.tokenIndex.set(token, ti);
           this.tokens.push(token);
-          this.byToken.push([]);
+          byToken.push([]);
         }
         leg.token = ti;
-        const list = this.byToken[ti]!;
+        const list = byToken[ti]!;
         if (list[list.length - 1] !== bi) list.push(bi);
       }
     });
+    this.byTokenStart = new Int32Array(byToken.length + 1);
+    let nb = 0;
+    for (let ti = 0; ti < byToken.length; ti++) {
+      this.byTokenStart[ti] = nb;
+      nb += byToken[ti]!.length;
+    }
+    this.byTokenStart[byToken.length] = nb;
+    this.byTokenList = new Int32Array(nb);
+    for (let ti = 0; ti < byToken.length; ti++) this.byTokenList.set(byToken[ti]!, this.byTokenStart[ti]!);
+    this.touchedFlag = new Uint8Array(this.tokens.length);
+    this.touchedList = new Int32Array(this.tokens.length);
+    this.touchedCount = 0;
+    this.lastTouched = undefined;
+    this.touchIndex = new Map();
+    this.bookIndex = new Map();
+    this.lastBook = undefined;
+    this.table = new BasketTable(this.baskets, open, this.tokens.length);
     this.bookMemo = new Array(this.tokens.length);
     this.memoEpoch = NaN;
     this.passOf = new Uint32Array(this.baskets.length);
     this.pass = 0;
     this.live.clear();
+    this.liveFlag = new Uint8Array(this.baskets.length);
     this.reported = [];
     const negRisk = this.groups.filter((g) => g.negRisk && g.members.length >= 2);
     this.lastBuild = {
@@ -107,27 +155,29 @@ export class ArbScanner {
       negRiskEvents: negRisk.length,
       exhaustiveEvents: negRisk.filter((g) => g.exhaustive).length,
       baskets: this.baskets.length,
-      graph: stats,
+      graph: { ...stats, relations: { ...stats.relations } },
     };
     return this.lastBuild;
+  }
+
+  private sameGraph(open: readonly CatalogMarket[]): boolean {
+    const prev = this.graphInput;
+    if (!prev || prev.length !== open.length) return false;
+    for (let i = 0; i < open.length; i++) if (!sameGraphInput(prev[i]!, open[i]!)) return false;
+    return true;
   }
 
   /** Evaluates every basket; returns the reported opportunities, most profitable first. */
   scanAll(bookOf: BookSource, now: number, epoch?: number): ArbOpportunity[] {
     const rejected = emptyRejects();
-    this.live.clear();
+    this.clearLive();
     // A token sits in several baskets: look each book up once per scan.
-    const memo = this.memo(epoch);
-    const tokens = this.tokens;
-    const legBook = (leg: LegSpec): BookView | undefined => {
-      let v = memo[leg.token];
-      if (v === undefined) memo[leg.token] = v = bookOf(tokens[leg.token]!) ?? null;
-      return v ?? undefined;
-    };
+    const table = this.table;
+    table.begin(this.memoised(bookOf, epoch));
     for (let bi = 0; bi < this.baskets.length; bi++) {
-      const r = evaluateBasket(this.baskets[bi]!, this.markets, legBook, now, this.options);
+      const r = table.evaluate(bi, now, this.options);
       if (typeof r === 'string') rejected[r]++;
-      else this.live.set(bi, r);
+      else this.setLive(bi, r);
     }
     this.reported = this.cap([...this.live.values()]);
     // Persistence: consecutive full scans each bundle was reported in.
@@ -154,14 +204,15 @@ export class ArbScanner {
   screenAll(bookOf: BookSource, now: number): ArbOpportunity[] {
     const memo: (BookView | null | undefined)[] = new Array(this.tokens.length);
     const tokens = this.tokens;
-    const legBook = (leg: LegSpec): BookView | undefined => {
-      let v = memo[leg.token];
-      if (v === undefined) memo[leg.token] = v = bookOf(tokens[leg.token]!) ?? null;
+    const table = this.table;
+    table.begin((ti) => {
+      let v = memo[ti];
+      if (v === undefined) memo[ti] = v = bookOf(tokens[ti]!) ?? null;
       return v ?? undefined;
-    };
+    });
     const out: ArbOpportunity[] = [];
     for (let bi = 0; bi < this.baskets.length; bi++) {
-      const r = evaluateBasket(this.baskets[bi]!, this.markets, legBook, now, this.options);
+      const r = table.evaluate(bi, now, this.options);
       if (typeof r !== 'string') out.push(r);
     }
     return this.cap(out);
@@ -174,17 +225,18 @@ export class ArbScanner {
   recheck(tokenId: string, bookOf: BookSource, now: number): readonly ArbOpportunity[] {
     const ti = this.tokenIndex.get(tokenId);
     if (ti === undefined) return NONE;
-    const affected = this.byToken[ti]!;
+    const affected = this.byTokenList.subarray(this.byTokenStart[ti]!, this.byTokenStart[ti + 1]!);
     const tokens = this.tokens;
-    const legBook = (leg: LegSpec): BookView | undefined => bookOf(tokens[leg.token]!);
+    const table = this.table;
+    table.begin((t) => bookOf(tokens[t]!));
     let changed = false;
     let anyLive = false;
     for (const bi of affected) {
-      const r = evaluateBasket(this.baskets[bi]!, this.markets, legBook, now, this.options);
+      const r = table.evaluate(bi, now, this.options);
       if (typeof r === 'string') {
-        if (this.live.delete(bi)) changed = true;
+        if (this.dropLive(bi)) changed = true;
       } else {
-        this.live.set(bi, r);
+        this.setLive(bi, r);
         changed = anyLive = true;
       }
     }
@@ -215,12 +267,36 @@ export class ArbScanner {
    * keeps them across passes while the epoch holds; without one, every pass
    * looks its books up again.
    */
-  private memo(epoch: number | undefined): (BookView | null | undefined)[] {
+  private memoised(bookOf: BookSource, epoch: number | undefined): TokenBooks {
     if (epoch === undefined || epoch !== this.memoEpoch) {
       this.bookMemo.fill(undefined);
       this.memoEpoch = epoch ?? NaN;
     }
-    return this.bookMemo;
+    const memo = this.bookMemo;
+    const tokens = this.tokens;
+    return (ti) => {
+      let v = memo[ti];
+      if (v === undefined) memo[ti] = v = bookOf(tokens[ti]!) ?? null;
+      return v ?? undefined;
+    };
+  }
+
+  private setLive(bi: number, v: ArbOpportunity): void {
+    this.live.set(bi, v);
+    this.liveFlag[bi] = 1;
+  }
+
+  /** True when `bi` was live. */
+  private dropLive(bi: number): boolean {
+    if (this.liveFlag[bi] === 0) return false;
+    this.liveFlag[bi] = 0;
+    return this.live.delete(bi);
+  }
+
+  private clearLive(): void {
+    if (this.live.size === 0) return;
+    for (const bi of this.live.keys()) this.liveFlag[bi] = 0;
+    this.live.clear();
   }
 
   /**
@@ -231,31 +307,94 @@ export class ArbScanner {
    * when many legs of one basket changed in the same cycle.
    */
   recheckMany(tokenIds: Iterable<string>, bookOf: BookSource, now: number, epoch?: number): void {
+    const list: number[] = [];
+    for (const tokenId of tokenIds) {
+      const ti = this.tokenIndex.get(tokenId);
+      if (ti !== undefined) list.push(ti);
+    }
+    this.recheckTokens(list, list.length, bookOf, now, epoch);
+  }
+
+  /**
+   * Notes that `tokenId`'s book changed (call from the book listener, while
+   * the id is at hand); `recheckTouched` re-checks them all at once. Ids in no
+   * basket are ignored, and a run of changes to one book costs one comparison.
+   */
+  touch(tokenId: string): void {
+    if (tokenId === this.lastTouched) return;
+    this.lastTouched = tokenId;
+    let ti = this.touchIndex.get(tokenId);
+    if (ti === undefined) {
+      // The caller's string is usually another copy of the id than the catalog's: a map keyed by
+      // the caller's own copy finds it next time by identity instead of comparing 70-odd digits.
+      if (this.touchIndex.size >= 4 * this.tokens.length + 1024) this.touchIndex.clear();
+      this.touchIndex.set(tokenId, (ti = this.tokenIndex.get(tokenId) ?? -1));
+    }
+    this.mark(ti);
+  }
+
+  /**
+   * `touch` for a book object that keeps its token id in `asset` (the book
+   * cache's): found by the object itself after the first time, which costs no
+   * read of the id string.
+   */
+  touchBook(book: { readonly asset: string }): void {
+    if (book === this.lastBook) return;
+    this.lastBook = book;
+    let ti = this.bookIndex.get(book);
+    if (ti === undefined) {
+      // Books dropped and tracked again leave entries behind: bounded, like the ids.
+      if (this.bookIndex.size >= 4 * this.tokens.length + 1024) this.bookIndex.clear();
+      this.bookIndex.set(book, (ti = this.tokenIndex.get(book.asset) ?? -1));
+    }
+    this.mark(ti);
+  }
+
+  private mark(ti: number): void {
+    if (ti < 0 || this.touchedFlag[ti]) return;
+    this.touchedFlag[ti] = 1;
+    this.touchedList[this.touchedCount++] = ti;
+  }
+
+  /** `recheckMany` over the tokens touched since the last re-check or scan, then forgets them. */
+  recheckTouched(bookOf: BookSource, now: number, epoch?: number): void {
+    const n = this.touchedCount;
+    this.clearTouched();
+    this.recheckTokens(this.touchedList, n, bookOf, now, epoch);
+  }
+
+  /** Forgets the touched tokens (a full scan covers them). */
+  clearTouched(): void {
+    for (let k = 0; k < this.touchedCount; k++) this.touchedFlag[this.touchedList[k]!] = 0;
+    this.touchedCount = 0;
+    this.lastTouched = undefined;
+    this.lastBook = undefined;
+  }
+
+  private recheckTokens(list: ArrayLike<number>, n: number, bookOf: BookSource, now: number, epoch: number | undefined): void {
     if (++this.pass === 0xffffffff) {
       this.passOf.fill(0);
       this.pass = 1;
     }
     const pass = this.pass;
     const passOf = this.passOf;
-    const memo = this.memo(epoch);
-    const tokens = this.tokens;
-    const legBook = (leg: LegSpec): BookView | undefined => {
-      let v = memo[leg.token];
-      if (v === undefined) memo[leg.token] = v = bookOf(tokens[leg.token]!) ?? null;
-      return v ?? undefined;
-    };
+    const table = this.table;
+    const start = this.byTokenStart;
+    const baskets = this.byTokenList;
+    table.begin(this.memoised(bookOf, epoch));
     let changed = false;
-    for (const tokenId of tokenIds) {
-      const ti = this.tokenIndex.get(tokenId);
-      if (ti === undefined) continue;
-      for (const bi of this.byToken[ti]!) {
+    for (let t = 0; t < n; t++) {
+      const ti = list[t]!;
+      const end = start[ti + 1]!;
+      for (let x = start[ti]!; x < end; x++) {
+        const bi = baskets[x]!;
         if (passOf[bi] === pass) continue;
         passOf[bi] = pass;
-        const r = evaluateBasket(this.baskets[bi]!, this.markets, legBook, now, this.options);
+        const r = table.evaluate(bi, now, this.options);
         if (typeof r === 'string') {
-          if (this.live.delete(bi)) changed = true;
+          if (this.dropLive(bi)) changed = true;
         } else {
-          this.live.set(bi, r);
+          this.setLive(bi, r);
           changed = true;
         }
       }

@@ -18,6 +18,13 @@ export interface BookView {
   readonly state: string;
   /** Local ms of the last message touching the book. */
   readonly receivedAt: number;
+  /**
+   * The best ask / bid (NaN when that side is empty), when the book keeps them
+   * alongside its arrays (`OrderBook` does): the per-cycle check reads them
+   * instead of the arrays. Either absent or always equal to the arrays' last entries.
+   */
+  readonly topAskPx?: number;
+  readonly topBidPx?: number;
 }
 
 export type BookSource = (tokenId: string) => BookView | undefined;

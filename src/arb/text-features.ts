@@ -3,7 +3,7 @@
 // a point), one threshold with its direction ("reach $110,000" ≥, "dip to
 // $55,000" ≤, "55 or more" ≥), a party or a party's candidate, and entities.
 // Deterministic and regex-only: no model, no network.
-import { findDates, normalise, STOP, tokenize, MONTHS, type DateRef, type Tok } from './text-tokens.js';
+import { findDates, normalise, STOP, tokenize, MONTHS, wordTable, type DateRef, type Tok } from './text-tokens.js';
 
 export type { DateRef } from './text-tokens.js';
 
@@ -51,11 +51,11 @@ const DOWN_2 = new Set([
 ]);
 const UP_AFTER = new Set(['or more', 'or higher', 'or above', 'or greater', 'or over']);
 const DOWN_AFTER = new Set(['or less', 'or lower', 'or below', 'or fewer', 'or under']);
-const PARTY_WORDS: Record<string, string> = {
+const PARTY_WORDS = wordTable({
   democrats: 'dem', democrat: 'dem', democratic: 'dem', dems: 'dem', republicans: 'rep', republican: 'rep', gop: 'rep',
   independents: 'ind', libertarians: 'lib', libertarian: 'lib', greens: 'grn',
-};
-const PARTY_MARKS: Record<string, string> = { d: 'dem', dem: 'dem', r: 'rep', rep: 'rep', gop: 'rep', i: 'ind', ind: 'ind', l: 'lib', lib: 'lib', g: 'grn' };
+});
+const PARTY_MARKS = wordTable({ d: 'dem', dem: 'dem', r: 'rep', rep: 'rep', gop: 'rep', i: 'ind', ind: 'ind', l: 'lib', lib: 'lib', g: 'grn' });
 
 function comparatorAt(toks: Tok[], i: number): { dir: 1 | -1; from: number; to: number } | undefined {
   const t = toks[i]!;

@@ -24,11 +24,22 @@ export interface Tok {
   date?: number;
 }
 
-export const MONTHS: Record<string, number> = deepFreeze({
+/**
+ * A word table without a prototype: `word in TABLE` and `TABLE[word]` see its
+ * own keys only. Over a plain object, a question saying "constructor" (real F1
+ * markets do) found Object's constructor as a month and the date arithmetic threw.
+ */
+export function wordTable<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
+  return deepFreeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
+
+export const MONTHS: Readonly<Record<string, number>> = wordTable({
   january: 0, jan: 0, february: 1, feb: 1, march: 2, mar: 2, april: 3, apr: 3, may: 4, june: 5, jun: 5,
   july: 6, jul: 6, august: 7, aug: 7, september: 8, sep: 8, sept: 8, october: 9, oct: 9, november: 10, nov: 10, december: 11, dec: 11,
 });
-const MULTIPLIERS: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, trillion: 1e12 };
+/** The same months as a Map: the parser asks of every token, and a Map answers faster than `in`. */
+const MONTH_OF: ReadonlyMap<string, number> = new Map(Object.entries(MONTHS));
+const MULTIPLIERS = wordTable({ k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, trillion: 1e12 });
 const DEADLINE_PREPS = new Set(['by', 'before', 'until', 'till', 'through', 'thru']);
 const POINT_PREPS = new Set(['on', 'in', 'for', 'during', 'after', 'since', 'from', 'to', 'at', 'of']);
 /** Words dropped from content tokens. */
@@ -58,6 +69,12 @@ export function tokenize(text: string): Tok[] {
   for (const r of raw) {
     if (r === '-') {
       toks.push({ t: '-' });
+      continue;
+    }
+    // A word starts with a letter (TOKEN_RE), and most have no apostrophe or dot to drop.
+    const c = r.charCodeAt(0);
+    if (c >= 97 && c <= 122 && !r.includes("'") && !r.includes('.')) {
+      toks.push({ t: r });
       continue;
     }
     const m = /^(\$?)(\d[\d,]*(?:\.\d+)?)(.*)$/.exec(r);
@@ -135,11 +152,12 @@ export function findDates(toks: Tok[]): Span[] {
     let day: number | undefined;
     let quarter: number | undefined;
     const prevWord = toks[i - 1]?.t;
-    if (t.t in MONTHS && t.num === undefined) {
+    const named = t.num === undefined ? MONTH_OF.get(t.t) : undefined;
+    if (named !== undefined) {
       const next = toks[i + 1];
       // "may" is a month only next to a day, a year or a date preposition.
       if (t.t === 'may' && !isDay(next) && !isYear(next) && !(prevWord && (DEADLINE_PREPS.has(prevWord) || POINT_PREPS.has(prevWord)))) continue;
-      month = MONTHS[t.t];
+      month = named;
       if (isDay(next) && !isYear(next)) {
         day = next!.num;
         end = i + 1;
@@ -151,9 +169,9 @@ export function findDates(toks: Tok[]): Span[] {
         year = next!.num;
         end = i + 1;
       }
-    } else if (isDay(t) && toks[i + 1] && toks[i + 1]!.t in MONTHS && toks[i + 1]!.num === undefined) {
+    } else if (isDay(t) && toks[i + 1] && toks[i + 1]!.num === undefined && MONTH_OF.has(toks[i + 1]!.t)) {
       day = t.num;
-      month = MONTHS[toks[i + 1]!.t];
+      month = MONTH_OF.get(toks[i + 1]!.t);
       end = i + 1;
       if (isYear(toks[i + 2])) {
         year = toks[i + 2]!.num;

@@ -16,7 +16,6 @@ export class ArbLoop implements EnginePlugin {
   readonly scanner: ArbScanner;
   readonly overridesRejected: string[];
   reported = 0;
-  private readonly changed = new Set<string>();
   private built = 0;
   private needBuild = true;
   private cycles = 0;
@@ -33,8 +32,9 @@ export class ArbLoop implements EnginePlugin {
     this.overridesRejected = loaded.rejected.map(String);
     this.scanner = new ArbScanner(options, loaded.overrides);
     engine.checkpoints.register(arbCheckpointable(this.scanner, () => engine.now()));
+    // The scanner keeps the changed tokens (by its own token index) until the next cycle.
     engine.books.onUpdate((book, kind) => {
-      if (kind !== 'trade') this.changed.add(book.asset);
+      if (kind !== 'trade') this.scanner.touchBook(book);
     });
   }
 
@@ -49,18 +49,17 @@ export class ArbLoop implements EnginePlugin {
       this.scanner.build([...this.engine.catalog.markets.values()].filter((m) => !m.closed));
       this.built = now;
       this.needBuild = false;
-      this.changed.clear();
+      this.scanner.clearTouched();
       this.publish(this.scanner.scanAll(bookOf, now, this.engine.books.epoch), now, true);
       return;
     }
     this.cycles++;
     if (this.cycles % FULL_SCAN_EVERY === 0) {
-      this.changed.clear();
+      this.scanner.clearTouched();
       this.publish(this.scanner.scanAll(bookOf, now, this.engine.books.epoch), now, true);
       return;
     }
-    this.scanner.recheckMany(this.changed, bookOf, now, this.engine.books.epoch);
-    this.changed.clear();
+    this.scanner.recheckTouched(bookOf, now, this.engine.books.epoch);
     this.publish(this.scanner.current(), now, false);
   }
 

@@ -100,3 +100,16 @@ describe('parties and stems', () => {
     expect(isStrictPrefix(['trump', 'win'], ['trump', 'win'])).toBe(false);
   });
 });
+
+describe('words that name built-in object properties', () => {
+  // Real Formula 1 markets ask about "the highest constructor score" or the "Constructor’s Championship".
+  it('reads "constructor" as a word: no date, no multiplier, no party, and a deadline still found', () => {
+    const f = textFeatures('Will Red Bull have the highest constructor score at the 2027 Monaco GP by June 30, 2027?');
+    expect(f.tokens).toContain('constructor');
+    expect(f.dates.map((d) => d.token)).toEqual(['by:2027-06-30']);
+    expect(f.party).toBeUndefined();
+    expect(textFeatures('Will McLaren win the 2027 F1 Constructor’s Championship?').tokens).toEqual(['mclaren', 'win', '2027', 'f1', 'constructor', 'championship']);
+    expect(textFeatures('Will 5 constructor teams score points?').tokens).toEqual(['5', 'constructor', 'teams', 'score', 'points']);
+    expect(textFeatures('Will the constructor party win?').party).toBeUndefined();
+  });
+});
