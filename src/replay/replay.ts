@@ -249,7 +249,6 @@ export async function replay(input: Recording | CompiledRecording | PartSource, 
   const refreshMs = engine.config.refreshMs;
   let nextCycle = startMs + cycleMs;
   let nextRefresh = startMs + refreshMs;
-  let frames = 0;
   const trader = app.paper.trader;
   const equity0 = trader.equityMicros();
   let peak = equity0;
@@ -282,47 +281,17 @@ export async function replay(input: Recording | CompiledRecording | PartSource, 
     s.assets.clear();
     for (const a of assets) s.assets.add(a);
   };
+  const sink: FeedSink = { engine, clock, shardOf, subscribe, frames: 0 };
+  // Records before the next due cycle are fed synchronously; the loop awaits only when a cycle is due
+  // (every record when paced), for raw and compiled parts alike: the same microtask order, the same outcome.
+  const due = () => (opts.speed === 'max' ? nextCycle : -Infinity);
   const loopStart = performance.now();
   for (let k = 0; ; ) {
     opts.onPart?.(k, parts.count);
-    if (part instanceof CompiledRecording) {
-      const rec = part;
-      const { rk, rt, rs, rx } = rec;
-      let evStart = 0;
-      for (let i = 0; i < rk.length; i++) {
-        const t = rt[i]!;
-        if (nextCycle <= t || opts.speed !== 'max') await advance(t);
-        else clock.setWall(t);
-        const kind = rk[i]!;
-        if (kind === Rec.Assets) subscribe(rs[i]!, rec.assets(i));
-        else if (kind === Rec.Raw) {
-          frames++;
-          engine.ingest.process(rec.raw(i), shardOf(rs[i]!));
-        } else {
-          frames++;
-          const end = rx[i]!;
-          engine.books.stringsOwned = true;
-          try {
-            engine.ingest.applyDecoded(rec.eventsOf(evStart, end), shardOf(rs[i]!));
-          } finally {
-            engine.books.stringsOwned = false;
-          }
-          evStart = end;
-        }
-      }
-    } else {
-      for (const l of part.lines) {
-        if (l.k === 'h' || l.k === 'r') continue;
-        // Awaits only when a cycle is due, as the compiled path does: the same microtask order, the same outcome.
-        if (nextCycle <= l.t || opts.speed !== 'max') await advance(l.t);
-        else clock.setWall(l.t);
-        if (l.k === 'a') {
-          subscribe(l.s, l.a);
-          continue;
-        }
-        frames++;
-        engine.ingest.process(l.d, shardOf(l.s));
-      }
+    const feed: Feed = part instanceof CompiledRecording ? new CompiledFeed(part, sink) : new LinesFeed(part.lines, sink);
+    for (let i = feed.run(0, due()); i < feed.n; i = feed.run(i + 1, due())) {
+      await advance(feed.timeOf(i));
+      feed.one(i);
     }
     if (++k >= parts.count) break;
     // Synchronously, so nothing else runs at the cut that would not run inside one file.
@@ -333,6 +302,7 @@ export async function replay(input: Recording | CompiledRecording | PartSource, 
       rest.add(restOf(part));
     }
   }
+  const frames = sink.frames;
   clock.setWall(endMs + cycleMs);
   await cycle();
   const loopMs = performance.now() - loopStart;
@@ -359,6 +329,118 @@ export async function replay(input: Recording | CompiledRecording | PartSource, 
     maxDrawdown: maxDd / 1e6,
     summary,
   };
+}
+
+/** What the frame loop feeds records into. */
+interface FeedSink {
+  readonly engine: Engine;
+  readonly clock: ManualClock;
+  readonly shardOf: (id: number) => Shard;
+  readonly subscribe: (shard: number, assets: string[]) => void;
+  frames: number;
+}
+
+/**
+ * The synchronous part of the frame loop, over one part's records. Module-level
+ * classes, so the code V8 optimises for them serves every later replay in the
+ * process (a sweep worker's next setting) instead of being compiled again for
+ * each replay's own loop.
+ */
+interface Feed {
+  readonly n: number;
+  timeOf(i: number): number;
+  /** Applies record i at its time (the clock already set). */
+  one(i: number): void;
+  /** Feeds records from i while they come before `due`, each at its time; returns the first one not fed (n at the end). */
+  run(i: number, due: number): number;
+}
+
+class CompiledFeed implements Feed {
+  readonly n: number;
+  private evStart = 0;
+
+  constructor(
+    private readonly rec: CompiledRecording,
+    private readonly sink: FeedSink,
+  ) {
+    this.n = rec.rk.length;
+  }
+
+  timeOf(i: number): number {
+    return this.rec.rt[i]!;
+  }
+
+  one(i: number): void {
+    const rec = this.rec;
+    const sink = this.sink;
+    const kind = rec.rk[i]!;
+    if (kind === Rec.Assets) sink.subscribe(rec.rs[i]!, rec.assets(i));
+    else if (kind === Rec.Raw) {
+      sink.frames++;
+      sink.engine.ingest.process(rec.raw(i), sink.shardOf(rec.rs[i]!));
+    } else {
+      sink.frames++;
+      const end = rec.rx[i]!;
+      const books = sink.engine.books;
+      books.stringsOwned = true;
+      try {
+        sink.engine.ingest.applyDecoded(rec.eventsOf(this.evStart, end), sink.shardOf(rec.rs[i]!));
+      } finally {
+        books.stringsOwned = false;
+      }
+      this.evStart = end;
+    }
+  }
+
+  run(i: number, due: number): number {
+    const rt = this.rec.rt;
+    const clock = this.sink.clock;
+    for (; i < this.n; i++) {
+      const t = rt[i]!;
+      if (t >= due) return i;
+      clock.setWall(t);
+      this.one(i);
+    }
+    return i;
+  }
+}
+
+class LinesFeed implements Feed {
+  readonly n: number;
+
+  constructor(
+    private readonly lines: readonly RecordLine[],
+    private readonly sink: FeedSink,
+  ) {
+    this.n = lines.length;
+  }
+
+  timeOf(i: number): number {
+    return this.lines[i]!.t;
+  }
+
+  one(i: number): void {
+    const l = this.lines[i]!;
+    if (l.k === 'a') this.sink.subscribe(l.s, l.a);
+    else if (l.k === 'f') {
+      this.sink.frames++;
+      this.sink.engine.ingest.process(l.d, this.sink.shardOf(l.s));
+    }
+  }
+
+  run(i: number, due: number): number {
+    const lines = this.lines;
+    const clock = this.sink.clock;
+    for (; i < this.n; i++) {
+      const l = lines[i]!;
+      // The header and REST answers are not frames: they neither move the clock nor wait for a cycle.
+      if (l.k === 'h' || l.k === 'r') continue;
+      if (l.t >= due) return i;
+      clock.setWall(l.t);
+      this.one(i);
+    }
+    return i;
+  }
 }
 
 export interface OutcomeDiff {
