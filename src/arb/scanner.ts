@@ -174,11 +174,7 @@ export class ArbScanner {
     // A token sits in several baskets: look each book up once per scan.
     const table = this.table;
     table.begin(this.memoised(bookOf, epoch));
-    for (let bi = 0; bi < this.baskets.length; bi++) {
-      const r = table.evaluate(bi, now, this.options);
-      if (typeof r === 'string') rejected[r]++;
-      else this.setLive(bi, r);
-    }
+    this.evaluateAll(now, rejected);
     this.reported = this.cap([...this.live.values()]);
     // Persistence: consecutive full scans each bundle was reported in.
     const next = new Map<string, TrackerEntry>();
@@ -194,6 +190,21 @@ export class ArbScanner {
     this.trackers = next;
     this.lastScan = { evaluated: this.baskets.length, violations: this.live.size, reported: this.reported.length, capped: this.live.size - this.reported.length, rejected };
     return this.reported;
+  }
+
+  /**
+   * The basket loop of a full scan, in a method of its own. V8 compiles a long
+   * loop while it runs (on-stack replacement) and enters that code again on
+   * later calls; compiled with the loop, the code after it (not yet run when
+   * the loop got hot) deoptimised on every scan of every replay.
+   */
+  private evaluateAll(now: number, rejected: Record<Reject, number>): void {
+    const table = this.table;
+    for (let bi = 0; bi < this.baskets.length; bi++) {
+      const r = table.evaluate(bi, now, this.options);
+      if (typeof r === 'string') rejected[r]++;
+      else this.setLive(bi, r);
+    }
   }
 
   /**
@@ -376,12 +387,29 @@ export class ArbScanner {
       this.passOf.fill(0);
       this.pass = 1;
     }
+    this.table.begin(this.memoised(bookOf, epoch));
+    if (!this.recheckBaskets(list, n, now)) return;
+    this.reported = this.cap([...this.live.values()]);
+    for (const v of this.reported) {
+      const t = this.trackers.get(v.id);
+      if (t) {
+        v.firstSeen = t.firstSeen;
+        v.cycles = t.cycles;
+      }
+    }
+  }
+
+  /**
+   * The loop of a re-check, in a method of its own (see `evaluateAll`): each
+   * basket with a leg on a listed token is evaluated once. True when the live
+   * set changed.
+   */
+  private recheckBaskets(list: ArrayLike<number>, n: number, now: number): boolean {
     const pass = this.pass;
     const passOf = this.passOf;
     const table = this.table;
     const start = this.byTokenStart;
     const baskets = this.byTokenList;
-    table.begin(this.memoised(bookOf, epoch));
     let changed = false;
     for (let t = 0; t < n; t++) {
       const ti = list[t]!;
@@ -399,15 +427,7 @@ export class ArbScanner {
         }
       }
     }
-    if (!changed) return;
-    this.reported = this.cap([...this.live.values()]);
-    for (const v of this.reported) {
-      const t = this.trackers.get(v.id);
-      if (t) {
-        v.firstSeen = t.firstSeen;
-        v.cycles = t.cycles;
-      }
-    }
+    return changed;
   }
 
   /** The opportunities reported by the last scan or re-check. */

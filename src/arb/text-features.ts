@@ -29,11 +29,11 @@ export interface TextFeatures {
   tokens: string[];
   dates: DateRef[];
   /** The one deadline when there is exactly one 'by' date. */
-  byDate?: DateRef;
+  byDate: DateRef | undefined;
   /** Content tokens without the deadline: equal stems with different deadlines form a temporal ladder. */
-  temporalStem?: string;
-  threshold?: Threshold;
-  party?: PartyRef;
+  temporalStem: string | undefined;
+  threshold: Threshold | undefined;
+  party: PartyRef | undefined;
   /** Capitalised names and acronyms, lowercased. */
   entities: string[];
   /** Negation or disjunction words among the tokens. */
@@ -78,27 +78,50 @@ function comparatorAt(toks: Tok[], i: number): { dir: 1 | -1; from: number; to: 
 const NAME_MARK_RE = /((?:[A-Z][\p{L}'.-]*\s+){0,3}[A-Z][\p{L}'.-]*)\s*\((D|R|I|L|G|Dem|Rep|GOP|Ind|Lib)\.?\)/u;
 const ENTITY_RE = /\b[A-Z][A-Za-z\u00c0-\u024f'-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][A-Za-z\u00c0-\u024f'-]*)*|\b[A-Z]{2,}\b/g;
 
-/** Extracts the features of one question. */
+/** A number with a comparator next to it: a threshold candidate. */
+interface Found {
+  i: number;
+  dir: 1 | -1;
+  from: number;
+  to: number;
+}
+
+/**
+ * Extracts the features of one question. Written as plain loops building
+ * objects with every field set in one order: it runs over the whole catalog
+ * once per engine, and callbacks and later-added fields gave V8 new shapes and
+ * closures to re-optimise on every replay of a sweep.
+ */
 export function textFeatures(question: string): TextFeatures {
   const toks = tokenize(question);
   const spans = findDates(toks);
-  spans.forEach((s, k) => {
+  for (let k = 0; k < spans.length; k++) {
+    const s = spans[k]!;
     for (let i = s.start; i <= s.end; i++) toks[i]!.date = k;
-  });
+  }
   // Thresholds: numbers outside date phrases with a comparator; exactly one counts.
-  const found: { i: number; dir: 1 | -1; from: number; to: number }[] = [];
+  const found: Found[] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     if (t.num === undefined || t.date !== undefined || t.unit === 'ord') continue;
     const c = comparatorAt(toks, i);
-    if (c) found.push({ i, ...c });
+    if (c) found.push({ i, dir: c.dir, from: c.from, to: c.to });
   }
   const tokens: string[] = [];
   const skeleton: string[] = [];
   const stem: string[] = [];
-  const dates = spans.map((s) => s.ref);
-  const byDates = dates.filter((d) => d.kind === 'by');
-  const byDate = byDates.length === 1 ? byDates[0] : undefined;
+  const dates: DateRef[] = [];
+  let byDate: DateRef | undefined;
+  let byCount = 0;
+  for (let k = 0; k < spans.length; k++) {
+    const ref = spans[k]!.ref;
+    dates.push(ref);
+    if (ref.kind === 'by') {
+      byCount++;
+      byDate = ref;
+    }
+  }
+  if (byCount !== 1) byDate = undefined;
   const thr = found.length === 1 ? found[0] : undefined;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
@@ -116,19 +139,29 @@ export function textFeatures(question: string): TextFeatures {
     stem.push(t.t);
     skeleton.push(thr && i === thr.i ? `#${t.unit ?? ''}${thr.dir > 0 ? '>' : '<'}` : t.t);
   }
-  const hedged = tokens.some((w, k) => HEDGES.has(w) && !(w === 'or' && OR_COMPARATORS.has(tokens[k + 1] ?? '')) && !(w === 'no' && tokens[k + 1] === 'more'));
-  const features: TextFeatures = { tokens, dates, entities: entitiesOf(question), hedged };
-  if (byDate) {
-    features.byDate = byDate;
-    features.temporalStem = stem.join(' ');
-  }
+  let threshold: Threshold | undefined;
   if (thr) {
     const t = toks[thr.i]!;
-    features.threshold = { value: t.num!, unit: t.unit ?? '', dir: thr.dir, skeleton: skeleton.join(' ') };
+    threshold = { value: t.num!, unit: t.unit ?? '', dir: thr.dir, skeleton: skeleton.join(' ') };
   }
-  const party = partyOf(question, tokens);
-  if (party) features.party = party;
-  return features;
+  return {
+    tokens,
+    dates,
+    byDate,
+    temporalStem: byDate ? stem.join(' ') : undefined,
+    threshold,
+    party: partyOf(question, tokens),
+    entities: entitiesOf(question),
+    hedged: isHedged(tokens),
+  };
+}
+
+function isHedged(tokens: readonly string[]): boolean {
+  for (let k = 0; k < tokens.length; k++) {
+    const w = tokens[k]!;
+    if (HEDGES.has(w) && !(w === 'or' && OR_COMPARATORS.has(tokens[k + 1] ?? '')) && !(w === 'no' && tokens[k + 1] === 'more')) return true;
+  }
+  return false;
 }
 
 function partyOf(question: string, tokens: string[]): PartyRef | undefined {

@@ -17,11 +17,20 @@ export interface DateRef {
 /** One token; numbers carry their value and unit ("$", "%", "deg", "ord"). */
 export interface Tok {
   t: string;
-  num?: number;
-  unit?: string;
-  plus?: boolean;
+  num: number | undefined;
+  unit: string | undefined;
+  plus: boolean | undefined;
   /** Index of the date phrase this token belongs to. */
-  date?: number;
+  date: number | undefined;
+}
+
+/**
+ * Every token is made here, with all its fields in one order: one object
+ * shape, so the code V8 optimised for the last catalog build fits the next one
+ * (a field added later, like `date`, gave each build new shapes to deoptimise on).
+ */
+function word(t: string): Tok {
+  return { t, num: undefined, unit: undefined, plus: undefined, date: undefined };
 }
 
 /**
@@ -68,19 +77,19 @@ export function tokenize(text: string): Tok[] {
   const toks: Tok[] = [];
   for (const r of raw) {
     if (r === '-') {
-      toks.push({ t: '-' });
+      toks.push(word('-'));
       continue;
     }
     // A word starts with a letter (TOKEN_RE), and most have no apostrophe or dot to drop.
     const c = r.charCodeAt(0);
     if (c >= 97 && c <= 122 && !r.includes("'") && !r.includes('.')) {
-      toks.push({ t: r });
+      toks.push(word(r));
       continue;
     }
     const m = /^(\$?)(\d[\d,]*(?:\.\d+)?)(.*)$/.exec(r);
     if (!m) {
       const w = r.replace(/'s$/, '').replace(/['.]/g, '');
-      if (w) toks.push({ t: w });
+      if (w) toks.push(word(w));
       continue;
     }
     const [, dollar, digits, suffix] = m as unknown as [string, string, string, string];
@@ -98,10 +107,10 @@ export function tokenize(text: string): Tok[] {
     else if (/^(st|nd|rd|th)$/.test(rest)) unit = 'ord';
     else if (rest !== '') {
       // "76ers", "3pm": a word that starts with digits.
-      toks.push({ t: r.replace(/[.,]/g, '') });
+      toks.push(word(r.replace(/[.,]/g, '')));
       continue;
     }
-    toks.push({ t: numToken(value, unit, plus), num: value, unit, plus });
+    toks.push({ t: numToken(value, unit, plus), num: value, unit, plus, date: undefined });
   }
   // "$1.5 billion", "60 million": a multiplier word after a number.
   for (let i = 0; i + 1 < toks.length; i++) {
@@ -118,7 +127,7 @@ export function tokenize(text: string): Tok[] {
   for (let i = 0; i < toks.length; i++) {
     const a = toks[i]!;
     if (a.num !== undefined && toks[i + 1]?.t === '-' && toks[i + 2]?.num !== undefined) {
-      out.push({ t: `${a.t}-${toks[i + 2]!.t}` });
+      out.push(word(`${a.t}-${toks[i + 2]!.t}`));
       i += 2;
     } else if (a.t !== '-') out.push(a);
   }
