@@ -397,10 +397,11 @@ export class OfiTracker {
 
   private reset(i: number): void {
     const book = this.bookOf[i];
-    if (book !== undefined) {
-      if (book.slotOwner === this) book.slotOwner = null;
-      this.bookOf[i] = undefined;
-    }
+    if (book !== undefined && book.slotOwner === this) book.slotOwner = null;
+    // Written for every slot as it is added, so the array stays dense: bind
+    // writing far past its end turned it into a dictionary and back, a map of
+    // its own that deoptimised this code in every replay of a sweep.
+    this.bookOf[i] = undefined;
     const p = this.pair[i]!;
     if (p >= 0 && this.pair[p] === i) this.pair[p] = -1;
     for (const r of this.rings) r.clear(i);
