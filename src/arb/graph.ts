@@ -177,7 +177,10 @@ export function buildRelations(texts: readonly MarketText[], overrides: readonly
     for (const g of byEvent.values()) allPairs(g);
     if (byEvent.size > 1) {
       // Each rung to the next rung that sits in another event (found right to left, O(n)).
-      const events = sorted.map(ev);
+      // Pushed, not sorted.map(ev): map()'s result changed array kind between
+      // interpreted and optimised code and deoptimised this loop per replay.
+      const events: string[] = [];
+      for (const i of sorted) events.push(ev(i));
       const next = new Array<number>(sorted.length).fill(-1);
       for (let x = sorted.length - 2; x >= 0; x--) next[x] = events[x + 1] !== events[x] ? x + 1 : next[x + 1]!;
       for (let x = 0; x < sorted.length; x++) {

@@ -43,7 +43,14 @@ export function groupEvents(all: readonly CatalogMarket[], openIndex: ReadonlyMa
   }
   const groups: EventGroup[] = [];
   for (const [key, list] of byKey) {
-    const members = list.map((m) => openIndex.get(m.id)).filter((i): i is number => i !== undefined);
+    // A plain loop, not map().filter(): the array map() returns changed kind
+    // between interpreted and optimised code, and the filter deoptimised on it
+    // in each replay of a sweep.
+    const members: number[] = [];
+    for (const m of list) {
+      const i = openIndex.get(m.id);
+      if (i !== undefined) members.push(i);
+    }
     if (members.length === 0) continue;
     const negRisk = list.every((m) => m.negRisk);
     let why = '';

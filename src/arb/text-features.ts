@@ -168,9 +168,8 @@ function partyOf(question: string, tokens: string[]): PartyRef | undefined {
   const m = question.includes('(') ? NAME_MARK_RE.exec(question) : null;
   if (m) {
     const party = PARTY_MARKS[m[2]!.toLowerCase()]!;
-    const nameToks = tokenize(m[1]!)
-      .map((t) => t.t)
-      .filter((t) => !STOP.has(t));
+    const nameToks: string[] = [];
+    for (const t of tokenize(m[1]!)) if (!STOP.has(t.t)) nameToks.push(t.t);
     const mark = m[2]!.toLowerCase();
     // Find "name… mark" in the content tokens and put the party in its place.
     for (let i = 0; i + nameToks.length < tokens.length; i++) {
