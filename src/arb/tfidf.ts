@@ -22,8 +22,39 @@ export interface TfidfIndex {
 /**
  * Builds the index from each document's content tokens: unigrams plus bigrams
  * (bigrams are keyed by their unigram ids, so no bigram strings are built).
+ *
+ * Each long loop sits in a function of its own and ends it. This runs once per
+ * engine; V8 compiles a long loop while it runs (on-stack replacement) and
+ * keeps that code for the next call even after it deoptimises on code after the
+ * loop that had not run yet, so with the phases in one function every replay of
+ * a sweep left the loop there and finished the build in the interpreter.
  */
 export function buildTfidf(docs: readonly (readonly string[])[]): TfidfIndex {
+  const n = docs.length;
+  const c = countFeatures(docs);
+  const nf = c.nf;
+  const total = c.feats.length;
+  const df = Int32Array.from(c.dfList);
+  const idf = idfOf(df, n);
+  const docFeat = Int32Array.from(c.feats);
+  const docW = weights(c.docStart, c.counts, docFeat, idf, n);
+  const postStart = postingStarts(docFeat, nf);
+  const postDoc = new Int32Array(total);
+  const postW = new Float64Array(total);
+  fillPostings(c.docStart, docFeat, docW, postStart.slice(0, nf), postDoc, postW, n);
+  return { size: n, docStart: c.docStart, docFeat, docW, postStart, postDoc, postW, df, features: nf };
+}
+
+interface FeatureCounts {
+  nf: number;
+  dfList: number[];
+  docStart: Int32Array;
+  feats: number[];
+  counts: number[];
+}
+
+/** Feature ids per document (sorted, deduplicated, with their counts) and the document frequency of each. */
+function countFeatures(docs: readonly (readonly string[])[]): FeatureCounts {
   const uni = new Map<string, number>();
   const bi = new Map<number, number>();
   let nf = 0;
@@ -67,29 +98,45 @@ export function buildTfidf(docs: readonly (readonly string[])[]): TfidfIndex {
       }
     }
   }
-  docStart[n] = feats.length;
-  const total = feats.length;
-  const df = Int32Array.from(dfList);
-  const idf = new Float64Array(nf);
-  for (let f = 0; f < nf; f++) idf[f] = Math.log((1 + n) / (1 + df[f]!)) + 1;
-  const docFeat = Int32Array.from(feats);
-  const docW = new Float64Array(total);
+  return { nf, dfList, docStart, feats, counts };
+}
+
+function idfOf(df: Int32Array, n: number): Float64Array {
+  const idf = new Float64Array(df.length);
+  for (let f = 0; f < df.length; f++) idf[f] = Math.log((1 + n) / (1 + df[f]!)) + 1;
+  return idf;
+}
+
+/** L2-normalised TF-IDF weights aligned with docFeat. Sets docStart[n]. */
+function weights(docStart: Int32Array, counts: readonly number[], docFeat: Int32Array, idf: Float64Array, n: number): Float64Array {
+  docStart[n] = docFeat.length;
+  const docW = new Float64Array(docFeat.length);
   for (let d = 0; d < n; d++) {
     let norm = 0;
     for (let k = docStart[d]!; k < docStart[d + 1]!; k++) {
-      const w = counts[k]! * idf[feats[k]!]!;
+      const w = counts[k]! * idf[docFeat[k]!]!;
       docW[k] = w;
       norm += w * w;
     }
     norm = Math.sqrt(norm) || 1;
     for (let k = docStart[d]!; k < docStart[d + 1]!; k++) docW[k]! /= norm;
   }
+  return docW;
+}
+
+/** Start of each feature's postings (CSR offsets, nf + 1 of them). */
+function postingStarts(docFeat: Int32Array, nf: number): Int32Array {
   const postStart = new Int32Array(nf + 1);
-  for (let k = 0; k < total; k++) postStart[docFeat[k]! + 1]!++;
-  for (let f = 0; f < nf; f++) postStart[f + 1]! += postStart[f]!;
-  const fillAt = postStart.slice(0, nf);
-  const postDoc = new Int32Array(total);
-  const postW = new Float64Array(total);
+  for (let k = 0; k < docFeat.length; k++) postStart[docFeat[k]! + 1]!++;
+  return prefixSums(postStart);
+}
+
+function prefixSums(a: Int32Array): Int32Array {
+  for (let f = 0; f + 1 < a.length; f++) a[f + 1]! += a[f]!;
+  return a;
+}
+
+function fillPostings(docStart: Int32Array, docFeat: Int32Array, docW: Float64Array, fillAt: Int32Array, postDoc: Int32Array, postW: Float64Array, n: number): void {
   for (let d = 0; d < n; d++) {
     for (let k = docStart[d]!; k < docStart[d + 1]!; k++) {
       const p = fillAt[docFeat[k]!]!++;
@@ -97,7 +144,6 @@ export function buildTfidf(docs: readonly (readonly string[])[]): TfidfIndex {
       postW[p] = docW[k]!;
     }
   }
-  return { size: n, docStart, docFeat, docW, postStart, postDoc, postW, df, features: nf };
 }
 
 /** Exact cosine of two documents (merge of their sorted feature lists). */
