@@ -78,26 +78,35 @@ function dayPnlMicros(ctx: DeskContext): number {
   return live && !live.unknown ? live.equityMicros - ctx.breaker.dayStartMicros : ctx.breaker.dayPnlMicros;
 }
 
-/** Gates that need no size: paper on, breaker, market, time, feed, confidence, losses, book. */
+/**
+ * Gates that need no size: paper on, breaker, market, time, feed, confidence,
+ * losses, book; the first refusal, in this order. Checked one after another
+ * rather than as a list of closures: this runs for every queue row every cycle,
+ * and the thirteen closures it made per call were re-optimised in each replay.
+ */
 export function preGates(ctx: DeskContext, o: PreOrder, info: MarketInfo | undefined, book: PaperBook | undefined, now: number): GateResult {
   const { cfg, breaker } = ctx;
   const entry = !o.exit;
   const buy = entry && o.side === 'BUY';
-  return G.firstRefusal([
-    () => (entry ? G.enabledGate(ctx.enabled) : PASS),
-    () => (entry ? G.breakerGate(breaker.status, breaker.reason) : PASS),
-    () => (entry ? G.accountGate(ctx.account()?.unknown) : PASS),
-    () => (info ? PASS : refuse('unknown-market', `no catalog entry for token ${o.tokenId.slice(0, 16)}`)),
-    () => (info!.closed ? refuse('market-closed', 'market closed') : PASS),
-    () => (entry ? G.closingGate(info!.endDate, ctx.marketNow(), cfg) : PASS),
-    () => G.feedGapGate(ctx.gapOf(o.tokenId)),
-    () => (entry ? G.confidenceGate(o.confidence, o.auto ? cfg.autoConfidence : cfg.minConfidence) : PASS),
-    () => (buy ? G.dailyLossGate(usd(dayPnlMicros(ctx)), usd(breaker.dayStartMicros), cfg) : PASS),
-    () => (buy ? G.cooldownGate(breaker.lastLossAt, now, cfg) : PASS),
-    () => G.freshBookGate(book, now, cfg),
-    () => G.crossedGate(book!),
-    () => (entry ? G.spreadGate(book!, cfg) : PASS),
-  ]);
+  let r: GateResult;
+  if (entry) {
+    if (!(r = G.enabledGate(ctx.enabled)).ok) return r;
+    if (!(r = G.breakerGate(breaker.status, breaker.reason)).ok) return r;
+    if (!(r = G.accountGate(ctx.account()?.unknown)).ok) return r;
+  }
+  if (!info) return refuse('unknown-market', `no catalog entry for token ${o.tokenId.slice(0, 16)}`);
+  if (info.closed) return refuse('market-closed', 'market closed');
+  if (entry && !(r = G.closingGate(info.endDate, ctx.marketNow(), cfg)).ok) return r;
+  if (!(r = G.feedGapGate(ctx.gapOf(o.tokenId))).ok) return r;
+  if (entry && !(r = G.confidenceGate(o.confidence, o.auto ? cfg.autoConfidence : cfg.minConfidence)).ok) return r;
+  if (buy) {
+    if (!(r = G.dailyLossGate(usd(dayPnlMicros(ctx)), usd(breaker.dayStartMicros), cfg)).ok) return r;
+    if (!(r = G.cooldownGate(breaker.lastLossAt, now, cfg)).ok) return r;
+  }
+  if (!(r = G.freshBookGate(book, now, cfg)).ok) return r;
+  if (!(r = G.crossedGate(book!)).ok) return r;
+  if (entry && !(r = G.spreadGate(book!, cfg)).ok) return r;
+  return PASS;
 }
 
 function result(c: { orderId: number; status: OrderResult['status']; fills: OrderResult['fills']; filled: number; feeMicros: number }, resting: number, explain?: string): OrderResult {
