@@ -41,15 +41,20 @@ export interface ParsedQuestion {
 export function marketTexts(markets: readonly CatalogMarket[], cache?: Map<string, ParsedQuestion>): MarketText[] {
   const prev = cache ? new Map(cache) : undefined;
   cache?.clear();
-  return markets.map((market, index) => {
+  // A loop rather than map(): this runs once per catalog build, and the
+  // callback (a new closure per call) was compiled again in each replay.
+  const out: MarketText[] = [];
+  for (let index = 0; index < markets.length; index++) {
+    const market = markets[index]!;
     let parsed = prev?.get(market.question) ?? cache?.get(market.question);
     if (!parsed) {
       const f = textFeatures(market.question);
       parsed = { f, seq: f.tokens.join(' ') };
     }
     cache?.set(market.question, parsed);
-    return { index, market, f: parsed.f, seq: parsed.seq };
-  });
+    out.push({ index, market, f: parsed.f, seq: parsed.seq });
+  }
+  return out;
 }
 
 /**

@@ -71,7 +71,10 @@ function resolvedNo(m: CatalogMarket): boolean {
 /** Buy-both and split-and-sell on every open market. */
 export function binaryBaskets(markets: readonly CatalogMarket[]): Basket[] {
   const out: Basket[] = [];
-  markets.forEach((m, i) => {
+  // A loop rather than forEach: this runs once per catalog build, and the
+  // callback (a new closure per call) was compiled again in each replay.
+  for (let i = 0; i < markets.length; i++) {
+    const m = markets[i]!;
     const events = [eventKey(m)];
     out.push({
       id: `buy-both:${m.id}`,
@@ -97,7 +100,7 @@ export function binaryBaskets(markets: readonly CatalogMarket[]): Basket[] {
       confidence: CONFIDENCE.mechanism,
       events,
     });
-  });
+  }
   return out;
 }
 
