@@ -118,6 +118,9 @@ const timeText = z.string().transform((text, ctx) => {
 
 /** A JSON array encoded as a string ("[\"Yes\", \"No\"]"), or a real array. */
 function jsonStringArray<T extends z.ZodType>(item: T) {
+  // Built once with the field's schema, not per value: a schema built per call
+  // was new code to V8 (zod compiles its checks) in every parse of every market.
+  const items = z.array(item);
   return z.union([z.string(), z.array(z.unknown())]).transform((value, ctx): z.output<T>[] => {
     let arr: unknown = value;
     if (typeof value === 'string') {
@@ -129,7 +132,7 @@ function jsonStringArray<T extends z.ZodType>(item: T) {
         return z.NEVER;
       }
     }
-    const parsed = z.array(item).safeParse(arr);
+    const parsed = items.safeParse(arr);
     if (!parsed.success) {
       const d = describeZodError(parsed.error);
       ctx.issues.push({ code: 'custom', message: `encoded array: ${d.message}`, input: value });
