@@ -1,10 +1,12 @@
 // The catalog in SQLite: upserts in one transaction per batch, prepared once.
 import type { CatalogMarket } from '../protocol/gamma.js';
+import type { Statement } from 'better-sqlite3';
 import type { DB } from './db.js';
 
 export class MarketsRepo {
   private readonly upsert;
   private readonly countStmt;
+  private readonly saveBatch;
 
   constructor(private readonly db: DB) {
     this.upsert = db.prepare(`
@@ -17,19 +19,27 @@ export class MarketsRepo {
         volume = excluded.volume, closed = excluded.closed, closed_ms = excluded.closed_ms, winner = excluded.winner,
         tick = excluded.tick, fee_rate = excluded.fee_rate, updated_at = excluded.updated_at`);
     this.countStmt = db.prepare('SELECT COUNT(*) AS n FROM markets');
+    this.saveBatch = db.transaction(upsertAll);
   }
 
   /** Upserts a batch in one transaction. */
   save(markets: readonly CatalogMarket[], now: number, categoryOf?: (m: CatalogMarket) => string | undefined): void {
     if (!markets.length) return;
-    this.db.transaction(() => {
-      for (const m of markets) this.upsert.run(row(m, now, categoryOf?.(m)));
-    })();
+    this.saveBatch(this.upsert, markets, now, categoryOf);
   }
 
   count(): number {
     return (this.countStmt.get() as { n: number }).n;
   }
+}
+
+/**
+ * The batch loop, at module level: a closure made per save (the catalog is
+ * saved once per engine start) was new code to V8 each time, its long loop
+ * compiled again on stack in every replay of a sweep.
+ */
+function upsertAll(upsert: Statement, markets: readonly CatalogMarket[], now: number, categoryOf: ((m: CatalogMarket) => string | undefined) | undefined): void {
+  for (const m of markets) upsert.run(row(m, now, categoryOf?.(m)));
 }
 
 function row(m: CatalogMarket, now: number, category: string | undefined) {
