@@ -27,7 +27,7 @@ import {
   type MicroThresholds,
   type MicroWeights,
 } from './micro-math.js';
-import { Slots } from './slots.js';
+import { Slots, type SlotListener } from './slots.js';
 import { grown } from './typed.js';
 
 export { MICRO_STALE_MS } from './micro-checkpoint.js';
@@ -112,6 +112,33 @@ export class MicroScorer {
   /** Per market, one cache line (see M_*). */
   private st: Float64Array;
 
+  /**
+   * Slot events reach this object through a class shared by every instance,
+   * not closures made per instance: V8 then optimises the calls in Slots (and
+   * what they inline) once for every engine in a process, where a sweep
+   * worker's new closures per replay were compiled again.
+   */
+  private static readonly SlotHooks = class implements SlotListener {
+    constructor(private readonly s: MicroScorer) {}
+    grow(n: number): void {
+      this.s.grow(n);
+    }
+    reset(m: number): void {
+      this.s.reset(m);
+    }
+  };
+
+  /** The token slots' events: the per-token market code follows them. */
+  private static readonly TokenHooks = class implements SlotListener {
+    constructor(private readonly s: MicroScorer) {}
+    grow(n: number): void {
+      this.s.codeOf = grown(this.s.codeOf, n, -1);
+    }
+    reset(i: number): void {
+      this.s.codeOf[i] = -1;
+    }
+  };
+
   constructor(opts: MicroOptions = {}) {
     this.windowMs = opts.windowMs ?? DEFAULT_MICRO_WINDOW_MS;
     this.whaleUsd = opts.whaleUsd ?? DEFAULT_WHALE_USD;
@@ -122,13 +149,13 @@ export class MicroScorer {
     this.ownsTokens = opts.tokens === undefined;
     this.tokens = opts.tokens ?? new Slots(2 * (opts.initialCapacity ?? 1024), 2 * maxMarkets);
     this.codeOf = new Int32Array(this.tokens.capacity).fill(-1);
-    this.tokens.listen({ grow: (n) => (this.codeOf = grown(this.codeOf, n, -1)), reset: (i) => (this.codeOf[i] = -1) });
+    this.tokens.listen(new MicroScorer.TokenHooks(this));
     const c = this.slots.capacity;
     this.ring = new BucketRing(this.windowMs, opts.buckets ?? 30, FIELDS, c);
     this.gaps = new GapLog(c, this.windowMs);
     this.st = new Float64Array(c * M);
     this.ring.bindLast(this.st, M, M_RING_LAST);
-    this.slots.listen({ grow: (n) => this.grow(n), reset: (m) => this.reset(m) });
+    this.slots.listen(new MicroScorer.SlotHooks(this));
   }
 
   registerMarket(marketId: string, yesToken: string, noToken: string): void {

@@ -17,7 +17,7 @@ import { GAP_CONFIDENCE_FACTOR } from './micro-math.js';
 import { NO_ASK, NO_BID, normalizeOfi, ofiEvent } from './ofi-math.js';
 import { parseOfiCheckpoint, type OfiCheckpoint } from './ofi-checkpoint.js';
 import { ofiRows, topEntry } from './ofi-rows.js';
-import { Slots } from './slots.js';
+import { Slots, type SlotListener } from './slots.js';
 import { grown } from './typed.js';
 import type { BookKind, OfiOptions, OfiRow, OfiTopEntry, OfiValue, TokenRole } from './ofi-types.js';
 import { deepFreeze } from '../frozen.js';
@@ -66,6 +66,22 @@ export class OfiTracker {
   /** The book bound to each slot (its slotOwner is this tracker), so a reused slot unbinds it. */
   private readonly bookOf: (OrderBook | undefined)[] = [];
 
+  /**
+   * Slot events reach this object through a class shared by every instance,
+   * not closures made per instance: V8 then optimises the calls in Slots (and
+   * what they inline) once for every engine in a process, where a sweep
+   * worker's new closures per replay were compiled again.
+   */
+  private static readonly SlotHooks = class implements SlotListener {
+    constructor(private readonly t: OfiTracker) {}
+    grow(n: number): void {
+      this.t.grow(n);
+    }
+    reset(i: number): void {
+      this.t.reset(i);
+    }
+  };
+
   constructor(opts: OfiOptions = {}) {
     this.windowsMs = [...(opts.windowsMs ?? DEFAULT_OFI_WINDOWS_MS)];
     if (this.windowsMs.length === 0) throw new Error('OfiTracker needs at least one window');
@@ -78,7 +94,7 @@ export class OfiTracker {
     this.role = new Uint8Array(c);
     this.pair = new Int32Array(c).fill(-1);
     this.bindClocks();
-    this.slots.listen({ grow: (n) => this.grow(n), reset: (i) => this.reset(i) });
+    this.slots.listen(new OfiTracker.SlotHooks(this));
   }
 
   /** A binary market: rows are keyed by its YES token; the NO token feeds the divergence only. */

@@ -6,7 +6,7 @@
 //
 // Gap-aware: after reset (stale/out-of-sync book, feed gap) the next mid is a new
 // reference, never a move; spikes within one window of a reset carry gap: true.
-import { Slots } from './slots.js';
+import { Slots, type SlotListener } from './slots.js';
 import { grown } from './typed.js';
 import { deepFreeze } from '../frozen.js';
 
@@ -78,6 +78,22 @@ export class SpikeDetector {
   private readonly recent: (Spike | undefined)[];
   private next = 0;
 
+  /**
+   * Slot events reach this object through a class shared by every instance,
+   * not closures made per instance: V8 then optimises the calls in Slots (and
+   * what they inline) once for every engine in a process, where a sweep
+   * worker's new closures per replay were compiled again.
+   */
+  private static readonly SlotHooks = class implements SlotListener {
+    constructor(private readonly d: SpikeDetector) {}
+    grow(n: number): void {
+      this.d.grow(n);
+    }
+    reset(i: number): void {
+      this.d.clear(i);
+    }
+  };
+
   constructor(opts: SpikeOptions = {}) {
     const { slots, ...rest } = opts;
     this.opts = { ...SPIKE_DEFAULTS, ...rest };
@@ -87,7 +103,7 @@ export class SpikeDetector {
     this.st = new Float64Array(c * S);
     this.resetAt = new Float64Array(c).fill(-Infinity);
     this.recent = new Array<Spike | undefined>(this.opts.keep).fill(undefined);
-    this.slots.listen({ grow: (n) => this.grow(n), reset: (i) => this.clear(i) });
+    this.slots.listen(new SpikeDetector.SlotHooks(this));
   }
 
   onMid(token: string, mid: number, now: number): void {
