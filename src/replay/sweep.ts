@@ -78,10 +78,11 @@ export interface RunOptions {
 }
 
 /** Runs `settings` (the baseline first) on up to `workers` threads. */
-export async function runOnWorkers(source: SweepSource, settings: Setting[], workers: number, opts: RunOptions = {}): Promise<{ results: RunResult[]; wallMs: number; workers: number }> {
+export async function runOnWorkers(source: SweepSource, settings: Setting[], workers: number, opts: RunOptions = {}): Promise<{ results: RunResult[]; wallMs: number; cpuMs: number; workers: number }> {
   const n = Math.max(1, Math.min(workers, settings.length));
   const results: RunResult[] = new Array(settings.length);
   let t0 = performance.now();
+  let cpu0 = process.cpuUsage();
   let next = 0;
   const pool: Worker[] = [];
   /** Workers still warming up (opts.warm): none is given work before all are warm. */
@@ -112,6 +113,7 @@ export async function runOnWorkers(source: SweepSource, settings: Setting[], wor
               waiting.push(give);
               if (--warming === 0) {
                 t0 = performance.now();
+                cpu0 = process.cpuUsage();
                 for (const g of waiting.splice(0)) g();
               }
               return;
@@ -131,7 +133,8 @@ export async function runOnWorkers(source: SweepSource, settings: Setting[], wor
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
-  return { results, wallMs: performance.now() - t0, workers: n };
+  const cpu = process.cpuUsage(cpu0);
+  return { results, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, workers: n };
 }
 
 export async function sweep(source: SweepSource, grid: Setting[], workers = availableParallelism()): Promise<SweepResult> {
