@@ -160,7 +160,7 @@ export async function replaySuite(runs: number): Promise<Figure[]> {
     { suite: 'replay', name: '    warm, 2 ÷ 1 workers, per run pair', unit: '×', ...stat(scale('warm')), ceiling: 'the CPU-bound ceiling', ratio: stat(scale('warm')).median / stat(spinScale).median },
     // What holds it: one worker already keeps more than one core busy (V8 compiles each fresh engine's code on a
     // thread of its own), so two workers on two cores can reach at most 2 ÷ that.
-    { suite: 'replay', name: '    what holds it: cores one warm worker keeps busy (its thread + V8 compiler and GC threads); 2 workers reach at most 2 ÷ this', unit: 'cores', ...stat(cores), ceiling: '2 ÷ cores', ratio: 2 / stat(cores).median },
+    { suite: 'replay', name: `    what holds it: cores one warm worker keeps busy (its thread + V8 compiler and GC threads): 2 workers on 2 cores reach at most ${(2 / stat(cores).median).toFixed(2)}×`, unit: 'cores', ...stat(cores), ceiling: 'that bound (warm 2 ÷ 1)', ratio: stat(scale('warm')).median / (2 / stat(cores).median) },
   );
   rmSync(dirname(file), { recursive: true, force: true });
   return figures;
