@@ -251,17 +251,7 @@ export class ArbScanner {
         changed = anyLive = true;
       }
     }
-    if (changed) {
-      this.reported = this.cap([...this.live.values()]);
-      // Re-evaluated bundles are new objects: carry the persistence counters over.
-      for (const v of this.reported) {
-        const t = this.trackers.get(v.id);
-        if (t) {
-          v.firstSeen = t.firstSeen;
-          v.cycles = t.cycles;
-        }
-      }
-    }
+    if (changed) this.reportLive();
     // The common case (nothing violating on this token) allocates nothing.
     if (!anyLive) return NONE;
     const ids = new Set<string>();
@@ -388,7 +378,15 @@ export class ArbScanner {
       this.pass = 1;
     }
     this.table.begin(this.memoised(bookOf, epoch));
-    if (!this.recheckBaskets(list, n, now)) return;
+    if (this.recheckBaskets(list, n, now)) this.reportLive();
+  }
+
+  /**
+   * After a re-check changed the live set: the capped report again, each
+   * re-evaluated bundle (a new object) carrying the persistence counters the
+   * last full scan gave it.
+   */
+  private reportLive(): void {
     this.reported = this.cap([...this.live.values()]);
     for (const v of this.reported) {
       const t = this.trackers.get(v.id);
