@@ -187,14 +187,20 @@ export class RefDataLoop implements EnginePlugin {
     }
   }
 
-  /** Up/down windows open but without a start price: the 1-minute candle at the start, once per window and symbol. */
+  /**
+   * Up/down windows open without the price at their start: the 1-minute candle
+   * open at the start, once per window and symbol. A window priced from a spot
+   * sample taken seconds after its start asks too, and the open replaces it.
+   */
   private async fillStarts(rows: readonly FairRow[], now: number): Promise<boolean> {
     let added = false;
     let budget = this.opts.maxStartLookups ?? 6;
     for (const r of rows) {
       const rule = this.rules.get(r.marketId);
       if (!rule || rule.kind !== 'updown' || rule.windowStart === null || rule.windowStart > now || !r.symbol) continue;
-      if (r.fair.status !== 'neutral' || !r.fair.reason.includes('start price unknown')) continue;
+      const unknown = r.fair.status === 'neutral' && r.fair.reason.includes('start price unknown');
+      const provisional = r.fair.status === 'priced' && !this.service.hasExactStart(r.symbol, rule.windowStart);
+      if (!unknown && !provisional) continue;
       const key = `${r.symbol}@${rule.windowStart}`;
       if (this.startTried.has(key) || budget <= 0) continue;
       this.startTried.add(key);

@@ -5,6 +5,8 @@
 // and a row without fresh inputs is NEUTRAL. Up/down windows need the price at
 // the window start: the service keeps the spot samples it has seen and uses
 // the first one taken within a few seconds of the start, else stays neutral.
+// A sample taken after the start is provisional: the caller may add the
+// candle open at the start itself, which then takes its place.
 import { RefBatcher, type Read } from './batcher.js';
 import { fairValue, pickVol, DEFAULT_LIMITS, type FairLimits, type FairValue, type MarketInputs } from './fair.js';
 import type { RefProvider } from './provider.js';
@@ -136,6 +138,11 @@ export class RefDataService {
     const i = s.findIndex(([x]) => x >= t);
     if (i < 0) s.push([t, price]);
     else if (s[i]![0] !== t) s.splice(i, 0, [t, price]);
+  }
+
+  /** Whether a sample sits exactly at the start (a candle open there), so no provisional one stands in for it. */
+  hasExactStart(symbol: string, startMs: number): boolean {
+    return this.samples.get(symbol)?.some(([t]) => t === startMs) ?? false;
   }
 
   /** First sample at or after the start, if it is within the tolerance. */

