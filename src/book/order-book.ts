@@ -144,17 +144,33 @@ export class OrderBook {
 
 /** dir = 1: ascending (bids); dir = -1: descending (asks). */
 function fill(levels: readonly Level[], px: number[], sz: number[], dir: 1 | -1): void {
-  px.length = 0;
-  sz.length = 0;
-  for (let k = 0; k < levels.length; k++) put(px, sz, levels[k]!.price, levels[k]!.size, dir);
+  const to = levels.length;
+  let n = 0;
+  let k = 0;
+  // Levels in book order (best last), as the venue sends them: written over the old ones in place.
+  for (; k < to; k++) {
+    const p = levels[k]!.price;
+    if (n > 0 && !(dir * (p - px[n - 1]!) > 0)) break;
+    px[n] = p;
+    sz[n++] = levels[k]!.size;
+  }
+  if (px.length !== n) px.length = sz.length = n;
+  for (; k < to; k++) put(px, sz, levels[k]!.price, levels[k]!.size, dir);
   dropEmpty(px, sz);
 }
 
 /** `fill` from columns [from, to). */
 function fillColumns(cpx: Float64Array, csz: Float64Array, from: number, to: number, px: number[], sz: number[], dir: 1 | -1): void {
-  px.length = 0;
-  sz.length = 0;
-  for (let k = from; k < to; k++) put(px, sz, cpx[k]!, csz[k]!, dir);
+  let n = 0;
+  let k = from;
+  for (; k < to; k++) {
+    const p = cpx[k]!;
+    if (n > 0 && !(dir * (p - px[n - 1]!) > 0)) break;
+    px[n] = p;
+    sz[n++] = csz[k]!;
+  }
+  if (px.length !== n) px.length = sz.length = n;
+  for (; k < to; k++) put(px, sz, cpx[k]!, csz[k]!, dir);
   dropEmpty(px, sz);
 }
 
@@ -173,10 +189,35 @@ function put(px: number[], sz: number[], price: number, size: number, dir: 1 | -
   }
   const i = search(px, price, dir);
   if (i >= 0) sz[i] = size;
-  else {
-    px.splice(-i - 1, 0, price);
-    sz.splice(-i - 1, 0, size);
+  else insertAt(px, sz, -i - 1, price, size);
+}
+
+/** Inserts one level at `at`, shifting the rest up (splice would allocate the array of removed items). */
+function insertAt(px: number[], sz: number[], at: number, price: number, size: number): void {
+  let j = px.length;
+  if (at >= j) {
+    px.push(price);
+    sz.push(size);
+    return;
   }
+  px.push(px[j - 1]!);
+  sz.push(sz[j - 1]!);
+  for (j--; j > at; j--) {
+    px[j] = px[j - 1]!;
+    sz[j] = sz[j - 1]!;
+  }
+  px[at] = price;
+  sz[at] = size;
+}
+
+/** Removes the level at `at`, shifting the rest down. */
+function removeAt(px: number[], sz: number[], at: number): void {
+  const n = px.length - 1;
+  for (let j = at; j < n; j++) {
+    px[j] = px[j + 1]!;
+    sz[j] = sz[j + 1]!;
+  }
+  px.length = sz.length = n;
 }
 
 function dropEmpty(px: number[], sz: number[]): void {
@@ -210,10 +251,7 @@ function setSorted(px: number[], sz: number[], price: number, size: number, dir:
   const i = search(px, price, dir);
   if (i >= 0) {
     if (size > 0) sz[i] = size;
-    else {
-      px.splice(i, 1);
-      sz.splice(i, 1);
-    }
+    else removeAt(px, sz, i);
     return;
   }
   if (size <= 0) return;
@@ -221,10 +259,7 @@ function setSorted(px: number[], sz: number[], price: number, size: number, dir:
   if (at === px.length) {
     px.push(price);
     sz.push(size);
-  } else {
-    px.splice(at, 0, price);
-    sz.splice(at, 0, size);
-  }
+  } else insertAt(px, sz, at, price, size);
 }
 
 /**
