@@ -69,6 +69,9 @@ export class PaperLoop implements EnginePlugin {
     if (kind === 'change' || kind === 'snapshot') this.touched.add(book.asset);
   }
 
+  /** A strategy row autoTrade may act on: auto-tradable by tier or flag, and not executed yet (autoTrade checks again). */
+  private readonly autoCandidate = (q: QueueItem): boolean => q.kind === 'strategy' && (q.tier === 'AUTO-TRADE' || q.autoTradable === true) && !this.trader.hasExecuted(q.key);
+
   /** The desk's verdict on executing this row now: 'ready' or "<gate>: <reason>", and the size it would trade. */
   gate(item: QueueItem, now: number): GateView {
     const row = this.row(item);
@@ -104,7 +107,8 @@ export class PaperLoop implements EnginePlugin {
     if (!this.engine.dbHealth.ok) return;
     this.trader.cycle(now);
     if (this.trader.enabled) {
-      const rows = this.queue.ranked().filter((q) => q.kind === 'strategy').map(toPaperRow);
+      // Only rows autoTrade could act on are ranked: the others it skips (not auto-tradable, or done).
+      const rows = this.queue.ranked(Infinity, this.autoCandidate).map(toPaperRow);
       this.trader.autoTrade(rows, this.arb.scanner.current(), now);
     }
     // After this cycle's trades: the column shows what Enter would do next.

@@ -164,10 +164,15 @@ export class SignalQueue {
     return this.items.size;
   }
 
-  /** Ranked: ready rows first, then by priority (weighted by the strategy's recent validated record) and edge. */
-  ranked(limit = Infinity): QueueItem[] {
+  /**
+   * Ranked: ready rows first, then by priority (weighted by the strategy's recent
+   * validated record) and edge. With `keep`, only the rows it keeps, in the
+   * same relative order (the order is total: the key breaks ties).
+   */
+  ranked(limit = Infinity, keep?: (it: QueueItem) => boolean): QueueItem[] {
     // The sort keys are read once per row, not once per comparison (a queue holds thousands of rows).
-    const rows = Array.from(this.items.values(), (it) => ({ it, ready: it.gate === 'ready' ? 1 : 0, rank: rankKey(it), edge: it.edge ?? -1 }));
+    const rows: Array<{ it: QueueItem; ready: number; rank: number; edge: number }> = [];
+    for (const it of this.items.values()) if (!keep || keep(it)) rows.push({ it, ready: it.gate === 'ready' ? 1 : 0, rank: rankKey(it), edge: it.edge ?? -1 });
     rows.sort((a, b) => b.ready - a.ready || b.rank - a.rank || b.edge - a.edge || (a.it.key < b.it.key ? -1 : 1));
     const n = Math.min(limit, rows.length);
     const out: QueueItem[] = new Array(n);
