@@ -329,28 +329,42 @@ export class PaperTrader {
 
   /** Dispatches feed events for the tokens we hold or rest orders on (the engine plugin shape; call after the books applied them). */
   onEvents(events: readonly MarketEvent[], now: number): void {
-    const watched = this.watchedTokens();
-    const touched = new Set<string>();
+    // Decided once per call, as a set of the held tokens would be; nothing held or resting: no book is asked.
+    const live = this.liveAccount();
+    const any = this.broker.positions.size > 0 || this.broker.resting.size > 0 || (live !== undefined && live.holdings.size > 0);
+    let touched: Set<string> | undefined;
     for (const ev of events) {
       switch (ev.type) {
         case 'last_trade_price':
-          if (watched.has(ev.asset)) this.onTrade(ev, now);
+          if (any && this.watches(ev.asset, live)) this.onTrade(ev, now);
           break;
         case 'market_resolved':
           this.onResolved(ev, now);
           break;
         case 'book':
         case 'best_bid_ask':
-          if (watched.has(ev.asset)) touched.add(ev.asset);
+          if (any && this.watches(ev.asset, live)) (touched ??= new Set()).add(ev.asset);
           break;
         case 'price_change':
-          for (const c of ev.changes) if (watched.has(c.asset)) touched.add(c.asset);
+          if (any) for (const c of ev.changes) if (this.watches(c.asset, live)) (touched ??= new Set()).add(c.asset);
           break;
         default:
           break;
       }
     }
-    for (const t of touched) this.onBook(t, now);
+    if (touched) for (const t of touched) this.onBook(t, now);
+  }
+
+  /** Whether a token is held or rested on (what `watchedTokens` lists), without building the set. */
+  watches(tokenId: string, live: ExecutorAccount | undefined = this.liveAccount()): boolean {
+    const p = this.broker.positions.get(tokenId);
+    if (p !== undefined && p.shares > 0) return true;
+    if (this.broker.resting.size > 0) for (const o of this.broker.resting.values()) if (o.tokenId === tokenId) return true;
+    if (live !== undefined) {
+      const h = live.holdings.get(tokenId);
+      if (h !== undefined && h.confirmed + h.pending > 0) return true;
+    }
+    return false;
   }
 
   /** Tokens with shares held or a resting order: their books must stay streamed. */

@@ -96,9 +96,11 @@ export class PaperLoop implements EnginePlugin {
     // Fail closed: while SQLite refuses writes, no fill may happen that cannot be recorded.
     if (!this.engine.dbHealth.ok) return;
     // Only a token held or rested on can fill or exit: the others' onBook does nothing.
-    const watched = this.trader.watchedTokens();
-    if (watched.size) for (const t of this.touched) if (watched.has(t)) this.trader.onBook(t, now);
-    this.touched.clear();
+    if (this.touched.size) {
+      const live = this.trader.liveAccount();
+      for (const t of this.touched) if (this.trader.watches(t, live)) this.trader.onBook(t, now);
+      this.touched.clear();
+    }
     // Asked again: a fill or exit above may have changed what is held.
     this.trader.onEvents(events, now);
   }
