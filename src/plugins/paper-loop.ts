@@ -54,10 +54,13 @@ export class PaperLoop implements EnginePlugin {
     // auto-trading execute; rows get it as they enter and again every cycle.
     queue.gater = (item) => this.gate(item, engine.now());
     this.onRegate = opts.onRegate;
+    // Bound once: a prototype method's optimised code serves every engine in a sweep worker (a closure per engine would not).
+    this.autoCandidate = this.isAutoCandidate.bind(this);
     this.pin();
   }
 
   private readonly onRegate: ((item: QueueItem) => void) | undefined;
+  private readonly autoCandidate: (q: QueueItem) => boolean;
 
   /**
    * The book listener: a method bound to this plugin rather than a closure made
@@ -70,7 +73,9 @@ export class PaperLoop implements EnginePlugin {
   }
 
   /** A strategy row autoTrade may act on: auto-tradable by tier or flag, and not executed yet (autoTrade checks again). */
-  private readonly autoCandidate = (q: QueueItem): boolean => q.kind === 'strategy' && (q.tier === 'AUTO-TRADE' || q.autoTradable === true) && !this.trader.hasExecuted(q.key);
+  private isAutoCandidate(q: QueueItem): boolean {
+    return q.kind === 'strategy' && (q.tier === 'AUTO-TRADE' || q.autoTradable === true) && !this.trader.hasExecuted(q.key);
+  }
 
   /** The desk's verdict on executing this row now: 'ready' or "<gate>: <reason>", and the size it would trade. */
   gate(item: QueueItem, now: number): GateView {
