@@ -3,6 +3,8 @@
 // validated at the edge; rejects are counted, never fatal.
 import { decodeGammaMarket, keysetMarketsPage, type CatalogMarket } from '../protocol/gamma.js';
 import type { RestLike } from './rest-client.js';
+import type { Decoded } from '../protocol/errors.js';
+import { deepFreeze } from '../frozen.js';
 
 export interface SyncProgress {
   phase: 'idle' | 'full' | 'refresh' | 'done' | 'error';
@@ -137,8 +139,9 @@ export class CatalogSync {
 
   private take(items: unknown[], keep: (m: CatalogMarket) => boolean = () => true): CatalogMarket[] {
     const good: CatalogMarket[] = [];
+    const memo = this.rest.decodedMarkets;
     for (const item of items) {
-      const d = decodeGammaMarket(item);
+      const d = memo !== undefined && typeof item === 'object' && item !== null ? decodeOnce(memo, item) : decodeGammaMarket(item);
       if (d.ok) {
         if (!keep(d.value)) continue;
         if (this.markets.size >= this.ceiling && !this.markets.has(d.value.id)) continue;
@@ -173,4 +176,11 @@ export class CatalogSync {
     this.progress.error = error;
     return false;
   }
+}
+
+/** A market decoded once per answer object, frozen: the next replay is served the very same market. */
+function decodeOnce(memo: WeakMap<object, Decoded<CatalogMarket>>, item: object): Decoded<CatalogMarket> {
+  let d = memo.get(item);
+  if (d === undefined) memo.set(item, (d = deepFreeze(decodeGammaMarket(item))));
+  return d;
 }

@@ -7,6 +7,8 @@ import { MAX_BODY_BYTES, MAX_WIRE_BYTES, parseUntrustedJson } from '../protocol/
 import { sanitize } from '../text/sanitize.js';
 import { RATE_LIMITS, SlidingWindow, type RateBucket } from '../protocol/rate-limits.js';
 import { systemWall, type WallNow } from '../clock.js';
+import type { Decoded } from '../protocol/errors.js';
+import type { CatalogMarket } from '../protocol/gamma.js';
 
 export type RestResult = { ok: true; status: number; body: unknown } | { ok: false; status: number; error: string; retryable: boolean };
 
@@ -47,6 +49,12 @@ export interface RestLike {
   lastAttemptError: string;
   /** When the next retry is due (ms, 0 = none pending), for "next attempt in N s". */
   nextAttemptAt?: number;
+  /**
+   * Catalog markets already decoded, by the answer's item object: only a client
+   * that serves the same frozen objects every time has it (a replay of a
+   * compiled recording, whose next replay decodes nothing again).
+   */
+  readonly decodedMarkets?: WeakMap<object, Decoded<CatalogMarket>>;
 }
 
 /** Sees every response as received (the recorder). */

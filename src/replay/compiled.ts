@@ -14,6 +14,8 @@ import { parseUntrustedJson } from '../protocol/limits.js';
 import { ownString } from '../protocol/own-string.js';
 import { recordLine, versionCheck, type RecordLine, type RestLine } from './format.js';
 import type { Recording } from './replay.js';
+import type { Decoded } from '../protocol/errors.js';
+import type { CatalogMarket } from '../protocol/gamma.js';
 
 const MAGIC = 'PCREPLAY';
 const VERSION = 2;
@@ -91,6 +93,8 @@ export class CompiledRecording {
   readonly rx: Uint32Array;
   /** REST bodies parsed by earlier replays of this recording (see ReplayRest). */
   readonly parsedRest = new WeakMap<RestLine, unknown>();
+  /** Catalog markets decoded from those bodies by earlier replays, frozen (see RestLike.decodedMarkets). */
+  readonly decodedMarkets = new WeakMap<object, Decoded<CatalogMarket>>();
   private readonly m: Meta;
   private readonly c: Record<string, Col>;
   private readonly strings: string[];

@@ -5,6 +5,8 @@ import { parseUntrustedJson } from '../protocol/limits.js';
 import type { BudgetRow, RestLike, RestResult } from '../feed/rest-client.js';
 import { pathOf, type RestLine } from './format.js';
 import { deepFreeze } from '../frozen.js';
+import type { Decoded } from '../protocol/errors.js';
+import type { CatalogMarket } from '../protocol/gamma.js';
 
 export class ReplayRest implements RestLike {
   readonly counters = { requests: 0, retries: 0, failures: 0, rateLimited: 0 };
@@ -26,6 +28,8 @@ export class ReplayRest implements RestLike {
   constructor(
     lines: RestLine[],
     private readonly parsed?: WeakMap<RestLine, unknown>,
+    /** Catalog markets decoded by earlier replays, by body item (see RestLike); only with `parsed`, whose items they key. */
+    readonly decodedMarkets?: WeakMap<object, Decoded<CatalogMarket>>,
   ) {
     this.add(lines);
   }

@@ -163,11 +163,6 @@ export interface ReplayOutcome {
   summary: Record<string, unknown>;
 }
 
-/** A compiled recording keeps its parsed REST bodies for the next replay of it; a raw one is parsed each time. */
-function parsedOf(part: Recording | CompiledRecording): WeakMap<RestLine, unknown> | undefined {
-  return part instanceof CompiledRecording ? part.parsedRest : undefined;
-}
-
 function restOf(part: Recording | CompiledRecording): RestLine[] {
   return part instanceof CompiledRecording ? part.rest : part.lines.filter((l): l is RestLine => l.k === 'r');
 }
@@ -198,7 +193,8 @@ export async function replay(input: Recording | CompiledRecording | PartSource, 
   let loaded = 1;
   /** Parts loaded ahead of the replay (for their REST answers), in order. */
   const ahead: (Recording | CompiledRecording)[] = [];
-  const rest = new ReplayRest(restOf(part), parsedOf(part));
+  // A compiled recording keeps its parsed REST bodies and decoded catalog markets for its next replay; a raw one is parsed each time.
+  const rest = part instanceof CompiledRecording ? new ReplayRest(restOf(part), part.parsedRest, part.decodedMarkets) : new ReplayRest(restOf(part));
   const header = headerOf(part);
   const startMs = parts.startMs;
   const endMs = parts.endMs;

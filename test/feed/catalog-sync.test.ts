@@ -5,7 +5,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Simulator } from '../../src/sim/simulator.js';
 import { CatalogSync } from '../../src/feed/catalog-sync.js';
-import { RestClient } from '../../src/feed/rest-client.js';
+import { RestClient, type RestLike } from '../../src/feed/rest-client.js';
+import type { Decoded } from '../../src/protocol/errors.js';
+import type { CatalogMarket } from '../../src/protocol/gamma.js';
+import { deepFreeze } from '../../src/frozen.js';
 
 let sim: Simulator;
 let gamma = '';
@@ -61,6 +64,48 @@ describe('CatalogSync', () => {
     const created = sim.world.markets.filter((m) => m.createdMs > sim.world.epochMs).map((m) => m.id);
     for (const m of changed) expect([...resolved, ...created]).toContain(m.id);
     expect(changed.filter((m) => m.closed).length).toBe(resolved.length);
+  });
+
+  it('a client serving the same frozen answers (a compiled replay) has each market decoded once: the next sync gets the same frozen objects, rejects included', async () => {
+    // The simulator's answers, fetched once and frozen; one item damaged (no id).
+    const live = new RestClient();
+    const bodies = new Map<string, unknown>();
+    const memo = new WeakMap<object, Decoded<CatalogMarket>>();
+    const served: RestLike = {
+      ...live,
+      counters: live.counters,
+      budget: () => [],
+      budgetShareLeft: () => 1,
+      postJson: (u, b) => live.postJson(u, b),
+      decodedMarkets: memo,
+      async getJson(url) {
+        if (!bodies.has(url)) {
+          const r = await live.getJson(url);
+          if (!r.ok) return r;
+          const body = r.body as { markets: Array<Record<string, unknown>> };
+          if (bodies.size === 0) delete body.markets[0]!.id;
+          bodies.set(url, deepFreeze(body));
+        }
+        return { ok: true, status: 200, body: bodies.get(url) };
+      },
+    };
+    const a = new CatalogSync(served, gamma);
+    const b = new CatalogSync(served, gamma);
+    expect(await a.fullSync()).toBe(true);
+    expect(await b.fullSync()).toBe(true);
+    expect(a.progress.rejected).toBe(1);
+    expect(b.progress.rejected).toBe(1);
+    expect(b.markets.size).toBe(a.markets.size);
+    for (const [id, m] of a.markets) {
+      expect(b.markets.get(id)).toBe(m);
+      expect(Object.isFrozen(m) && Object.isFrozen(m.tokenIds)).toBe(true);
+    }
+    // A client without the memo decodes afresh: equal markets, not the same objects.
+    const c = new CatalogSync(new RestClient(), gamma);
+    await c.fullSync();
+    const [id, m] = [...a.markets][0]!;
+    expect(c.markets.get(id)).toEqual(m);
+    expect(c.markets.get(id)).not.toBe(m);
   });
 
   it('an unreachable host ends the sync with a readable error, not an exception', async () => {
