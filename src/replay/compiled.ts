@@ -55,7 +55,7 @@ interface Meta {
   endMs: number;
 }
 
-interface ColumnInfo {
+export interface ColumnInfo {
   name: string;
   type: 'u8' | 'u16' | 'u32' | 'f64';
   length: number;
@@ -489,6 +489,41 @@ export function serialize(c: CompiledRecording, source: { sha: string; bytes: nu
 
 /** Reads a compiled file; undefined when it is not one, is damaged, or was built from other bytes. */
 export function deserialize(buf: Buffer, expectSha?: string): CompiledRecording | undefined {
+  const u = unpack(buf, expectSha);
+  if (!u) return undefined;
+  // One aligned copy, so every column is a view.
+  const ab = new ArrayBuffer(u.fh.metaOffset);
+  new Uint8Array(ab).set(u.body.subarray(0, u.fh.metaOffset));
+  return build(u.fh, ab, u.body.toString('utf8', u.fh.metaOffset));
+}
+
+/**
+ * A compiled file unpacked once for several threads (a sweep's workers): the
+ * columns and the JSON side in shared memory, which no reader writes. Each
+ * worker builds its recording over the same columns (`fromShared`) instead of
+ * reading and inflating the file again and holding a copy of its own.
+ */
+export interface SharedCompiled {
+  columns: ColumnInfo[];
+  /** Columns, then the JSON side (strings and meta) from `metaOffset` on. */
+  bytes: SharedArrayBuffer;
+  metaOffset: number;
+}
+
+export function shareCompiled(buf: Buffer, expectSha?: string): SharedCompiled | undefined {
+  const u = unpack(buf, expectSha);
+  if (!u) return undefined;
+  const bytes = new SharedArrayBuffer(u.body.length);
+  new Uint8Array(bytes).set(u.body);
+  return { columns: u.fh.columns, bytes, metaOffset: u.fh.metaOffset };
+}
+
+export function fromShared(s: SharedCompiled): CompiledRecording | undefined {
+  return build({ columns: s.columns, metaOffset: s.metaOffset }, s.bytes, Buffer.from(s.bytes, s.metaOffset).toString('utf8'));
+}
+
+/** The header checked and the body inflated; undefined for anything that is not a whole compiled file of the expected source. */
+function unpack(buf: Buffer, expectSha?: string): { fh: FileHeader; body: Buffer } | undefined {
   if (buf.length < 16 || buf.toString('latin1', 0, 8) !== MAGIC || buf.readUInt32LE(8) !== VERSION) return undefined;
   const hl = buf.readUInt32LE(12);
   if (16 + hl > buf.length) return undefined;
@@ -506,20 +541,22 @@ export function deserialize(buf: Buffer, expectSha?: string): CompiledRecording 
     return undefined;
   }
   if (body.length !== fh.metaOffset + fh.metaBytes) return undefined;
-  // One aligned copy, so every column is a view.
-  const ab = new ArrayBuffer(fh.metaOffset);
-  new Uint8Array(ab).set(body.subarray(0, fh.metaOffset));
+  return { fh, body };
+}
+
+/** Columns as views over `ab` (checked against the format), and the JSON side parsed. */
+function build(fh: Pick<FileHeader, 'columns' | 'metaOffset'>, ab: ArrayBuffer | SharedArrayBuffer, tailText: string): CompiledRecording | undefined {
   const cols: Record<string, Col> = {};
   for (const info of fh.columns) {
     const ctor = CTORS[info.type];
     if (!ctor || SPEC[info.name] !== info.type) return undefined;
-    if (info.offset % 8 || info.offset + info.length * ctor.BYTES_PER_ELEMENT > ab.byteLength) return undefined;
-    cols[info.name] = new ctor(ab, info.offset, info.length);
+    if (info.offset % 8 || info.offset + info.length * ctor.BYTES_PER_ELEMENT > fh.metaOffset) return undefined;
+    cols[info.name] = new ctor(ab as ArrayBuffer, info.offset, info.length);
   }
   for (const name of Object.keys(SPEC)) if (!cols[name]) return undefined;
   let tail: { strings: string[]; meta: Meta };
   try {
-    tail = JSON.parse(body.toString('utf8', fh.metaOffset)) as { strings: string[]; meta: Meta };
+    tail = JSON.parse(tailText) as { strings: string[]; meta: Meta };
   } catch {
     return undefined;
   }

@@ -2,9 +2,11 @@
 // each replayed by a fresh engine on a worker thread (one engine per worker at
 // a time), against the baseline (the recording with no settings). Each row is
 // what that setting alone would give: workers share nothing but the compiled
-// file they read.
+// recording, inflated once into shared memory that no one writes.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+import { shareCompiled } from './compiled.js';
 import { diffOutcomes, parseSettings, type ReplayOutcome } from './replay.js';
 
 export type Setting = Record<string, number | boolean>;
@@ -89,11 +91,15 @@ export async function runOnWorkers(source: SweepSource, settings: Setting[], wor
   let warming = opts.warm ? n : 0;
   const waiting: (() => void)[] = [];
   try {
+    for (let i = 0; i < n; i++) pool.push(new Worker(new URL('./sweep-worker.js', import.meta.url), { workerData: source }));
+    // A compiled file is read and inflated once, here, while the workers load their code; they all
+    // build their recording over the same shared columns (one copy in memory, not one per worker).
+    const shared = source.compiled ? shareCompiled(readFileSync(source.compiled.path), source.compiled.sha) : undefined;
+    if (source.compiled && !shared) throw new Error(`${source.compiled.path} is not the compiled form of this recording`);
     await Promise.all(
-      Array.from({ length: n }, () =>
+      pool.map((w) =>
         new Promise<void>((resolve, reject) => {
-          const w = new Worker(new URL('./sweep-worker.js', import.meta.url), { workerData: source });
-          pool.push(w);
+          if (shared) w.postMessage({ id: -2, shared });
           let current = -1;
           const give = () => {
             if (next >= settings.length) {

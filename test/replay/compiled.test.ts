@@ -7,7 +7,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/paths.js';
 import { sharedRecording } from '../helpers/recording.js';
-import { compileFile, compileRecording, compiledPathOf, deserialize, loadCompiled, serialize, sha256File, Rec } from '../../src/replay/compiled.js';
+import { compileFile, compileRecording, compiledPathOf, deserialize, fromShared, loadCompiled, serialize, sha256File, shareCompiled, Rec } from '../../src/replay/compiled.js';
 import { parseSettings, readRecording, replay } from '../../src/replay/replay.js';
 import { decodeFrame } from '../../src/protocol/market-channel.js';
 import type { MarketEvent } from '../../src/protocol/events.js';
@@ -86,6 +86,15 @@ describe('compiled recordings', () => {
     const a = await replay(c, { speed: 'max', set: {} });
     const b = await replay(back, { speed: 'max', set: {} });
     expect(b.lines).toEqual(a.lines);
+    // Inflated once into shared memory (a sweep's workers): two recordings over the very same columns, the same events.
+    const shared = shareCompiled(buf, src.sha)!;
+    const [s1, s2] = [fromShared(shared)!, fromShared(shared)!];
+    expect(s1.rk.buffer).toBe(shared.bytes);
+    expect(s2.rt.buffer).toBe(shared.bytes);
+    expect(s1.eventsOf(0, s1.events).map(fields)).toEqual(c.eventsOf(0, c.events).map(fields));
+    expect((await replay(s2, { speed: 'max', set: {} })).lines).toEqual(a.lines);
+    expect(shareCompiled(buf, 'another source')).toBeUndefined();
+    expect(shareCompiled(buf.subarray(0, buf.length - 10), src.sha)).toBeUndefined();
     // columns of numbers, one string table, compressed: smaller than the gzip JSON it came from
     expect(buf.length).toBeLessThan(readFileSync(file).length);
   }, 60_000);
