@@ -28,6 +28,7 @@ const ARGUED: Record<string, string> = {
   'src/protocol/frame-scanner.ts BY_FIRST': 'key table built at load and never written again',
   'src/arb/baskets.ts scratch': 'scratch array emptied at the start of each synchronous evaluation; nothing keeps it',
   'src/replay/sweep-worker.ts rec': 'one recording per worker thread: the thread is the instance',
+  'src/replay/sweep-worker.ts shared': 'the parent\'s shared columns for this worker thread, set once before any setting: the thread is the instance',
   'src/sim/history.ts cache': 'WeakMap keyed by the world object: state per simulator instance',
   'src/sim/backfill-cache.ts pause': 'only the target of Atomics.wait for a sleep; never written',
 };
