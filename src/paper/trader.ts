@@ -329,7 +329,8 @@ export class PaperTrader {
 
   /** Dispatches feed events for the tokens we hold or rest orders on (the engine plugin shape; call after the books applied them). */
   onEvents(events: readonly MarketEvent[], now: number): void {
-    // Decided once per call, as a set of the held tokens would be; nothing held or resting: no book is asked.
+    // Nothing held or resting when the call starts: nothing here can fill, so no token is asked about.
+    // Otherwise each token is asked as its event comes (a fill earlier in the frame counts).
     const live = this.liveAccount();
     const any = this.broker.positions.size > 0 || this.broker.resting.size > 0 || (live !== undefined && live.holdings.size > 0);
     let touched: Set<string> | undefined;

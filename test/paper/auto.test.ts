@@ -146,11 +146,24 @@ describe('stop-loss and take-profit on book updates', () => {
 
   it('onEvents dispatches book changes, trades and resolutions for watched tokens', () => {
     const h = setup({ maxTokenPct: 1 });
+    // Held-or-resting asked per token agrees with the set of them, at every step.
+    const agrees = () => {
+      const set = h.trader.watchedTokens();
+      for (const t of ['w2-yes', 'w2-no', 'nobody']) expect(h.trader.watches(t)).toBe(set.has(t));
+      return set.size;
+    };
+    expect(agrees()).toBe(0);
+    // Nothing held or resting: a trade through any price fills nothing.
+    h.trader.onEvents([{ type: 'last_trade_price', asset: 'w2-yes', market: '0x', price: 100, size: 5, side: 'SELL', ts: T0 }], T0);
+    expect(h.trader.broker.positions.size).toBe(0);
     h.trader.submit({ tokenId: 'w2-yes', side: 'BUY', type: 'limit', limit: 4500, size: 20, reason: 'rest' }, T0);
+    expect(agrees()).toBe(1);
     h.trader.onEvents([{ type: 'last_trade_price', asset: 'w2-yes', market: '0x', price: 4400, size: 5, side: 'SELL', ts: T0 }], T0 + 1);
     expect(h.trader.broker.positions.get('w2-yes')!.shares).toBe(5);
+    expect(agrees()).toBe(1);
     h.trader.onEvents([{ type: 'market_resolved', id: 'w2', market: '0x', assetIds: ['w2-yes', 'w2-no'], winningAssetId: 'w2-yes', winningOutcome: 'Yes', ts: T0 }], T0 + 2);
     expect(h.trader.broker.positions.get('w2-yes')!.shares).toBe(0);
     expect(h.trader.broker.resting.size).toBe(0);
+    expect(agrees()).toBe(0);
   });
 });
