@@ -80,7 +80,12 @@ export interface RunOptions {
 }
 
 /** Runs `settings` (the baseline first) on up to `workers` threads. */
-export async function runOnWorkers(source: SweepSource, settings: Setting[], workers: number, opts: RunOptions = {}): Promise<{ results: RunResult[]; wallMs: number; cpuMs: number; workers: number }> {
+export async function runOnWorkers(
+  source: SweepSource,
+  settings: Setting[],
+  workers: number,
+  opts: RunOptions = {},
+): Promise<{ results: RunResult[]; wallMs: number; cpuMs: number; workers: number; firstMs: number[] }> {
   const n = Math.max(1, Math.min(workers, settings.length));
   const results: RunResult[] = new Array(settings.length);
   let t0 = performance.now();
@@ -90,6 +95,8 @@ export async function runOnWorkers(source: SweepSource, settings: Setting[], wor
   /** Workers still warming up (opts.warm): none is given work before all are warm. */
   let warming = opts.warm ? n : 0;
   const waiting: (() => void)[] = [];
+  /** Per worker, ms from the clock's start to its first result: its start-up and first replay (cold, unless warm). */
+  const firstMs: number[] = [];
   try {
     for (let i = 0; i < n; i++) pool.push(new Worker(new URL('./sweep-worker.js', import.meta.url), { workerData: source }));
     // A compiled file is read and inflated once, here, while the workers load their code; they all
@@ -101,6 +108,7 @@ export async function runOnWorkers(source: SweepSource, settings: Setting[], wor
         new Promise<void>((resolve, reject) => {
           if (shared) w.postMessage({ id: -2, shared });
           let current = -1;
+          let first = false;
           const give = () => {
             if (next >= settings.length) {
               void w.terminate().then(() => resolve());
@@ -125,6 +133,10 @@ export async function runOnWorkers(source: SweepSource, settings: Setting[], wor
               return;
             }
             results[m.id] = m.result!;
+            if (!first) {
+              first = true;
+              firstMs.push(performance.now() - t0);
+            }
             give();
           });
           w.once('error', (err) => reject(err));
@@ -140,7 +152,7 @@ export async function runOnWorkers(source: SweepSource, settings: Setting[], wor
     await Promise.all(pool.map((w) => w.terminate()));
   }
   const cpu = process.cpuUsage(cpu0);
-  return { results, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, workers: n };
+  return { results, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, workers: n, firstMs };
 }
 
 export async function sweep(source: SweepSource, grid: Setting[], workers = availableParallelism()): Promise<SweepResult> {

@@ -2,12 +2,14 @@
 // worker threads; each row equals running that setting alone.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { CLI } from '../helpers/paths.js';
+import { CLI, ROOT } from '../helpers/paths.js';
 import { runAsync } from '../helpers/proc.js';
 import { sharedRecording } from '../helpers/recording.js';
-import { compileRecording } from '../../src/replay/compiled.js';
+import { compileRecording, compiledPathOf, loadCompiled } from '../../src/replay/compiled.js';
 import { readRecording, replay } from '../../src/replay/replay.js';
-import { parseGrid, rowOf, type SweepRow } from '../../src/replay/sweep.js';
+import { parseGrid, rowOf, type Setting, type SweepRow } from '../../src/replay/sweep.js';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 let file = '';
 
@@ -62,6 +64,20 @@ describe('replay --set a=1,2 --set b=x,y', () => {
     const compiled = await replay(compileRecording(raw), { speed: 'max', set: {} });
     expect(compiled.lines).toEqual(base.lines);
   }, 300_000);
+
+  it('workers build their recording over the columns the parent inflated once; each reports when its first result came', async () => {
+    // The built module (its workers are dist/src/replay/sweep-worker.js, built by `npm run build`).
+    const { runOnWorkers } = (await import(pathToFileURL(join(ROOT, 'dist', 'src', 'replay', 'sweep.js')).href)) as typeof import('../../src/replay/sweep.js');
+    const c = await loadCompiled(file);
+    const set: Setting[] = [{}, { 'arb.minEdge': 1 }, { 'paper.enabled': true }];
+    const r = await runOnWorkers({ compiled: { path: compiledPathOf(file), sha: c.sha } }, set, 2);
+    for (const [i, s] of set.entries()) expect(r.results[i]!.lines).toEqual((await replay(c.rec, { speed: 'max', set: s })).lines);
+    expect(r.firstMs).toHaveLength(2);
+    for (const t of r.firstMs) expect(t).toBeGreaterThan(0);
+    expect(Math.max(...r.firstMs)).toBeLessThanOrEqual(r.wallMs);
+    // Another recording's checksum: refused before any worker replays, in one line.
+    await expect(runOnWorkers({ compiled: { path: compiledPathOf(file), sha: 'f'.repeat(64) } }, set, 2)).rejects.toThrow(/is not the compiled form of this recording/);
+  }, 120_000);
 
   it('prints a table with one row per setting and the baseline', async () => {
     const r = await runAsync(process.execPath, [CLI, 'replay', file, '--set', 'arb.minEdge=0,1', '--workers', '1'], { timeout: 120_000 });
