@@ -2,11 +2,22 @@
 // (getUpdates with offsets, grammY's own back-off) for remote commands. The
 // API root is configurable so tests point the real library at a loopback fake.
 // Nothing here paces: the dispatcher does, and turns each reply into an outcome.
-import { Bot, GrammyError, HttpError } from 'grammy';
+import { createRequire } from 'node:module';
+import type { Bot } from 'grammy';
 import { redact, type Secret } from './secret.js';
 import { systemWall, type WallNow } from '../clock.js';
 
 export const TELEGRAM_MAX = 4096;
+
+/**
+ * grammY, loaded when a Telegram client is first made: a process that never
+ * talks to Telegram (the console without alerts, a replay, every sweep worker)
+ * does not pay its load (~70 ms here). Its Node entry is CommonJS, so the load
+ * is synchronous and cached after the first.
+ */
+function grammy(): typeof import('grammy') {
+  return createRequire(import.meta.url)('grammy') as typeof import('grammy');
+}
 
 export type SendOutcome =
   | { ok: true }
@@ -44,6 +55,7 @@ export class TelegramClient {
     private readonly now: WallNow = systemWall,
     private readonly log: (line: string) => void = () => {},
   ) {
+    const { Bot } = grammy();
     this.bot = new Bot(token.reveal(), { client: { apiRoot: apiRoot.replace(/\/+$/, ''), timeoutSeconds: 60 } });
     // Every call, polling included, tells us whether the Bot API answers.
     this.bot.api.config.use(async (prev, method, payload, signal) => {
@@ -79,6 +91,7 @@ export class TelegramClient {
       await this.bot.api.sendMessage(chatId, text, { ...(silent ? { disable_notification: true } : {}), link_preview_options: { is_disabled: true } });
       return { ok: true };
     } catch (err) {
+      const { GrammyError, HttpError } = grammy();
       if (err instanceof GrammyError) {
         const error = this.clean(`${err.error_code} ${err.description}`);
         if (err.error_code === 429) return { ok: false, retryAfterSec: Number(err.parameters.retry_after ?? 5), error };

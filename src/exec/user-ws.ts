@@ -4,7 +4,7 @@
 // callers get back is parsed events. Text PING every 10 s; silence longer than
 // `silenceMs` is reported (the caller halts and reconciles: the channel does
 // not replay what was missed).
-import WebSocket from 'ws';
+import { openWebSocket, WS_OPEN, type WebSocket } from '../feed/websocket.js';
 import type { ApiCreds } from './wallet.js';
 import { sanitize } from './venue.js';
 import { USER_EVENT_TYPES, type ReceivedUserEvent } from '../protocol/events.js';
@@ -45,7 +45,7 @@ export class UserChannel {
 
   open(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.o.url, { perMessageDeflate: false, maxPayload: 4 * 1024 * 1024 });
+      const ws = openWebSocket(this.o.url, { perMessageDeflate: false, maxPayload: 4 * 1024 * 1024 });
       this.ws = ws;
       ws.once('open', () => {
         ws.send(userAuthFrame(this.o.creds, this.o.markets));
@@ -64,7 +64,7 @@ export class UserChannel {
 
   private tick(): void {
     const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    if (!ws || ws.readyState !== WS_OPEN) return;
     if ((this.o.wall ?? systemWall)() - this.lastFrame > (this.o.silenceMs ?? 60_000)) {
       this.o.onGap('user channel silent');
       ws.terminate();

@@ -3,7 +3,7 @@
 // every 10 s after the first subscription, an inbound-silence watchdog, and
 // reconnect with jittered exponential backoff that replays every subscription.
 import { MAX_FRAME_BYTES } from '../protocol/limits.js';
-import WebSocket from 'ws';
+import { openWebSocket, WS_CONNECTING, WS_OPEN, type WebSocket } from './websocket.js';
 import { systemWall, type WallNow } from '../clock.js';
 
 export type ShardState = 'idle' | 'connecting' | 'open' | 'backoff' | 'closed';
@@ -97,7 +97,7 @@ export class Shard {
     this.state = 'connecting';
     this.subscribedOnce = false;
     // maxPayload: a larger frame closes the socket (1009) and the reconnect path takes over.
-    const ws = new WebSocket(this.url, { perMessageDeflate: false, handshakeTimeout: 10_000, maxPayload: this.o.maxPayload });
+    const ws = openWebSocket(this.url, { perMessageDeflate: false, handshakeTimeout: 10_000, maxPayload: this.o.maxPayload });
     this.ws = ws;
     ws.on('open', () => {
       if (ws !== this.ws) return;
@@ -143,7 +143,7 @@ export class Shard {
     this.ws = undefined;
     ws.removeAllListeners('message');
     ws.on('error', () => {});
-    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.terminate();
+    if (ws.readyState === WS_OPEN || ws.readyState === WS_CONNECTING) ws.terminate();
     this.clearTimers();
     this.lastReason = reason;
     this.handlers.disconnected(this, reason);
@@ -159,7 +159,7 @@ export class Shard {
   }
 
   private send(text: string): void {
-    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(text);
+    if (this.ws && this.ws.readyState === WS_OPEN) this.ws.send(text);
   }
 
   private clearTimers(): void {

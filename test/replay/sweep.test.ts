@@ -79,6 +79,27 @@ describe('replay --set a=1,2 --set b=x,y', () => {
     await expect(runOnWorkers({ compiled: { path: compiledPathOf(file), sha: 'f'.repeat(64) } }, set, 2)).rejects.toThrow(/is not the compiled form of this recording/);
   }, 120_000);
 
+  it('a replay loads neither grammY nor ws: each is loaded when a Telegram client or a socket is first made', async () => {
+    const mod = (f: string) => JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'src', ...f.split('/'))).href);
+    const code = `
+      const { createRequire } = await import('node:module');
+      const cache = createRequire(${JSON.stringify(join(ROOT, 'package.json'))}).cache;
+      const loaded = () => ['grammy', 'ws'].filter((p) => Object.keys(cache).some((k) => k.includes('/node_modules/' + p + '/')));
+      const { readRecording, replay } = await import(${mod('replay/replay.js')});
+      await replay(readRecording(${JSON.stringify(file)}), { speed: 'max', set: { 'paper.enabled': true } });
+      const afterReplay = loaded();
+      const { TelegramClient } = await import(${mod('alerts/telegram.js')});
+      const { Secret } = await import(${mod('alerts/secret.js')});
+      new TelegramClient(new Secret('123:abc'), 'http://127.0.0.1:9');
+      const { openWebSocket } = await import(${mod('feed/websocket.js')});
+      openWebSocket('ws://127.0.0.1:9', {}).on('error', () => {});
+      console.log(JSON.stringify({ afterReplay, afterUse: loaded() }));
+      process.exit(0);`;
+    const r = await runAsync(process.execPath, ['--input-type=module', '-e', code], { timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ afterReplay: [], afterUse: ['grammy', 'ws'] });
+  }, 90_000);
+
   it('prints a table with one row per setting and the baseline', async () => {
     const r = await runAsync(process.execPath, [CLI, 'replay', file, '--set', 'arb.minEdge=0,1', '--workers', '1'], { timeout: 120_000 });
     expect(r.status, r.stderr).toBe(0);
