@@ -142,9 +142,10 @@ export class SignalQueue {
   /** Drops rows of a kind not refreshed since `before`, and rows for closed markets. */
   expire(kind: QueueItem['kind'], before: number, closed: (marketId: string) => boolean = () => false): number {
     let n = 0;
-    for (const [k, it] of this.items) {
+    // Values, not entries: an entry is a fresh [key, item] pair per row per call (rows are keyed by item.key).
+    for (const it of this.items.values()) {
       if ((it.kind === kind && it.seenAt < before) || it.marketIds.some(closed)) {
-        this.items.delete(k);
+        this.items.delete(it.key);
         n++;
       }
     }
