@@ -397,17 +397,12 @@ export class Engine {
     });
   }
 
-  /**
-   * One plugin's share of a frame, as dbHealth.guard would run it (a DB error
-   * marks writes failed; anything else is thrown), without the two closures per
-   * plugin per frame that guard would need.
-   */
+  /** One plugin's share of a frame, guarded as the cycle guards plugins (without the two closures per plugin per frame `guard` would take). */
   private pluginEvents(p: EnginePlugin, events: MarketEvent[], now: number): void {
     try {
       p.onEvents!(events, now);
     } catch (err) {
-      if (!PersistHealth.isDbError(err)) throw err;
-      this.dbHealth.failed(p.name, err);
+      this.dbHealth.caught(p.name, err);
     }
   }
 
@@ -461,8 +456,7 @@ export class Engine {
           try {
             await p.cycle?.(now);
           } catch (err) {
-            if (!PersistHealth.isDbError(err)) throw err;
-            this.dbHealth.failed(p.name, err);
+            this.dbHealth.caught(p.name, err);
           }
         }
       }

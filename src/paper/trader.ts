@@ -370,11 +370,12 @@ export class PaperTrader {
 
   /** Tokens with shares held or a resting order: their books must stay streamed. */
   watchedTokens(): Set<string> {
-    const out = new Set<string>();
-    for (const p of this.broker.positions.values()) if (p.shares > 0) out.add(p.tokenId);
-    for (const o of this.broker.resting.values()) out.add(o.tokenId);
+    // Candidates from each source, each kept by the one definition (`watches`).
     const live = this.liveAccount();
-    if (live) for (const h of live.holdings.values()) if (h.confirmed + h.pending > 0) out.add(h.tokenId);
+    const out = new Set<string>();
+    for (const t of this.broker.positions.keys()) if (this.watches(t, live)) out.add(t);
+    for (const o of this.broker.resting.values()) out.add(o.tokenId);
+    if (live) for (const t of live.holdings.keys()) if (this.watches(t, live)) out.add(t);
     return out;
   }
 

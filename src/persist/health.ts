@@ -52,10 +52,15 @@ export class PersistHealth {
       if (!this.ok && wrote(out)) this.recovered(what);
       return out;
     } catch (err) {
-      if (!PersistHealth.isDbError(err)) throw err;
-      this.failed(what, err);
+      this.caught(what, err);
       return undefined;
     }
+  }
+
+  /** What `guard` does with a thrown error, for callers that run the write themselves: a database failure is recorded, anything else rethrown. */
+  caught(what: string, err: unknown): void {
+    if (!PersistHealth.isDbError(err)) throw err;
+    this.failed(what, err);
   }
 
   failed(what: string, err: unknown): void {

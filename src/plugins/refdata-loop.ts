@@ -198,11 +198,12 @@ export class RefDataLoop implements EnginePlugin {
     for (const r of rows) {
       const rule = this.rules.get(r.marketId);
       if (!rule || rule.kind !== 'updown' || rule.windowStart === null || rule.windowStart > now || !r.symbol) continue;
+      // Asked once per window and symbol (a failed lookup is forgotten and asked again later).
+      const key = `${r.symbol}@${rule.windowStart}`;
+      if (this.startTried.has(key) || budget <= 0) continue;
       const unknown = r.fair.status === 'neutral' && r.fair.reason.includes('start price unknown');
       const provisional = r.fair.status === 'priced' && !this.service.hasExactStart(r.symbol, rule.windowStart);
       if (!unknown && !provisional) continue;
-      const key = `${r.symbol}@${rule.windowStart}`;
-      if (this.startTried.has(key) || budget <= 0) continue;
       this.startTried.add(key);
       budget--;
       this.startLookups++;

@@ -91,7 +91,12 @@ const M_UNHEALTHY = 5; // bit 0: YES book not fresh, bit 1: NO book
 const M_RING_LAST = 6; // the ring's clock
 const M = 8;
 
-export class MicroScorer {
+/**
+ * Listens to its market Slots itself (and to the token Slots through TokenHooks):
+ * shared classes, not closures per instance, so V8 optimises Slots' calls once
+ * for every engine in a process.
+ */
+export class MicroScorer implements SlotListener {
   readonly windowMs: number;
   readonly whaleUsd: number;
   readonly weights: MicroWeights;
@@ -111,22 +116,6 @@ export class MicroScorer {
   private readonly gaps: GapLog;
   /** Per market, one cache line (see M_*). */
   private st: Float64Array;
-
-  /**
-   * Slot events reach this object through a class shared by every instance,
-   * not closures made per instance: V8 then optimises the calls in Slots (and
-   * what they inline) once for every engine in a process, where a sweep
-   * worker's new closures per replay were compiled again.
-   */
-  private static readonly SlotHooks = class implements SlotListener {
-    constructor(private readonly s: MicroScorer) {}
-    grow(n: number): void {
-      this.s.grow(n);
-    }
-    reset(m: number): void {
-      this.s.reset(m);
-    }
-  };
 
   /** The token slots' events: the per-token market code follows them. */
   private static readonly TokenHooks = class implements SlotListener {
@@ -155,7 +144,7 @@ export class MicroScorer {
     this.gaps = new GapLog(c, this.windowMs);
     this.st = new Float64Array(c * M);
     this.ring.bindLast(this.st, M, M_RING_LAST);
-    this.slots.listen(new MicroScorer.SlotHooks(this));
+    this.slots.listen(this);
   }
 
   registerMarket(marketId: string, yesToken: string, noToken: string): void {
@@ -391,7 +380,8 @@ export class MicroScorer {
     return { marketId, windowMs: this.windowMs, score: 0, momentum: 0, volumeFlow: 0, whale: 0, confidence: 0, trades: 0, whales: 0, yesVolume: 0, noVolume: 0, coverage: 0, type, gap };
   }
 
-  private reset(m: number): void {
+  /** Market slot m was freed or handed to another market (SlotListener). */
+  reset(m: number): void {
     this.ring.clear(m);
     this.gaps.clear(m);
     this.st[m * M + M_UNHEALTHY] = 0;
@@ -402,7 +392,8 @@ export class MicroScorer {
     this.st[m * M + M_WHALE] = 0;
   }
 
-  private grow(c: number): void {
+  /** Market slot capacity grew (SlotListener). */
+  grow(c: number): void {
     this.ring.grow(c);
     this.gaps.grow(c);
     this.st = grown(this.st, c * M);

@@ -48,7 +48,11 @@ const INLINE_WINDOWS = S - S_LAST;
 const ROLE: Record<TokenRole, number> = { none: 0, yes: 1, no: 2 };
 const ROLE_NAME: TokenRole[] = ['none', 'yes', 'no'];
 
-export class OfiTracker {
+/**
+ * Listens to its own Slots: the tracker itself, not a closure per instance, so V8
+ * optimises Slots' calls (and what they inline) once for every engine in a process.
+ */
+export class OfiTracker implements SlotListener {
   readonly windowsMs: readonly number[];
   readonly buckets: number;
   readonly stats = { changes: 0, snapshots: 0, trades: 0, ignored: 0 };
@@ -66,22 +70,6 @@ export class OfiTracker {
   /** The book bound to each slot (its slotOwner is this tracker), so a reused slot unbinds it. */
   private readonly bookOf: (OrderBook | undefined)[] = [];
 
-  /**
-   * Slot events reach this object through a class shared by every instance,
-   * not closures made per instance: V8 then optimises the calls in Slots (and
-   * what they inline) once for every engine in a process, where a sweep
-   * worker's new closures per replay were compiled again.
-   */
-  private static readonly SlotHooks = class implements SlotListener {
-    constructor(private readonly t: OfiTracker) {}
-    grow(n: number): void {
-      this.t.grow(n);
-    }
-    reset(i: number): void {
-      this.t.reset(i);
-    }
-  };
-
   constructor(opts: OfiOptions = {}) {
     this.windowsMs = [...(opts.windowsMs ?? DEFAULT_OFI_WINDOWS_MS)];
     if (this.windowsMs.length === 0) throw new Error('OfiTracker needs at least one window');
@@ -94,7 +82,7 @@ export class OfiTracker {
     this.role = new Uint8Array(c);
     this.pair = new Int32Array(c).fill(-1);
     this.bindClocks();
-    this.slots.listen(new OfiTracker.SlotHooks(this));
+    this.slots.listen(this);
   }
 
   /** A binary market: rows are keyed by its YES token; the NO token feeds the divergence only. */
@@ -411,7 +399,8 @@ export class OfiTracker {
     return i;
   }
 
-  private reset(i: number): void {
+  /** Slot i was freed or handed to another token (SlotListener). */
+  reset(i: number): void {
     const book = this.bookOf[i];
     if (book !== undefined && book.slotOwner === this) book.slotOwner = null;
     // Written for every slot as it is added, so the array stays dense: bind
@@ -441,7 +430,8 @@ export class OfiTracker {
     }
   }
 
-  private grow(c: number): void {
+  /** Slot capacity grew (SlotListener). */
+  grow(c: number): void {
     for (const r of this.rings) r.grow(c);
     this.gaps.grow(c);
     this.st = grown(this.st, c * S);
