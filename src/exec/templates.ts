@@ -54,6 +54,8 @@ export class TemplateCache {
   private readonly ready = new Map<string, Template>();
   private keyEpoch = 0;
   private refilling = false;
+  /** A refill was asked for while one ran: it runs another round. */
+  private again = false;
   readonly stats: TemplateStats = { hits: 0, misses: 0, signed: 0, dropped: 0, refusedStale: 0 };
 
   constructor(
@@ -187,12 +189,17 @@ export class TemplateCache {
    * Expired templates are replaced; the LRU cap evicts the oldest.
    */
   async refill(maxOrders = Infinity): Promise<number> {
-    if (this.refilling) return 0;
+    if (this.refilling) {
+      // The running refill signs what was wanted when it began; the window may have moved since, so it
+      // takes another round when it ends (or the new prices would wait for the next touch).
+      this.again = true;
+      return 0;
+    }
     this.refilling = true;
     let n = 0;
+    let queue: ReturnType<TemplateCache['wanted']> = [];
+    let next = 0;
     try {
-      const queue = this.wanted();
-      let next = 0;
       const one = async (w: ReturnType<TemplateCache['wanted']>[number]): Promise<void> => {
         const version = this.version;
         const epoch = this.keyEpoch;
@@ -219,9 +226,15 @@ export class TemplateCache {
           await new Promise<void>((r) => setImmediate(r));
         }
       };
-      await Promise.all(Array.from({ length: Math.max(1, Math.floor(this.opts.parallel ?? 1)) }, lane));
+      do {
+        this.again = false;
+        queue = this.wanted();
+        next = 0;
+        await Promise.all(Array.from({ length: Math.max(1, Math.floor(this.opts.parallel ?? 1)) }, lane));
+      } while (this.again && n < maxOrders);
     } finally {
       this.refilling = false;
+      this.again = false;
     }
     return n;
   }

@@ -105,6 +105,21 @@ describe('template cache: zero stale templates handed out', () => {
     await cache.refill();
     expect(cache.size).toBe(10);
   }, 60_000);
+
+  it('a refill asked for while one runs takes another round: the window that moved meanwhile is signed too', async () => {
+    const cache = new TemplateCache(who, 2, { window: 1 });
+    cache.watch('7', { tick: '0.01', negRisk: false, sizes: ['5'] });
+    cache.touch('7', 0.3, 0.31);
+    const first = cache.refill();
+    // The book moves while the first refill signs: its list was taken before the move.
+    cache.touch('7', 0.6, 0.61);
+    expect(await cache.refill()).toBe(0);
+    const signed = await first;
+    expect(cache.wanted()).toEqual([]);
+    // 0.59–0.62 on both sides, after whatever of 0.29–0.32 the first round signed.
+    expect(signed).toBeGreaterThanOrEqual(8);
+    for (const p of ['0.59', '0.60', '0.61', '0.62']) for (const side of ['BUY', 'SELL'] as const) expect(cache.take('7', side, p, '5')).toBeDefined();
+  }, 60_000);
 });
 
 describe('signing in a worker thread', () => {

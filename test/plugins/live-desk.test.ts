@@ -137,7 +137,7 @@ describe('pre-signed templates on the live path', () => {
     await waitFor(() => s.pending === 0, { what: 'warm-up orders answered', timeoutMs: 30_000 });
     expect(s.templateTokens().sort()).toEqual(markets.map((m) => m.tokenIds[0]).sort());
     sync();
-    await waitFor(() => s.templateReport().ready >= markets.length * 2 * 7 * 2 * 0.9, { what: 'templates signed', timeoutMs: 60_000 });
+    await waitFor(() => s.templates!.wanted().length === 0, { what: 'templates signed', timeoutMs: 60_000 });
     const base = s.templateReport();
     const rng = new Rng('live-templates');
     let flipped = false;
@@ -145,13 +145,17 @@ describe('pre-signed templates on the live path', () => {
       if (i % 20 === 19) {
         sim.stepOnce();
         sync();
+        // The books moved: templates out of the new window are gone (sync dropped them) and the new prices
+        // are being signed. The hit rate measures what the cache anticipates, not how fast this host signs:
+        // on a loaded host the next order would otherwise race the refill.
+        await waitFor(() => s.templates!.wanted().length === 0, { what: 'templates re-signed after the books moved', timeoutMs: 60_000 });
       }
       if (!flipped && i === Math.floor(decisions / 2)) {
         // The venue moves to exchange version 3; the session learns it (its periodic /version read) before the next order.
         sim.desk.version = 3;
         expect(await s.checkVersion()).toBe(3);
         flipped = true;
-        await waitFor(() => s.templateReport().ready >= markets.length * 2 * 7 * 2 * 0.9, { what: 'templates re-signed for version 3', timeoutMs: 60_000 });
+        await waitFor(() => s.templates!.wanted().length === 0, { what: 'templates re-signed for version 3', timeoutMs: 60_000 });
       }
       const m = markets[Math.floor(rng.next() * markets.length)]!;
       const b = sim.exchange.book(m.tokenIds[0])!;
@@ -173,7 +177,8 @@ describe('pre-signed templates on the live path', () => {
     expect(r.rejections).toEqual([]);
     expect(rows.filter((x) => x.state === 'REJECTED')).toEqual([]);
     expect(v3).toBeGreaterThan(decisions / 4);
-    expect(hitRate).toBeGreaterThanOrEqual(Number(process.env.LIVE_TEMPLATE_HIT_RATE ?? 0.9));
+    // With the cache refilled before each decision, every desk order (0–3 ticks behind the touch, sizes it has used) is anticipated.
+    expect(hitRate).toBeGreaterThanOrEqual(Number(process.env.LIVE_TEMPLATE_HIT_RATE ?? 1));
     // Targets on an idle box: p50 ≤ 1 ms, p99 ≤ 5 ms. This file shares two cores with the simulator and
     // other jobs, so the defaults are loose; the env tightens them.
     expect(r.p50Ms!).toBeLessThanOrEqual(Number(process.env.LIVE_TEMPLATE_P50_MS ?? 10));
