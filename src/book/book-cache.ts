@@ -3,7 +3,7 @@
 // out-of-sync (local top disagrees with the venue's best_bid/best_ask, or after a
 // tick size change). Only fresh books feed signals, arbitrage and fills.
 import type { BookEvent, MarketEvent, PriceChangeEvent } from '../protocol/events.js';
-import { ownString } from '../protocol/own-string.js';
+import { ownKey, ownString } from '../protocol/own-string.js';
 import { PRICE_SCALE } from '../protocol/units.js';
 import { OrderBook, type BookState } from './order-book.js';
 
@@ -75,8 +75,8 @@ export class BookCache {
   track(asset: string, market = ''): OrderBook {
     let book = this.books.get(asset);
     if (!book) {
-      book = new OrderBook(ownString(asset));
-      book.market = ownString(market);
+      book = new OrderBook(ownKey(asset));
+      book.market = ownKey(market);
       this.books.set(book.asset, book);
       this.epoch++;
     }
@@ -163,7 +163,7 @@ export class BookCache {
     const book = this.track(ev.asset, ev.market);
     // A REST snapshot older than what we already applied must not roll the book back.
     if (ev.ts < book.snapshotTs) return book;
-    if (book.market !== ev.market) book.market = ownString(ev.market);
+    if (book.market !== ev.market) book.market = ownKey(ev.market);
     if (ev.columns) book.replaceColumns(ev.columns);
     else book.replace(ev.bids, ev.asks);
     book.snapshotTs = ev.ts;

@@ -13,3 +13,17 @@ export function ownString(s: string): string {
   // copy of these few characters, so the result's parent is that copy.
   return s.length < SLICE_MIN ? s : (' ' + s).slice(1);
 }
+
+/**
+ * `s` as a flat string of its own, for a key looked up on every update (a
+ * token id in a map of books). `ownString` returns a slice of a private copy:
+ * it holds no frame, but every comparison with it goes through the slice to
+ * its parent, an extra memory access per lookup. This copies the characters
+ * (~0.4 µs for a 77-digit id): once per key, not per update.
+ */
+export function ownKey(s: string): string {
+  if (s.length < SLICE_MIN) return s;
+  // Latin-1 round-trips every id the venue sends (digits, hex); anything wider keeps the slice.
+  const copy = Buffer.from(s, 'latin1').toString('latin1');
+  return copy === s ? copy : ownString(s);
+}

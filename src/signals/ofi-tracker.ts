@@ -10,7 +10,7 @@
 //   onBook/onTrade do not allocate and memory is fixed per token.
 import type { OrderBook } from '../book/order-book.js';
 import type { TradeEvent } from '../protocol/events.js';
-import { ownString } from '../protocol/own-string.js';
+import { ownKey } from '../protocol/own-string.js';
 import { BucketRing } from './bucket-ring.js';
 import { GapLog } from './gap-log.js';
 import { GAP_CONFIDENCE_FACTOR } from './micro-math.js';
@@ -382,8 +382,8 @@ export class OfiTracker implements SlotListener {
 
   private track(token: string, marketId: string): number {
     // Ids may come straight from a frame (a trade for a token not registered yet): keep copies.
-    const i = this.slots.add(ownString(token));
-    if (i >= 0 && !this.market[i]) this.market[i] = ownString(marketId);
+    const i = this.slots.add(ownKey(token));
+    if (i >= 0 && !this.market[i]) this.market[i] = ownKey(marketId);
     return i;
   }
 

@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { BookCache } from '../../src/book/book-cache.js';
 import { decodeFrame } from '../../src/protocol/market-channel.js';
-import { ownString } from '../../src/protocol/own-string.js';
+import { ownKey, ownString } from '../../src/protocol/own-string.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -31,11 +31,17 @@ function frame(i: number): Buffer {
 }
 
 describe('books keep nothing of the frames they were built from', () => {
-  it('ownString returns an equal string', () => {
-    const frameText = `{"hash":"${'e'.repeat(40)}"}`;
+  it('ownString and ownKey return an equal string, whatever its characters', () => {
+    const frameText = `{"hash":"${'e'.repeat(40)}","q":"${'€'.repeat(20)}\ud800${'é'.repeat(20)}"}`;
     const slice = frameText.slice(9, 49);
-    expect(ownString(slice)).toBe(slice);
-    expect(ownString('short')).toBe('short');
+    const wide = frameText.slice(56, 97);
+    expect(wide).toHaveLength(41);
+    for (const own of [ownString, ownKey]) {
+      expect(own(slice)).toBe(slice);
+      expect(own(wide)).toBe(wide);
+      expect(own(frameText.slice(75))).toBe(frameText.slice(75));
+      expect(own('short')).toBe('short');
+    }
   });
 
   it(`${FRAMES} frames of ~200 KB: the books they leave hold under 3 MB (the last frame and scratch at most), not the frames (26 MB held before)`, () => {
