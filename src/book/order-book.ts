@@ -154,7 +154,7 @@ function fill(levels: readonly Level[], px: number[], sz: number[], dir: 1 | -1)
     px[n] = p;
     sz[n++] = levels[k]!.size;
   }
-  if (px.length !== n) px.length = sz.length = n;
+  truncate(px, sz, n);
   for (; k < to; k++) put(px, sz, levels[k]!.price, levels[k]!.size, dir);
   dropEmpty(px, sz);
 }
@@ -169,7 +169,7 @@ function fillColumns(cpx: Float64Array, csz: Float64Array, from: number, to: num
     px[n] = p;
     sz[n++] = csz[k]!;
   }
-  if (px.length !== n) px.length = sz.length = n;
+  truncate(px, sz, n);
   for (; k < to; k++) put(px, sz, cpx[k]!, csz[k]!, dir);
   dropEmpty(px, sz);
 }
@@ -217,7 +217,20 @@ function removeAt(px: number[], sz: number[], at: number): void {
     px[j] = px[j + 1]!;
     sz[j] = sz[j + 1]!;
   }
-  px.length = sz.length = n;
+  px.pop();
+  sz.pop();
+}
+
+/**
+ * Cuts both arrays to n levels. By pop: setting `length` is a call into the
+ * runtime on every snapshot and removal, even when nothing changes; pop is
+ * inlined, and a book loses a level or two at a time.
+ */
+function truncate(px: number[], sz: number[], n: number): void {
+  while (px.length > n) {
+    px.pop();
+    sz.pop();
+  }
 }
 
 function dropEmpty(px: number[], sz: number[]): void {
@@ -227,7 +240,7 @@ function dropEmpty(px: number[], sz: number[]): void {
     px[w] = px[r]!;
     sz[w++] = sz[r]!;
   }
-  px.length = sz.length = w;
+  truncate(px, sz, w);
 }
 
 /** Index of price in a sorted array, or -(insertion point) - 1. */
