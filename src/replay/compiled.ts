@@ -11,7 +11,7 @@ import { createGunzip, gunzipSync, gzipSync } from 'node:zlib';
 import { decodeFrame } from '../protocol/market-channel.js';
 import type { BookEvent, Level, LevelColumns, MarketEvent, PriceChange, Side } from '../protocol/events.js';
 import { parseUntrustedJson } from '../protocol/limits.js';
-import { ownString } from '../protocol/own-string.js';
+import { internKey, ownString } from '../protocol/own-string.js';
 import { recordLine, versionCheck, type RecordLine, type RestLine } from './format.js';
 import type { Recording } from './replay.js';
 import type { Decoded } from '../protocol/errors.js';
@@ -560,7 +560,25 @@ function build(fh: Pick<FileHeader, 'columns' | 'metaOffset'>, ab: ArrayBuffer |
   } catch {
     return undefined;
   }
-  return new CompiledRecording(tail.meta, cols, tail.strings);
+  return new CompiledRecording(tail.meta, cols, internIds(tail.strings, cols));
+}
+
+/**
+ * Interns the strings that events look books up by (assets, markets; not the
+ * hashes, most of the table), so a lookup matches the book's interned key by
+ * address (see internKey).
+ */
+function internIds(strings: string[], cols: Record<string, Col>): string[] {
+  const id = new Uint8Array(strings.length);
+  for (const name of ['ea', 'em', 'ca']) {
+    const col = cols[name]!;
+    for (let i = 0; i < col.length; i++) {
+      const k = col[i]!;
+      if (k < id.length) id[k] = 1;
+    }
+  }
+  for (let k = 0; k < strings.length; k++) if (id[k]) strings[k] = internKey(strings[k]!);
+  return strings;
 }
 
 /** Where the compiled form of a recording lives: next to it. */

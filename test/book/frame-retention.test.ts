@@ -5,7 +5,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { BookCache } from '../../src/book/book-cache.js';
 import { decodeFrame } from '../../src/protocol/market-channel.js';
-import { ownKey, ownString } from '../../src/protocol/own-string.js';
+import { internKey, ownKey, ownString } from '../../src/protocol/own-string.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -31,12 +31,12 @@ function frame(i: number): Buffer {
 }
 
 describe('books keep nothing of the frames they were built from', () => {
-  it('ownString and ownKey return an equal string, whatever its characters', () => {
+  it('ownString, ownKey and internKey return an equal string, whatever its characters', () => {
     const frameText = `{"hash":"${'e'.repeat(40)}","q":"${'€'.repeat(20)}\ud800${'é'.repeat(20)}"}`;
     const slice = frameText.slice(9, 49);
     const wide = frameText.slice(56, 97);
     expect(wide).toHaveLength(41);
-    for (const own of [ownString, ownKey]) {
+    for (const own of [ownString, ownKey, internKey]) {
       expect(own(slice)).toBe(slice);
       expect(own(wide)).toBe(wide);
       expect(own(frameText.slice(75))).toBe(frameText.slice(75));
