@@ -353,7 +353,7 @@ function newCompiler(): Compiler {
       }
       const cols: Record<string, Col> = {};
       for (const [name, gr] of Object.entries(g)) cols[name] = gr.done();
-      return new CompiledRecording(meta, cols, strings);
+      return new CompiledRecording(meta, cols, internIds(strings, cols));
     },
   };
 }
