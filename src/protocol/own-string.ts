@@ -35,6 +35,11 @@ export function ownKey(s: string): string {
  * table, so its events find their books that way.
  */
 export function internKey(s: string): string {
-  for (const k in { [s]: 0 }) return k;
+  // A prototype-less object is a dictionary: adding a key makes no hidden class. (A literal
+  // `{ [s]: 0 }` would add one transition per id to every plain object's root class, thousands
+  // of them, and V8 then re-optimised the replay's event building over and over.)
+  const o = Object.create(null) as Record<string, number>;
+  o[s] = 0;
+  for (const k in o) return k;
   return s;
 }
