@@ -85,7 +85,7 @@ export async function runOnWorkers(
   settings: Setting[],
   workers: number,
   opts: RunOptions = {},
-): Promise<{ results: RunResult[]; wallMs: number; cpuMs: number; workers: number; firstMs: number[] }> {
+): Promise<{ results: RunResult[]; wallMs: number; cpuMs: number; workers: number; firstMs: number[]; firstCpuMs: number[] }> {
   const n = Math.max(1, Math.min(workers, settings.length));
   const results: RunResult[] = new Array(settings.length);
   let t0 = performance.now();
@@ -97,6 +97,8 @@ export async function runOnWorkers(
   const waiting: (() => void)[] = [];
   /** Per worker, ms from the clock's start to its first result: its start-up and first replay (cold, unless warm). */
   const firstMs: number[] = [];
+  /** The process's CPU time (all threads) over the same span, per worker: how many cores a starting worker keeps busy. */
+  const firstCpuMs: number[] = [];
   try {
     for (let i = 0; i < n; i++) pool.push(new Worker(new URL('./sweep-worker.js', import.meta.url), { workerData: source }));
     // A compiled file is read and inflated once, here, while the workers load their code; they all
@@ -136,6 +138,8 @@ export async function runOnWorkers(
             if (!first) {
               first = true;
               firstMs.push(performance.now() - t0);
+              const c = process.cpuUsage(cpu0);
+              firstCpuMs.push((c.user + c.system) / 1000);
             }
             give();
           });
@@ -152,7 +156,7 @@ export async function runOnWorkers(
     await Promise.all(pool.map((w) => w.terminate()));
   }
   const cpu = process.cpuUsage(cpu0);
-  return { results, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, workers: n, firstMs };
+  return { results, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, workers: n, firstMs, firstCpuMs };
 }
 
 export async function sweep(source: SweepSource, grid: Setting[], workers = availableParallelism()): Promise<SweepResult> {

@@ -75,6 +75,10 @@ describe('replay --set a=1,2 --set b=x,y', () => {
     expect(r.firstMs).toHaveLength(2);
     for (const t of r.firstMs) expect(t).toBeGreaterThan(0);
     expect(Math.max(...r.firstMs)).toBeLessThanOrEqual(r.wallMs);
+    // The CPU the process spent up to each first result: some, and never more than the whole sweep's.
+    expect(r.firstCpuMs).toHaveLength(2);
+    for (const t of r.firstCpuMs) expect(t).toBeGreaterThan(0);
+    expect(Math.max(...r.firstCpuMs)).toBeLessThanOrEqual(r.cpuMs);
     // Another recording's checksum: refused before any worker replays, in one line.
     await expect(runOnWorkers({ compiled: { path: compiledPathOf(file), sha: 'f'.repeat(64) } }, set, 2)).rejects.toThrow(/is not the compiled form of this recording/);
   }, 120_000);
