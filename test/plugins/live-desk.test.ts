@@ -137,7 +137,9 @@ describe('pre-signed templates on the live path', () => {
     await waitFor(() => s.pending === 0, { what: 'warm-up orders answered', timeoutMs: 30_000 });
     expect(s.templateTokens().sort()).toEqual(markets.map((m) => m.tokenIds[0]).sort());
     sync();
-    await waitFor(() => s.templates!.wanted().length === 0, { what: 'templates signed', timeoutMs: 60_000 });
+    /** Until the cache wants nothing: every price and size in each window is signed. */
+    const signed = (what: string) => waitFor(() => s.templates!.wanted().length === 0, { what, timeoutMs: 60_000 });
+    await signed('templates signed');
     const base = s.templateReport();
     const rng = new Rng('live-templates');
     let flipped = false;
@@ -148,14 +150,14 @@ describe('pre-signed templates on the live path', () => {
         // The books moved: templates out of the new window are gone (sync dropped them) and the new prices
         // are being signed. The hit rate measures what the cache anticipates, not how fast this host signs:
         // on a loaded host the next order would otherwise race the refill.
-        await waitFor(() => s.templates!.wanted().length === 0, { what: 'templates re-signed after the books moved', timeoutMs: 60_000 });
+        await signed('templates re-signed after the books moved');
       }
       if (!flipped && i === Math.floor(decisions / 2)) {
         // The venue moves to exchange version 3; the session learns it (its periodic /version read) before the next order.
         sim.desk.version = 3;
         expect(await s.checkVersion()).toBe(3);
         flipped = true;
-        await waitFor(() => s.templates!.wanted().length === 0, { what: 'templates re-signed for version 3', timeoutMs: 60_000 });
+        await signed('templates re-signed for version 3');
       }
       const m = markets[Math.floor(rng.next() * markets.length)]!;
       const b = sim.exchange.book(m.tokenIds[0])!;
